@@ -1,0 +1,133 @@
+// Pure: what the CLI will put on the wire, given everything it reads.
+// No I/O here, so the conformance suite can check it case by case against
+// the real CLI, and the decision stage can ask "what if" without side effects.
+
+import type {
+  CliWorld,
+  CredentialSource,
+  CredentialSourceName,
+  EffectiveVariable,
+  Origin,
+  SettingsFile,
+  WireResult,
+} from './model.js'
+import { ENV_CREDENTIALS, RULES, isTruthy } from './rules.js'
+
+const layerRank = (file: SettingsFile): number => RULES.settingsLayers.indexOf(file.layer)
+
+export function settingsInCliOrder(settings: readonly SettingsFile[]): SettingsFile[] {
+  return [...settings].sort((a, b) => layerRank(a) - layerRank(b))
+}
+
+/** The environment after every settings `env` block is applied on top of the process env. */
+export function effectiveEnv(world: Pick<CliWorld, 'env' | 'exported' | 'settings'>): Map<string, EffectiveVariable> {
+  const result = new Map<string, EffectiveVariable>()
+  const exported = new Set(world.exported ?? [])
+  for (const [name, value] of Object.entries(world.env)) {
+    if (value === undefined) continue
+    const origin: Origin = exported.has(name) ? { kind: 'action-export' } : { kind: 'process-env' }
+    result.set(name, { name, value, origin, overridden: [] })
+  }
+  for (const file of settingsInCliOrder(world.settings)) {
+    for (const [name, value] of Object.entries(file.env)) {
+      const previous = result.get(name)
+      const overridden = previous ? [...previous.overridden, { value: previous.value, origin: previous.origin }] : []
+      result.set(name, { name, value, origin: { kind: 'settings-env', layer: file.layer, path: file.path }, overridden })
+    }
+  }
+  return result
+}
+
+export function isPresent(value: string | undefined, whitespaceOnlyIsPresent: boolean): value is string {
+  if (value === undefined || value === '') return false
+  return whitespaceOnlyIsPresent || value.trim() !== ''
+}
+
+export function isBare(world: Pick<CliWorld, 'bare'>, env: Map<string, EffectiveVariable>): boolean {
+  return world.bare || isTruthy(env.get(RULES.bareFlag)?.value)
+}
+
+export function routeOf(env: Map<string, EffectiveVariable>): WireResult['route'] {
+  const provider = RULES.providers.find(([, flag]) => isTruthy(env.get(flag)?.value))
+  return provider ? provider[0] : 'first-party'
+}
+
+/** The winning apiKeyHelper: the highest-ranked settings file whose helper is non-empty. */
+function helperSources(world: CliWorld): CredentialSource[] {
+  return settingsInCliOrder(world.settings)
+    .filter((file) => file.apiKeyHelper !== undefined && file.apiKeyHelper !== '')
+    .map((file): CredentialSource => ({ name: 'apiKeyHelper', origin: { kind: 'settings-file', layer: file.layer, path: file.path } }))
+    .reverse()
+}
+
+/** Every source that is present, before any precedence is applied. Highest-ranked helper first. */
+export function presentSources(world: CliWorld): CredentialSource[] {
+  const env = effectiveEnv(world)
+  const sources: CredentialSource[] = []
+  for (const name of ENV_CREDENTIALS) {
+    const variable = env.get(name)
+    if (variable && isPresent(variable.value, world.whitespaceOnlyIsPresent)) {
+      sources.push({ name, origin: variable.origin, value: variable.value })
+    }
+  }
+  sources.push(...helperSources(world))
+  const creds = world.credentialsFile
+  if (creds && creds.hasInferenceScope && isPresent(creds.accessToken, world.whitespaceOnlyIsPresent)) {
+    sources.push({ name: 'credentialsFile', origin: { kind: 'credentials-file', path: creds.path }, value: creds.accessToken })
+  }
+  if (world.primaryApiKey && isPresent(world.primaryApiKey.value, world.whitespaceOnlyIsPresent)) {
+    sources.push({ name: 'primaryApiKey', origin: { kind: 'claude-json', path: world.primaryApiKey.path }, value: world.primaryApiKey.value })
+  }
+  if (RULES.federationRequires.every((name) => isPresent(env.get(name)?.value, false))) {
+    const rule = env.get(RULES.federationRequires[0])!
+    sources.push({ name: 'federation', origin: rule.origin })
+  }
+  return sources
+}
+
+function isIgnoredInBare(source: CredentialSource): boolean {
+  if (RULES.ignoredInBare.includes(source.name)) return true
+  return source.name === 'apiKeyHelper' && source.origin.kind === 'settings-file' && !RULES.bareHelperLayers.includes(source.origin.layer)
+}
+
+export function resolve(world: CliWorld): WireResult {
+  const env = effectiveEnv(world)
+  const bare = isBare(world, env)
+  const present = presentSources(world)
+  const ignoredInBare = bare ? present.filter(isIgnoredInBare) : []
+  const candidates = present.filter((source) => !ignoredInBare.includes(source))
+  const first = (names: readonly CredentialSourceName[]): CredentialSource | undefined => {
+    for (const name of names) {
+      const found = candidates.find((source) => source.name === name)
+      if (found) return found
+    }
+    return undefined
+  }
+
+  const oauthDisabled = candidates.some((source) => RULES.oauthDisabledBy.includes(source.name))
+  const oauth = oauthDisabled ? undefined : first(RULES.oauth)
+  const used: Pick<WireResult, 'authorization' | 'xApiKey'> = oauth
+    ? { authorization: { ...oauth, oauth: true } }
+    : {
+        authorization: withOauthFlag(first(RULES.slots.authorization)),
+        xApiKey: first(RULES.slots['x-api-key']),
+      }
+  const winners = [used.authorization, used.xApiKey].filter(Boolean) as CredentialSource[]
+  const isWinner = (source: CredentialSource) =>
+    winners.some((winner) => winner.name === source.name && sameOrigin(winner.origin, source.origin))
+
+  return {
+    route: routeOf(env),
+    ...used,
+    shadowed: candidates.filter((source) => !isWinner(source)),
+    ignoredInBare,
+  }
+}
+
+function withOauthFlag(source: CredentialSource | undefined): (CredentialSource & { oauth: boolean }) | undefined {
+  return source ? { ...source, oauth: false } : undefined
+}
+
+export function sameOrigin(a: Origin, b: Origin): boolean {
+  return JSON.stringify(a) === JSON.stringify(b)
+}

@@ -1,0 +1,76 @@
+// The Claude Code CLI's precedence rules, written once, as data.
+// Every entry here is pinned by a case in conformance/cases.ts that runs the
+// real CLI against a mock API and checks the headers it sent.
+
+import type { CredentialSourceName, EnvCredentialName, ProviderName, SettingsLayer } from './model.js'
+
+export const RULES = {
+  /** Settings `env` blocks and apiKeyHelper: a later layer overrides an earlier one, and all override the process env. */
+  settingsLayers: ['claude-json', 'user', 'project', 'local', 'flag', 'managed'] as readonly SettingsLayer[],
+
+  /** Each header slot is filled by the first present source in its list. */
+  slots: {
+    authorization: ['ANTHROPIC_AUTH_TOKEN', 'apiKeyHelper'],
+    'x-api-key': ['ANTHROPIC_API_KEY', 'CLAUDE_CODE_API_KEY_FILE_DESCRIPTOR', 'apiKeyHelper', 'primaryApiKey'],
+  } as Record<'authorization' | 'x-api-key', readonly CredentialSourceName[]>,
+
+  /** Any of these present (an apiKeyHelper even when it prints nothing) turns OAuth off entirely. */
+  oauthDisabledBy: [
+    'ANTHROPIC_AUTH_TOKEN',
+    'ANTHROPIC_API_KEY',
+    'CLAUDE_CODE_API_KEY_FILE_DESCRIPTOR',
+    'apiKeyHelper',
+  ] as readonly CredentialSourceName[],
+
+  /** Used only when no OAuth-disabling source is present; sent as Bearer with the oauth beta. */
+  oauth: ['CLAUDE_CODE_OAUTH_TOKEN', 'CLAUDE_CODE_OAUTH_TOKEN_FILE_DESCRIPTOR', 'credentialsFile', 'federation'] as readonly CredentialSourceName[],
+
+  /** `claude --bare` (or CLAUDE_CODE_SIMPLE) never reads these. apiKeyHelper only from `--settings`. */
+  ignoredInBare: [
+    'CLAUDE_CODE_OAUTH_TOKEN',
+    'CLAUDE_CODE_OAUTH_TOKEN_FILE_DESCRIPTOR',
+    'credentialsFile',
+    'federation',
+    'primaryApiKey',
+  ] as readonly CredentialSourceName[],
+  bareHelperLayers: ['flag'] as readonly SettingsLayer[],
+
+  /** Provider flags in the CLI's routing order: the first true one takes every request. */
+  providers: [
+    ['gateway', 'CLAUDE_CODE_USE_GATEWAY'],
+    ['bedrock', 'CLAUDE_CODE_USE_BEDROCK'],
+    ['foundry', 'CLAUDE_CODE_USE_FOUNDRY'],
+    ['anthropic-aws', 'CLAUDE_CODE_USE_ANTHROPIC_AWS'],
+    ['anthropic-google-cloud', 'CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD'],
+    ['mantle', 'CLAUDE_CODE_USE_MANTLE'],
+    ['vertex', 'CLAUDE_CODE_USE_VERTEX'],
+  ] as readonly (readonly [ProviderName, string])[],
+
+  /** The CLI's truthiness: trimmed, lower-cased, one of these. Everything else is false. */
+  truthy: ['1', 'true', 'yes', 'on'] as readonly string[],
+
+  /** Variables that make the CLI run in bare mode, as `--bare` does. */
+  bareFlag: 'CLAUDE_CODE_SIMPLE',
+
+  /** Keyless workload identity: all of these present turns federation on. */
+  federationRequires: ['ANTHROPIC_FEDERATION_RULE_ID', 'ANTHROPIC_ORGANIZATION_ID'] as readonly string[],
+} as const
+
+/** The variable each intended credential kind is exported as. */
+export const EXPORT_NAME = {
+  'oauth-token': 'CLAUDE_CODE_OAUTH_TOKEN',
+  'api-key': 'ANTHROPIC_API_KEY',
+  'auth-token': 'ANTHROPIC_AUTH_TOKEN',
+} as const satisfies Record<string, EnvCredentialName>
+
+export const ENV_CREDENTIALS: readonly EnvCredentialName[] = [
+  'ANTHROPIC_AUTH_TOKEN',
+  'ANTHROPIC_API_KEY',
+  'CLAUDE_CODE_API_KEY_FILE_DESCRIPTOR',
+  'CLAUDE_CODE_OAUTH_TOKEN',
+  'CLAUDE_CODE_OAUTH_TOKEN_FILE_DESCRIPTOR',
+]
+
+export function isTruthy(value: string | undefined): boolean {
+  return value !== undefined && RULES.truthy.includes(value.trim().toLowerCase())
+}
