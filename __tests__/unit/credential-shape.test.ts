@@ -1,0 +1,79 @@
+import { checkCredential } from '../../src/credential-shape.js'
+
+const OAUTH = `sk-ant-oat01-${'a'.repeat(95)}`
+const API_KEY = `sk-ant-api03-${'b'.repeat(95)}`
+
+const titles = (kind: Parameters<typeof checkCredential>[0], raw: string) =>
+  checkCredential(kind, raw).problems.map((p) => `${p.severity}: ${p.title}`)
+
+describe('checkCredential', () => {
+  test('accepts each credential in its own input without problems', () => {
+    expect(titles('oauth-token', OAUTH)).toEqual([])
+    expect(titles('api-key', API_KEY)).toEqual([])
+    expect(titles('auth-token', 'gw-token-123')).toEqual([])
+  })
+
+  test('trims surrounding whitespace and a trailing newline, with a warning', () => {
+    const checked = checkCredential('oauth-token', `  ${OAUTH}\n`)
+    expect(checked.value).toBe(OAUTH)
+    expect(titles('oauth-token', `  ${OAUTH}\n`)).toEqual(['warning: Whitespace trimmed from credential'])
+  })
+
+  test.each([
+    ['interior space', `${OAUTH.slice(0, 20)} ${OAUTH.slice(20)}`, 'error: Credential contains whitespace'],
+    ['interior newline', `${OAUTH}\n${OAUTH}`, 'error: Credential contains whitespace'],
+    ['double quotes', `"${OAUTH}"`, 'error: Credential is wrapped in quotes'],
+    ['single quotes', `'${OAUTH}'`, 'error: Credential is wrapped in quotes'],
+    ['Bearer prefix', `Bearer ${OAUTH}`, 'error: Credential includes "Bearer"'],
+    ['NAME= prefix', `CLAUDE_CODE_OAUTH_TOKEN=${OAUTH}`, 'error: Credential includes a variable name'],
+    ['NAME: prefix', `token:${OAUTH}`, 'error: Credential includes a variable name'],
+    ['control character', `${OAUTH}\u0007`, 'error: Credential contains control characters'],
+  ])('rejects %s', (_name, raw, expected) => {
+    expect(titles('oauth-token', raw)).toContain(expected)
+  })
+
+  test('a tab-separated, lower-case bearer prefix is caught as a header prefix', () => {
+    expect(titles('auth-token', `bearer\t${OAUTH}`)).toEqual(['error: Credential includes "Bearer"'])
+  })
+
+  test.each([
+    ['api-key', OAUTH, 'claude-code-oauth-token'],
+    ['oauth-token', API_KEY, 'anthropic-api-key'],
+    ['auth-token', OAUTH, 'claude-code-oauth-token'],
+    ['auth-token', API_KEY, 'anthropic-api-key'],
+  ] as const)('a token in the wrong input (%s) names the input it belongs in', (kind, value, belongsIn) => {
+    const [p] = checkCredential(kind, value).problems
+    expect(p.severity).toBe('error')
+    expect(p.title).toBe('Credential given in the wrong input')
+    expect(p.cause).toContain(`\`${belongsIn}\``)
+  })
+
+  test.each(['oauth-token', 'api-key', 'auth-token'] as const)('an admin key is unusable in %s', (kind) => {
+    const [p] = checkCredential(kind, `sk-ant-admin01-${'c'.repeat(90)}`).problems
+    expect(p.title).toBe('Unusable credential type')
+    expect(p.fix).toContain('anthropic-api-key')
+  })
+
+  test('a refresh token is unusable and the fix names claude setup-token', () => {
+    const [p] = checkCredential('oauth-token', `sk-ant-ort01-${'d'.repeat(90)}`).problems
+    expect(p.title).toBe('Unusable credential type')
+    expect(p.fix).toContain('claude setup-token')
+  })
+
+  test('an unknown but plausible shape is a warning, not an error', () => {
+    expect(titles('oauth-token', 'sk-ant-oat02-abcdef')).toEqual(['warning: Unrecognised credential format'])
+    expect(titles('api-key', 'sk-ant-api04-abcdef')).toEqual(['warning: Unrecognised credential format'])
+  })
+
+  test('no message ever contains any part of the value', () => {
+    const secretPart = 'S3CRETPART'
+    const values = [`"x${secretPart}"`, `NAME=${secretPart}`, `${secretPart} x`, `sk-ant-oat01-${secretPart}`, `Bearer ${secretPart}`]
+    for (const kind of ['oauth-token', 'api-key', 'auth-token'] as const) {
+      for (const value of values) {
+        for (const p of checkCredential(kind, value).problems) {
+          expect(`${p.title} ${p.cause} ${p.origin} ${p.fix}`).not.toContain(secretPart)
+        }
+      }
+    }
+  })
+})

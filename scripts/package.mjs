@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// Builds dist/ from src/ with esbuild. Why esbuild and not ncc, and why the
+// stubs: README "Start-up performance" has the measurements.
+//
+// - CommonJS output (dist/package.json says so): Node's ESM loader costs
+//   about 9 ms more at start-up than the CommonJS one.
+// - @actions/core's OIDC client, platform probe and summary helper are
+//   replaced by stubs: this action never calls them, but importing them
+//   evaluates undici, @actions/exec and fs/promises on every run.
+// - src/live-check.ts is a separate file, loaded only when `live-check: true`.
+
+import { rmSync, writeFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import * as esbuild from 'esbuild'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const dist = join(root, 'dist')
+
+const UNUSED_CORE_MODULES = {
+  './oidc-utils.js': 'export class OidcClient { static async getIDToken() { throw new Error("getIDToken is not bundled in claude-code-auth") } }',
+  './platform.js': 'export {}',
+  './summary.js': 'export const summary = undefined; export const markdownSummary = undefined; export const SUMMARY_ENV_VAR = "GITHUB_STEP_SUMMARY"',
+}
+
+const stubUnusedCoreModules = {
+  name: 'stub-unused-actions-core-modules',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/(oidc-utils|platform|summary)\.js$/ }, (args) =>
+      /[\\/]@actions[\\/]core[\\/]/.test(args.importer) ? { path: args.path, namespace: 'unused-core' } : undefined,
+    )
+    build.onLoad({ filter: /.*/, namespace: 'unused-core' }, (args) => ({ contents: UNUSED_CORE_MODULES[args.path], loader: 'js' }))
+  },
+}
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  legalComments: 'none',
+  minifySyntax: true,
+  minifyWhitespace: true,
+  charset: 'utf8',
+  logLevel: 'warning',
+}
+
+rmSync(dist, { recursive: true, force: true })
+await esbuild.build({
+  ...common,
+  entryPoints: [join(root, 'src/index.ts')],
+  outfile: join(dist, 'index.js'),
+  external: ['./live-check.js'],
+  plugins: [stubUnusedCoreModules],
+})
+await esbuild.build({
+  ...common,
+  entryPoints: [join(root, 'src/live-check.ts')],
+  outfile: join(dist, 'live-check.js'),
+})
+writeFileSync(join(dist, 'package.json'), '{ "type": "commonjs" }\n')

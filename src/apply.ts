@@ -1,0 +1,62 @@
+// The only module with side effects on the runner: masks, exports, outputs,
+// annotations, the summary and the exit code, in that order. Masking comes
+// first so that nothing printed afterwards can contain a secret.
+
+import { appendFileSync } from 'node:fs'
+import { EOL } from 'node:os'
+import * as core from '@actions/core'
+import type { Decision } from './decide.js'
+import { originField } from './decide.js'
+import type { Inputs } from './inputs.js'
+import { annotationText, type Problem } from './problems.js'
+import { renderLog, renderSummary, type Report } from './summary.js'
+
+/** Values shorter than this are not credentials; masking them would garble the log. */
+const SHORTEST_MASKABLE = 4
+
+/** A credential and the forms of it the runner would not find by itself. */
+export function secretForms(raw: string): string[] {
+  const forms = new Set<string>()
+  const add = (value: string) => {
+    if (value.length >= SHORTEST_MASKABLE) forms.add(value)
+  }
+  add(raw.trim())
+  // The runner masks a multi-line secret line by line only if told each line.
+  for (const line of raw.split(/\r?\n|\r/)) add(line.trim())
+  return [...forms]
+}
+
+export function maskSecrets(values: Iterable<string>): void {
+  for (const value of values) for (const form of secretForms(value)) core.setSecret(form)
+}
+
+export function exportAndOutput(inputs: Inputs, decision: Decision, credentialFingerprint: string): void {
+  for (const { name, value } of decision.exports) core.exportVariable(name, value)
+  core.setOutput('auth-method', inputs.credential.kind)
+  core.setOutput('credential-source', `input:${{ 'oauth-token': 'claude-code-oauth-token', 'api-key': 'anthropic-api-key', 'auth-token': 'anthropic-auth-token' }[inputs.credential.kind]}`)
+  core.setOutput('fingerprint', credentialFingerprint)
+  core.setOutput(
+    'conflicts',
+    JSON.stringify(decision.conflicts.map((c) => ({ name: c.name, origin: originField(c.origin), resolution: c.resolution }))),
+  )
+  core.setOutput('bare-compatible', String(decision.bareCompatible))
+}
+
+export function annotate(problems: readonly Problem[]): void {
+  for (const p of problems) {
+    const properties = { title: p.title }
+    const text = annotationText(p)
+    if (p.severity === 'error') core.error(text, properties)
+    else if (p.severity === 'warning') core.warning(text, properties)
+    else core.notice(text, properties)
+  }
+}
+
+export function report(result: Report): void {
+  for (const line of renderLog(result)) core.info(line)
+  annotate(result.problems)
+  // Appended directly: core.summary pulls in fs/promises and streams at start-up.
+  if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderSummary(result) + EOL, 'utf8')
+  // Each problem already has its own ::error; setFailed would add a duplicate.
+  if (!result.ok) process.exitCode = core.ExitCode.Failure
+}

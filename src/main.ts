@@ -1,0 +1,118 @@
+// The action, start to finish: read inputs → scan → resolve and decide →
+// apply. Each stage is its own module; this one only wires them together.
+
+import { statSync } from 'node:fs'
+import { resolve as resolvePath } from 'node:path'
+import * as core from '@actions/core'
+import { exportAndOutput, maskSecrets, report } from './apply.js'
+import { decide } from './decide.js'
+import { diagnoseMissingCredential } from './diagnose-missing.js'
+import { fingerprint } from './fingerprint.js'
+import { parseInputs, rawCredentials, type Env, type Inputs } from './inputs.js'
+import type { LiveCheckResult } from './live-check.js'
+import { hasErrors, problem, type Problem } from './problems.js'
+import { defaultLocations, scan, type Scan } from './scan.js'
+
+export async function run(env: Env = process.env): Promise<void> {
+  try {
+    // Before anything can be printed: every credential input, raw and trimmed.
+    const given = rawCredentials(env)
+    maskSecrets(given.map(({ raw }) => raw))
+
+    const workspace = env.GITHUB_WORKSPACE || process.cwd()
+    const parsed = parseInputs(env, workspace, () => diagnoseMissingCredential(env))
+    const inputs = parsed.inputs
+    if (!inputs || hasErrors(parsed.problems)) return report({ problems: parsed.problems, ok: false })
+
+    const projectDir = resolvePath(workspace, inputs.workingDirectory)
+    const missingDirectory = checkDirectory(projectDir)
+    if (missingDirectory) return report({ problems: [...parsed.problems, missingDirectory], ok: false })
+
+    const found = scan(env, defaultLocations(env, projectDir))
+    maskSecrets(discoveredSecrets(found))
+
+    const decision = decide(inputs, found)
+    const problems: Problem[] = [...parsed.problems, ...found.problems, ...decision.problems]
+    const credentialFingerprint = fingerprint(inputs.credential.value)
+
+    let liveCheck: LiveCheckResult | undefined
+    if (decision.ok && inputs.liveCheck.enabled) {
+      liveCheck = await checkLive(inputs, env, given.map(({ raw }) => raw))
+      problems.push(liveCheckProblem(liveCheck, inputs))
+    }
+    const ok = decision.ok && !hasErrors(problems)
+    if (ok) exportAndOutput(inputs, decision, credentialFingerprint)
+    else exportAndOutput(inputs, { ...decision, exports: [] }, credentialFingerprint)
+    core.setOutput('live-check', liveCheck?.verdict ?? 'skipped')
+
+    report({
+      inputs,
+      decision,
+      fingerprint: credentialFingerprint,
+      problems,
+      ok,
+      liveCheck: liveCheck ? { verdict: liveCheck.verdict, latencyMs: liveCheck.latencyMs, title: liveCheck.title } : undefined,
+    })
+  } catch (error) {
+    // A bug of ours: report it without a stack trace (the message can only
+    // contain masked values, since masking ran first).
+    const text = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error'
+    core.error(`claude-code-auth stopped unexpectedly (${text.replace(/[\r\n]+/g, ' ')}). Source: the action itself. Fix: re-run with ACTIONS_STEP_DEBUG and report it to the action's issue tracker.`, {
+      title: 'Internal error',
+    })
+    process.exitCode = core.ExitCode.Failure
+  }
+}
+
+function checkDirectory(path: string): Problem | undefined {
+  try {
+    if (statSync(path).isDirectory()) return undefined
+  } catch {
+    // reported below
+  }
+  return problem(
+    'error',
+    'Working directory not found',
+    'The project folder whose `.claude/` settings Claude Code will read does not exist or is not a directory.',
+    'input `working-directory`',
+    'set `working-directory` to the folder later steps run `claude` in (relative to the workspace), after checking the repository out',
+  )
+}
+
+/** Credentials found on the machine: masked too, although only fingerprints are ever printed. */
+function discoveredSecrets(found: Scan): string[] {
+  const values: string[] = []
+  for (const name of ['ANTHROPIC_AUTH_TOKEN', 'ANTHROPIC_API_KEY', 'CLAUDE_CODE_OAUTH_TOKEN']) {
+    const value = found.env[name]
+    if (value) values.push(value)
+  }
+  for (const file of found.settings) {
+    for (const [name, value] of Object.entries(file.env)) if (/TOKEN|KEY|SECRET|PASSWORD/i.test(name)) values.push(value)
+  }
+  if (found.credentialsFile) values.push(found.credentialsFile.accessToken)
+  if (found.primaryApiKey) values.push(found.primaryApiKey.value)
+  return values
+}
+
+async function checkLive(inputs: Inputs, env: Env, rawSecrets: string[]): Promise<LiveCheckResult> {
+  // Loaded only when asked for, so that the usual run never pays for an HTTP client.
+  const { runLiveCheck } = await import('./live-check.js')
+  return runLiveCheck({
+    kind: inputs.credential.kind,
+    credential: inputs.credential.value,
+    baseUrl: inputs.baseUrl ?? (env.ANTHROPIC_BASE_URL?.trim() || 'https://api.anthropic.com'),
+    timeoutMs: inputs.liveCheck.timeoutMs,
+    env,
+    secrets: [inputs.credential.value, ...rawSecrets],
+  })
+}
+
+function liveCheckProblem(result: LiveCheckResult, inputs: Inputs): Problem {
+  const quoted = result.serverMessage ? ` The server said: "${result.serverMessage}".` : ''
+  const cause = `${result.message}${quoted} (${result.endpoint}, ${result.attempts} attempt${result.attempts === 1 ? '' : 's'}, ${result.latencyMs} ms)`
+  const origin = 'live check'
+  if (result.verdict === 'valid') return problem('notice', 'Live check passed', cause, origin, 'nothing to do')
+  if (result.side === 'none') return problem('warning', result.title, cause, origin, result.fix)
+  const fails = result.side === 'auth' || inputs.liveCheck.onNetworkFailure === 'fail'
+  return problem(fails ? 'error' : 'warning', result.title, cause, origin, result.fix)
+}
