@@ -326,6 +326,12 @@ function sourceRows(scan: Scan, inputs: Inputs, exports: readonly Export[], wire
       : value === '' || value === undefined ? 'absent' : 'shadowed')
 
   const variableRows = (variable: EffectiveVariable, status: (name: string, origin: Origin, value: string) => RowStatus) => {
+    // The job's own value, replaced by one of our exports, is not in the world the CLI sees.
+    const jobValue = scan.env[variable.name]
+    if (jobValue !== undefined && jobValue !== '' && exports.some((e) => e.name === variable.name)) {
+      const origin: Origin = { kind: 'process-env' }
+      rows.push({ name: variable.name, origin, state: stateOf(jobValue), fingerprint: printOf(jobValue), status: conflictStatus(variable.name, origin) ?? 'overridden' })
+    }
     for (const earlier of variable.overridden) {
       if (earlier.origin.kind === 'action-export') continue
       const overriddenStatus = conflictStatus(variable.name, earlier.origin) ?? (earlier.value === '' ? 'absent' : 'overridden')
