@@ -57,8 +57,9 @@ describe('SecretMasker: base64 at byte offsets 0, 1, 2', () => {
     expect(maskerWith('abc').maskSecrets('YmM')).toBe('YmM')
   })
 
-  it('encodes the whole value when it is not longer than the shift', () => {
-    // "ab": offset 1 -> base64("b") = Yg==, offset 2 -> nothing left, so base64("ab") = YWI=
+  it('masks a two-byte value at offset 1; offset 2 leaves no bytes and adds only the plain encoding', () => {
+    // "ab": base64("ab") = YWI=, offset 1 -> base64("b") = Yg==; at offset 2 the runner falls
+    // back to base64("ab"), which is already registered.
     const masker = maskerWith('ab')
     expect(masker.maskSecrets('Yg==')).toBe('***')
     expect(masker.maskSecrets('YWI=')).toBe('***')

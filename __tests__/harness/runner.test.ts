@@ -302,6 +302,13 @@ appendFileSync(process.env.GITHUB_ENV, 'K=debug-secret-value\\n')`,
     })
   })
 
+  it('keeps masking values an earlier step registered (the masker is job-wide)', async () => {
+    const first = await fixture('mask-step.mjs', `console.log('::add-mask::carried-over-secret')`)
+    const second = await fixture('print-carried.mjs', `console.log('later: carried-over-secret')`)
+    const masked = await withRun({ entry: first }, (r) => r.secrets)
+    await withRun({ entry: second, previouslyMasked: masked }, (r) => expect(r.log).toEqual(['later: ***']))
+  })
+
   it('removes its temp dirs on cleanup', async () => {
     const entry = await fixture('noop.mjs', '')
     const result = await runAction({ entry })
@@ -314,6 +321,23 @@ appendFileSync(process.env.GITHUB_ENV, 'K=debug-secret-value\\n')`,
   it('rejects when the node binary cannot be started', async () => {
     const entry = await fixture('noop.mjs', '')
     await expect(runAction({ entry, nodeBinary: join(fixtures, 'no-such-node') })).rejects.toThrow(/could not start/)
+  })
+})
+
+// scripts/with-node24.mjs sets TEST_NODE_BINARY to the Node 24 that GitHub runs actions on.
+const node24 = process.env.TEST_NODE_BINARY
+const itWithNode24 = node24 ? it : it.skip
+
+describe('runAction with another node binary', () => {
+  itWithNode24('runs the entry under TEST_NODE_BINARY', async () => {
+    const entry = await fixture(
+      'version.mjs',
+      `console.log('::add-mask::node24-secret'); console.log(process.version + ' node24-secret')`,
+    )
+    await withRun({ entry, nodeBinary: node24 as string }, (r) => {
+      expect(r.log).toHaveLength(1)
+      expect(r.log[0]).toMatch(/^v24\.\d+\.\d+ \*\*\*$/)
+    })
   })
 })
 

@@ -61,6 +61,11 @@ export interface RunOptions {
    * the action masks its credentials itself.
    */
   jobSecrets?: string[]
+  /**
+   * Values earlier steps registered with ::add-mask:: (pass their `result.secrets`): the
+   * runner's masker is job-wide, so they stay masked in this step from its first line.
+   */
+  previouslyMasked?: string[]
 }
 
 export interface RunResult {
@@ -179,6 +184,7 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
 
   const masker = new SecretMasker()
   for (const secret of options.jobSecrets ?? []) masker.addJobSecret(secret)
+  for (const value of options.previouslyMasked ?? []) masker.addValue(value)
   const processor = new WorkflowCommandProcessor({
     masker,
     stepDebug: childEnv.RUNNER_DEBUG === '1',

@@ -130,6 +130,12 @@ describe('WorkflowCommandProcessor', () => {
     expect(p.log).toEqual([])
   })
 
+  it('processes a legacy ##[command] in the middle of a line, but not a mid-line ::command::', () => {
+    const p = run(['Invalid input: ##[error]injected', 'Invalid input: ::error::not injected'])
+    expect(p.log).toEqual(['##[error]injected', 'Invalid input: ::error::not injected'])
+    expect(p.annotations.map((a) => a.message)).toEqual(['injected'])
+  })
+
   it('passes ordinary lines through, including empty ones', () => {
     expect(run(['a', '', 'b :: c']).log).toEqual(['a', '', 'b :: c'])
   })
