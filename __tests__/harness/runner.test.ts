@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { existsSync } from 'node:fs'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
-import { envForLaterStep, findUnmaskedSecrets, runAction, withRun, type RunResult } from './runner.js'
+import { envForLaterStep, findUnmaskedSecrets, readActionInputs, runAction, withRun, type RunResult } from './runner.js'
 
 // Tiny entry scripts stand in for dist/index.js; they speak the runner protocol by hand so
 // the harness is tested without @actions/core.
@@ -321,6 +322,72 @@ appendFileSync(process.env.GITHUB_ENV, 'K=debug-secret-value\\n')`,
   it('rejects when the node binary cannot be started', async () => {
     const entry = await fixture('noop.mjs', '')
     await expect(runAction({ entry, nodeBinary: join(fixtures, 'no-such-node') })).rejects.toThrow(/could not start/)
+  })
+})
+
+describe('action.yml inputs', () => {
+  const ACTION_YML = [
+    'name: x',
+    'inputs:',
+    '  token:',
+    '    description: "has: a colon"',
+    '    required: false',
+    '  mode:',
+    '    description: plain',
+    "    default: 'it''s # not a comment'",
+    '  flag:',
+    '    default: false # trailing comment',
+    '  quoted:',
+    '    default: "a\\"b"',
+    '  "spaced name":',
+    '    default: x',
+    'outputs:',
+    '  default:',
+    '    description: not an input',
+    '',
+  ].join('\n')
+
+  it('reads names in order and literal defaults', () => {
+    expect(readActionInputs(ACTION_YML)).toEqual([
+      { name: 'token', default: '' },
+      { name: 'mode', default: "it's # not a comment" },
+      { name: 'flag', default: 'false' },
+      { name: 'quoted', default: 'a"b' },
+      { name: 'spaced name', default: 'x' },
+    ])
+  })
+
+  it('refuses what it cannot read exactly', () => {
+    expect(() => readActionInputs('inputs:\n  a:\n    default: |\n      x\n')).toThrow(/block scalars/)
+    expect(() => readActionInputs('inputs:\n  a:\n    default: ${{ github.token }}\n')).toThrow(/expression/)
+  })
+
+  it('sets every declared input, default or empty, and warns on an undeclared one as the runner does', async () => {
+    const actionYml = join(fixtures, 'action.yml')
+    await writeFile(actionYml, ACTION_YML)
+    const entry = await fixture(
+      'inputs-dump.mjs',
+      `console.log(JSON.stringify(Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('INPUT_')))))`,
+    )
+    await withRun({ entry, actionYml, inputs: { mode: 'given', typo: '1' } }, (r) => {
+      expect(JSON.parse(r.rawStdout)).toEqual({
+        INPUT_TOKEN: '',
+        INPUT_MODE: 'given',
+        INPUT_FLAG: 'false',
+        INPUT_QUOTED: 'a"b',
+        INPUT_SPACED_NAME: 'x',
+        INPUT_TYPO: '1',
+      })
+      expect(r.log[0]).toBe(
+        "##[warning]Unexpected input(s) 'typo', valid inputs are ['token', 'mode', 'flag', 'quoted', 'spaced name']",
+      )
+    })
+  })
+
+  it("reads the project's own action.yml, which runAction applies by default", async () => {
+    const repoActionYml = fileURLToPath(new URL('../../action.yml', import.meta.url))
+    const inputs = readActionInputs(await readFile(repoActionYml, 'utf8'))
+    expect(inputs.map((i) => i.name)).toContain('claude-code-oauth-token')
   })
 })
 

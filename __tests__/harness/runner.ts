@@ -66,6 +66,13 @@ export interface RunOptions {
    * runner's masker is job-wide, so they stay masked in this step from its first line.
    */
   previouslyMasked?: string[]
+  /**
+   * The action.yml whose inputs apply: like the runner, every declared input not given in
+   * `inputs` is set from its default ('' without one), and a given input the file does not
+   * declare draws the runner's "Unexpected input(s)" warning. Default: <repo>/action.yml when
+   * `entry` is not given (the real action runs) and the file exists; `null` turns it off.
+   */
+  actionYml?: string | null
 }
 
 export interface RunResult {
@@ -110,6 +117,68 @@ const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const DEFAULT_TIMEOUT_MS = 20_000
 /** The runner waits this long for the output streams to close after the process exits. */
 const STREAM_DRAIN_GRACE_MS = 5_000
+
+export interface ActionInputDeclaration {
+  name: string
+  /** The literal default; '' when the input declares none. */
+  default: string
+}
+
+function parseYamlScalar(raw: string, where: string): string {
+  const text = raw.trim()
+  if (text === '' || text.startsWith('#')) return ''
+  if (text.startsWith('|') || text.startsWith('>')) throw new Error(`${where}: block scalars are not supported by the harness`)
+  let value: string
+  if (text.startsWith("'")) {
+    // Inside single quotes the only escape is a doubled quote.
+    const match = /^'((?:[^']|'')*)'/.exec(text)
+    if (!match) throw new Error(`${where}: unterminated single-quoted scalar`)
+    value = (match[1] as string).replace(/''/g, "'")
+  } else if (text.startsWith('"')) {
+    const match = /^"((?:[^"\\]|\\.)*)"/.exec(text)
+    if (!match) throw new Error(`${where}: unterminated double-quoted scalar`)
+    value = (match[1] as string).replace(/\\(.)/g, (_, c: string) => ({ n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\' })[c] ?? c)
+  } else {
+    value = text.replace(/\s+#.*$/, '').trim()
+  }
+  if (value.includes('${{')) throw new Error(`${where}: expression defaults are not evaluated by the harness`)
+  return value
+}
+
+/**
+ * The `inputs:` of an action.yml, in declaration order, read with a deliberately small YAML
+ * subset (block mappings, plain and quoted scalars). Anything it cannot read exactly throws,
+ * rather than silently running the action with a wrong default.
+ */
+export function readActionInputs(yamlText: string): ActionInputDeclaration[] {
+  const lines = yamlText.split(/\r?\n/)
+  const start = lines.findIndex((line) => /^inputs:\s*(#.*)?$/.test(line))
+  if (start < 0) return []
+  const inputs: ActionInputDeclaration[] = []
+  let nameIndent = -1
+  let propertyIndent = -1
+  for (const line of lines.slice(start + 1)) {
+    if (line.trim() === '' || line.trimStart().startsWith('#')) continue
+    const indent = line.length - line.trimStart().length
+    if (indent === 0) break
+    if (nameIndent < 0) nameIndent = indent
+    if (indent === nameIndent) {
+      const match = /^\s*(?:'([^']*)'|"([^"]*)"|([^\s#'"][^:]*?))\s*:\s*(#.*)?$/.exec(line)
+      if (!match) throw new Error(`action.yml: cannot read input line '${line.trim()}'`)
+      inputs.push({ name: (match[1] ?? match[2] ?? match[3]) as string, default: '' })
+      propertyIndent = -1
+      continue
+    }
+    if (indent < nameIndent) throw new Error(`action.yml: unexpected indentation in inputs at '${line.trim()}'`)
+    if (propertyIndent < 0) propertyIndent = indent
+    const current = inputs[inputs.length - 1]
+    if (indent === propertyIndent && current) {
+      const match = /^\s*default\s*:(.*)$/.exec(line)
+      if (match) current.default = parseYamlScalar(match[1] as string, `action.yml input '${current.name}'`)
+    }
+  }
+  return inputs
+}
 
 export function inputEnvName(name: string): string {
   return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
@@ -168,7 +237,19 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     GITHUB_PATH: files.path,
     ...(options.env ?? {}),
   }
-  for (const [name, value] of Object.entries(options.inputs ?? {})) childEnv[inputEnvName(name)] = value
+  const actionYml =
+    options.actionYml !== undefined
+      ? options.actionYml
+      : options.entry === undefined && existsSync(join(REPO_ROOT, 'action.yml'))
+        ? join(REPO_ROOT, 'action.yml')
+        : null
+  const declared = actionYml ? readActionInputs(await readFile(actionYml, 'utf8')) : null
+  const given = options.inputs ?? {}
+  const givenLower = new Set(Object.keys(given).map((name) => name.toLowerCase()))
+  for (const input of declared ?? []) {
+    if (!givenLower.has(input.name.toLowerCase())) childEnv[inputEnvName(input.name)] = input.default
+  }
+  for (const [name, value] of Object.entries(given)) childEnv[inputEnvName(name)] = value
 
   // Whatever the child was actually told is what the runner would read back.
   const paths = {
@@ -190,6 +271,18 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     stepDebug: childEnv.RUNNER_DEBUG === '1',
     allowUnsecureCommands: (childEnv.ACTIONS_ALLOW_UNSECURE_COMMANDS ?? '').trim().toLowerCase() === 'true',
   })
+
+  if (declared) {
+    const valid = new Set(declared.map((input) => input.name.toLowerCase()))
+    const unexpected = Object.keys(given).filter((name) => !valid.has(name.toLowerCase()))
+    if (unexpected.length > 0) {
+      processor.addIssue(
+        'warning',
+        `Unexpected input(s) '${unexpected.join("', '")}', valid inputs are ['${declared.map((i) => i.name).join("', '")}']`,
+        '',
+      )
+    }
+  }
 
   const { exitCode, timedOut, rawStdout, rawStderr } = await execute(
     options.nodeBinary ?? process.execPath,
