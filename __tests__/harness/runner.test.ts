@@ -321,7 +321,16 @@ appendFileSync(process.env.GITHUB_ENV, 'K=debug-secret-value\\n')`,
 
   it('rejects when the node binary cannot be started', async () => {
     const entry = await fixture('noop.mjs', '')
-    await expect(runAction({ entry, nodeBinary: join(fixtures, 'no-such-node') })).rejects.toThrow(/could not start/)
+    const workspace = await mkdtemp(join(tmpdir(), 'harness-ws-'))
+    try {
+      await expect(runAction({ entry, workspace, nodeBinary: join(fixtures, 'no-such-node') })).rejects.toThrow(
+        /could not start/,
+      )
+      // The run's own temp dirs are gone; the caller's workspace is left alone.
+      expect(existsSync(workspace)).toBe(true)
+    } finally {
+      await rm(workspace, { recursive: true, force: true })
+    }
   })
 })
 

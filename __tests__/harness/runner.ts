@@ -284,15 +284,23 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     }
   }
 
-  const { exitCode, timedOut, rawStdout, rawStderr } = await execute(
-    options.nodeBinary ?? process.execPath,
-    options.entry ?? join(REPO_ROOT, 'dist', 'index.js'),
-    workspace,
-    childEnv,
-    options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    options.stdin,
-    (line) => processor.processLine(line),
-  )
+  let execution: Execution
+  try {
+    execution = await execute(
+      options.nodeBinary ?? process.execPath,
+      options.entry ?? join(REPO_ROOT, 'dist', 'index.js'),
+      workspace,
+      childEnv,
+      options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      options.stdin,
+      (line) => processor.processLine(line),
+    )
+  } catch (error) {
+    // No result to clean up through: remove what this run created before reporting.
+    await rm(root, { recursive: true, force: true })
+    throw error
+  }
+  const { exitCode, timedOut, rawStdout, rawStderr } = execution
 
   const malformedFileCommands: string[] = []
   let fileCommandFailed = false
