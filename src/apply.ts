@@ -42,10 +42,20 @@ export function exportAndOutput(inputs: Inputs, decision: Decision, credentialFi
   core.setOutput('bare-compatible', String(decision.bareCompatible))
 }
 
+/**
+ * Text we print can carry paths from the user's environment. The runner
+ * also obeys the legacy `##[command]` form anywhere in a line, and `::` after
+ * leading spaces, so both are broken up; @actions/core already escapes line
+ * breaks in annotation data.
+ */
+export function inert(text: string): string {
+  return text.replace(/##\[/g, '#\u200b#[').replace(/^(\s*)::/, '$1:\u200b:').replace(/[\r\n]+/g, ' ')
+}
+
 export function annotate(problems: readonly Problem[]): void {
   for (const p of problems) {
-    const properties = { title: p.title }
-    const text = annotationText(p)
+    const properties = { title: inert(p.title) }
+    const text = inert(annotationText(p))
     if (p.severity === 'error') core.error(text, properties)
     else if (p.severity === 'warning') core.warning(text, properties)
     else core.notice(text, properties)
@@ -53,7 +63,7 @@ export function annotate(problems: readonly Problem[]): void {
 }
 
 export function report(result: Report): void {
-  for (const line of renderLog(result)) core.info(line)
+  for (const line of renderLog(result)) core.info(inert(line))
   annotate(result.problems)
   // Appended directly: core.summary pulls in fs/promises and streams at start-up.
   if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderSummary(result) + EOL, 'utf8')

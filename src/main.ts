@@ -4,7 +4,7 @@
 import { statSync } from 'node:fs'
 import { resolve as resolvePath } from 'node:path'
 import * as core from '@actions/core'
-import { exportAndOutput, maskSecrets, report } from './apply.js'
+import { exportAndOutput, inert, maskSecrets, report } from './apply.js'
 import { decide } from './decide.js'
 import { diagnoseMissingCredential } from './diagnose-missing.js'
 import { fingerprint } from './fingerprint.js'
@@ -57,7 +57,7 @@ export async function run(env: Env = process.env): Promise<void> {
     // A bug of ours: report it without a stack trace (the message can only
     // contain masked values, since masking ran first).
     const text = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error'
-    core.error(`claude-code-auth stopped unexpectedly (${text.replace(/[\r\n]+/g, ' ')}). Source: the action itself. Fix: re-run with ACTIONS_STEP_DEBUG and report it to the action's issue tracker.`, {
+    core.error(`claude-code-auth stopped unexpectedly (${inert(text)}). Source: the action itself. Fix: re-run with ACTIONS_STEP_DEBUG and report it to the action's issue tracker.`, {
       title: 'Internal error',
     })
     process.exitCode = core.ExitCode.Failure

@@ -11,7 +11,7 @@ import type {
   SettingsFile,
   WireResult,
 } from './model.js'
-import { ENV_CREDENTIALS, RULES, isTruthy } from './rules.js'
+import { ENV_CREDENTIALS, RULES, isTruthy, type SlotEntry } from './rules.js'
 
 const layerRank = (file: SettingsFile): number => RULES.settingsLayers.indexOf(file.layer)
 
@@ -29,7 +29,9 @@ export function effectiveEnv(world: Pick<CliWorld, 'env' | 'exported' | 'setting
     result.set(name, { name, value, origin, overridden: [] })
   }
   for (const file of settingsInCliOrder(world.settings)) {
+    const ignored = RULES.settingsEnvIgnored[file.layer] ?? []
     for (const [name, value] of Object.entries(file.env)) {
+      if (ignored.includes(name)) continue
       const previous = result.get(name)
       const overridden = previous ? [...previous.overridden, { value: previous.value, origin: previous.origin }] : []
       result.set(name, { name, value, origin: { kind: 'settings-env', layer: file.layer, path: file.path }, overridden })
@@ -55,7 +57,7 @@ export function routeOf(env: Map<string, EffectiveVariable>): WireResult['route'
 /** The winning apiKeyHelper: the highest-ranked settings file whose helper is non-empty. */
 function helperSources(world: CliWorld): CredentialSource[] {
   return settingsInCliOrder(world.settings)
-    .filter((file) => file.apiKeyHelper !== undefined && file.apiKeyHelper !== '')
+    .filter((file) => RULES.helperLayers.includes(file.layer) && file.apiKeyHelper !== undefined && file.apiKeyHelper !== '')
     .map((file): CredentialSource => ({ name: 'apiKeyHelper', origin: { kind: 'settings-file', layer: file.layer, path: file.path } }))
     .reverse()
 }
@@ -96,21 +98,25 @@ export function resolve(world: CliWorld): WireResult {
   const present = presentSources(world)
   const ignoredInBare = bare ? present.filter(isIgnoredInBare) : []
   const candidates = present.filter((source) => !ignoredInBare.includes(source))
-  const first = (names: readonly CredentialSourceName[]): CredentialSource | undefined => {
-    for (const name of names) {
+  const isCandidate = (name: CredentialSourceName) => candidates.some((source) => source.name === name)
+  const first = (entries: readonly SlotEntry[]): CredentialSource | undefined => {
+    for (const entry of entries) {
+      if (typeof entry !== 'string' && entry.unlessPresent.some(isCandidate)) continue
+      const name = typeof entry === 'string' ? entry : entry.source
       const found = candidates.find((source) => source.name === name)
       if (found) return found
     }
     return undefined
   }
+  const slots = bare ? RULES.bareSlots : RULES.slots
 
   const oauthDisabled = candidates.some((source) => RULES.oauthDisabledBy.includes(source.name))
   const oauth = oauthDisabled ? undefined : first(RULES.oauth)
   const used: Pick<WireResult, 'authorization' | 'xApiKey'> = oauth
     ? { authorization: { ...oauth, oauth: true } }
     : {
-        authorization: withOauthFlag(first(RULES.slots.authorization)),
-        xApiKey: first(RULES.slots['x-api-key']),
+        authorization: withOauthFlag(first(slots.authorization)),
+        xApiKey: first(slots['x-api-key']),
       }
   const winners = [used.authorization, used.xApiKey].filter(Boolean) as CredentialSource[]
   const isWinner = (source: CredentialSource) =>

@@ -2,17 +2,43 @@
 // Every entry here is pinned by a case in conformance/cases.ts that runs the
 // real CLI against a mock API and checks the headers it sent.
 
-import type { CredentialSourceName, EnvCredentialName, ProviderName, SettingsLayer } from './model.js'
+import type { CredentialSourceName, EnvCredentialName, ProviderName, SettingsLayer, SlotName } from './model.js'
+
+/** A slot candidate; the object form is skipped while any `unlessPresent` source is present. */
+export type SlotEntry = CredentialSourceName | { source: CredentialSourceName; unlessPresent: readonly CredentialSourceName[] }
 
 export const RULES = {
   /** Settings `env` blocks and apiKeyHelper: a later layer overrides an earlier one, and all override the process env. */
   settingsLayers: ['claude-json', 'user', 'project', 'local', 'flag', 'managed'] as readonly SettingsLayer[],
 
+  /**
+   * Variables a layer's `env` block cannot set: the CLI keeps the process value
+   * (2.1.330: project and local settings setting CLAUDE_CODE_OAUTH_TOKEN, alone or
+   * over a process value, changed nothing on the wire).
+   */
+  settingsEnvIgnored: {
+    project: ['CLAUDE_CODE_OAUTH_TOKEN'],
+    local: ['CLAUDE_CODE_OAUTH_TOKEN'],
+  } as Partial<Record<SettingsLayer, readonly string[]>>,
+
+  /** Layers whose `apiKeyHelper` the CLI reads (2.1.330: one in `.claude.json` is never run). */
+  helperLayers: ['user', 'project', 'local', 'flag', 'managed'] as readonly SettingsLayer[],
+
   /** Each header slot is filled by the first present source in its list. */
   slots: {
     authorization: ['ANTHROPIC_AUTH_TOKEN', 'apiKeyHelper'],
     'x-api-key': ['ANTHROPIC_API_KEY', 'CLAUDE_CODE_API_KEY_FILE_DESCRIPTOR', 'apiKeyHelper', 'primaryApiKey'],
-  } as Record<'authorization' | 'x-api-key', readonly CredentialSourceName[]>,
+  } as Record<SlotName, readonly SlotEntry[]>,
+
+  /**
+   * Bare mode's own lists (2.1.330): the FD key is never read, and the helper
+   * fills x-api-key only when ANTHROPIC_AUTH_TOKEN is absent (with both, the
+   * CLI sent the token alone; without the token, the helper's value in both).
+   */
+  bareSlots: {
+    authorization: ['ANTHROPIC_AUTH_TOKEN', 'apiKeyHelper'],
+    'x-api-key': ['ANTHROPIC_API_KEY', { source: 'apiKeyHelper', unlessPresent: ['ANTHROPIC_AUTH_TOKEN'] }],
+  } as Record<SlotName, readonly SlotEntry[]>,
 
   /** Any of these present (an apiKeyHelper even when it prints nothing) turns OAuth off entirely. */
   oauthDisabledBy: [
@@ -27,6 +53,7 @@ export const RULES = {
 
   /** `claude --bare` (or CLAUDE_CODE_SIMPLE) never reads these. apiKeyHelper only from `--settings`. */
   ignoredInBare: [
+    'CLAUDE_CODE_API_KEY_FILE_DESCRIPTOR',
     'CLAUDE_CODE_OAUTH_TOKEN',
     'CLAUDE_CODE_OAUTH_TOKEN_FILE_DESCRIPTOR',
     'credentialsFile',

@@ -83,10 +83,9 @@ export function renderSummary(report: Report): string {
     const latency = report.liveCheck.latencyMs === undefined ? '' : ` in ${report.liveCheck.latencyMs} ms`
     lines.push(`**Live check:** ${code(report.liveCheck.verdict)}${latency}${report.liveCheck.title ? ` — ${md(report.liveCheck.title)}` : ''}`, '')
   }
-  const actionable = report.problems.filter((p) => p.severity !== 'notice' || p.title.endsWith('blanked for later steps'))
-  if (actionable.length > 0) {
+  if (report.problems.length > 0) {
     lines.push('### Findings and fixes', '')
-    for (const p of actionable) {
+    for (const p of report.problems) {
       const icon = p.severity === 'error' ? '❌' : p.severity === 'warning' ? '⚠️' : 'ℹ️'
       lines.push(`- ${icon} **${prose(p.title)}** — ${prose(p.cause)} <br>Source: ${prose(p.origin)} <br>**Fix:** ${prose(p.fix)}`)
     }

@@ -87,6 +87,9 @@ export function retryAfterMs(
   const value = headerValue(headers['retry-after'])?.trim()
   if (!value) return undefined
   if (/^\d+(\.\d+)?$/.test(value)) return Math.ceil(Number(value) * 1000)
+  // An HTTP date names a weekday and month; without letters Date.parse would
+  // read "-3" as a year.
+  if (!/[a-z]/i.test(value)) return undefined
   const date = Date.parse(value)
   if (Number.isNaN(date)) return undefined
   return Math.max(0, date - now)

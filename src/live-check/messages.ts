@@ -36,7 +36,7 @@ const LABEL: Record<CredentialKind, string> = {
 
 const NEW_CREDENTIAL: Record<CredentialKind, string> = {
   'api-key':
-    'Create a new key in the Anthropic Console (Settings > API keys) and store it in the secret. If the secret holds an OAuth token (sk-ant-oat01-…), pass it as the OAuth token instead of as an API key.',
+    'Create a new key in the Anthropic Console (Settings > API keys) and store it in the secret. If the secret holds an OAuth token (sk-ant-oat01-…), pass it in `claude-code-oauth-token` instead of `anthropic-api-key`.',
   'auth-token':
     'Ask the gateway operator for a valid token and store it in the secret; check that the base URL points at the gateway that issued it.',
   'oauth-token':

@@ -237,9 +237,9 @@ export function exchange(request: ExchangeRequest): Promise<Exchange> {
 
       const proxyTcp = await connectTcp(proxy.hostname, proxy.port)
       const proxySocket = proxy.protocol === 'https:' ? await startTls(proxyTcp, proxy.hostname) : proxyTcp
-      // Always a CONNECT tunnel, for http targets too (as undici's ProxyAgent
-      // does): whatever answers afterwards is the target, never the proxy, so a
-      // proxy's own 403 cannot be mistaken for a rejected credential.
+      // Always a CONNECT tunnel, for http targets too: whatever answers
+      // afterwards is the target, never the proxy, so a proxy's own 403 cannot
+      // be mistaken for a rejected credential.
       const tunnel = await openTunnel(proxySocket, proxy)
       atProxy = false
       const socket = target.protocol === 'https:' ? await startTls(tunnel, target.hostname) : tunnel

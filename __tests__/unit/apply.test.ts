@@ -1,0 +1,22 @@
+import { inert, secretForms } from '../../src/apply.js'
+
+describe('inert', () => {
+  test('breaks up legacy ##[command] anywhere in a line', () => {
+    expect(inert('/home/x/##[error]boom/.claude')).toBe('/home/x/#\u200b#[error]boom/.claude')
+  })
+  test('breaks up :: at the start of a line, after leading spaces', () => {
+    expect(inert('  ::set-output name=x::y')).toBe('  :\u200b:set-output name=x::y')
+  })
+  test('leaves :: inside a line alone and joins line breaks', () => {
+    expect(inert('a::b\n::error::x')).toBe('a::b ::error::x')
+  })
+})
+
+describe('secretForms', () => {
+  test('the trimmed value and each line of a multi-line value, nothing shorter than 4 characters', () => {
+    expect(secretForms('  first-line\nsecond-line\r\nab\n')).toEqual(['first-line\nsecond-line\r\nab', 'first-line', 'second-line'])
+  })
+  test('whitespace-only values are never masked', () => {
+    expect(secretForms(' \n ')).toEqual([])
+  })
+})
