@@ -166,6 +166,17 @@ describe('auth-side verdicts always carry side "auth"', () => {
     expect(result.fix).toMatch(/Console/)
   })
 
+  test('401 from a gateway that echoes pieces of its token: every piece is redacted', async () => {
+    server.use((req, res) => {
+      const bearer = String(req.headers.authorization).replace(/^Bearer /, '')
+      const echo = `unknown token ${bearer.slice(5, 40)} (ends ${bearer.slice(-20)}); url-encoded ${encodeURIComponent(bearer)}`
+      json(res, 401, apiError('authentication_error', echo))
+    })
+    const { result } = await check('auth-token', server.url)
+    expect(result).toMatchObject({ verdict: 'invalid', side: 'auth', reason: 'rejected' })
+    expect(result.serverMessage).toBe('unknown token [redacted] (ends [redacted]); url-encoded [redacted]')
+  })
+
   test('401 on an API key without a JSON body is still invalid (status is enough for API keys)', async () => {
     server.use((_req, res) => {
       res.writeHead(401, { 'content-type': 'text/html' })
@@ -340,6 +351,8 @@ describe('timeouts: the budget holds within one second, whatever the server does
       expect(result).toMatchObject({ verdict: 'timeout', side: 'network', attempts: 1, reason: 'timeout' })
       expect(silent.accepted()).toBe(1)
       expect(wallMs).toBeGreaterThanOrEqual(BUDGET - 50)
+      expect(result.latencyMs).toBeGreaterThanOrEqual(BUDGET - 50)
+      expect(result.latencyMs).toBeLessThanOrEqual(wallMs + 5)
       expect(wallMs).toBeLessThan(BUDGET + 1000)
       expect(result.title).toBe('Live check timed out (1 s)')
     } finally {
@@ -682,7 +695,25 @@ describe('TLS: custom CA via NODE_EXTRA_CA_CERTS, direct and through the tunnel'
     expect(secure.requests[0]?.headers.authorization).toBe(`Bearer ${OAUTH}`)
   })
 
-  tlsTest('host name verification uses the URL host (SNI), through the tunnel and NO_PROXY-free', async () => {
+  tlsTest('an https:// proxy: TLS to the proxy, then TLS to the API inside the tunnel, both trusting the extra CA', async () => {
+    const tlsProxy = await startConnectProxy('tunnel', { key: cert?.key ?? '', cert: cert?.cert ?? '' })
+    try {
+      secure.use((_req, res) => json(res, 200, MODEL_LIST))
+      const { result } = await check('api-key', secure.url, {
+        env: { HTTPS_PROXY: tlsProxy.url, NODE_EXTRA_CA_CERTS: cert?.certPath },
+      })
+      expect(result).toMatchObject({ verdict: 'valid', attempts: 1 })
+      expect(tlsProxy.connects).toEqual([`127.0.0.1:${secure.port}`])
+      // The proxy decrypts its own TLS layer, and sees only the inner handshake: never the key.
+      expect(tlsProxy.seen()).toContain('CONNECT ')
+      expect(tlsProxy.seen()).not.toContain(API_KEY)
+      expect(secure.requests[0]?.headers['x-api-key']).toBe(API_KEY)
+    } finally {
+      await tlsProxy.close()
+    }
+  })
+
+  tlsTest('a base URL with a host name: SNI and certificate check use that name', async () => {
     const lookup = fakeLookup(['api.test.internal']) as unknown as LookupFunction
     const { result } = await check('api-key', `https://api.test.internal:${secure.port}`, {
       lookup,

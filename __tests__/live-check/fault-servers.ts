@@ -111,13 +111,17 @@ export interface ConnectProxy {
 }
 
 /** An HTTP CONNECT proxy that tunnels, refuses, demands credentials, or never answers. */
-export async function startConnectProxy(mode: ProxyMode): Promise<ConnectProxy> {
+export async function startConnectProxy(mode: ProxyMode, tlsOptions?: { key: string; cert: string }): Promise<ConnectProxy> {
   const connects: string[] = []
   const authorizations: (string | undefined)[] = []
   const chunks: Buffer[] = []
-  const server = http.createServer((_req, res) => res.writeHead(405).end())
+  const refuse = (_req: http.IncomingMessage, res: http.ServerResponse): void => void res.writeHead(405).end()
+  const server = tlsOptions ? https.createServer(tlsOptions, refuse) : http.createServer(refuse)
   const sockets = trackSockets(server)
-  server.on('connection', (socket: net.Socket) => socket.on('data', (chunk: Buffer) => chunks.push(chunk)))
+  // Over TLS only ciphertext would be seen on 'connection'; record what the proxy itself decrypts.
+  server.on(tlsOptions ? 'secureConnection' : 'connection', (socket: net.Socket) =>
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk)),
+  )
   server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
     connects.push(req.url ?? '')
     authorizations.push(req.headers['proxy-authorization'])
@@ -144,7 +148,7 @@ export async function startConnectProxy(mode: ProxyMode): Promise<ConnectProxy> 
   })
   const port = await listen(server)
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${tlsOptions ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
     connects,
     authorizations,
