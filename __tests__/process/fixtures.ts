@@ -1,0 +1,379 @@
+/**
+ * Shared builders for the process-level suite: every test here spawns the built
+ * `dist/index.js` under the runner harness, exactly as a `node24` action step runs.
+ *
+ * Everything a test expects is written by hand in the test (or derived here from the
+ * documented semantics and the facts page), never by calling src/: these tests are the
+ * check on src/, so they must not share its mistakes.
+ */
+
+import { expect } from '@jest/globals'
+import { createHash } from 'node:crypto'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+
+import { envForLaterStep, findUnmaskedSecrets, runAction, type Annotation, type RunResult } from '../harness/runner.js'
+import { parseCommandLine, REGISTERED_COMMANDS } from '../harness/workflow-commands.js'
+
+/** The Node the action runs on: Node 24 under scripts/with-node24.mjs, else the one running jest. */
+export const NODE_BINARY = process.env.TEST_NODE_BINARY ?? process.execPath
+
+export type Kind = 'oauth-token' | 'api-key' | 'auth-token'
+export type Mode = 'fail' | 'unset' | 'warn'
+export const MODES: readonly Mode[] = ['fail', 'unset', 'warn']
+
+/** action.yml input for each credential kind. */
+export const INPUT: Record<Kind, string> = {
+  'oauth-token': 'claude-code-oauth-token',
+  'api-key': 'anthropic-api-key',
+  'auth-token': 'anthropic-auth-token',
+}
+
+/** The variable later steps read for each kind (facts §1). */
+export const VARIABLE: Record<Kind, string> = {
+  'oauth-token': 'CLAUDE_CODE_OAUTH_TOKEN',
+  'api-key': 'ANTHROPIC_API_KEY',
+  'auth-token': 'ANTHROPIC_AUTH_TOKEN',
+}
+
+/** How conflict annotations name the intended credential: "<NAME> conflicts with <words>". */
+export const WORDS: Record<Kind, string> = {
+  'oauth-token': 'your OAuth token',
+  'api-key': 'your API key',
+  'auth-token': 'your gateway token',
+}
+
+export const GATEWAY_URL = 'https://llm-gateway.example.com'
+
+// ---------------------------------------------------------------------------------------------
+// Fake credentials: well formed (prefix + 95 characters of [A-Za-z0-9_-]) and distinct per label.
+
+export function fakeToken(prefix: string, label: string, length = 95): string {
+  let body = ''
+  for (let i = 0; body.length < length; i++) body += createHash('sha256').update(`${prefix}|${label}|${i}`).digest('base64url')
+  return prefix + body.slice(0, length)
+}
+
+export const oauthToken = (label: string) => fakeToken('sk-ant-oat01-', label)
+export const apiKey = (label: string) => fakeToken('sk-ant-api03-', label)
+export const adminKey = (label: string) => fakeToken('sk-ant-admin01-', label)
+export const refreshToken = (label: string) => fakeToken('sk-ant-ort01-', label)
+/** A gateway's bearer token has no Anthropic prefix. */
+export const gatewayToken = (label: string) => fakeToken('gw-', label)
+
+export function credentialFor(kind: Kind, label: string): string {
+  return kind === 'oauth-token' ? oauthToken(label) : kind === 'api-key' ? apiKey(label) : gatewayToken(label)
+}
+
+/** Inputs for one intended credential; a gateway token always comes with its URL. */
+export function inputsFor(kind: Kind, value: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { [INPUT[kind]]: value, ...(kind === 'auth-token' ? { 'anthropic-base-url': GATEWAY_URL } : {}), ...extra }
+}
+
+/** What GITHUB_ENV must hold when the intended credential is exported (and nothing else). */
+export function intendedExports(kind: Kind, value: string): Record<string, string> {
+  return { [VARIABLE[kind]]: value, ...(kind === 'auth-token' ? { ANTHROPIC_BASE_URL: GATEWAY_URL } : {}) }
+}
+
+/** The `fingerprint` output, computed here with node:crypto: first 12 hex of sha256. */
+export function fingerprintOf(trimmedCredential: string): string {
+  return createHash('sha256').update(trimmedCredential, 'utf8').digest('hex').slice(0, 12)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenario: a temp home, workspace and optional CLAUDE_CONFIG_DIR, files planted in them.
+
+/** The files the CLI reads (facts §3), by role. `config*` live under CLAUDE_CONFIG_DIR. */
+export type Place =
+  | 'project'
+  | 'local'
+  | 'user'
+  | 'claudeJson'
+  | 'credentials'
+  | 'configUser'
+  | 'configClaudeJson'
+  | 'configCredentials'
+
+/** Planted as a directory, so reading it fails (EISDIR) even when the tests run as root. */
+export const UNREADABLE = Symbol('unreadable')
+/** File content: a string is written verbatim (for broken JSON), anything else as JSON. */
+export type Content = string | typeof UNREADABLE | unknown
+
+export interface Scenario {
+  inputs?: Record<string, string>
+  /** Job/workflow env the step sees. */
+  env?: Record<string, string>
+  files?: Partial<Record<Place, Content>>
+  /** Extra files, relative to the workspace (e.g. a workflow file). */
+  workspaceFiles?: Record<string, string>
+  /** Sets CLAUDE_CONFIG_DIR to a fresh directory. */
+  useConfigDir?: boolean
+  /** Writes this event payload and points GITHUB_EVENT_PATH at it. */
+  event?: unknown
+}
+
+export interface Dirs {
+  root: string
+  home: string
+  workspace: string
+  configDir: string
+}
+
+export function placePath(place: Place, dirs: Dirs): string {
+  switch (place) {
+    case 'project':
+      return join(dirs.workspace, '.claude', 'settings.json')
+    case 'local':
+      return join(dirs.workspace, '.claude', 'settings.local.json')
+    case 'user':
+      return join(dirs.home, '.claude', 'settings.json')
+    case 'claudeJson':
+      return join(dirs.home, '.claude.json')
+    case 'credentials':
+      return join(dirs.home, '.claude', '.credentials.json')
+    case 'configUser':
+      return join(dirs.configDir, 'settings.json')
+    case 'configClaudeJson':
+      return join(dirs.configDir, '.claude.json')
+    case 'configCredentials':
+      return join(dirs.configDir, '.credentials.json')
+  }
+}
+
+export interface ScenarioRun {
+  result: RunResult
+  dirs: Dirs
+  /** The env given to the step as job env (what a later step starts from). */
+  jobEnv: Record<string, string>
+  path(place: Place): string
+}
+
+/** Runs the action in a fresh scenario, hands the run to `check`, then removes every temp dir. */
+export async function inScenario<T>(scenario: Scenario, check: (run: ScenarioRun) => T | Promise<T>): Promise<T> {
+  const root = await mkdtemp(join(tmpdir(), 'claude-auth-process-'))
+  const dirs: Dirs = { root, home: join(root, 'home'), workspace: join(root, 'workspace'), configDir: join(root, 'config') }
+  try {
+    for (const dir of [dirs.home, dirs.workspace, dirs.configDir]) await mkdir(dir, { recursive: true })
+    for (const [place, content] of Object.entries(scenario.files ?? {}) as [Place, Content][]) {
+      await plant(placePath(place, dirs), content)
+    }
+    for (const [relative, text] of Object.entries(scenario.workspaceFiles ?? {})) await plant(join(dirs.workspace, relative), text)
+    const jobEnv: Record<string, string> = { ...(scenario.env ?? {}) }
+    if (scenario.useConfigDir) jobEnv.CLAUDE_CONFIG_DIR = dirs.configDir
+    if (scenario.event !== undefined) {
+      const eventPath = join(root, 'event-payload.json')
+      await writeFile(eventPath, JSON.stringify(scenario.event))
+      jobEnv.GITHUB_EVENT_PATH = eventPath
+    }
+    const result = await runAction({
+      inputs: scenario.inputs ?? {},
+      env: jobEnv,
+      home: dirs.home,
+      workspace: dirs.workspace,
+      nodeBinary: NODE_BINARY,
+    })
+    try {
+      return await check({ result, dirs, jobEnv, path: (place) => placePath(place, dirs) })
+    } finally {
+      await result.cleanup()
+    }
+  } finally {
+    await rm(root, { recursive: true, force: true })
+  }
+}
+
+async function plant(path: string, content: Content): Promise<void> {
+  if (content === UNREADABLE) {
+    await mkdir(path, { recursive: true })
+    return
+  }
+  await mkdir(dirname(path), { recursive: true })
+  await writeFile(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Assertions every test makes.
+
+/** A Node stack frame, as a line of its own or inside a longer text. */
+const STACK_FRAME = /(^|\n)\s+at .+:\d+:\d+\)?/
+/** The commands this action itself may print; anything else would be an injected one. */
+const OWN_COMMANDS = new Set(['add-mask', 'error', 'warning', 'notice'])
+const REGISTERED = new Set(REGISTERED_COMMANDS)
+
+const isWhitespaceOnly = (value: string) => value.trim() === ''
+
+export interface CleanRunExpectations {
+  /**
+   * Every credential value the test used: inputs raw and trimmed, conflicting values, file
+   * contents. None may be readable in the log, annotations or summary, nor in an output.
+   */
+  secrets: string[]
+  /**
+   * Credentials that must be registered with ::add-mask:: before the first line that is
+   * not an add-mask line (compared trimmed; whitespace-only values are not secrets).
+   */
+  maskedFirst: string[]
+}
+
+export function expectCleanRun(run: ScenarioRun, { secrets, maskedFirst }: CleanRunExpectations): void {
+  const { result } = run
+  expect(result.timedOut).toBe(false)
+
+  // No stack trace anywhere, and nothing at all on stderr (where Node prints crashes).
+  const everything = [...result.log, result.rawStdout, result.rawStderr, result.summary, ...result.annotations.map((a) => a.message)]
+  for (const text of everything) {
+    expect(text).not.toMatch(STACK_FRAME)
+    expect(text).not.toContain('    at ')
+  }
+  expect(result.rawStderr).toBe('')
+
+  // Only the action's own workflow commands, no failed runner command, clean file commands.
+  const commands = [...result.rawStdout.split(/\r\n|\r|\n/), ...result.rawStderr.split(/\r\n|\r|\n/)]
+    .map((line) => parseCommandLine(line, REGISTERED))
+    .filter((command) => command !== null)
+    .map((command) => command.command)
+  expect(commands.filter((command) => !OWN_COMMANDS.has(command))).toEqual([])
+  expect(result.malformedFileCommands).toEqual([])
+  expect(result.stepFailed).toBe(result.exitCode !== 0)
+
+  // No secret readable where the runner publishes text.
+  const realSecrets = [...new Set(secrets.filter((s) => !isWhitespaceOnly(s)))]
+  expect(findUnmaskedSecrets(result, realSecrets)).toEqual([])
+  // Outputs are stored unmasked: none may carry a credential or a line of one.
+  for (const [name, value] of Object.entries(result.outputs)) {
+    for (const secret of realSecrets) {
+      for (const piece of [secret.trim(), ...secret.split(/\r\n|\r|\n/).map((l) => l.trim())].filter((p) => p.length >= 8)) {
+        expect({ output: name, leaks: value.includes(piece) }).toEqual({ output: name, leaks: false })
+      }
+    }
+  }
+
+  // Masks first: the first stdout lines are the add-mask lines, and none comes later.
+  const lines = result.rawStdout.split('\n')
+  const firstOther = lines.findIndex((line) => !line.startsWith('::add-mask::'))
+  const leadingMasks = firstOther < 0 ? lines.length : firstOther
+  expect(lines.slice(leadingMasks).filter((line) => line.includes('::add-mask::'))).toEqual([])
+  const mustMask = [...new Set(maskedFirst.map((s) => s.trim()).filter((s) => s !== ''))]
+  if (mustMask.length > 0) expect(lines[0]).toMatch(/^::add-mask::/)
+  const registeredFirst = result.secrets.slice(0, leadingMasks)
+  for (const secret of mustMask) {
+    expect({ maskedBeforeOutput: registeredFirst.includes(secret), fingerprint: fingerprintOf(secret) }).toEqual({
+      maskedBeforeOutput: true,
+      fingerprint: fingerprintOf(secret),
+    })
+  }
+}
+
+export interface AnnotationTitles {
+  error?: string[]
+  warning?: string[]
+  notice?: string[]
+}
+
+/** The annotations' titles by level, exactly (order aside). */
+export function titles(result: RunResult): Required<AnnotationTitles> {
+  const of = (level: Annotation['level']) =>
+    result.annotations
+      .filter((a) => a.level === level)
+      .map((a) => a.title ?? '(no title)')
+      .sort()
+  return { error: of('error'), warning: of('warning'), notice: of('notice') }
+}
+
+export function expectTitles(result: RunResult, expected: AnnotationTitles): void {
+  expect(titles(result)).toEqual({
+    error: [...(expected.error ?? [])].sort(),
+    warning: [...(expected.warning ?? [])].sort(),
+    notice: [...(expected.notice ?? [])].sort(),
+  })
+}
+
+export function annotationTitled(result: RunResult, title: string): Annotation {
+  const found = result.annotations.filter((a) => a.title === title)
+  expect(found.map((a) => a.title)).toEqual([title])
+  return found[0] as Annotation
+}
+
+/** GITHUB_ENV exactly: these names with these values, each written once. */
+export function expectExports(result: RunResult, expected: Record<string, string>): void {
+  expect(result.exportedEnv).toEqual(expected)
+  expect(result.exportedEnvRecords.map((r) => r.name).sort()).toEqual(Object.keys(expected).sort())
+}
+
+export interface ConflictEntry {
+  name: string
+  origin: string
+  resolution: 'unset' | 'warned' | 'failed'
+}
+
+const sortConflicts = (list: ConflictEntry[]) =>
+  [...list].sort((a, b) => `${a.name}\0${a.origin}`.localeCompare(`${b.name}\0${b.origin}`))
+
+export interface ExpectedOutputs {
+  kind: Kind
+  /** Trimmed intended credential; the fingerprint is computed from it here. */
+  credential: string
+  conflicts: ConflictEntry[]
+  bareCompatible: boolean
+}
+
+export function expectOutputs(result: RunResult, expected: ExpectedOutputs): void {
+  const { outputs } = result
+  expect(outputs['auth-method']).toBe(expected.kind)
+  expect(outputs['credential-source']).toBe(`input:${INPUT[expected.kind]}`)
+  expect(outputs.fingerprint).toBe(fingerprintOf(expected.credential))
+  expect(outputs.fingerprint).toMatch(/^[0-9a-f]{12}$/)
+  expect(sortConflicts(JSON.parse(outputs.conflicts ?? 'null') as ConflictEntry[])).toEqual(sortConflicts(expected.conflicts))
+  expect(outputs['bare-compatible']).toBe(String(expected.bareCompatible))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The later step: job env + this step's GITHUB_ENV writes, then the settings `env` blocks on
+// top, as the CLI applies them (facts §3: they override the process env, later file wins).
+
+export const AUTH_VARIABLES = [
+  'ANTHROPIC_API_KEY',
+  'ANTHROPIC_AUTH_TOKEN',
+  'CLAUDE_CODE_OAUTH_TOKEN',
+  'CLAUDE_CODE_API_KEY_FILE_DESCRIPTOR',
+  'CLAUDE_CODE_OAUTH_TOKEN_FILE_DESCRIPTOR',
+] as const
+
+/** Flags that route every request away from the first-party API, and the bare-mode switch (facts §4, §5). */
+export const ROUTING_FLAGS = [
+  'CLAUDE_CODE_USE_BEDROCK',
+  'CLAUDE_CODE_USE_VERTEX',
+  'CLAUDE_CODE_USE_FOUNDRY',
+  'CLAUDE_CODE_USE_ANTHROPIC_AWS',
+  'CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD',
+  'CLAUDE_CODE_USE_MANTLE',
+  'CLAUDE_CODE_USE_GATEWAY',
+  'CLAUDE_CODE_SIMPLE',
+] as const
+
+/** The CLI's truthiness (facts §5). */
+export const isTruthy = (value: string | undefined) => value !== undefined && ['1', 'true', 'yes', 'on'].includes(value.trim().toLowerCase())
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** The env `claude` would see in a later step of this scenario. */
+export function laterStepEnv(run: ScenarioRun, scenario: Scenario): Record<string, string> {
+  const env = envForLaterStep(run.jobEnv, run.result)
+  // With CLAUDE_CONFIG_DIR, ~/.claude and ~/.claude.json are not read at all.
+  const layers: Place[] = scenario.useConfigDir ? ['configClaudeJson', 'configUser', 'project', 'local'] : ['claudeJson', 'user', 'project', 'local']
+  for (const place of layers) {
+    const content = scenario.files?.[place]
+    if (!isRecord(content) || !isRecord(content.env)) continue
+    for (const [name, value] of Object.entries(content.env)) if (typeof value === 'string') env[name] = value
+  }
+  return env
+}
+
+/** The credential variables that are set (non-empty) and the routing flags that are on. */
+export function inPlay(env: Record<string, string | undefined>): Record<string, string> {
+  const found: Record<string, string> = {}
+  for (const name of AUTH_VARIABLES) if (env[name] !== undefined && env[name] !== '') found[name] = env[name]
+  for (const name of ROUTING_FLAGS) if (isTruthy(env[name])) found[name] = env[name] as string
+  return found
+}
