@@ -355,6 +355,7 @@ describe('timeouts: the budget holds within one second, whatever the server does
       expect(result.latencyMs).toBeLessThanOrEqual(wallMs + 5)
       expect(wallMs).toBeLessThan(BUDGET + 1000)
       expect(result.title).toBe('Live check timed out (1 s)')
+      expect(result.message).toMatch(/still waiting for the response headers/)
     } finally {
       await silent.close()
     }
@@ -365,10 +366,19 @@ describe('timeouts: the budget holds within one second, whatever the server does
     try {
       const { result, wallMs } = await check('oauth-token', `https://127.0.0.1:${silent.port}`, { timeoutMs: BUDGET })
       expect(result).toMatchObject({ verdict: 'timeout', attempts: 1 })
+      expect(result.message).toMatch(/still in the TLS handshake/)
       expect(wallMs).toBeLessThan(BUDGET + 1000)
     } finally {
       await silent.close()
     }
+  })
+
+  test('a DNS lookup that never returns', async () => {
+    const hang = (() => undefined) as unknown as LookupFunction
+    const { result, wallMs } = await check('api-key', 'https://api.hangs.test', { timeoutMs: BUDGET, lookup: hang })
+    expect(result).toMatchObject({ verdict: 'timeout', attempts: 1 })
+    expect(result.message).toMatch(/still resolving the host name/)
+    expect(wallMs).toBeLessThan(BUDGET + 1000)
   })
 
   test('a response slower than the budget', async () => {
@@ -390,7 +400,7 @@ describe('timeouts: the budget holds within one second, whatever the server does
     })
     const { result, wallMs } = await check('api-key', server.url, { timeoutMs: BUDGET })
     expect(result).toMatchObject({ verdict: 'timeout', attempts: 1 })
-    expect(result.message).toMatch(/1 s/)
+    expect(result.message).toMatch(/within 1 s: the check was still receiving the response body/)
     expect(wallMs).toBeLessThan(BUDGET + 1000)
   })
 
@@ -401,6 +411,7 @@ describe('timeouts: the budget holds within one second, whatever the server does
       const { result, wallMs } = await check('api-key', server.url, { timeoutMs: BUDGET, env: { HTTP_PROXY: proxy.url } })
       expect(result).toMatchObject({ verdict: 'timeout', attempts: 1 })
       expect(proxy.connects).toHaveLength(1)
+      expect(result.message).toMatch(/still waiting for the proxy to open the tunnel/)
       expect(wallMs).toBeLessThan(BUDGET + 1000)
     } finally {
       await proxy.close()

@@ -67,6 +67,24 @@ function phaseWords(phase: Phase): string {
   }
 }
 
+/** Where a timed-out check was stuck: tells a DNS or proxy problem from a slow server. */
+function stillDoing(phase: Phase): string {
+  switch (phase) {
+    case 'dns':
+      return 'still resolving the host name'
+    case 'connect':
+      return 'still connecting'
+    case 'proxy':
+      return 'still waiting for the proxy to open the tunnel'
+    case 'tls':
+      return 'still in the TLS handshake'
+    case 'response':
+      return 'still waiting for the response headers'
+    case 'body':
+      return 'still receiving the response body'
+  }
+}
+
 function network(failure: NetworkFailure, ctx: MessageContext): Wording {
   const code = failure.code ? ` (${failure.code})` : ''
   switch (failure.cause) {
@@ -215,7 +233,7 @@ export function describeOutcome(result: Classification, ctx: MessageContext): Wo
     case 'timeout':
       return {
         title: `Live check timed out (${seconds(ctx.timeoutMs)})`,
-        message: `No complete answer from ${ctx.origin} within ${seconds(ctx.timeoutMs)}${tried}.`,
+        message: `No complete answer from ${ctx.origin} within ${seconds(ctx.timeoutMs)}${tried}: the check was ${stillDoing(result.timeoutPhase ?? 'response')} when time ran out.`,
         fix: `Raise live-check-timeout, and check the base URL, HTTPS_PROXY/NO_PROXY and the runner's network. ${WARN_HINT}`,
       }
     case 'bad-base-url':
