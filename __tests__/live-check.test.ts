@@ -92,6 +92,10 @@ async function check(
       expect(field).not.toMatch(/[\r\n\u0000-\u001f]/)
       expect(field.startsWith('::')).toBe(false)
     }
+    // The action's own wording never quotes a secret, so scrubbing must never have had to touch it.
+    for (const field of [result.title, result.message, result.fix, result.endpoint, result.route]) {
+      expect(field).not.toContain('[redacted]')
+    }
     return { result, wallMs, output }
   } finally {
     stdout.mockRestore()
@@ -162,6 +166,7 @@ describe('auth-side verdicts always carry side "auth"', () => {
     const { result } = await check('api-key', server.url)
     expect(result).toMatchObject({ verdict: 'invalid', side: 'auth', httpStatus: 401, attempts: 1, reason: 'rejected' })
     expect(result.title).toBe('API key rejected (401)')
+    expect(result.message).toBe(`${server.url} does not accept this API key: it is wrong, revoked, or belongs to a different service.`)
     expect(result.serverMessage).toMatch(/^invalid x-api-key: \[redacted\]/)
     expect(result.fix).toMatch(/Console/)
   })

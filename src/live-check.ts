@@ -124,8 +124,9 @@ export async function runLiveCheck(options: LiveCheckOptions): Promise<LiveCheck
     history: LiveCheckAttempt[],
   ): LiveCheckResult => {
     const wording = describeOutcome({ retry: false, ...classification }, ctx)
-    const line = (text: string, max: number): string => safeLine(text, secrets, max)
-    const serverMessage = classification.serverText ? line(classification.serverText, 300) : undefined
+    // Own wording: secrets only (defence in depth). Server text: every credential shape too.
+    const line = (text: string, max: number): string => safeLine(text, secrets, max, false)
+    const serverMessage = classification.serverText ? safeLine(classification.serverText, secrets, 300) : undefined
     return {
       verdict: classification.verdict,
       side: sideOf(classification.verdict),

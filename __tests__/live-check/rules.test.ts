@@ -142,8 +142,8 @@ describe('safeLine', () => {
       Buffer.from(secret).toString('base64'),
       encodeURIComponent(`${secret}/`),
       `…${secret.slice(4, 14)}…`,
-      'Bearer abc.def',
-      'x-api-key: zzz',
+      'Bearer abc.def9ghij',
+      'x-api-key: zzzzzzzzzzzzzzzzzzzzzzzz',
       'sk-ant-api03-SomethingElse_123',
     ].join(' | ')
     const line = safeLine(text, [secret])
@@ -153,6 +153,10 @@ describe('safeLine', () => {
   })
   test('keeps ordinary words, and cuts long text to the limit with an ellipsis', () => {
     expect(safeLine('Invalid authentication credentials', [secret])).toBe('Invalid authentication credentials')
+    expect(safeLine('this API key: it is wrong; token: expired', [secret])).toBe('this API key: it is wrong; token: expired')
+    expect(safeLine('Bearer authentication failed', [secret])).toBe('Bearer authentication failed')
+    // The action's own wording keeps credential-shaped phrases, and still loses the secret itself.
+    expect(safeLine(`x-api-key: abcdefghijkl ${secret}`, [secret], 300, false)).toBe('x-api-key: abcdefghijkl [redacted]')
     const long = safeLine('x '.repeat(500), [], 50)
     expect(long).toHaveLength(50)
     expect(long.endsWith('…')).toBe(true)

@@ -34,6 +34,13 @@ const LABEL: Record<CredentialKind, string> = {
   'oauth-token': 'OAuth token',
 }
 
+/** The same, mid-sentence. */
+const NOUN: Record<CredentialKind, string> = {
+  'api-key': 'API key',
+  'auth-token': 'gateway auth token',
+  'oauth-token': 'OAuth token',
+}
+
 const NEW_CREDENTIAL: Record<CredentialKind, string> = {
   'api-key':
     'Create a new key in the Anthropic Console (Settings > API keys) and store it in the secret. If the secret holds an OAuth token (sk-ant-oat01-…), pass it in `claude-code-oauth-token` instead of `anthropic-api-key`.',
@@ -158,19 +165,19 @@ export function describeOutcome(result: Classification, ctx: MessageContext): Wo
     case 'models-listed':
       return {
         title: `${label} accepted`,
-        message: `${ctx.endpoint} answered 200 with a model list: the ${label.toLowerCase()} is accepted.`,
+        message: `${ctx.endpoint} answered 200 with a model list: the ${NOUN[ctx.kind]} is accepted.`,
         fix: 'Nothing to do.',
       }
     case 'rejected':
       return {
         title: `${label} rejected (${status})`,
-        message: `${ctx.origin} does not accept this ${label.toLowerCase()}: it is wrong, revoked, or belongs to a different service.`,
+        message: `${ctx.origin} does not accept this ${NOUN[ctx.kind]}: it is wrong, revoked, or belongs to a different service.`,
         fix: NEW_CREDENTIAL[ctx.kind],
       }
     case 'revoked':
       return {
         title: `${label} revoked (${status})`,
-        message: `${ctx.origin} reports that this ${label.toLowerCase()} has been revoked.`,
+        message: `${ctx.origin} reports that this ${NOUN[ctx.kind]} has been revoked.`,
         fix: NEW_CREDENTIAL[ctx.kind],
       }
     case 'expired':
@@ -179,7 +186,7 @@ export function describeOutcome(result: Classification, ctx: MessageContext): Wo
         message:
           ctx.kind === 'oauth-token'
             ? 'The OAuth token has expired. Tokens from `claude setup-token` last about a year; access tokens copied from ~/.claude/.credentials.json last only hours.'
-            : `${ctx.origin} reports that this ${label.toLowerCase()} has expired.`,
+            : `${ctx.origin} reports that this ${NOUN[ctx.kind]} has expired.`,
         fix: NEW_CREDENTIAL[ctx.kind],
       }
     case 'org-disabled':
@@ -203,7 +210,7 @@ export function describeOutcome(result: Classification, ctx: MessageContext): Wo
     case 'forbidden':
       return {
         title: `${label} not permitted (${status})`,
-        message: `${ctx.origin} recognised the ${label.toLowerCase()} but refused access: the organisation or workspace may be disabled, restricted, or the request came from an unsupported region.`,
+        message: `${ctx.origin} recognised the ${NOUN[ctx.kind]} but refused access: the organisation or workspace may be disabled, restricted, or the request came from an unsupported region.`,
         fix:
           ctx.kind === 'auth-token'
             ? 'Ask the gateway operator which permissions the token needs.'

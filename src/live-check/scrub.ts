@@ -18,8 +18,12 @@ const INVISIBLE = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g
 // Replaced by a space: anything that could end a line or start a new one.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g
 const ANTHROPIC_TOKEN = /sk-ant-[A-Za-z0-9]+-[A-Za-z0-9_-]+/g
-const AUTH_SCHEME_VALUE = /\b(bearer|basic)\s+[^\s"',;]+/gi
-const KEY_HEADER_VALUE = /\b(x-api-key|api[-_ ]?key|authorization|token)(["']?\s*[:=]\s*["']?)[^\s"',;}]+/gi
+// Credential-shaped values: a scheme or header name followed by something
+// token-like, i.e. 8+ token characters with a digit, or 20+ without one, so
+// that "API key: it is wrong" or "Bearer authentication failed" survive.
+const TOKEN_VALUE = String.raw`(?:(?=[A-Za-z0-9._~+/=-]*\d)[A-Za-z0-9._~+/=-]{8,}|[A-Za-z0-9._~+/=-]{20,})`
+const AUTH_SCHEME_VALUE = new RegExp(String.raw`\b(bearer|basic)\s+${TOKEN_VALUE}`, 'gi')
+const KEY_HEADER_VALUE = new RegExp(String.raw`\b(x-api-key|api[-_ ]?key|authorization|token)(["']?\s*[:=]\s*["']?)${TOKEN_VALUE}`, 'gi')
 const TOKEN_RUN = /[A-Za-z0-9_\-+/=.~%]{8,}/g
 
 /** The credential as it may appear on the wire or in an echo: raw, base64, URL- and JSON-encoded. */
@@ -53,14 +57,19 @@ function sharesFragment(run: string, forms: readonly string[]): boolean {
   return false
 }
 
-/** Remove every secret, every encoding of it and anything shaped like a credential. */
-export function redact(text: string, secrets: readonly string[]): string {
+/**
+ * Remove every secret and every encoding of it. With `shapes` (text from a
+ * server), also anything shaped like a credential, even one not on the list.
+ */
+export function redact(text: string, secrets: readonly string[], shapes = true): string {
   const forms = secretForms(secrets)
   let out = text
   for (const form of forms) out = out.split(form).join(REDACTED)
-  out = out.replace(ANTHROPIC_TOKEN, REDACTED)
-  out = out.replace(AUTH_SCHEME_VALUE, (_m, scheme: string) => `${scheme} ${REDACTED}`)
-  out = out.replace(KEY_HEADER_VALUE, (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`)
+  if (shapes) {
+    out = out.replace(ANTHROPIC_TOKEN, REDACTED)
+    out = out.replace(AUTH_SCHEME_VALUE, (_m, scheme: string) => `${scheme} ${REDACTED}`)
+    out = out.replace(KEY_HEADER_VALUE, (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`)
+  }
   // A secret cut short ("sk-ant-api03-AbCdEf…") is still a leak: any run that
   // shares eight consecutive characters with a secret goes.
   out = out.replace(TOKEN_RUN, (run) => (run !== REDACTED && sharesFragment(run, forms) ? REDACTED : run))
@@ -70,10 +79,12 @@ export function redact(text: string, secrets: readonly string[]): string {
 /**
  * One safe line: no secrets, no control or invisible characters, no line that
  * could be read as a workflow command (`::`), at most `max` characters.
+ * `shapes: false` is for the action's own wording, which quotes no server text
+ * and must not lose words to credential-shape matching.
  */
-export function safeLine(text: string, secrets: readonly string[], max = 300): string {
+export function safeLine(text: string, secrets: readonly string[], max = 300, shapes = true): string {
   let out = text.slice(0, MAX_INPUT).replace(INVISIBLE, '').replace(CONTROL, ' ')
-  out = redact(out, secrets)
+  out = redact(out, secrets, shapes)
   out = out.replace(/\s+/g, ' ').trim()
   // `::` only starts a command at the beginning of a line, but the caller may
   // put this text anywhere; breaking every pair is cheap and certain.
