@@ -119,7 +119,7 @@ export async function runLiveCheck(options: LiveCheckOptions): Promise<LiveCheck
   let secrets: string[] = [...options.secrets, options.credential]
 
   const finish = (
-    classification: Pick<Classification, 'verdict' | 'reason' | 'httpStatus' | 'serverText' | 'network'>,
+    classification: Pick<Classification, 'verdict' | 'reason' | 'httpStatus' | 'serverText' | 'network' | 'timeoutPhase'>,
     ctx: MessageContext,
     history: LiveCheckAttempt[],
   ): LiveCheckResult => {
