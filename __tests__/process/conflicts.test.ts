@@ -134,20 +134,48 @@ const otherRows: Row[] = [
     }),
   },
   {
-    // A settings env block beats the process env, so it beats this action's export too.
-    id: 'CLAUDE_CODE_OAUTH_TOKEN in project settings vs oauth-token',
+    // A user settings env block beats the process env, so it beats this action's export too.
+    id: 'CLAUDE_CODE_OAUTH_TOKEN in user settings vs oauth-token',
     make: (label) => {
       const other = oauthToken(`${label}/other`)
       return {
         intended: 'oauth-token',
-        files: { project: { env: { CLAUDE_CODE_OAUTH_TOKEN: other } } },
-        conflict: { name: 'CLAUDE_CODE_OAUTH_TOKEN', place: 'project' },
+        files: { user: { env: { CLAUDE_CODE_OAUTH_TOKEN: other } } },
+        conflict: { name: 'CLAUDE_CODE_OAUTH_TOKEN', place: 'user' },
         secrets: [other],
         mustMask: [other],
         left: { CLAUDE_CODE_OAUTH_TOKEN: other },
         bareCompatible: never,
       }
     },
+  },
+  {
+    // Measured by the conformance suite (2.1.330, settings-env:project:oauth-over-process): the
+    // CLI keeps the process value of CLAUDE_CODE_OAUTH_TOKEN over a project settings env block.
+    id: 'CLAUDE_CODE_OAUTH_TOKEN in project settings vs oauth-token: ignored by the CLI, not a conflict',
+    make: (label) => {
+      const other = oauthToken(`${label}/other`)
+      return {
+        intended: 'oauth-token',
+        files: { project: { env: { CLAUDE_CODE_OAUTH_TOKEN: other } } },
+        secrets: [other],
+        mustMask: [other],
+        left: {},
+        bareCompatible: never,
+      }
+    },
+  },
+  {
+    // Measured likewise (2.1.330): an apiKeyHelper in .claude.json is never run.
+    id: 'apiKeyHelper in ~/.claude.json vs oauth-token: never run, not a conflict',
+    make: () => ({
+      intended: 'oauth-token',
+      files: { claudeJson: { apiKeyHelper: '/usr/local/bin/print-anthropic-key' } },
+      secrets: [],
+      mustMask: [],
+      left: {},
+      bareCompatible: never,
+    }),
   },
   {
     // A configured helper disables OAuth, even when it prints nothing (facts §1).

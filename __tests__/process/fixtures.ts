@@ -12,12 +12,20 @@ import { createHash } from 'node:crypto'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 import { envForLaterStep, findUnmaskedSecrets, runAction, type Annotation, type RunResult } from '../harness/runner.js'
 import { parseCommandLine, REGISTERED_COMMANDS } from '../harness/workflow-commands.js'
 
 /** The Node the action runs on: Node 24 under scripts/with-node24.mjs, else the one running jest. */
 export const NODE_BINARY = process.env.TEST_NODE_BINARY ?? process.execPath
+
+/**
+ * TEST_ACTION_ENTRY runs the suite against another build of the action (a deliberately broken
+ * copy of dist/, to prove the tests catch the break). Default: the real dist/index.js.
+ */
+const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+const ENTRY = process.env.TEST_ACTION_ENTRY ? { entry: process.env.TEST_ACTION_ENTRY, actionYml: join(REPO_ROOT, 'action.yml') } : {}
 
 export type Kind = 'oauth-token' | 'api-key' | 'auth-token'
 export type Mode = 'fail' | 'unset' | 'warn'
@@ -172,6 +180,7 @@ export async function inScenario<T>(scenario: Scenario, check: (run: ScenarioRun
       home: dirs.home,
       workspace: dirs.workspace,
       nodeBinary: NODE_BINARY,
+      ...ENTRY,
     })
     try {
       return await check({ result, dirs, jobEnv, path: (place) => placePath(place, dirs) })
@@ -365,7 +374,11 @@ export function laterStepEnv(run: ScenarioRun, scenario: Scenario): Record<strin
   for (const place of layers) {
     const content = scenario.files?.[place]
     if (!isRecord(content) || !isRecord(content.env)) continue
-    for (const [name, value] of Object.entries(content.env)) if (typeof value === 'string') env[name] = value
+    for (const [name, value] of Object.entries(content.env)) {
+      // Measured by the conformance suite (2.1.330): project and local env blocks cannot set this one.
+      if ((place === 'project' || place === 'local') && name === 'CLAUDE_CODE_OAUTH_TOKEN') continue
+      if (typeof value === 'string') env[name] = value
+    }
   }
   return env
 }

@@ -1,0 +1,97 @@
+// Issue case 6: no credential arrives. Forks and Dependabot get no Actions secrets, so the
+// message must say why instead of "missing input"; when the workflow file is checked out,
+// it names the secret the workflow passes.
+
+import { describe, expect, test } from '@jest/globals'
+
+import { expectCleanRun, expectExports, expectTitles, inScenario, type Scenario } from './fixtures.js'
+
+const WORKFLOW_REF = 'owner/project/.github/workflows/claude.yml@refs/heads/main'
+const WORKFLOW = `name: claude
+on: [push, pull_request]
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: owner/claude-code-auth@v1
+        with:
+          claude-code-oauth-token: \${{ secrets.MY_TOKEN }}
+      - run: claude -p "review"
+`
+
+const prFrom = (head: string) => ({
+  action: 'opened',
+  pull_request: { number: 7, head: { ref: 'feature', repo: { full_name: head } }, base: { ref: 'main', repo: { full_name: 'owner/project' } } },
+  repository: { full_name: 'owner/project' },
+})
+
+interface Missing {
+  id: string
+  scenario: Scenario
+  /** Patterns the one ::error message must match, and ones it must not. */
+  says: RegExp[]
+  doesNotSay: RegExp[]
+}
+
+const MISSING: Missing[] = [
+  {
+    id: 'pull request from a fork',
+    scenario: { env: { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REPOSITORY: 'owner/project' }, event: prFrom('contributor/project') },
+    says: [/fork/, /(not|no) (pass )?secrets/],
+    doesNotSay: [/Dependabot/],
+  },
+  {
+    id: 'pull request from a branch of the same repository',
+    scenario: { env: { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REPOSITORY: 'owner/project' }, event: prFrom('owner/project') },
+    says: [/claude-code-oauth-token/],
+    doesNotSay: [/fork/, /Dependabot/],
+  },
+  {
+    id: 'run started by Dependabot',
+    scenario: { env: { GITHUB_EVENT_NAME: 'push', GITHUB_ACTOR: 'dependabot[bot]' } },
+    says: [/Dependabot secrets/],
+    doesNotSay: [/fork/],
+  },
+  {
+    id: 'plain push',
+    scenario: { env: { GITHUB_EVENT_NAME: 'push', GITHUB_ACTOR: 'octocat' } },
+    says: [/claude-code-oauth-token/, /anthropic-api-key/],
+    doesNotSay: [/fork/, /Dependabot/],
+  },
+  {
+    id: 'push with the workflow file checked out',
+    scenario: {
+      env: { GITHUB_EVENT_NAME: 'push', GITHUB_ACTOR: 'octocat', GITHUB_REPOSITORY: 'owner/project', GITHUB_WORKFLOW_REF: WORKFLOW_REF },
+      workspaceFiles: { '.github/workflows/claude.yml': WORKFLOW },
+    },
+    says: [/MY_TOKEN/],
+    doesNotSay: [/fork/, /Dependabot/],
+  },
+  {
+    id: 'fork pull request with the workflow file checked out',
+    scenario: {
+      env: { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REPOSITORY: 'owner/project', GITHUB_WORKFLOW_REF: WORKFLOW_REF },
+      event: prFrom('contributor/project'),
+      workspaceFiles: { '.github/workflows/claude.yml': WORKFLOW },
+    },
+    says: [/fork/, /MY_TOKEN/],
+    doesNotSay: [/Dependabot/],
+  },
+]
+
+describe('no credential input', () => {
+  test.concurrent.each(MISSING)('$id → one ::error that says why', async ({ scenario, says, doesNotSay }) => {
+    await inScenario(scenario, (run) => {
+      const { result } = run
+      expectCleanRun(run, { secrets: [], maskedFirst: [] })
+      expect(result.exitCode).toBe(1)
+      expectTitles(result, { error: ['No credential given'] })
+      const message = result.annotations[0]?.message ?? ''
+      for (const pattern of says) expect(message).toMatch(pattern)
+      for (const pattern of doesNotSay) expect(message).not.toMatch(pattern)
+      expectExports(result, {})
+      expect(result.secrets).toEqual([])
+    })
+  })
+})
