@@ -39,6 +39,7 @@ export async function run(env: Env = process.env): Promise<void> {
     if (decision.ok && inputs.liveCheck.enabled) {
       liveCheck = await checkLive(inputs, env, given.map(({ raw }) => raw))
       problems.push(liveCheckProblem(liveCheck, inputs))
+      for (const note of liveCheck.notes) problems.push(problem('notice', 'Live check note', note, 'live check', 'nothing to do unless the note says otherwise'))
     }
     const ok = decision.ok && !hasErrors(problems)
     if (ok) exportAndOutput(inputs, decision, credentialFingerprint)
@@ -51,7 +52,9 @@ export async function run(env: Env = process.env): Promise<void> {
       fingerprint: credentialFingerprint,
       problems,
       ok,
-      liveCheck: liveCheck ? { verdict: liveCheck.verdict, latencyMs: liveCheck.latencyMs, title: liveCheck.title } : undefined,
+      liveCheck: liveCheck
+        ? { verdict: liveCheck.verdict, latencyMs: liveCheck.latencyMs, title: liveCheck.title, detail: `${liveCheck.endpoint}, ${liveCheck.attempts} attempt${liveCheck.attempts === 1 ? '' : 's'}, ${liveCheck.route}` }
+        : undefined,
     })
   } catch (error) {
     // A bug of ours: report it without a stack trace (the message can only

@@ -13,6 +13,7 @@ export interface LiveCheckLine {
   verdict: string
   latencyMs?: number
   title?: string
+  detail?: string
 }
 
 export interface Report {
@@ -55,6 +56,7 @@ export function verdictLine(report: Report): string {
     return `Claude Code will send the ${kind} from \`${INPUT_FOR[inputs.credential.kind]}\` as ${decision.intendedVariable}, and nothing else.`
   }
   if (report.ok) return `Continuing with warnings: the ${kind} is exported as ${decision.intendedVariable}, but other credentials are also in play.`
+  if (decision.ok && report.liveCheck) return `Failed: Claude Code would send the ${kind} alone, but the live check did not accept it.`
   return `Failed: Claude Code would not send the ${kind} from \`${INPUT_FOR[inputs.credential.kind]}\` alone.`
 }
 
@@ -81,7 +83,8 @@ export function renderSummary(report: Report): string {
   }
   if (report.liveCheck) {
     const latency = report.liveCheck.latencyMs === undefined ? '' : ` in ${report.liveCheck.latencyMs} ms`
-    lines.push(`**Live check:** ${code(report.liveCheck.verdict)}${latency}${report.liveCheck.title ? ` — ${md(report.liveCheck.title)}` : ''}`, '')
+    const { title, detail } = report.liveCheck
+    lines.push(`**Live check:** ${code(report.liveCheck.verdict)}${latency}${title ? ` — ${md(title)}` : ''}${detail ? ` (${md(detail)})` : ''}`, '')
   }
   if (report.problems.length > 0) {
     lines.push('### Findings and fixes', '')
