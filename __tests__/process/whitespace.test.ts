@@ -130,3 +130,28 @@ describe('a credential input with surrounding whitespace', () => {
     })
   })
 })
+
+describe('whitespace-only ANTHROPIC_API_KEY in a settings env block with an OAuth token', () => {
+  // A file cannot be blanked through GITHUB_ENV: it fails in unset mode too, naming the file.
+  test.concurrent.each(['fail', 'unset'] as const)('on-conflict: %s → failure naming the file', async (mode) => {
+    const credential = oauthToken(`whitespace/settings/${mode}`)
+    const scenario: Scenario = {
+      inputs: inputsFor('oauth-token', credential, { 'on-conflict': mode }),
+      files: { local: { env: { ANTHROPIC_API_KEY: ' \t ' } } },
+    }
+    await inScenario(scenario, (run) => {
+      const { result } = run
+      expectCleanRun(run, { secrets: [credential], maskedFirst: [credential] })
+      expect(result.exitCode).toBe(1)
+      expectTitles(result, { error: ['ANTHROPIC_API_KEY conflicts with your OAuth token'] })
+      expect(result.annotations[0]?.message).toContain(run.path('local'))
+      expectExports(result, {})
+      expectOutputs(result, {
+        kind: 'oauth-token',
+        credential,
+        conflicts: [{ name: 'ANTHROPIC_API_KEY', origin: run.path('local'), resolution: 'failed' }],
+        bareCompatible: false,
+      })
+    })
+  })
+})
