@@ -98,4 +98,9 @@ export interface WireResult {
   /** Sources that were present but lost, or were ignored because of bare mode. */
   shadowed: CredentialSource[]
   ignoredInBare: CredentialSource[]
+  /**
+   * Slots reported filled that the CLI fills only some of the time (a race
+   * inside the CLI, see RULES.bareSlots). Treat them as filled: they can be.
+   */
+  uncertain?: SlotName[]
 }

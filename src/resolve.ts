@@ -9,6 +9,7 @@ import type {
   EffectiveVariable,
   Origin,
   SettingsFile,
+  SlotName,
   WireResult,
 } from './model.js'
 import { ENV_CREDENTIALS, RULES, isTruthy, type SlotEntry } from './rules.js'
@@ -99,12 +100,14 @@ export function resolve(world: CliWorld): WireResult {
   const ignoredInBare = bare ? present.filter(isIgnoredInBare) : []
   const candidates = present.filter((source) => !ignoredInBare.includes(source))
   const isCandidate = (name: CredentialSourceName) => candidates.some((source) => source.name === name)
-  const first = (entries: readonly SlotEntry[]): CredentialSource | undefined => {
+  const uncertain: SlotName[] = []
+  const first = (entries: readonly SlotEntry[], slot?: SlotName): CredentialSource | undefined => {
     for (const entry of entries) {
-      if (typeof entry !== 'string' && entry.unlessPresent.some(isCandidate)) continue
       const name = typeof entry === 'string' ? entry : entry.source
       const found = candidates.find((source) => source.name === name)
-      if (found) return found
+      if (!found) continue
+      if (slot && typeof entry !== 'string' && entry.uncertainWhenPresent.some(isCandidate)) uncertain.push(slot)
+      return found
     }
     return undefined
   }
@@ -115,8 +118,8 @@ export function resolve(world: CliWorld): WireResult {
   const used: Pick<WireResult, 'authorization' | 'xApiKey'> = oauth
     ? { authorization: { ...oauth, oauth: true } }
     : {
-        authorization: withOauthFlag(first(slots.authorization)),
-        xApiKey: first(slots['x-api-key']),
+        authorization: withOauthFlag(first(slots.authorization, 'authorization')),
+        xApiKey: first(slots['x-api-key'], 'x-api-key'),
       }
   const winners = [used.authorization, used.xApiKey].filter(Boolean) as CredentialSource[]
   const isWinner = (source: CredentialSource) =>
@@ -127,6 +130,7 @@ export function resolve(world: CliWorld): WireResult {
     ...used,
     shadowed: candidates.filter((source) => !isWinner(source)),
     ignoredInBare,
+    ...(uncertain.length > 0 ? { uncertain } : {}),
   }
 }
 

@@ -4,8 +4,11 @@
 
 import type { CredentialSourceName, EnvCredentialName, ProviderName, SettingsLayer, SlotName } from './model.js'
 
-/** A slot candidate; the object form is skipped while any `unlessPresent` source is present. */
-export type SlotEntry = CredentialSourceName | { source: CredentialSourceName; unlessPresent: readonly CredentialSourceName[] }
+/**
+ * A slot candidate. The object form marks a source the CLI puts in the slot
+ * only some of the time while any `uncertainWhenPresent` source is present.
+ */
+export type SlotEntry = CredentialSourceName | { source: CredentialSourceName; uncertainWhenPresent: readonly CredentialSourceName[] }
 
 export const RULES = {
   /** Settings `env` blocks and apiKeyHelper: a later layer overrides an earlier one, and all override the process env. */
@@ -13,12 +16,13 @@ export const RULES = {
 
   /**
    * Variables a layer's `env` block cannot set: the CLI keeps the process value
-   * (2.1.330: project and local settings setting CLAUDE_CODE_OAUTH_TOKEN, alone or
-   * over a process value, changed nothing on the wire).
+   * (2.1.330: CLAUDE_CODE_OAUTH_TOKEN from project or local settings, alone or
+   * over a process value, changed nothing on the wire; CLAUDE_CODE_SIMPLE there
+   * did not make the run bare, while from user settings it did).
    */
   settingsEnvIgnored: {
-    project: ['CLAUDE_CODE_OAUTH_TOKEN'],
-    local: ['CLAUDE_CODE_OAUTH_TOKEN'],
+    project: ['CLAUDE_CODE_OAUTH_TOKEN', 'CLAUDE_CODE_SIMPLE'],
+    local: ['CLAUDE_CODE_OAUTH_TOKEN', 'CLAUDE_CODE_SIMPLE'],
   } as Partial<Record<SettingsLayer, readonly string[]>>,
 
   /** Layers whose `apiKeyHelper` the CLI reads (2.1.330: one in `.claude.json` is never run). */
@@ -31,13 +35,14 @@ export const RULES = {
   } as Record<SlotName, readonly SlotEntry[]>,
 
   /**
-   * Bare mode's own lists (2.1.330): the FD key is never read, and the helper
-   * fills x-api-key only when ANTHROPIC_AUTH_TOKEN is absent (with both, the
-   * CLI sent the token alone; without the token, the helper's value in both).
+   * Bare mode's own lists (2.1.330): the FD key is never read. With
+   * ANTHROPIC_AUTH_TOKEN and a `--settings` helper, the helper's value reached
+   * x-api-key in about 1 run in 3 (a race with the helper's first run); it is
+   * reported as filled, since it can be. Without the token it fills both slots.
    */
   bareSlots: {
     authorization: ['ANTHROPIC_AUTH_TOKEN', 'apiKeyHelper'],
-    'x-api-key': ['ANTHROPIC_API_KEY', { source: 'apiKeyHelper', unlessPresent: ['ANTHROPIC_AUTH_TOKEN'] }],
+    'x-api-key': ['ANTHROPIC_API_KEY', { source: 'apiKeyHelper', uncertainWhenPresent: ['ANTHROPIC_AUTH_TOKEN'] }],
   } as Record<SlotName, readonly SlotEntry[]>,
 
   /** Any of these present (an apiKeyHelper even when it prints nothing) turns OAuth off entirely. */
@@ -62,9 +67,14 @@ export const RULES = {
   ] as readonly CredentialSourceName[],
   bareHelperLayers: ['flag'] as readonly SettingsLayer[],
 
-  /** Provider flags in the CLI's routing order: the first true one takes every request. */
+  /**
+   * Provider flags in the CLI's routing order: the first true one takes every request.
+   * CLAUDE_CODE_USE_GATEWAY is not one (2.1.330): with it the CLI sent the same
+   * requests and headers to ANTHROPIC_BASE_URL as without it (API key, auth
+   * token, OAuth token, credentials file alike), and CLAUDE_CODE_USE_BEDROCK
+   * beside it still routed to Bedrock.
+   */
   providers: [
-    ['gateway', 'CLAUDE_CODE_USE_GATEWAY'],
     ['bedrock', 'CLAUDE_CODE_USE_BEDROCK'],
     ['foundry', 'CLAUDE_CODE_USE_FOUNDRY'],
     ['anthropic-aws', 'CLAUDE_CODE_USE_ANTHROPIC_AWS'],

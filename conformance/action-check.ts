@@ -1,0 +1,199 @@
+// Assertion 2, end to end: run the built action (dist/index.js) under the
+// runner harness, give its GITHUB_ENV exports to a later step, and run the
+// real CLI there. The action's claim ("the intended credential will be sent,
+// alone") is checked against what the CLI actually sends.
+
+import { envForLaterStep, runAction } from '../__tests__/harness/runner.js'
+import type { CredentialKind, OnConflict } from '../src/model.js'
+import { ENV_CREDENTIALS, EXPORT_NAME, RULES, isTruthy } from '../src/rules.js'
+import type { ConformanceCase } from './case-model.js'
+import type { InstalledCli } from './install-cli.js'
+import { startMockApi } from './mock-api.js'
+import { runCli } from './run-cli.js'
+import { createSandbox, removeManagedSettings, writeManagedSettings } from './sandbox.js'
+import { INTENDED } from './values.js'
+import { describeWire, observe, type Wire } from './wire.js'
+import { valueNames } from './resolver-check.js'
+
+export const MODES: readonly OnConflict[] = ['fail', 'unset', 'warn']
+const KINDS: readonly CredentialKind[] = ['oauth-token', 'api-key', 'auth-token']
+
+const INPUT_FOR: Record<CredentialKind, string> = {
+  'oauth-token': 'claude-code-oauth-token',
+  'api-key': 'anthropic-api-key',
+  'auth-token': 'anthropic-auth-token',
+}
+
+export type Outcome = 'accept' | 'reject' | 'false-accept' | 'false-reject'
+
+export interface ActionVerdict {
+  id: string
+  mode: OnConflict
+  kind: CredentialKind
+  actionExit: number | null
+  /** The action said the intended credential will be sent alone (see `claimsExact`). */
+  claimedExact: boolean
+  /** The CLI sent exactly the intended credential: after the action's exports, or (on failure) with the best exports it could have made. */
+  cliExact: boolean
+  outcome: Outcome
+  detail: string
+}
+
+/** The kind a case hands to the action: its own choice, or one picked by a stable hash of the id. */
+export function intendedKind(testCase: ConformanceCase): CredentialKind {
+  if (testCase.intended) return testCase.intended
+  let hash = 0
+  for (const char of testCase.id) hash = (hash * 31 + char.charCodeAt(0)) >>> 0
+  return KINDS[hash % KINDS.length]
+}
+
+const PER_RUN_VARIABLES = new Set(['HOME', 'TMPDIR', 'HTTPS_PROXY', 'HTTP_PROXY', 'CLAUDE_CONFIG_DIR'])
+
+/** Two later steps whose environments differ only in per-run paths and ports see the same world. */
+function worldKey(env: Record<string, string>): string {
+  const stable = Object.entries(env).filter(([name]) => !PER_RUN_VARIABLES.has(name) && !name.endsWith('_BASE_URL'))
+  return JSON.stringify(stable.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+}
+
+/** Exactly the intended credential, in the right header, and nothing else. */
+export function isExactlyIntended(wire: Wire, kind: CredentialKind): boolean {
+  if (wire.route !== 'first-party') return false
+  const value = INTENDED[kind]
+  switch (kind) {
+    case 'oauth-token':
+      return wire.authorization?.value === value && wire.authorization.oauth && wire.xApiKey === undefined
+    case 'api-key':
+      return wire.authorization === undefined && wire.xApiKey === value
+    case 'auth-token':
+      return wire.authorization?.value === value && !wire.authorization.oauth && wire.xApiKey === undefined
+  }
+}
+
+/**
+ * The exports the action could have made at best: the intended variable,
+ * and, with `unset`, every other credential variable and every provider flag
+ * that is on in the job environment blanked (all GITHUB_ENV can do).
+ */
+export function bestPossibleExports(jobEnv: Record<string, string>, kind: CredentialKind, mode: OnConflict): Record<string, string> {
+  const intended = EXPORT_NAME[kind]
+  const exports: Record<string, string> = { [intended]: INTENDED[kind] }
+  if (mode !== 'unset') return exports
+  for (const name of ENV_CREDENTIALS) if (name !== intended && jobEnv[name] !== undefined && jobEnv[name] !== '') exports[name] = ''
+  for (const [, flag] of RULES.providers) if (isTruthy(jobEnv[flag])) exports[flag] = ''
+  return exports
+}
+
+/**
+ * `fail` and `unset` claim success by exiting 0. `warn` exits 0 either way,
+ * so there a success that reports a conflict (resolution `warned`) is a
+ * warning, not a claim that the credential will be sent alone.
+ */
+function claimsExact(mode: OnConflict, exitCode: number | null, conflictsOutput: string | undefined): boolean {
+  if (exitCode !== 0) return false
+  if (mode !== 'warn') return true
+  try {
+    const conflicts = JSON.parse(conflictsOutput ?? '[]') as { resolution?: string }[]
+    return !conflicts.some((c) => c.resolution === 'warned')
+  } catch {
+    return false
+  }
+}
+
+/**
+ * `judges`: the other CLI versions the action supports. A rejection is false
+ * only if the CLI under test sends exactly the intended credential three
+ * times running (the CLI has races) and every judge sends it too: the action
+ * cannot know which version a later step installs.
+ */
+export async function checkAction(
+  testCase: ConformanceCase,
+  cli: InstalledCli,
+  judges: readonly InstalledCli[],
+  runCounts: { cli: number },
+): Promise<ActionVerdict[]> {
+  const kind = intendedKind(testCase)
+  const names = valueNames(testCase)
+  const verdicts: ActionVerdict[] = []
+  // Later-step runs with the same environment see the same world: run the CLI once.
+  const seen = new Map<string, Wire>()
+
+  for (const mode of MODES) {
+    const mock = await startMockApi()
+    const sandbox = createSandbox(testCase, mock.url)
+    try {
+      if (sandbox.usesManagedSettings) writeManagedSettings(sandbox)
+      const runOnce = async (executable: string, env: Record<string, string>): Promise<Wire> => {
+        mock.requests.length = 0
+        runCounts.cli++
+        await runCli({ executable, cwd: sandbox.project, env, args: sandbox.args, fds: sandbox.fds })
+        return observe(mock.requests).wire
+      }
+      const cliWire = async (env: Record<string, string>): Promise<Wire> => {
+        const key = worldKey(env)
+        const cached = seen.get(key)
+        if (cached) return cached
+        const wire = await runOnce(cli.executable, env)
+        seen.set(key, wire)
+        return wire
+      }
+
+      const action = await runAction({
+        inputs: { [INPUT_FOR[kind]]: INTENDED[kind], bare: testCase.bare ? 'true' : 'false', 'on-conflict': mode },
+        env: sandbox.jobEnv,
+        home: sandbox.home,
+        workspace: sandbox.project,
+        timeoutMs: 30_000,
+      })
+      try {
+        const claimedExact = claimsExact(mode, action.exitCode, action.outputs.conflicts)
+        let wire: Wire
+        let how: string
+        if (action.exitCode === 0) {
+          wire = await cliWire(envForLaterStep(sandbox.jobEnv, action))
+          how = 'after the action'
+        } else {
+          const best = bestPossibleExports(sandbox.jobEnv, kind, mode)
+          wire = await cliWire({ ...sandbox.jobEnv, ...best })
+          how = `with only ${Object.keys(best).map((n) => (best[n] === '' ? `${n}=""` : n)).join(', ')} exported`
+        }
+        let cliExact = isExactlyIntended(wire, kind)
+        const notes: string[] = []
+        if (!claimedExact && cliExact) {
+          const env = { ...sandbox.jobEnv, ...bestPossibleExports(sandbox.jobEnv, kind, mode) }
+          for (const judge of [cli, cli, ...judges]) {
+            const again = await runOnce(judge.executable, env)
+            if (!isExactlyIntended(again, kind)) {
+              cliExact = false
+              notes.push(`rejection justified: Claude Code ${judge.version} would send ${describeWire(again, names)}`)
+              break
+            }
+          }
+        }
+        const outcome: Outcome = claimedExact ? (cliExact ? 'accept' : 'false-accept') : cliExact ? 'false-reject' : 'reject'
+        const errors = action.annotations.filter((a) => a.level === 'error' || a.level === 'warning').map((a) => `${a.level}: ${a.title ?? ''} ${a.message.split('\n')[0]}`)
+        verdicts.push({
+          id: testCase.id,
+          mode,
+          kind,
+          actionExit: action.exitCode,
+          claimedExact,
+          cliExact,
+          outcome,
+          detail: [
+            `intended ${kind}, on-conflict ${mode}: action exit ${action.exitCode}${action.timedOut ? ' (timed out)' : ''}, conflicts ${action.outputs.conflicts ?? '-'}`,
+            `CLI ${how}: ${describeWire(wire, names)}`,
+            ...notes,
+            ...errors.slice(0, 6).map((line) => `  ${line}`),
+          ].join('\n'),
+        })
+      } finally {
+        await action.cleanup()
+      }
+    } finally {
+      if (sandbox.usesManagedSettings) removeManagedSettings()
+      sandbox.cleanup()
+      await mock.close()
+    }
+  }
+  return verdicts
+}

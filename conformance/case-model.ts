@@ -1,0 +1,46 @@
+// The shape of one conformance case: everything the CLI will read, as data.
+
+import type { CredentialKind, SettingsLayer } from '../src/model.js'
+
+/** What an apiKeyHelper does when the CLI runs it. */
+export type HelperSpec =
+  | { prints: string }
+  | { fails: true }
+  /** Written into the settings file verbatim, e.g. `""` for "configured but empty". */
+  | { command: string }
+
+export interface SettingsSpec {
+  env?: Record<string, string>
+  apiKeyHelper?: HelperSpec
+}
+
+export type FdVariable = 'CLAUDE_CODE_API_KEY_FILE_DESCRIPTOR' | 'CLAUDE_CODE_OAUTH_TOKEN_FILE_DESCRIPTOR'
+
+export interface ConformanceCase {
+  /** Short, unique, stable: it names the case in reports. */
+  id: string
+  /** The step's process environment (on top of PATH, HOME and the sandbox switches). */
+  env?: Record<string, string>
+  /** Variables whose value is passed on an extra file descriptor; the variable holds its number. */
+  fd?: Partial<Record<FdVariable, string>>
+  /**
+   * Settings files by layer. `claude-json` is the `env` block of `.claude.json`,
+   * `flag` a file passed with `--settings`, `managed` /etc/claude-code/managed-settings.json.
+   */
+  settings?: Partial<Record<SettingsLayer, SettingsSpec>>
+  /** Set CLAUDE_CONFIG_DIR to a fresh folder; user-level files are written there instead of ~/.claude. */
+  configDir?: boolean
+  /** With `configDir`: also fill ~/.claude and ~/.claude.json with decoys the CLI must not read. */
+  decoyHome?: boolean
+  /** `<config dir>/.credentials.json` (config dir = CLAUDE_CONFIG_DIR or ~/.claude). */
+  credentialsFile?: { accessToken: string; scopes?: string[]; expiresAt?: number }
+  /** `primaryApiKey` in `.claude.json`. */
+  primaryApiKey?: string
+  bare?: boolean
+  /** Point every provider's base URL at the mock (with its skip-auth flag) so a routed request is seen. */
+  providerEndpoints?: boolean
+  /** The credential given to the action in the end-to-end check; omitted = derived from the id. */
+  intended?: CredentialKind
+  /** Why the end-to-end check cannot apply (e.g. the case depends on the later step's own argv). */
+  actionSkip?: string
+}

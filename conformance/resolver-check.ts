@@ -1,0 +1,85 @@
+// Assertion 1: the resolver's predicted header slots equal what the CLI sent.
+
+import { resolve } from '../src/resolve.js'
+import type { WireResult } from '../src/model.js'
+import type { ConformanceCase } from './case-model.js'
+import type { InstalledCli } from './install-cli.js'
+import { startMockApi } from './mock-api.js'
+import { runCli, type CliRun } from './run-cli.js'
+import { createSandbox, writeManagedSettings, removeManagedSettings, worldOf, helperWireValue } from './sandbox.js'
+import { describeWire, observe, predictedWire, sameWire, type Observation, type Wire } from './wire.js'
+import { INTENDED } from './values.js'
+
+export interface ResolverVerdict {
+  id: string
+  ok: boolean
+  predicted: Wire
+  observed: Observation
+  resolved: WireResult
+  cli: Pick<CliRun, 'exitCode' | 'timedOut' | 'durationMs'> & { stderr: string; stdout: string }
+  detail: string
+}
+
+/** Labels for every value a case defines, so a report names sources rather than printing tokens. */
+export function valueNames(testCase: ConformanceCase): Map<string, string> {
+  const names = new Map<string, string>()
+  const add = (value: string | undefined, label: string) => {
+    if (value !== undefined && value.trim() !== '') names.set(value.trim(), label)
+  }
+  for (const [name, value] of Object.entries(testCase.env ?? {})) add(value, `${name}@process`)
+  for (const [name, value] of Object.entries(testCase.fd ?? {})) add(value, `${name}@fd`)
+  for (const [layer, spec] of Object.entries(testCase.settings ?? {})) {
+    for (const [name, value] of Object.entries(spec.env ?? {})) add(value, `${name}@${layer}`)
+    add(helperWireValue(spec.apiKeyHelper), `apiKeyHelper@${layer}`)
+  }
+  add(testCase.credentialsFile?.accessToken, 'credentialsFile')
+  add(testCase.primaryApiKey, 'primaryApiKey')
+  for (const [kind, value] of Object.entries(INTENDED)) add(value, `intended ${kind}`)
+  return names
+}
+
+/** Versions before this one treat a whitespace-only value as present (facts §2). */
+const WHITESPACE_TRIMMED_SINCE = [2, 1, 330]
+export function whitespaceOnlyIsPresent(version: string): boolean {
+  const parts = version.split('.').map(Number)
+  for (let i = 0; i < 3; i++) {
+    if (parts[i] !== WHITESPACE_TRIMMED_SINCE[i]) return parts[i] < WHITESPACE_TRIMMED_SINCE[i]
+  }
+  return false
+}
+
+export async function checkResolver(testCase: ConformanceCase, cli: InstalledCli): Promise<ResolverVerdict> {
+  const mock = await startMockApi()
+  const sandbox = createSandbox(testCase, mock.url)
+  try {
+    if (sandbox.usesManagedSettings) writeManagedSettings(sandbox)
+    const run = await runCli({ executable: cli.executable, cwd: sandbox.project, env: sandbox.jobEnv, args: sandbox.args, fds: sandbox.fds })
+    const observed = observe(mock.requests)
+    const resolved = resolve(worldOf(sandbox, testCase, sandbox.jobEnv, whitespaceOnlyIsPresent(cli.version)))
+    const predicted = predictedWire(resolved, testCase)
+    // Requests the CLI tried to send elsewhere (through the recording proxy) are
+    // reported, not judged: only the model requests carry the header slots.
+    // A run that timed out proves nothing, least of all "sent nothing".
+    const ok = sameWire(predicted, observed.wire) && !observed.inconsistent && !run.timedOut
+    const names = valueNames(testCase)
+    const detail = [
+      `predicted ${describeWire(predicted, names)}`,
+      `observed  ${describeWire(observed.wire, names)}${observed.inconsistent ? ' (requests disagree)' : ''}`,
+      ...(run.timedOut ? ['the CLI run timed out'] : []),
+      ...(observed.escapes.length ? [`tried to reach (refused by the proxy): ${observed.escapes.join(', ')}`] : []),
+    ].join('\n')
+    return {
+      id: testCase.id,
+      ok,
+      predicted,
+      observed,
+      resolved,
+      cli: { exitCode: run.exitCode, timedOut: run.timedOut, durationMs: run.durationMs, stderr: run.stderr.slice(0, 2000), stdout: run.stdout.slice(0, 2000) },
+      detail,
+    }
+  } finally {
+    if (sandbox.usesManagedSettings) removeManagedSettings()
+    sandbox.cleanup()
+    await mock.close()
+  }
+}

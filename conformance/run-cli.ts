@@ -1,0 +1,74 @@
+// Runs `claude -p` once, with a hard timeout that kills the whole process tree.
+
+import { spawn } from 'node:child_process'
+import type { Writable } from 'node:stream'
+import type { FdVariable } from './case-model.js'
+import { FD_NUMBERS } from './sandbox.js'
+
+export interface CliRun {
+  exitCode: number | null
+  timedOut: boolean
+  stdout: string
+  stderr: string
+  durationMs: number
+}
+
+export interface CliInvocation {
+  executable: string
+  cwd: string
+  env: Record<string, string>
+  args: readonly string[]
+  fds?: Partial<Record<FdVariable, string>>
+  timeoutMs?: number
+}
+
+/**
+ * One prompt, nothing else. The extra switches only trim start-up work that
+ * has nothing to do with credentials (tool list, MCP servers, slash
+ * commands, session files): about 15% less CPU per run, which is what bounds
+ * the suite on a 2-core machine.
+ */
+const PROMPT_ARGS = ['-p', 'hi', '--output-format', 'json', '--tools', '', '--strict-mcp-config', '--disable-slash-commands', '--no-session-persistence']
+
+export function runCli({ executable, cwd, env, args, fds = {}, timeoutMs = 25_000 }: CliInvocation): Promise<CliRun> {
+  const started = Date.now()
+  const highestFd = Math.max(2, ...Object.keys(fds).map((name) => FD_NUMBERS[name as FdVariable]))
+  const stdio: ('ignore' | 'pipe')[] = ['ignore', 'pipe', 'pipe']
+  for (let fd = 3; fd <= highestFd; fd++) stdio.push('pipe')
+
+  const child = spawn(executable, [...PROMPT_ARGS, ...args], { cwd, env, stdio, detached: true })
+  for (const [name, value] of Object.entries(fds) as [FdVariable, string][]) {
+    const pipe = child.stdio[FD_NUMBERS[name]] as Writable | null
+    pipe?.on('error', () => {})
+    pipe?.end(value)
+  }
+
+  let stdout = ''
+  let stderr = ''
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')))
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))
+
+  return new Promise((resolveRun) => {
+    let timedOut = false
+    const killTree = () => {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL')
+      } catch {
+        // Already gone.
+      }
+    }
+    const timer = setTimeout(() => {
+      timedOut = true
+      killTree()
+    }, timeoutMs)
+    child.on('error', (error) => {
+      stderr += String(error)
+    })
+    child.on('close', (exitCode) => {
+      clearTimeout(timer)
+      // The CLI may leave helpers behind; they die with their process group.
+      killTree()
+      resolveRun({ exitCode, timedOut, stdout, stderr, durationMs: Date.now() - started })
+    })
+  })
+}
