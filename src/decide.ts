@@ -11,7 +11,7 @@ import { INPUT_FOR } from './credential-shape.js'
 import type { Inputs } from './inputs.js'
 import type { CliWorld, CredentialSource, EffectiveVariable, Origin, WireResult } from './model.js'
 import { problem, type Problem } from './problems.js'
-import { effectiveEnv, isBare, resolve, sameOrigin, settingsInCliOrder } from './resolve.js'
+import { effectiveEnv, resolve, sameOrigin, settingsInCliOrder } from './resolve.js'
 import { ENV_CREDENTIALS, EXPORT_NAME, RULES, isTruthy } from './rules.js'
 import type { Scan } from './scan.js'
 
@@ -162,33 +162,30 @@ export function decide(inputs: Inputs, scan: Scan): Decision {
   }
 
   const remaining = evaluation.offenders
+  const bareProblem = bareIncompatibility(inputs, evaluation)
+  const unexplained =
+    !evaluation.correct && remaining.length === 0 && !bareProblem
+      ? problem(
+          'error',
+          'Credential would not be sent',
+          `With the exports this action would make, Claude Code would not send \`${intendedVariable}\` alone.`,
+          `input \`${INPUT_FOR[inputs.credential.kind]}\``,
+          'see the credential table in the job summary; please report this case to the action maintainers',
+        )
+      : undefined
+  const ok = !bareProblem && !unexplained && (evaluation.correct || inputs.onConflict === 'warn')
+
+  // A blanking only happens if the run goes on: when it fails, nothing is
+  // exported, so a conflict we could have blanked is reported as failed too.
+  const isRemaining = (offender: Offender) => remaining.some((o) => o.name === offender.name && sameOrigin(o.origin, offender.origin))
   const conflicts: Conflict[] = found.map((offender) => ({
     ...offender,
-    resolution: !remaining.some((o) => o.name === offender.name && sameOrigin(o.origin, offender.origin))
-      ? 'unset'
-      : inputs.onConflict === 'warn'
-        ? 'warned'
-        : 'failed',
+    resolution: isRemaining(offender) ? (inputs.onConflict === 'warn' ? 'warned' : 'failed') : ok ? 'unset' : 'failed',
   }))
 
   const problems: Problem[] = conflicts.map((conflict) => conflictProblem(conflict, inputs))
-  const bareProblem = bareIncompatibility(inputs, scan, evaluation)
-  if (bareProblem) problems.push(bareProblem)
-  if (!evaluation.correct && remaining.length === 0 && !bareProblem) {
-    problems.push(
-      problem(
-        'error',
-        'Credential would not be sent',
-        `With the exports this action would make, Claude Code would not send \`${intendedVariable}\` alone.`,
-        `input \`${INPUT_FOR[inputs.credential.kind]}\``,
-        'see the credential table in the job summary; please report this case to the action maintainers',
-      ),
-    )
-  }
+  for (const extra of [bareProblem, unexplained]) if (extra) problems.push(extra)
   problems.push(...whitespaceWarnings(scan, conflicts))
-
-  const ok = evaluation.correct || (inputs.onConflict === 'warn' && !problems.some((p) => p.severity === 'error'))
-  const bareCompatible = evaluate(scan, inputs, exports, true).correct
 
   return {
     ok,
@@ -196,22 +193,20 @@ export function decide(inputs: Inputs, scan: Scan): Decision {
     exports: ok ? exports : [],
     conflicts,
     problems,
-    rows: sourceRows(scan, inputs, exports, evaluation.wire, conflicts),
-    bareCompatible,
+    rows: sourceRows(scan, inputs, ok ? exports : exports.filter((e) => e.why !== 'neutralise'), evaluation.wire, conflicts),
+    bareCompatible: evaluate(scan, inputs, exports, true).correct,
     wire: evaluation.wire,
   }
 }
 
-function bareIncompatibility(inputs: Inputs, scan: Scan, evaluation: Evaluation): Problem | undefined {
-  const env = effectiveEnv(worldAfter(scan, [], inputs.bare, true))
-  const bare = isBare({ bare: inputs.bare }, env)
-  if (!bare || inputs.credential.kind !== 'oauth-token' || evaluation.correct) return undefined
-  const why = inputs.bare ? 'input `bare` is `true`' : `${RULES.bareFlag} is set`
+/** `bare: true` with an OAuth token. Bare mode switched on by a variable is a conflict instead. */
+function bareIncompatibility(inputs: Inputs, evaluation: Evaluation): Problem | undefined {
+  if (!inputs.bare || inputs.credential.kind !== 'oauth-token' || evaluation.correct) return undefined
   return problem(
     'error',
     'OAuth token is ignored in bare mode',
-    `${why}, and \`claude --bare\` never reads CLAUDE_CODE_OAUTH_TOKEN: it would fail with "Not logged in · Please run /login".`,
-    inputs.bare ? 'input `bare`' : RULES.bareFlag,
+    'Input `bare` is `true`, and `claude --bare` never reads CLAUDE_CODE_OAUTH_TOKEN: it would fail with "Not logged in · Please run /login".',
+    'input `bare`',
     'use a Console API key (`anthropic-api-key`) for bare mode, or an apiKeyHelper passed with `claude --bare --settings <file>`, or drop `--bare` from the later steps',
   )
 }

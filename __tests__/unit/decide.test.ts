@@ -80,8 +80,10 @@ describe('decide', () => {
 
   test('blanking one variable uncovers the next source in line, which is then reported', () => {
     // ANTHROPIC_API_KEY hides primaryApiKey in the x-api-key slot; blank it and primaryApiKey joins the gateway token.
+    // The run then fails, so nothing is blanked after all: both are reported as failed.
     const d = decide(inputs('auth-token', { onConflict: 'unset' }), scan({ env: { ANTHROPIC_API_KEY: 'k' }, primaryApiKey: { path: '/h/.claude.json', value: 'p' } }))
-    expect(summary(d)).toEqual({ ok: false, exports: [], conflicts: ['ANTHROPIC_API_KEY:joins:unset', 'primaryApiKey:joins:failed'] })
+    expect(summary(d)).toEqual({ ok: false, exports: [], conflicts: ['ANTHROPIC_API_KEY:joins:failed', 'primaryApiKey:joins:failed'] })
+    expect(d.problems.filter((p) => /blanked|exported empty/.test(p.title + p.cause))).toEqual([])
   })
 
   test('a provider flag routes away from first party and is a conflict; false spellings are not', () => {
