@@ -345,7 +345,7 @@ const TRUE_FLAGS: { flag: string; value: string; intended: Kind }[] = [
   { flag: 'CLAUDE_CODE_USE_BEDROCK', value: '1', intended: 'oauth-token' },
   { flag: 'CLAUDE_CODE_USE_VERTEX', value: 'true', intended: 'api-key' },
   { flag: 'CLAUDE_CODE_USE_FOUNDRY', value: 'yes', intended: 'oauth-token' },
-  { flag: 'CLAUDE_CODE_USE_GATEWAY', value: 'on', intended: 'auth-token' },
+  { flag: 'CLAUDE_CODE_USE_BEDROCK', value: 'on', intended: 'auth-token' },
   { flag: 'CLAUDE_CODE_USE_ANTHROPIC_AWS', value: ' TRUE ', intended: 'api-key' },
   { flag: 'CLAUDE_CODE_USE_MANTLE', value: 'On', intended: 'oauth-token' },
   { flag: 'CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD', value: 'YES', intended: 'api-key' },
@@ -400,6 +400,19 @@ const flagRows: Row[] = [
     }),
   })),
   {
+    // Measured by the conformance suite (2.1.330): CLAUDE_CODE_USE_GATEWAY does not route
+    // anywhere; the CLI sends the same requests to ANTHROPIC_BASE_URL as without it.
+    id: 'CLAUDE_CODE_USE_GATEWAY="on" in job env vs auth-token: not a routing flag, not a conflict',
+    make: () => ({
+      intended: 'auth-token',
+      env: { CLAUDE_CODE_USE_GATEWAY: 'on' },
+      secrets: [],
+      mustMask: [],
+      left: {},
+      bareCompatible: always,
+    }),
+  },
+  {
     // Bare mode never reads CLAUDE_CODE_OAUTH_TOKEN (facts §4).
     id: 'CLAUDE_CODE_SIMPLE="1" in job env vs oauth-token',
     make: () => ({
@@ -413,14 +426,27 @@ const flagRows: Row[] = [
     }),
   },
   {
-    id: 'CLAUDE_CODE_SIMPLE="true" in project settings vs oauth-token',
+    id: 'CLAUDE_CODE_SIMPLE="true" in user settings vs oauth-token',
     make: () => ({
       intended: 'oauth-token',
-      files: { project: { env: { CLAUDE_CODE_SIMPLE: 'true' } } },
-      conflict: { name: 'CLAUDE_CODE_SIMPLE', place: 'project' },
+      files: { user: { env: { CLAUDE_CODE_SIMPLE: 'true' } } },
+      conflict: { name: 'CLAUDE_CODE_SIMPLE', place: 'user' },
       secrets: [],
       mustMask: [],
       left: { CLAUDE_CODE_SIMPLE: 'true' },
+      bareCompatible: never,
+    }),
+  },
+  {
+    // Measured by the conformance suite (2.1.330, simple:project-settings+oauth): from project
+    // settings CLAUDE_CODE_SIMPLE does not make the run bare.
+    id: 'CLAUDE_CODE_SIMPLE="1" in project settings vs oauth-token: ignored by the CLI, not a conflict',
+    make: () => ({
+      intended: 'oauth-token',
+      files: { project: { env: { CLAUDE_CODE_SIMPLE: '1' } } },
+      secrets: [],
+      mustMask: [],
+      left: {},
       bareCompatible: never,
     }),
   },
@@ -484,11 +510,11 @@ const ROWS: Row[] = [...variableRows, ...otherRows, ...flagRows]
 const KNOWN_ACTION_BUGS: Record<string, string> = {
   // A second ::error, "OAuth token is ignored in bare mode", for the same cause.
   'CLAUDE_CODE_SIMPLE="1" in job env vs oauth-token [fail]': 'two ::error annotations for one conflict',
-  'CLAUDE_CODE_SIMPLE="true" in project settings vs oauth-token [fail]': 'two ::error annotations for one conflict',
-  'CLAUDE_CODE_SIMPLE="true" in project settings vs oauth-token [unset]': 'two ::error annotations for one conflict',
+  'CLAUDE_CODE_SIMPLE="true" in user settings vs oauth-token [fail]': 'two ::error annotations for one conflict',
+  'CLAUDE_CODE_SIMPLE="true" in user settings vs oauth-token [unset]': 'two ::error annotations for one conflict',
   // The bare-mode ::error fires whatever on-conflict says: exit 1 instead of 0 with a ::warning.
   'CLAUDE_CODE_SIMPLE="1" in job env vs oauth-token [warn]': 'fails (exit 1, ::error) in warn mode',
-  'CLAUDE_CODE_SIMPLE="true" in project settings vs oauth-token [warn]': 'fails (exit 1, ::error) in warn mode',
+  'CLAUDE_CODE_SIMPLE="true" in user settings vs oauth-token [warn]': 'fails (exit 1, ::error) in warn mode',
 }
 
 const CASES = ROWS.flatMap((row) => MODES.map((mode) => ({ ...row, mode, key: `${row.id} [${mode}]` })))
@@ -496,9 +522,20 @@ const WORKING = CASES.filter((c) => !(c.key in KNOWN_ACTION_BUGS))
 const BROKEN = CASES.filter((c) => c.key in KNOWN_ACTION_BUGS)
 
 describe('conflicting sources × on-conflict modes', () => {
-  test('the table covers every origin the issue lists', () => {
-    expect(ROWS.length).toBeGreaterThanOrEqual(50)
+  test('the table covers every origin and source the issue lists', () => {
     expect(new Set(ROWS.map((r) => r.id)).size).toBe(ROWS.length)
+    const setups = ROWS.map((r) => r.make('coverage'))
+    const conflictOrigins = new Set(setups.map((s) => s.conflict && (s.conflict.place ?? 'env')))
+    for (const origin of ['env', 'project', 'local', 'user', 'configUser', 'claudeJson', 'configClaudeJson']) {
+      expect({ origin, covered: conflictOrigins.has(origin as Place) }).toEqual({ origin, covered: true })
+    }
+    const conflictNames = new Set(setups.map((s) => s.conflict?.name))
+    for (const name of ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'CLAUDE_CODE_OAUTH_TOKEN', 'apiKeyHelper', 'primaryApiKey', 'CLAUDE_CODE_SIMPLE', 'CLAUDE_CODE_USE_BEDROCK']) {
+      expect({ name, covered: conflictNames.has(name) }).toEqual({ name, covered: true })
+    }
+    // Look-alikes that must not conflict: a credentials file, false flag spellings.
+    expect(setups.some((s) => !s.conflict && s.files?.credentials !== undefined)).toBe(true)
+    expect(setups.filter((s) => !s.conflict && Object.keys(s.env ?? {}).some((n) => n.startsWith('CLAUDE_CODE_USE_'))).length).toBe(FALSE_FLAGS.length + 1)
   })
 
   test('every known action bug names a case in the table', () => {

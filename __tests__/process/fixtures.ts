@@ -105,8 +105,8 @@ export type Place =
 
 /** Planted as a directory, so reading it fails (EISDIR) even when the tests run as root. */
 export const UNREADABLE = Symbol('unreadable')
-/** File content: a string is written verbatim (for broken JSON), anything else as JSON. */
-export type Content = string | typeof UNREADABLE | unknown
+/** File content: a string is written verbatim (for broken JSON), UNREADABLE makes a directory, anything else is JSON. */
+export type Content = unknown
 
 export interface Scenario {
   inputs?: Record<string, string>
@@ -349,7 +349,11 @@ export const AUTH_VARIABLES = [
   'CLAUDE_CODE_OAUTH_TOKEN_FILE_DESCRIPTOR',
 ] as const
 
-/** Flags that route every request away from the first-party API, and the bare-mode switch (facts §4, §5). */
+/**
+ * Flags that route every request away from the first-party API, and the bare-mode switch
+ * (facts §4, §5). Not CLAUDE_CODE_USE_GATEWAY: the conformance suite measured (2.1.330) that
+ * it changes nothing on the wire.
+ */
 export const ROUTING_FLAGS = [
   'CLAUDE_CODE_USE_BEDROCK',
   'CLAUDE_CODE_USE_VERTEX',
@@ -357,7 +361,6 @@ export const ROUTING_FLAGS = [
   'CLAUDE_CODE_USE_ANTHROPIC_AWS',
   'CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD',
   'CLAUDE_CODE_USE_MANTLE',
-  'CLAUDE_CODE_USE_GATEWAY',
   'CLAUDE_CODE_SIMPLE',
 ] as const
 
@@ -375,8 +378,8 @@ export function laterStepEnv(run: ScenarioRun, scenario: Scenario): Record<strin
     const content = scenario.files?.[place]
     if (!isRecord(content) || !isRecord(content.env)) continue
     for (const [name, value] of Object.entries(content.env)) {
-      // Measured by the conformance suite (2.1.330): project and local env blocks cannot set this one.
-      if ((place === 'project' || place === 'local') && name === 'CLAUDE_CODE_OAUTH_TOKEN') continue
+      // Measured by the conformance suite (2.1.330): project and local env blocks cannot set these.
+      if ((place === 'project' || place === 'local') && (name === 'CLAUDE_CODE_OAUTH_TOKEN' || name === 'CLAUDE_CODE_SIMPLE')) continue
       if (typeof value === 'string') env[name] = value
     }
   }
