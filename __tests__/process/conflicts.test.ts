@@ -19,7 +19,6 @@ import {
   expectExports,
   expectOutputs,
   expectTitles,
-  fingerprintOf,
   gatewayToken,
   inPlay,
   inScenario,
@@ -503,19 +502,13 @@ function expectedFor(setup: Setup, mode: Mode, credential: string, path: (place:
 const ROWS: Row[] = [...variableRows, ...otherRows, ...flagRows]
 
 /**
- * Cases where the action is known to break the semantics above (reported to the lead; src/ is
- * not ours to change). `test.failing` keeps them in the run: the day the action is fixed they
- * fail, and move back to the ordinary table.
+ * Cases where the action is known to break the semantics above, by key `<id> [<mode>]`, with
+ * what goes wrong (src/ is not ours to change). They run with `test.failing`, so the day the
+ * action is fixed they fail and must move back to the ordinary table. Empty since 138c49c,
+ * which fixed the CLAUDE_CODE_SIMPLE cases this suite found (a second ::error for one
+ * conflict; failing in warn mode).
  */
-const KNOWN_ACTION_BUGS: Record<string, string> = {
-  // A second ::error, "OAuth token is ignored in bare mode", for the same cause.
-  'CLAUDE_CODE_SIMPLE="1" in job env vs oauth-token [fail]': 'two ::error annotations for one conflict',
-  'CLAUDE_CODE_SIMPLE="true" in user settings vs oauth-token [fail]': 'two ::error annotations for one conflict',
-  'CLAUDE_CODE_SIMPLE="true" in user settings vs oauth-token [unset]': 'two ::error annotations for one conflict',
-  // The bare-mode ::error fires whatever on-conflict says: exit 1 instead of 0 with a ::warning.
-  'CLAUDE_CODE_SIMPLE="1" in job env vs oauth-token [warn]': 'fails (exit 1, ::error) in warn mode',
-  'CLAUDE_CODE_SIMPLE="true" in user settings vs oauth-token [warn]': 'fails (exit 1, ::error) in warn mode',
-}
+const KNOWN_ACTION_BUGS: Record<string, string> = {}
 
 const CASES = ROWS.flatMap((row) => MODES.map((mode) => ({ ...row, mode, key: `${row.id} [${mode}]` })))
 const WORKING = CASES.filter((c) => !(c.key in KNOWN_ACTION_BUGS))
@@ -544,7 +537,7 @@ describe('conflicting sources × on-conflict modes', () => {
 
   test.concurrent.each(WORKING)('$id [on-conflict: $mode]', (c) => checkCase(c))
   // ACTION BUG (see KNOWN_ACTION_BUGS): expected to fail until src/ is fixed.
-  test.concurrent.failing.each(BROKEN)('ACTION BUG: $id [on-conflict: $mode]', (c) => checkCase(c))
+  if (BROKEN.length > 0) test.concurrent.failing.each(BROKEN)('ACTION BUG: $id [on-conflict: $mode]', (c) => checkCase(c))
 })
 
 async function checkCase({ id, make, mode }: Row & { mode: Mode }): Promise<void> {
@@ -678,32 +671,36 @@ describe('several conflicts at once', () => {
     })
   })
 
-  // ACTION BUG: the run fails on the settings conflict, so nothing is exported, yet the env
-  // conflicts are reported as ::notice "blanked for later steps … It was exported empty" and
-  // as resolution "unset" in the `conflicts` output. Nothing was blanked: the later steps do
-  // not run, and a re-run with the file fixed would blank them only then.
-  test.concurrent.failing('ACTION BUG: env and settings conflicts, unset → fails, and claims no blanking it did not do', async () => {
+  // The run fails on the settings conflict, so nothing is exported: no annotation and no
+  // `conflicts` entry may claim a blanking (found by this suite, fixed in 138c49c).
+  test.concurrent('env and settings conflicts, unset → fails, and claims no blanking it did not do', async () => {
     const { credential, scenario, secrets, mustMask } = build('several/unset-with-file', 'unset', true)
     await inScenario(scenario, (run) => {
       const { result } = run
       expectCleanRun(run, { secrets, maskedFirst: mustMask })
       expect(result.exitCode).toBe(1)
       expectExports(result, {})
-      // The settings conflict is the failure, named as usual.
-      const fileError = result.annotations.filter((a) => a.level === 'error' && a.title === 'ANTHROPIC_AUTH_TOKEN conflicts with your OAuth token')
-      expect(fileError).toHaveLength(1)
+      // Nothing was blanked, so every conflict is what fails the run: one ::error each.
+      expectTitles(result, {
+        error: [
+          'ANTHROPIC_API_KEY conflicts with your OAuth token',
+          'ANTHROPIC_AUTH_TOKEN conflicts with your OAuth token',
+          'CLAUDE_CODE_USE_BEDROCK conflicts with your OAuth token',
+        ],
+      })
+      const fileError = result.annotations.filter((a) => a.title === 'ANTHROPIC_AUTH_TOKEN conflicts with your OAuth token')
       expect(fileError[0]?.message).toContain(run.path('project'))
-      // Nothing may claim an export that did not happen.
       expect(result.annotations.filter((a) => /blanked|exported empty/.test(`${a.title ?? ''} ${a.message}`))).toEqual([])
-      const reported = JSON.parse(result.outputs.conflicts ?? '[]') as ConflictEntry[]
-      expect(reported.map(({ name, origin }) => ({ name, origin })).sort((a, b) => a.name.localeCompare(b.name))).toEqual([
-        { name: 'ANTHROPIC_API_KEY', origin: 'env' },
-        { name: 'ANTHROPIC_AUTH_TOKEN', origin: run.path('project') },
-        { name: 'CLAUDE_CODE_USE_BEDROCK', origin: 'env' },
-      ])
-      expect(reported.filter((c) => c.resolution === 'unset')).toEqual([])
-      expect(result.outputs['auth-method']).toBe('oauth-token')
-      expect(result.outputs.fingerprint).toBe(fingerprintOf(credential))
+      expectOutputs(result, {
+        kind: 'oauth-token',
+        credential,
+        conflicts: [
+          { name: 'ANTHROPIC_API_KEY', origin: 'env', resolution: 'failed' },
+          { name: 'ANTHROPIC_AUTH_TOKEN', origin: run.path('project'), resolution: 'failed' },
+          { name: 'CLAUDE_CODE_USE_BEDROCK', origin: 'env', resolution: 'failed' },
+        ],
+        bareCompatible: false,
+      })
     })
   })
 })
