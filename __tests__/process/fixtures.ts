@@ -117,7 +117,7 @@ export interface Scenario {
   workspaceFiles?: Record<string, string>
   /** Sets CLAUDE_CONFIG_DIR to a fresh directory. */
   useConfigDir?: boolean
-  /** Writes this event payload and points GITHUB_EVENT_PATH at it. */
+  /** Writes this event payload (a string verbatim, anything else as JSON) and points GITHUB_EVENT_PATH at it. */
   event?: unknown
 }
 
@@ -171,7 +171,7 @@ export async function inScenario<T>(scenario: Scenario, check: (run: ScenarioRun
     if (scenario.useConfigDir) jobEnv.CLAUDE_CONFIG_DIR = dirs.configDir
     if (scenario.event !== undefined) {
       const eventPath = join(root, 'event-payload.json')
-      await writeFile(eventPath, JSON.stringify(scenario.event))
+      await writeFile(eventPath, typeof scenario.event === 'string' ? scenario.event : JSON.stringify(scenario.event))
       jobEnv.GITHUB_EVENT_PATH = eventPath
     }
     const result = await runAction({

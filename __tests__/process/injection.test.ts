@@ -118,6 +118,21 @@ describe('a crafted non-secret input', () => {
   })
 })
 
+describe('a base URL carrying a password', () => {
+  // Exported variables are not masked: a password in the URL would be readable by every later step.
+  test.concurrent('→ one ::error, the password readable nowhere', async () => {
+    const credential = gatewayToken('injection/base-url-password')
+    const password = 'pw-Hunter2-gateway-Secret-4242'
+    await inScenario({ inputs: { 'anthropic-auth-token': credential, 'anthropic-base-url': `https://ci-bot:${password}@gw.example.com/v1` } }, (run) => {
+      const { result } = run
+      expectCleanRun(run, { secrets: [credential, password], maskedFirst: [credential] })
+      expect(result.exitCode).toBe(1)
+      expectTitles(result, { error: ['Invalid input `anthropic-base-url`'] })
+      expectExports(result, {})
+    })
+  })
+})
+
 describe('more than one credential input', () => {
   const PAIRS = [
     { inputs: ['claude-code-oauth-token', 'anthropic-api-key'] },

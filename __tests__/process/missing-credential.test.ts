@@ -20,6 +20,9 @@ jobs:
       - run: claude -p "review"
 `
 
+/** Written verbatim (a string is not JSON-encoded by the scenario): a truncated payload. */
+const BROKEN_PAYLOAD = '{"pull_request": {"head": '
+
 const prFrom = (head: string) => ({
   action: 'opened',
   pull_request: { number: 7, head: { ref: 'feature', repo: { full_name: head } }, base: { ref: 'main', repo: { full_name: 'owner/project' } } },
@@ -44,6 +47,12 @@ const MISSING: Missing[] = [
   {
     id: 'pull request from a branch of the same repository',
     scenario: { env: { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REPOSITORY: 'owner/project' }, event: prFrom('owner/project') },
+    says: [/claude-code-oauth-token/],
+    doesNotSay: [/fork/, /Dependabot/],
+  },
+  {
+    id: 'pull request whose event payload is not JSON',
+    scenario: { env: { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REPOSITORY: 'owner/project' }, event: BROKEN_PAYLOAD },
     says: [/claude-code-oauth-token/],
     doesNotSay: [/fork/, /Dependabot/],
   },
