@@ -15,14 +15,16 @@ import {
   inputsFor,
   intendedExports,
   laterStepEnv,
+  MODES,
   oauthToken,
   type Scenario,
 } from './fixtures.js'
 
 describe('bare mode', () => {
-  test.concurrent('OAuth token with bare: true → failure naming bare mode and the fix', async () => {
-    const credential = oauthToken('bare/oauth')
-    await inScenario({ inputs: inputsFor('oauth-token', credential, { bare: 'true' }) }, (run) => {
+  // Not a conflict that on-conflict could settle: the input itself asks for the impossible.
+  test.concurrent.each(MODES)('OAuth token with bare: true, on-conflict: %s → failure naming bare mode and the fix', async (mode) => {
+    const credential = oauthToken(`bare/oauth/${mode}`)
+    await inScenario({ inputs: inputsFor('oauth-token', credential, { bare: 'true', 'on-conflict': mode }) }, (run) => {
       const { result } = run
       expectCleanRun(run, { secrets: [credential], maskedFirst: [credential] })
       expect(result.exitCode).toBe(1)
