@@ -7,6 +7,7 @@ import { EOL } from 'node:os'
 import * as core from '@actions/core'
 import type { Decision } from './decide.js'
 import { originField } from './decide.js'
+import { INPUT_FOR } from './credential-shape.js'
 import type { Inputs } from './inputs.js'
 import { annotationText, type Problem } from './problems.js'
 import { renderLog, renderSummary, type Report } from './summary.js'
@@ -30,16 +31,21 @@ export function maskSecrets(values: Iterable<string>): void {
   for (const value of values) for (const form of secretForms(value)) core.setSecret(form)
 }
 
-export function exportAndOutput(inputs: Inputs, decision: Decision, credentialFingerprint: string): void {
-  for (const { name, value } of decision.exports) core.exportVariable(name, value)
+/**
+ * Outputs first, then exports: if a runner file cannot be written the step
+ * fails before any credential is exported for later steps.
+ */
+export function exportAndOutput(inputs: Inputs, decision: Decision, credentialFingerprint: string, liveCheck: string): void {
   core.setOutput('auth-method', inputs.credential.kind)
-  core.setOutput('credential-source', `input:${{ 'oauth-token': 'claude-code-oauth-token', 'api-key': 'anthropic-api-key', 'auth-token': 'anthropic-auth-token' }[inputs.credential.kind]}`)
+  core.setOutput('credential-source', `input:${INPUT_FOR[inputs.credential.kind]}`)
   core.setOutput('fingerprint', credentialFingerprint)
   core.setOutput(
     'conflicts',
     JSON.stringify(decision.conflicts.map((c) => ({ name: c.name, origin: originField(c.origin), resolution: c.resolution }))),
   )
   core.setOutput('bare-compatible', String(decision.bareCompatible))
+  core.setOutput('live-check', liveCheck)
+  for (const { name, value } of decision.exports) core.exportVariable(name, value)
 }
 
 /**
@@ -62,11 +68,24 @@ export function annotate(problems: readonly Problem[]): void {
   }
 }
 
+/** The summary is a report, not a result: failing to write it is a warning. */
+function writeSummary(result: Report): void {
+  const path = process.env.GITHUB_STEP_SUMMARY
+  if (!path) return
+  try {
+    // Appended directly: core.summary pulls in fs/promises and streams at start-up.
+    appendFileSync(path, renderSummary(result) + EOL, 'utf8')
+  } catch {
+    core.warning(inert(`The job summary file given in GITHUB_STEP_SUMMARY cannot be written; the findings are in this log only. Source: ${path}. Fix: check the runner's disk space and permissions.`), {
+      title: 'Job summary not written',
+    })
+  }
+}
+
 export function report(result: Report): void {
   for (const line of renderLog(result)) core.info(inert(line))
   annotate(result.problems)
-  // Appended directly: core.summary pulls in fs/promises and streams at start-up.
-  if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderSummary(result) + EOL, 'utf8')
+  writeSummary(result)
   // Each problem already has its own ::error; setFailed would add a duplicate.
   if (!result.ok) process.exitCode = core.ExitCode.Failure
 }

@@ -42,9 +42,7 @@ export async function run(env: Env = process.env): Promise<void> {
       for (const note of liveCheck.notes) problems.push(problem('notice', 'Live check note', note, 'live check', 'nothing to do unless the note says otherwise'))
     }
     const ok = decision.ok && !hasErrors(problems)
-    if (ok) exportAndOutput(inputs, decision, credentialFingerprint)
-    else exportAndOutput(inputs, { ...decision, exports: [] }, credentialFingerprint)
-    core.setOutput('live-check', liveCheck?.verdict ?? 'skipped')
+    exportAndOutput(inputs, ok ? decision : { ...decision, exports: [] }, credentialFingerprint, liveCheck?.verdict ?? 'skipped')
 
     report({
       inputs,
