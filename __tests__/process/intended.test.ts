@@ -14,6 +14,7 @@ import {
   expectOutputs,
   expectTitles,
   fingerprintOf,
+  gatewayToken,
   inPlay,
   inScenario,
   inputsFor,
@@ -68,6 +69,58 @@ describe('an intended credential alone', () => {
       expectOutputs(result, { kind, credential, conflicts: [], bareCompatible })
       expect(result.summary).toContain(fingerprintOf(credential))
       expect(inPlay(laterStepEnv(run, scenario))).toEqual({ [VARIABLE[kind]]: credential })
+    })
+  })
+})
+
+describe('gateway tokens', () => {
+  test.concurrent('with base64 characters (+ / =) → exported verbatim, masked', async () => {
+    const credential = `${gatewayToken('gateway/base64').slice(0, 60)}+/ab+cd/==`
+    await inScenario({ inputs: inputsFor('auth-token', credential) }, (run) => {
+      const { result } = run
+      expectCleanRun(run, { secrets: [credential], maskedFirst: [credential] })
+      expect(result.exitCode).toBe(0)
+      expectTitles(result, {})
+      expectExports(result, intendedExports('auth-token', credential))
+      expectOutputs(result, { kind: 'auth-token', credential, conflicts: [], bareCompatible: true })
+    })
+  })
+
+  // The runner unescapes %25, %0A and %0D in ::add-mask:: data: the action must escape the
+  // value, or the runner would register (and mask) a different string than the token.
+  test.concurrent('with "%0A" and "%25" inside → a warning, the exact value masked and exported', async () => {
+    const credential = `${gatewayToken('gateway/percent').slice(0, 40)}%0A${gatewayToken('gateway/percent/2').slice(0, 40)}%25`
+    await inScenario({ inputs: inputsFor('auth-token', credential) }, (run) => {
+      const { result } = run
+      expectCleanRun(run, { secrets: [credential], maskedFirst: [credential] })
+      expect(result.exitCode).toBe(0)
+      expectTitles(result, { warning: ['Unusual characters in credential'] })
+      expectExports(result, intendedExports('auth-token', credential))
+      expectOutputs(result, { kind: 'auth-token', credential, conflicts: [], bareCompatible: true })
+    })
+  })
+
+  test.concurrent('with ANTHROPIC_BASE_URL already in the job env → success, the URL left alone', async () => {
+    const credential = gatewayToken('gateway/job-base-url')
+    const scenario: Scenario = { inputs: { 'anthropic-auth-token': credential }, env: { ANTHROPIC_BASE_URL: 'https://gw.internal.example' } }
+    await inScenario(scenario, (run) => {
+      const { result } = run
+      expectCleanRun(run, { secrets: [credential], maskedFirst: [credential] })
+      expect(result.exitCode).toBe(0)
+      expectTitles(result, {})
+      expectExports(result, { ANTHROPIC_AUTH_TOKEN: credential })
+      expect(laterStepEnv(run, scenario).ANTHROPIC_BASE_URL).toBe('https://gw.internal.example')
+    })
+  })
+
+  test.concurrent('with no gateway URL at all → success with a warning (it would go to api.anthropic.com)', async () => {
+    const credential = gatewayToken('gateway/no-url')
+    await inScenario({ inputs: { 'anthropic-auth-token': credential } }, (run) => {
+      const { result } = run
+      expectCleanRun(run, { secrets: [credential], maskedFirst: [credential] })
+      expect(result.exitCode).toBe(0)
+      expectTitles(result, { warning: ['Gateway token without a gateway URL'] })
+      expectExports(result, { ANTHROPIC_AUTH_TOKEN: credential })
     })
   })
 })
