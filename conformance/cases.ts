@@ -51,7 +51,7 @@ for (let mask = 0; mask < 16; mask++) {
 // ---------------------------------------------------------------------------
 // B. Empty and whitespace-only values, and whitespace around a real value.
 
-const BLANKS: Record<string, string> = { empty: '', spaces: '   ', newline: '\n', tab: '\t' }
+const BLANKS: Record<string, string> = { empty: '', spaces: '   ', newline: '\n' }
 const ENV_CREDENTIALS = {
   ANTHROPIC_AUTH_TOKEN: V.authToken('proc'),
   ANTHROPIC_API_KEY: V.apiKey('proc'),
@@ -68,6 +68,7 @@ for (const name of Object.keys(ENV_CREDENTIALS) as (keyof typeof ENV_CREDENTIALS
     }
   }
   blanks.push({ id: `padded:${name}`, env: { [name]: `  ${ENV_CREDENTIALS[name]}\n` } })
+  blanks.push({ id: `blank:${name}=tab`, env: { [name]: '\t' } })
 }
 blanks.push(
   { id: 'blank:helper-command-empty+oauth', env: { CLAUDE_CODE_OAUTH_TOKEN: V.oauthToken('proc') }, settings: { user: { apiKeyHelper: { command: '' } } } },
@@ -259,12 +260,17 @@ const withKey = { ANTHROPIC_API_KEY: V.apiKey('proc') }
 for (const [provider, flag] of Object.entries(PROVIDER_FLAGS)) {
   providers.push({ id: `provider:${provider}`, providerEndpoints: true, env: { ...withKey, [flag]: '1' } })
 }
-for (const flag of [PROVIDER_FLAGS.bedrock, PROVIDER_FLAGS.vertex]) {
-  for (const [label, spelling] of Object.entries(TRUE_SPELLINGS)) {
+// Every spelling on Vertex (its route answers quickly); a few on Bedrock to show the parsing is shared.
+const spellingsFor: [string, Record<string, string>, Record<string, string>][] = [
+  [PROVIDER_FLAGS.vertex, TRUE_SPELLINGS, FALSE_SPELLINGS],
+  [PROVIDER_FLAGS.bedrock, { TRUE: 'TRUE', 'padded-1': ' 1 ' }, { zero: '0', enabled: 'enabled', empty: '' }],
+]
+for (const [flag, trueSpellings, falseSpellings] of spellingsFor) {
+  for (const [label, spelling] of Object.entries(trueSpellings)) {
     if (label === 'one') continue
     providers.push({ id: `provider-true:${flag}=${label}`, providerEndpoints: true, env: { ...withKey, [flag]: spelling } })
   }
-  for (const [label, spelling] of Object.entries(FALSE_SPELLINGS)) {
+  for (const [label, spelling] of Object.entries(falseSpellings)) {
     providers.push({ id: `provider-false:${flag}=${label}`, providerEndpoints: true, env: { ...withKey, [flag]: spelling } })
   }
 }

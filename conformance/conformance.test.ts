@@ -19,7 +19,7 @@ let report: SuiteReport
 beforeAll(async () => {
   report = await runSuite(options)
   log(summaryLine(report))
-}, 14 * 60 * 1000)
+}, 25 * 60 * 1000)
 
 afterAll(() => removeManagedSettings())
 

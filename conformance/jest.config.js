@@ -9,6 +9,6 @@ export default {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
   // One file, one worker: the suite runs its cases in parallel itself.
   maxWorkers: 1,
-  testTimeout: 15 * 60 * 1000,
+  testTimeout: 26 * 60 * 1000,
   verbose: false,
 }
