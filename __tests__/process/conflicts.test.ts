@@ -326,6 +326,40 @@ const otherRows: Row[] = [
     },
   },
   {
+    // The CLI never sees the job's value: the file's wins (facts §3), and only the file can fix it.
+    id: 'API key in job env overridden by another in project settings vs oauth-token',
+    make: (label) => {
+      const fromEnv = apiKey(`${label}/env`)
+      const fromFile = apiKey(`${label}/file`)
+      return {
+        intended: 'oauth-token',
+        env: { ANTHROPIC_API_KEY: fromEnv },
+        files: { project: { env: { ANTHROPIC_API_KEY: fromFile } } },
+        conflict: { name: 'ANTHROPIC_API_KEY', place: 'project' },
+        secrets: [fromEnv, fromFile],
+        mustMask: [fromEnv, fromFile],
+        left: { ANTHROPIC_API_KEY: fromFile },
+        bareCompatible: never,
+      }
+    },
+  },
+  {
+    // A settings env entry set to "" clears a process variable (facts §3).
+    id: 'API key in job env cleared by project settings "": not a conflict',
+    make: (label) => {
+      const key = apiKey(`${label}/env`)
+      return {
+        intended: 'oauth-token',
+        env: { ANTHROPIC_API_KEY: key },
+        files: { project: { env: { ANTHROPIC_API_KEY: '' } } },
+        secrets: [key],
+        mustMask: [key],
+        left: {},
+        bareCompatible: never,
+      }
+    },
+  },
+  {
     id: 'apiKeyHelper "" in project settings: not configured, not a conflict',
     make: () => ({
       intended: 'oauth-token',
