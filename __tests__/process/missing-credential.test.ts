@@ -87,6 +87,39 @@ const MISSING: Missing[] = [
     says: [/fork/, /MY_TOKEN/],
     doesNotSay: [/Dependabot/],
   },
+  {
+    id: 'Dependabot with the workflow file checked out',
+    scenario: {
+      env: { GITHUB_EVENT_NAME: 'push', GITHUB_ACTOR: 'dependabot[bot]', GITHUB_REPOSITORY: 'owner/project', GITHUB_WORKFLOW_REF: WORKFLOW_REF },
+      workspaceFiles: { '.github/workflows/claude.yml': WORKFLOW },
+    },
+    says: [/Dependabot secrets/, /MY_TOKEN/],
+    doesNotSay: [/fork/],
+  },
+  {
+    id: 'workflow file passing the API key input',
+    scenario: {
+      env: { GITHUB_EVENT_NAME: 'push', GITHUB_ACTOR: 'octocat', GITHUB_REPOSITORY: 'owner/project', GITHUB_WORKFLOW_REF: WORKFLOW_REF },
+      workspaceFiles: { '.github/workflows/claude.yml': WORKFLOW.replace('claude-code-oauth-token: ${{ secrets.MY_TOKEN }}', 'anthropic-api-key: ${{ secrets.CONSOLE_KEY }}') },
+    },
+    says: [/CONSOLE_KEY/],
+    doesNotSay: [/MY_TOKEN/, /fork/, /Dependabot/],
+  },
+  {
+    // A reusable workflow from another repository: the workspace's file of that name is not it.
+    id: 'workflow ref from another repository',
+    scenario: {
+      env: {
+        GITHUB_EVENT_NAME: 'push',
+        GITHUB_ACTOR: 'octocat',
+        GITHUB_REPOSITORY: 'owner/project',
+        GITHUB_WORKFLOW_REF: 'other-org/shared/.github/workflows/claude.yml@refs/heads/main',
+      },
+      workspaceFiles: { '.github/workflows/claude.yml': WORKFLOW },
+    },
+    says: [/claude-code-oauth-token/],
+    doesNotSay: [/MY_TOKEN/, /fork/, /Dependabot/],
+  },
 ]
 
 describe('no credential input', () => {
