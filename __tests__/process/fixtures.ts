@@ -7,9 +7,9 @@
  * check on src/, so they must not share its mistakes.
  */
 
-import { expect } from '@jest/globals'
+import { afterAll, beforeAll, expect } from '@jest/globals'
 import { createHash } from 'node:crypto'
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -20,12 +20,49 @@ import { parseCommandLine, REGISTERED_COMMANDS } from '../harness/workflow-comma
 /** The Node the action runs on: Node 24 under scripts/with-node24.mjs, else the one running jest. */
 export const NODE_BINARY = process.env.TEST_NODE_BINARY ?? process.execPath
 
-/**
- * TEST_ACTION_ENTRY runs the suite against another build of the action (a deliberately broken
- * copy of dist/, to prove the tests catch the break). Default: the real dist/index.js.
- */
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
-const ENTRY = process.env.TEST_ACTION_ENTRY ? { entry: process.env.TEST_ACTION_ENTRY, actionYml: join(REPO_ROOT, 'action.yml') } : {}
+const DIST_FILES = ['index.js', 'live-check.js', 'package.json']
+
+/**
+ * The build under test. Each test file copies dist/ once, before its first test, and runs
+ * that copy: every test of the file sees the same bundle even if dist/ is rebuilt meanwhile
+ * (`scripts/package.mjs` deletes dist/ first, which otherwise fails whichever runs start in
+ * that moment). The copy is byte-identical and keeps dist/package.json, so the module format
+ * is the same; a runner too runs the bundle from its own copy of the repository.
+ * TEST_ACTION_ENTRY runs another build instead (a deliberately broken copy of dist/, to prove
+ * the tests catch the break).
+ */
+let entry: string | undefined = process.env.TEST_ACTION_ENTRY
+let snapshotDir: string | undefined
+
+async function snapshotDist(): Promise<string> {
+  const dist = join(REPO_ROOT, 'dist')
+  for (let attempt = 0; ; attempt++) {
+    const dir = await mkdtemp(join(tmpdir(), 'claude-auth-dist-'))
+    try {
+      const before = await Promise.all(DIST_FILES.map((file) => stat(join(dist, file))))
+      for (const file of DIST_FILES) await copyFile(join(dist, file), join(dir, file))
+      const after = await Promise.all(DIST_FILES.map((file) => stat(join(dist, file))))
+      // A rebuild that overlapped the copy shows up as a changed file: copy again.
+      if (before.every((s, i) => s.size > 0 && s.mtimeMs === after[i]?.mtimeMs && s.size === after[i]?.size)) return dir
+    } catch (error) {
+      if (attempt >= 20) throw error
+    }
+    await rm(dir, { recursive: true, force: true })
+    if (attempt >= 20) throw new Error('dist/ kept changing while it was copied')
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+}
+
+beforeAll(async () => {
+  if (entry) return
+  snapshotDir = await snapshotDist()
+  entry = join(snapshotDir, 'index.js')
+})
+
+afterAll(async () => {
+  if (snapshotDir) await rm(snapshotDir, { recursive: true, force: true })
+})
 
 export type Kind = 'oauth-token' | 'api-key' | 'auth-token'
 export type Mode = 'fail' | 'unset' | 'warn'
@@ -180,7 +217,9 @@ export async function inScenario<T>(scenario: Scenario, check: (run: ScenarioRun
       home: dirs.home,
       workspace: dirs.workspace,
       nodeBinary: NODE_BINARY,
-      ...ENTRY,
+      // A copy of dist/ is not where the harness looks for action.yml: name it, for the input defaults.
+      entry,
+      actionYml: join(REPO_ROOT, 'action.yml'),
     })
     try {
       return await check({ result, dirs, jobEnv, path: (place) => placePath(place, dirs) })
