@@ -9,7 +9,7 @@
 //   evaluates undici, @actions/exec and fs/promises on every run.
 // - src/live-check.ts is a separate file, loaded only when `live-check: true`.
 
-import { rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as esbuild from 'esbuild'
@@ -45,17 +45,27 @@ const common = {
   logLevel: 'warning',
 }
 
-rmSync(dist, { recursive: true, force: true })
+// Built next to dist/ and swapped in at the end, so that tests running
+// meanwhile never see a half-written or missing dist/.
+const staging = mkdtempSync(join(root, '.dist-'))
 await esbuild.build({
   ...common,
   entryPoints: [join(root, 'src/index.ts')],
-  outfile: join(dist, 'index.js'),
+  outfile: join(staging, 'index.js'),
   external: ['./live-check.js'],
   plugins: [stubUnusedCoreModules],
 })
 await esbuild.build({
   ...common,
   entryPoints: [join(root, 'src/live-check.ts')],
-  outfile: join(dist, 'live-check.js'),
+  outfile: join(staging, 'live-check.js'),
 })
-writeFileSync(join(dist, 'package.json'), '{ "type": "commonjs" }\n')
+writeFileSync(join(staging, 'package.json'), '{ "type": "commonjs" }\n')
+const previous = `${staging}-old`
+try {
+  renameSync(dist, previous)
+} catch {
+  // no dist/ yet
+}
+renameSync(staging, dist)
+rmSync(previous, { recursive: true, force: true })

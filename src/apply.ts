@@ -49,10 +49,11 @@ export function exportAndOutput(inputs: Inputs, decision: Decision, credentialFi
 }
 
 /**
- * Text we print can carry paths from the user's environment. The runner
- * also obeys the legacy `##[command]` form anywhere in a line, and `::` after
- * leading spaces, so both are broken up; @actions/core already escapes line
- * breaks in annotation data.
+ * Plain log lines can carry paths from the user's environment. The runner
+ * obeys the legacy `##[command]` form anywhere in such a line, and `::` after
+ * leading spaces, so both are broken up. Annotation text needs none of this:
+ * the runner reads a `::error …::` line as that one command, and
+ * @actions/core escapes line breaks in it.
  */
 export function inert(text: string): string {
   return text.replace(/##\[/g, '#\u200b#[').replace(/^(\s*)::/, '$1:\u200b:').replace(/[\r\n]+/g, ' ')
@@ -60,8 +61,8 @@ export function inert(text: string): string {
 
 export function annotate(problems: readonly Problem[]): void {
   for (const p of problems) {
-    const properties = { title: inert(p.title) }
-    const text = inert(annotationText(p))
+    const properties = { title: p.title }
+    const text = annotationText(p)
     if (p.severity === 'error') core.error(text, properties)
     else if (p.severity === 'warning') core.warning(text, properties)
     else core.notice(text, properties)
