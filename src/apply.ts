@@ -1,4 +1,4 @@
-// The only module with side effects on the runner: masks, exports, outputs,
+// The only module with side effects on the runner: masks, outputs, exports,
 // annotations, the summary and the exit code, in that order. Masking comes
 // first so that nothing printed afterwards can contain a secret.
 

@@ -52,7 +52,10 @@ const EXPECTED_PREFIX: Partial<Record<CredentialKind, string>> = {
 }
 
 const TOKEN_CHARACTERS = /^[A-Za-z0-9_\-.~+/=]+$/
-const ASSIGNMENT_PREFIX = /^[A-Za-z_][A-Za-z0-9_]*\s*[=:]/
+/** `NAME=value` or `NAME: value` with an environment-style name; base64 padding and `user:secret` do not match. */
+const ASSIGNMENT_PREFIX = /^[A-Z][A-Z0-9_]{2,}\s*[=:]\s*[^=\s]/
+/** Shorter than any real credential, and short enough to guess from its fingerprint. */
+export const SHORTEST_CREDENTIAL = 16
 const BEARER_PREFIX = /^bearer\s/i
 const QUOTES = /^(["'`]).*\1$/s
 
@@ -86,6 +89,14 @@ export function checkCredential(kind: CredentialKind, raw: string): CheckedCrede
     )
     return { kind, value, problems }
   }
+  if (ASSIGNMENT_PREFIX.test(value)) {
+    error(
+      'Credential includes a variable name',
+      `The value of \`${input}\` looks like an assignment ("NAME=…" or "NAME: …"), not a token.`,
+      'store only the token itself in the secret, without the variable name',
+    )
+    return { kind, value, problems }
+  }
   if (/\s/.test(value)) {
     error(
       'Credential contains whitespace',
@@ -106,15 +117,15 @@ export function checkCredential(kind: CredentialKind, raw: string): CheckedCrede
     )
     return { kind, value, problems }
   }
-  if (ASSIGNMENT_PREFIX.test(value) && !value.startsWith('sk-')) {
+
+  if (value.length < SHORTEST_CREDENTIAL) {
     error(
-      'Credential includes a variable name',
-      `The value of \`${input}\` looks like an assignment ("NAME=…" or "NAME: …"), not a token.`,
-      'store only the token itself in the secret, without the variable name',
+      'Credential too short',
+      `The value of \`${input}\` has fewer than ${SHORTEST_CREDENTIAL} characters, too few for a real token (often a placeholder, or the wrong secret).`,
+      'store the full token in the secret',
     )
     return { kind, value, problems }
   }
-
   const known = KNOWN_SHAPES.find((shape) => value.startsWith(shape.prefix))
   if (known && known.belongsIn !== kind) {
     const where = known.belongsIn === null ? '' : ` It belongs in \`${INPUT_FOR[known.belongsIn]}\`.`

@@ -7,7 +7,7 @@
 // under both readings.
 
 import { fingerprint } from './fingerprint.js'
-import { INPUT_FOR } from './credential-shape.js'
+import { INPUT_FOR, SHORTEST_CREDENTIAL } from './credential-shape.js'
 import type { Inputs } from './inputs.js'
 import type { CliWorld, CredentialSource, EffectiveVariable, Origin, WireResult } from './model.js'
 import { problem, type Problem } from './problems.js'
@@ -15,7 +15,7 @@ import { effectiveEnv, resolve, sameOrigin, settingsInCliOrder } from './resolve
 import { ENV_CREDENTIALS, EXPORT_NAME, RULES, isTruthy } from './rules.js'
 import type { Scan } from './scan.js'
 
-export type Reason = 'outranks' | 'joins' | 'replaces' | 'routes-away' | 'forces-bare'
+export type Reason = 'outranks' | 'joins' | 'replaces' | 'routes-away' | 'forces-bare' | 'redirects'
 export type Resolution = 'unset' | 'warned' | 'failed'
 
 /** A source that stops the intended credential being sent alone. */
@@ -56,6 +56,16 @@ export interface Decision {
   bareCompatible: boolean
   /** What the CLI will send after the exports, under the stricter whitespace reading. */
   wire: WireResult
+  /** Where later steps' requests go, settings files included; undefined for the default. */
+  baseUrl?: string
+}
+
+/** Two findings are the same source when both the name and the place match. */
+const sameSource = (a: { name: string; origin: Origin }, b: { name: string; origin: Origin }): boolean =>
+  a.name === b.name && sameOrigin(a.origin, b.origin)
+
+const addOnce = <T extends { name: string; origin: Origin }>(list: T[], item: T): void => {
+  if (!list.some((existing) => sameSource(existing, item))) list.push(item)
 }
 
 /** Only a variable that lives in the job environment can be overridden through GITHUB_ENV. */
@@ -86,9 +96,7 @@ export function offendersIn(world: CliWorld, wire: WireResult, inputs: Inputs): 
   const intendedVariable = EXPORT_NAME[inputs.credential.kind]
   const env = effectiveEnv(world)
   const offenders: Offender[] = []
-  const add = (offender: Offender) => {
-    if (!offenders.some((o) => o.name === offender.name && sameOrigin(o.origin, offender.origin))) offenders.push(offender)
-  }
+  const add = (offender: Offender) => addOnce(offenders, offender)
 
   for (const [, flag] of RULES.providers) {
     const variable = env.get(flag)
@@ -111,7 +119,26 @@ export function offendersIn(world: CliWorld, wire: WireResult, inputs: Inputs): 
   if (!inputs.bare && bareFlag && isTruthy(bareFlag.value) && wire.ignoredInBare.some((s) => isIntended(s, intendedVariable))) {
     add({ name: RULES.bareFlag, origin: bareFlag.origin, reason: 'forces-bare' })
   }
+  // A settings file can point every request, credential included, at another host.
+  const baseUrl = env.get(RULES.baseUrl)
+  if (baseUrl && baseUrl.origin.kind === 'settings-env' && baseUrl.value !== (world.env[RULES.baseUrl] ?? '')) {
+    add({ name: RULES.baseUrl, origin: baseUrl.origin, reason: 'redirects' })
+  }
+  // Extra headers are sent on every request, so an auth header there joins whatever the slots hold.
+  const customHeaders = env.get(RULES.customHeaders)
+  if (customHeaders && credentialHeaders(customHeaders.value).length > 0) {
+    add({ name: RULES.customHeaders, origin: customHeaders.origin, value: customHeaders.value, reason: 'joins' })
+  }
   return offenders
+}
+
+/** The values of `Authorization` and `x-api-key` lines in ANTHROPIC_CUSTOM_HEADERS (one `Name: value` per line). */
+export function credentialHeaders(headers: string): string[] {
+  return headers
+    .split(/\r?\n/)
+    .map((line) => /^\s*([^:\s]+)\s*:\s*(.*?)\s*$/.exec(line))
+    .filter((match): match is RegExpExecArray => match !== null && RULES.credentialHeaders.includes(match[1].toLowerCase()))
+    .map((match) => match[2])
 }
 
 interface Evaluation {
@@ -131,7 +158,7 @@ function evaluate(scan: Scan, inputs: Inputs, exports: readonly Export[], bare =
     const wire = resolve(world)
     strictWire ??= wire
     for (const offender of offendersIn(world, wire, inputs)) {
-      if (!offenders.some((o) => o.name === offender.name && sameOrigin(o.origin, offender.origin))) offenders.push(offender)
+      addOnce(offenders, offender)
     }
     const slots = [wire.authorization, wire.xApiKey].filter(Boolean)
     const alone = slots.length === 1 && isIntended(slots[0], intendedVariable)
@@ -152,7 +179,7 @@ export function decide(inputs: Inputs, scan: Scan): Decision {
   // hiding primaryApiKey, say), so neutralise until nothing new appears.
   for (;;) {
     for (const offender of evaluation.offenders) {
-      if (!found.some((o) => o.name === offender.name && sameOrigin(o.origin, offender.origin))) found.push(offender)
+      addOnce(found, offender)
     }
     if (inputs.onConflict !== 'unset') break
     const fresh = evaluation.offenders.filter((o) => canNeutralise(o.origin) && !exports.some((e) => e.name === o.name))
@@ -177,7 +204,7 @@ export function decide(inputs: Inputs, scan: Scan): Decision {
 
   // A blanking only happens if the run goes on: when it fails, nothing is
   // exported, so a conflict we could have blanked is reported as failed too.
-  const isRemaining = (offender: Offender) => remaining.some((o) => o.name === offender.name && sameOrigin(o.origin, offender.origin))
+  const isRemaining = (offender: Offender) => remaining.some((o) => sameSource(o, offender))
   const conflicts: Conflict[] = found.map((offender) => ({
     ...offender,
     resolution: isRemaining(offender) ? (inputs.onConflict === 'warn' ? 'warned' : 'failed') : ok ? 'unset' : 'failed',
@@ -196,6 +223,7 @@ export function decide(inputs: Inputs, scan: Scan): Decision {
     rows: sourceRows(scan, inputs, ok ? exports : exports.filter((e) => e.why !== 'neutralise'), evaluation.wire, conflicts),
     bareCompatible: evaluate(scan, inputs, exports, true).correct,
     wire: evaluation.wire,
+    baseUrl: effectiveEnv(worldAfter(scan, exports, inputs.bare, false)).get(RULES.baseUrl)?.value.trim() || undefined,
   }
 }
 
@@ -217,7 +245,7 @@ function whitespaceWarnings(scan: Scan, conflicts: readonly Conflict[]): Problem
   for (const name of ENV_CREDENTIALS) {
     const variable = env.get(name)
     if (!variable || variable.value === '' || variable.value.trim() !== '') continue
-    if (conflicts.some((c) => c.name === name && sameOrigin(c.origin, variable.origin))) continue
+    if (conflicts.some((c) => sameSource(c, variable))) continue
     problems.push(
       problem(
         'warning',
@@ -261,7 +289,7 @@ const INTENDED_WORDS = {
 
 function conflictProblem(conflict: Conflict, inputs: Inputs): Problem {
   const intended = INTENDED_WORDS[inputs.credential.kind]
-  const print = conflict.value && conflict.value.trim() !== '' ? ` (fingerprint ${fingerprint(conflict.value)})` : ''
+  const print = conflict.value && printOf(conflict.value) ? ` (fingerprint ${printOf(conflict.value)})` : ''
   const whitespace = conflict.value !== undefined && conflict.value !== '' && conflict.value.trim() === ''
   const what = whitespace ? `${conflict.name} holds only whitespace, which Claude Code 2.1.197 sends as a credential` : `${conflict.name}${print}`
   const cause = {
@@ -270,6 +298,7 @@ function conflictProblem(conflict: Conflict, inputs: Inputs): Problem {
     replaces: `${what} overrides the ${conflict.name} this action exports, because a settings \`env\` block beats the process environment.`,
     'routes-away': `${conflict.name} is on, so Claude Code sends every request to that cloud provider and never uses ${intended}.`,
     'forces-bare': `${conflict.name} turns on bare mode, which never reads ${intended}.`,
+    redirects: `${conflict.name} in a settings file sends every request, with ${intended}, to a different address than the job sets.`,
   }[conflict.reason]
 
   const origin = originText(conflict.origin)
@@ -305,10 +334,10 @@ function sourceRows(scan: Scan, inputs: Inputs, exports: readonly Export[], wire
   const env = effectiveEnv(world)
   const rows: SourceRow[] = []
   const sent = (name: string, origin: Origin) =>
-    [wire.authorization, wire.xApiKey].some((s) => s && s.name === name && sameOrigin(s.origin, origin))
-  const among = (list: readonly CredentialSource[], name: string, origin: Origin) => list.some((s) => s.name === name && sameOrigin(s.origin, origin))
+    [wire.authorization, wire.xApiKey].some((s) => s && sameSource(s, { name, origin }))
+  const among = (list: readonly CredentialSource[], name: string, origin: Origin) => list.some((s) => sameSource(s, { name, origin }))
   const conflictStatus = (name: string, origin: Origin): RowStatus | undefined => {
-    const conflict = conflicts.find((c) => c.name === name && sameOrigin(c.origin, origin))
+    const conflict = conflicts.find((c) => sameSource(c, { name, origin }))
     return conflict ? (conflict.resolution === 'unset' ? 'unset' : 'conflict') : undefined
   }
   const credentialStatus = (name: string, origin: Origin, value: string | undefined): RowStatus =>
@@ -371,4 +400,5 @@ function sourceRows(scan: Scan, inputs: Inputs, exports: readonly Export[], wire
   return rows
 }
 
-const printOf = (value: string): string | undefined => (value.trim() === '' ? undefined : fingerprint(value))
+/** No fingerprint for a value short enough to be guessed back from it. */
+const printOf = (value: string): string | undefined => (value.trim().length < SHORTEST_CREDENTIAL ? undefined : fingerprint(value))

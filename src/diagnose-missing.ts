@@ -13,7 +13,8 @@ type Payload = Record<string, any> // eslint-disable-line @typescript-eslint/no-
 
 function readPayload(env: Env): Payload {
   try {
-    return env.GITHUB_EVENT_PATH ? (JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as Payload) : {}
+    const payload: unknown = env.GITHUB_EVENT_PATH ? JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) : {}
+    return typeof payload === 'object' && payload !== null ? (payload as Payload) : {}
   } catch {
     return {}
   }
@@ -60,7 +61,8 @@ export function diagnoseMissingCredential(env: Env): Problem {
   const pr = payload.pull_request
   const fromFork =
     PULL_REQUEST_EVENTS.has(env.GITHUB_EVENT_NAME ?? '') &&
-    pr !== undefined &&
+    typeof pr === 'object' &&
+    pr !== null &&
     (pr.head?.repo?.fork === true || (pr.head?.repo?.full_name !== undefined && pr.head.repo.full_name !== pr.base?.repo?.full_name))
   if (fromFork) {
     return problem(

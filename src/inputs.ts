@@ -29,7 +29,8 @@ export const CREDENTIAL_KINDS = Object.keys(INPUT_FOR) as CredentialKind[]
 
 /** Every non-empty credential input, raw. Read first, so they can be masked before any output. */
 export function rawCredentials(env: Env): { kind: CredentialKind; raw: string }[] {
-  return CREDENTIAL_KINDS.map((kind) => ({ kind, raw: readInput(env, INPUT_FOR[kind]) })).filter(({ raw }) => raw !== '')
+  // Whitespace alone is what an undefined secret with a stray newline looks like: treat it as missing.
+  return CREDENTIAL_KINDS.map((kind) => ({ kind, raw: readInput(env, INPUT_FOR[kind]) })).filter(({ raw }) => raw.trim() !== '')
 }
 
 // YAML 1.2 core-schema booleans, as @actions/core's getBooleanInput accepts them.

@@ -5,7 +5,7 @@ import { statSync } from 'node:fs'
 import { resolve as resolvePath } from 'node:path'
 import * as core from '@actions/core'
 import { exportAndOutput, inert, maskSecrets, report } from './apply.js'
-import { decide } from './decide.js'
+import { credentialHeaders, decide } from './decide.js'
 import { diagnoseMissingCredential } from './diagnose-missing.js'
 import { fingerprint } from './fingerprint.js'
 import { parseInputs, rawCredentials, type Env, type Inputs } from './inputs.js'
@@ -37,7 +37,7 @@ export async function run(env: Env = process.env): Promise<void> {
 
     let liveCheck: LiveCheckResult | undefined
     if (decision.ok && inputs.liveCheck.enabled) {
-      liveCheck = await checkLive(inputs, env, given.map(({ raw }) => raw))
+      liveCheck = await checkLive(inputs, env, given.map(({ raw }) => raw), decision.baseUrl)
       problems.push(liveCheckProblem(liveCheck, inputs))
       for (const note of liveCheck.notes) problems.push(problem('notice', 'Live check note', note, 'live check', 'nothing to do unless the note says otherwise'))
     }
@@ -46,7 +46,7 @@ export async function run(env: Env = process.env): Promise<void> {
 
     report({
       inputs,
-      decision,
+      decision: ok ? decision : { ...decision, exports: [] },
       fingerprint: credentialFingerprint,
       problems,
       ok,
@@ -80,28 +80,50 @@ function checkDirectory(path: string): Problem | undefined {
   )
 }
 
+/** Variables whose values are credentials, wherever they are found. */
+const SECRET_VARIABLES = [
+  'ANTHROPIC_AUTH_TOKEN',
+  'ANTHROPIC_API_KEY',
+  'CLAUDE_CODE_OAUTH_TOKEN',
+  'AWS_BEARER_TOKEN_BEDROCK',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'ANTHROPIC_FOUNDRY_API_KEY',
+]
+
 /** Credentials found on the machine: masked too, although only fingerprints are ever printed. */
 function discoveredSecrets(found: Scan): string[] {
   const values: string[] = []
-  for (const name of ['ANTHROPIC_AUTH_TOKEN', 'ANTHROPIC_API_KEY', 'CLAUDE_CODE_OAUTH_TOKEN']) {
-    const value = found.env[name]
-    if (value) values.push(value)
+  const collect = (env: Record<string, string | undefined>) => {
+    for (const name of SECRET_VARIABLES) if (env[name]) values.push(env[name]!)
+    if (env.ANTHROPIC_CUSTOM_HEADERS) values.push(...credentialHeaders(env.ANTHROPIC_CUSTOM_HEADERS))
   }
-  for (const file of found.settings) {
-    for (const [name, value] of Object.entries(file.env)) if (/TOKEN|KEY|SECRET|PASSWORD/i.test(name)) values.push(value)
-  }
+  collect(found.env)
+  for (const file of found.settings) collect(file.env)
   if (found.credentialsFile) values.push(found.credentialsFile.accessToken)
   if (found.primaryApiKey) values.push(found.primaryApiKey.value)
+  for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) {
+    const password = proxyPassword(found.env[name])
+    if (password) values.push(password)
+  }
   return values
 }
 
-async function checkLive(inputs: Inputs, env: Env, rawSecrets: string[]): Promise<LiveCheckResult> {
+function proxyPassword(url: string | undefined): string | undefined {
+  try {
+    return url ? decodeURIComponent(new URL(url).password) || undefined : undefined
+  } catch {
+    return undefined
+  }
+}
+
+async function checkLive(inputs: Inputs, env: Env, rawSecrets: string[], baseUrl: string | undefined): Promise<LiveCheckResult> {
   // Loaded only when asked for, so that the usual run never pays for an HTTP client.
   const { runLiveCheck } = await import('./live-check.js')
   return runLiveCheck({
     kind: inputs.credential.kind,
     credential: inputs.credential.value,
-    baseUrl: inputs.baseUrl ?? (env.ANTHROPIC_BASE_URL?.trim() || 'https://api.anthropic.com'),
+    baseUrl: baseUrl || 'https://api.anthropic.com',
     timeoutMs: inputs.liveCheck.timeoutMs,
     env,
     secrets: [inputs.credential.value, ...rawSecrets],

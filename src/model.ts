@@ -22,7 +22,6 @@ export type FileCredentialName = 'apiKeyHelper' | 'credentialsFile' | 'primaryAp
 export type CredentialSourceName = EnvCredentialName | FileCredentialName
 
 export type ProviderName =
-  | 'gateway'
   | 'bedrock'
   | 'foundry'
   | 'anthropic-aws'

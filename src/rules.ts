@@ -89,6 +89,13 @@ export const RULES = {
   /** Variables that make the CLI run in bare mode, as `--bare` does. */
   bareFlag: 'CLAUDE_CODE_SIMPLE',
 
+  /** Where every first-party request goes; a settings `env` entry beats the job's. */
+  baseUrl: 'ANTHROPIC_BASE_URL',
+
+  /** Sent on every request, one `Name: value` per line; these names carry credentials. */
+  customHeaders: 'ANTHROPIC_CUSTOM_HEADERS',
+  credentialHeaders: ['authorization', 'x-api-key'] as readonly string[],
+
   /** Keyless workload identity: all of these present turns federation on. */
   federationRequires: ['ANTHROPIC_FEDERATION_RULE_ID', 'ANTHROPIC_ORGANIZATION_ID'] as readonly string[],
 } as const

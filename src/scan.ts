@@ -78,7 +78,7 @@ export function scan(env: Env, locations: ScanLocations): Scan {
       result.problems.push(
         problem(
           'warning',
-          outcome.state === 'malformed' ? 'Settings file is not valid JSON' : 'Settings file cannot be read',
+          `${role === ROLE.credentials ? 'Credentials' : 'Settings'} file ${outcome.state === 'malformed' ? 'is not valid JSON' : 'cannot be read'}`,
           `The ${role} file ${outcome.state === 'malformed' ? 'is not a valid JSON object' : 'exists but cannot be read'}; Claude Code ignores it, so nothing in it (env, apiKeyHelper) takes effect, and this action could not check it.`,
           path,
           'fix or delete the file',
@@ -129,7 +129,8 @@ function readJsonObject(path: string): { state: 'absent' | 'read' | 'unreadable'
   }
   try {
     // The parser's own message quotes file content, which may be a secret: never surface it.
-    const json: unknown = JSON.parse(text)
+    // The CLI accepts a UTF-8 byte order mark (measured); JSON.parse does not.
+    const json: unknown = JSON.parse(text.replace(/^\uFEFF/, ''))
     return isObject(json) ? { state: 'read', json } : { state: 'malformed' }
   } catch {
     return { state: 'malformed' }

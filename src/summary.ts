@@ -37,13 +37,13 @@ export function md(text: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
+    .replace(/([\\`*_[\]#~!])/g, '\\$1')
     .replace(/\|/g, '&#124;')
-    .replace(/([\\`*_[\]#])/g, '\\$1')
     .replace(/[\r\n]+/g, ' ')
 }
 
-/** Inline code that survives any content: HTML code element with escaped text. */
-const code = (text: string): string => `<code>${md(text).replace(/\\([\\`*_[\]#])/g, '$1')}</code>`
+/** Inline code as an HTML element: GitHub still applies Markdown inside it, so the text stays escaped. */
+const code = (text: string): string => `<code>${md(text)}</code>`
 
 /** Problem text uses `backticks` for names we wrote ourselves; render those as code, escape the rest. */
 const prose = (text: string): string => text.split('`').map((part, i) => (i % 2 === 1 ? code(part) : md(part))).join('')
@@ -118,7 +118,7 @@ function statusText(status: SourceRow['status']): string {
 export function renderLog(report: Report): string[] {
   const lines = [verdictLine(report).replace(/`/g, '')]
   for (const row of report.decision?.rows ?? []) {
-    lines.push(`  ${row.name.padEnd(40)} ${row.status.padEnd(21)} ${row.state.padEnd(10)} ${row.fingerprint ?? ''.padEnd(12)}  ${originText(row.origin).replace(/`/g, '')}`)
+    lines.push(`  ${row.name.padEnd(40)} ${row.status.padEnd(21)} ${row.state.padEnd(10)} ${(row.fingerprint ?? '').padEnd(12)}  ${originText(row.origin).replace(/`/g, '')}`)
   }
   return lines.map((line) => line.replace(/[\r\n]+/g, ' '))
 }

@@ -162,3 +162,13 @@ describe('safeLine', () => {
     expect(long.endsWith('…')).toBe(true)
   })
 })
+
+describe('scrubbing encodings the list does not know', () => {
+  test('a hex echo of the key is removed from server text', async () => {
+    const { safeLine } = await import('../../src/live-check/scrub.js')
+    const key = 'sk-ant-api03-QQQQ1234abcdEFGH5678ijklMNOP'
+    const hex = Buffer.from(key, 'utf8').toString('hex')
+    const line = safeLine(`invalid key ${hex} for org`, [key])
+    expect(line).toBe('invalid key [redacted] for org')
+  })
+})

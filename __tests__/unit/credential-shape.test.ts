@@ -10,7 +10,7 @@ describe('checkCredential', () => {
   test('accepts each credential in its own input without problems', () => {
     expect(titles('oauth-token', OAUTH)).toEqual([])
     expect(titles('api-key', API_KEY)).toEqual([])
-    expect(titles('auth-token', 'gw-token-123')).toEqual([])
+    expect(titles('auth-token', 'gw-token-1234567890')).toEqual([])
   })
 
   test('trims surrounding whitespace and a trailing newline, with a warning', () => {
@@ -26,7 +26,7 @@ describe('checkCredential', () => {
     ['single quotes', `'${OAUTH}'`, 'error: Credential is wrapped in quotes'],
     ['Bearer prefix', `Bearer ${OAUTH}`, 'error: Credential includes "Bearer"'],
     ['NAME= prefix', `CLAUDE_CODE_OAUTH_TOKEN=${OAUTH}`, 'error: Credential includes a variable name'],
-    ['NAME: prefix', `token:${OAUTH}`, 'error: Credential includes a variable name'],
+    ['NAME: prefix', `CLAUDE_CODE_OAUTH_TOKEN: ${OAUTH}`, 'error: Credential includes a variable name'],
     ['control character', `${OAUTH}\u0007`, 'error: Credential contains control characters'],
   ])('rejects %s', (_name, raw, expected) => {
     expect(titles('oauth-token', raw)).toContain(expected)
@@ -60,9 +60,22 @@ describe('checkCredential', () => {
     expect(p.fix).toContain('claude setup-token')
   })
 
+  test.each([
+    ['base64 with padding', 'Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA=='],
+    ['upper-case base64 with padding', 'QUJDREVGR0hJSktMTU5PUA=='],
+    ['user:secret', 'ci-user:s3cr3t-v4lue-xyz'],
+  ])('a gateway token that merely contains = or : is accepted (%s)', (_name, value) => {
+    expect(titles('auth-token', value).filter((t) => t.startsWith('error'))).toEqual([])
+  })
+
+  test('a value shorter than 16 characters is too short to be a credential', () => {
+    expect(titles('auth-token', 'abc')).toEqual(['error: Credential too short'])
+    expect(titles('auth-token', 'a'.repeat(16))).toEqual([])
+  })
+
   test('an unknown but plausible shape is a warning, not an error', () => {
-    expect(titles('oauth-token', 'sk-ant-oat02-abcdef')).toEqual(['warning: Unrecognised credential format'])
-    expect(titles('api-key', 'sk-ant-api04-abcdef')).toEqual(['warning: Unrecognised credential format'])
+    expect(titles('oauth-token', 'sk-ant-oat02-abcdefghijkl')).toEqual(['warning: Unrecognised credential format'])
+    expect(titles('api-key', 'sk-ant-api04-abcdefghijkl')).toEqual(['warning: Unrecognised credential format'])
   })
 
   test('no message ever contains any part of the value', () => {

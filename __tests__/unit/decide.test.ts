@@ -133,6 +133,27 @@ describe('decide', () => {
     })
   })
 
+  test('a settings env ANTHROPIC_BASE_URL that differs from the job one redirects the credential: a conflict', () => {
+    const d = decide(inputs('oauth-token', { onConflict: 'unset' }), scan({ settings: [project({ env: { ANTHROPIC_BASE_URL: 'http://elsewhere.example' } })] }))
+    expect(summary(d)).toEqual({ ok: false, exports: [], conflicts: ['ANTHROPIC_BASE_URL:redirects:failed'] })
+    expect(d.problems[0].origin).toContain('/ws/.claude/settings.json')
+  })
+
+  test('the same base URL in settings and input is not a conflict, and is the live-check target', () => {
+    const d = decide(inputs('auth-token', { baseUrl: 'https://gw.example' }), scan({ settings: [project({ env: { ANTHROPIC_BASE_URL: 'https://gw.example' } })] }))
+    expect(summary(d).ok).toBe(true)
+    expect(d.baseUrl).toBe('https://gw.example')
+  })
+
+  test('an auth header in ANTHROPIC_CUSTOM_HEADERS joins the intended credential; other headers do not', () => {
+    const headers = 'X-Team: ci\nx-api-key: sk-ant-api03-stale-key-in-headers'
+    expect(summary(decide(inputs('oauth-token'), scan({ env: { ANTHROPIC_CUSTOM_HEADERS: headers } }))).conflicts).toEqual(['ANTHROPIC_CUSTOM_HEADERS:joins:failed'])
+    expect(summary(decide(inputs('oauth-token'), scan({ env: { ANTHROPIC_CUSTOM_HEADERS: 'X-Team: ci' } }))).ok).toBe(true)
+    expect(
+      summary(decide(inputs('oauth-token', { onConflict: 'unset' }), scan({ env: { ANTHROPIC_CUSTOM_HEADERS: 'Authorization: Bearer other-token-value' } }))),
+    ).toEqual({ ok: true, exports: ['CLAUDE_CODE_OAUTH_TOKEN=<intended>', 'ANTHROPIC_CUSTOM_HEADERS='], conflicts: ['ANTHROPIC_CUSTOM_HEADERS:joins:unset'] })
+  })
+
   test('the base URL is exported when given', () => {
     expect(summary(decide(inputs('auth-token', { baseUrl: 'https://gw.example' }), scan())).exports).toEqual(['ANTHROPIC_AUTH_TOKEN=<intended>', 'ANTHROPIC_BASE_URL=https://gw.example'])
   })

@@ -25,6 +25,9 @@ const TOKEN_VALUE = String.raw`(?:(?=[A-Za-z0-9._~+/=-]*\d)[A-Za-z0-9._~+/=-]{8,
 const AUTH_SCHEME_VALUE = new RegExp(String.raw`\b(bearer|basic)\s+${TOKEN_VALUE}`, 'gi')
 const KEY_HEADER_VALUE = new RegExp(String.raw`\b(x-api-key|api[-_ ]?key|authorization|token)(["']?\s*[:=]\s*["']?)${TOKEN_VALUE}`, 'gi')
 const TOKEN_RUN = /[A-Za-z0-9_\-+/=.~%]{8,}/g
+// Long opaque runs (hex, base64, any re-encoding we do not list): no error
+// message needs one, and the server may have encoded the credential its own way.
+const OPAQUE_RUN = /[A-Za-z0-9_\-+/=]{32,}/g
 
 /** The credential as it may appear on the wire or in an echo: raw, base64, URL- and JSON-encoded. */
 export function secretForms(secrets: readonly string[]): string[] {
@@ -69,6 +72,7 @@ export function redact(text: string, secrets: readonly string[], shapes = true):
     out = out.replace(ANTHROPIC_TOKEN, REDACTED)
     out = out.replace(AUTH_SCHEME_VALUE, (_m, scheme: string) => `${scheme} ${REDACTED}`)
     out = out.replace(KEY_HEADER_VALUE, (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`)
+    out = out.replace(OPAQUE_RUN, REDACTED)
   }
   // A secret cut short ("sk-ant-api03-AbCdEf…") is still a leak: any run that
   // shares eight consecutive characters with a secret goes.
