@@ -105,19 +105,45 @@ function claimsExact(mode: OnConflict, exitCode: number | null, conflictsOutput:
  * times running (the CLI has races) and every judge sends it too: the action
  * cannot know which version a later step installs.
  */
+/**
+ * Shared by all cases: later steps that see the same world (same files, same
+ * environment up to per-run paths and ports, same argv) get one CLI run.
+ * Different cases often meet there once the intended credential is exported.
+ */
+export interface WorldCache {
+  wires: Map<string, Promise<Wire>>
+  /** Worlds where an apparent false rejection was re-checked: '' = confirmed false, else why it was right. */
+  confirmed: Map<string, Promise<string>>
+}
+
+export const newWorldCache = (): WorldCache => ({ wires: new Map(), confirmed: new Map() })
+
+/** Everything of a case but its environment and the choices of the end-to-end check. */
+function filesSignature(testCase: ConformanceCase): string {
+  const { settings, fd, configDir, decoyHome, credentialsFile, primaryApiKey, bare, providerEndpoints } = testCase
+  return JSON.stringify({ settings, fd, configDir, decoyHome, credentialsFile, primaryApiKey, bare, providerEndpoints })
+}
+
+function memo<T>(map: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  let entry = map.get(key)
+  if (!entry) {
+    entry = make()
+    map.set(key, entry)
+  }
+  return entry
+}
+
 export async function checkAction(
   testCase: ConformanceCase,
   cli: InstalledCli,
   judges: readonly InstalledCli[],
   runCounts: { cli: number },
+  cache: WorldCache,
 ): Promise<ActionVerdict[]> {
   const kind = intendedKind(testCase)
   const names = valueNames(testCase)
   const verdicts: ActionVerdict[] = []
-  // Later-step runs with the same environment see the same world: run the CLI once.
-  const seen = new Map<string, Wire>()
-  // Worlds where an apparent false rejection was re-checked: '' = confirmed false, else why it was right.
-  const confirmed = new Map<string, string>()
+  const signature = filesSignature(testCase)
 
   for (const mode of MODES) {
     const mock = await startMockApi()
@@ -130,14 +156,7 @@ export async function checkAction(
         await runCli({ executable, cwd: sandbox.project, env, args: sandbox.args, fds: sandbox.fds })
         return observe(mock.requests).wire
       }
-      const cliWire = async (env: Record<string, string>): Promise<Wire> => {
-        const key = worldKey(env)
-        const cached = seen.get(key)
-        if (cached) return cached
-        const wire = await runOnce(cli.executable, env)
-        seen.set(key, wire)
-        return wire
-      }
+      const cliWire = (env: Record<string, string>): Promise<Wire> => memo(cache.wires, `${signature}|${worldKey(env)}`, () => runOnce(cli.executable, env))
 
       const action = await runAction({
         inputs: { [INPUT_FOR[kind]]: INTENDED[kind], bare: testCase.bare ? 'true' : 'false', 'on-conflict': mode },
@@ -162,20 +181,14 @@ export async function checkAction(
         const notes: string[] = []
         if (!claimedExact && cliExact) {
           const env = { ...sandbox.jobEnv, ...bestPossibleExports(sandbox.jobEnv, kind, mode) }
-          const key = worldKey(env)
-          let justification = confirmed.get(key)
-          if (justification === undefined) {
+          const justification = await memo(cache.confirmed, `${signature}|${worldKey(env)}`, async () => {
             // The other supported versions first (one run usually settles it), then the same CLI twice more.
-            justification = ''
             for (const judge of [...judges, cli, cli]) {
               const again = await runOnce(judge.executable, env)
-              if (!isExactlyIntended(again, kind)) {
-                justification = `rejection justified: Claude Code ${judge.version} would send ${describeWire(again, names)}`
-                break
-              }
+              if (!isExactlyIntended(again, kind)) return `rejection justified: Claude Code ${judge.version} would send ${describeWire(again, names)}`
             }
-            confirmed.set(key, justification)
-          }
+            return ''
+          })
           if (justification) {
             cliExact = false
             notes.push(justification)

@@ -63,12 +63,12 @@ for (const name of Object.keys(ENV_CREDENTIALS) as (keyof typeof ENV_CREDENTIALS
   for (const [label, blank] of Object.entries(BLANKS)) {
     blanks.push({ id: `blank:${name}=${label}`, env: { [name]: blank } })
     // Does a blank key or token still switch OAuth off?
-    if (name !== 'CLAUDE_CODE_OAUTH_TOKEN') {
+    if (name !== 'CLAUDE_CODE_OAUTH_TOKEN' && label !== 'newline') {
       blanks.push({ id: `blank:${name}=${label}+oauth`, env: { [name]: blank, CLAUDE_CODE_OAUTH_TOKEN: V.oauthToken('proc') } })
     }
   }
   blanks.push({ id: `padded:${name}`, env: { [name]: `  ${ENV_CREDENTIALS[name]}\n` } })
-  blanks.push({ id: `blank:${name}=tab`, env: { [name]: '\t' } })
+  if (name === 'ANTHROPIC_API_KEY') blanks.push({ id: `blank:${name}=tab`, env: { [name]: '\t' } })
 }
 blanks.push(
   { id: 'blank:helper-command-empty+oauth', env: { CLAUDE_CODE_OAUTH_TOKEN: V.oauthToken('proc') }, settings: { user: { apiKeyHelper: { command: '' } } } },
@@ -115,12 +115,10 @@ for (const layer of NON_MANAGED_LAYERS) {
       ...skipFlag(layer),
     },
     { id: `settings-env:${layer}:oauth`, settings: { [layer]: { env: { CLAUDE_CODE_OAUTH_TOKEN: V.oauthToken(layer) } } }, ...skipFlag(layer) },
-    {
-      id: `settings-env:${layer}:oauth-vs-process-api-key`,
-      env: { ANTHROPIC_API_KEY: V.apiKey('proc') },
-      settings: { [layer]: { env: { CLAUDE_CODE_OAUTH_TOKEN: V.oauthToken(layer) } } },
-      ...skipFlag(layer),
-    },
+  )
+  // Variants whose outcome follows from the layer order above: on a few layers only.
+  if (layer === 'claude-json' || layer === 'local') continue
+  settingsEnv.push(
     {
       id: `settings-env:${layer}:api-key-disables-process-oauth`,
       env: { CLAUDE_CODE_OAUTH_TOKEN: V.oauthToken('proc') },
@@ -162,13 +160,14 @@ for (const layer of NON_MANAGED_LAYERS) {
       settings: { [layer]: { apiKeyHelper: helper(layer) } },
       ...skipFlag(layer),
     },
-    {
-      id: `helper:${layer}+process-auth-token`,
-      env: { ANTHROPIC_AUTH_TOKEN: V.authToken('proc') },
-      settings: { [layer]: { apiKeyHelper: helper(layer) } },
-      ...skipFlag(layer),
-    },
   )
+  if (layer === 'claude-json' || layer === 'local') continue
+  helpers.push({
+    id: `helper:${layer}+process-auth-token`,
+    env: { ANTHROPIC_AUTH_TOKEN: V.authToken('proc') },
+    settings: { [layer]: { apiKeyHelper: helper(layer) } },
+    ...skipFlag(layer),
+  })
 }
 for (let low = 0; low < NON_MANAGED_LAYERS.length; low++) {
   for (let high = low + 1; high < NON_MANAGED_LAYERS.length; high++) {
@@ -278,7 +277,6 @@ providers.push(
   { id: 'provider-order:bedrock+vertex', providerEndpoints: true, env: { ...withKey, CLAUDE_CODE_USE_BEDROCK: '1', CLAUDE_CODE_USE_VERTEX: '1' } },
   { id: 'provider-order:bedrock+foundry', providerEndpoints: true, env: { ...withKey, CLAUDE_CODE_USE_BEDROCK: '1', CLAUDE_CODE_USE_FOUNDRY: '1' } },
   { id: 'provider-order:foundry+vertex', providerEndpoints: true, env: { ...withKey, CLAUDE_CODE_USE_FOUNDRY: '1', CLAUDE_CODE_USE_VERTEX: '1' } },
-  { id: 'provider-order:mantle+vertex', providerEndpoints: true, env: { ...withKey, CLAUDE_CODE_USE_MANTLE: '1', CLAUDE_CODE_USE_VERTEX: '1' } },
   { id: 'provider-order:anthropic-aws+mantle', providerEndpoints: true, env: { ...withKey, CLAUDE_CODE_USE_ANTHROPIC_AWS: '1', CLAUDE_CODE_USE_MANTLE: '1' } },
   { id: 'provider-settings:project-vertex', providerEndpoints: true, env: withKey, settings: { project: { env: { CLAUDE_CODE_USE_VERTEX: '1' } } } },
   { id: 'provider-settings:user-bedrock+oauth', providerEndpoints: true, env: { CLAUDE_CODE_OAUTH_TOKEN: V.oauthToken('proc') }, settings: { user: { env: { CLAUDE_CODE_USE_BEDROCK: 'true' } } } },

@@ -7,7 +7,7 @@ import { ensureCli, type InstalledCli } from './install-cli.js'
 import { mapPool } from './pool.js'
 import { checkResolver, type ResolverVerdict } from './resolver-check.js'
 import { canUseManagedSettings } from './sandbox.js'
-import { checkAction, type ActionVerdict } from './action-check.js'
+import { checkAction, newWorldCache, type ActionVerdict } from './action-check.js'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { alsoSupportedVersions, pinnedVersion, repoRoot } from './install-cli.js'
@@ -75,6 +75,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
   const action = new Map<string, ActionVerdict[]>()
   const actionSkipped: SuiteReport['actionSkipped'] = []
   const runCounts = { cli: 0 }
+  const worldCache = newWorldCache()
   const verbose = process.env.CONFORMANCE_VERBOSE === '1'
   const runCase = async (testCase: ConformanceCase) => {
     const verdict = await checkResolver(testCase, cli)
@@ -87,7 +88,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
       actionSkipped.push({ id: testCase.id, why: testCase.actionSkip })
       return
     }
-    const verdicts = await checkAction(testCase, cli, judges, runCounts)
+    const verdicts = await checkAction(testCase, cli, judges, runCounts, worldCache)
     action.set(testCase.id, verdicts)
     for (const v of verdicts) {
       const bad = v.outcome === 'false-accept' || v.outcome === 'false-reject'
