@@ -11,7 +11,7 @@ import { INPUT_FOR, SHORTEST_CREDENTIAL } from './credential-shape.js'
 import type { Inputs } from './inputs.js'
 import type { CliWorld, CredentialSource, EffectiveVariable, Origin, WireResult } from './model.js'
 import { problem, type Problem } from './problems.js'
-import { effectiveEnv, resolve, sameOrigin, settingsInCliOrder } from './resolve.js'
+import { credentialHeaders, effectiveEnv, resolve, sameOrigin, settingsInCliOrder } from './resolve.js'
 import { ENV_CREDENTIALS, EXPORT_NAME, RULES, isTruthy } from './rules.js'
 import type { Scan } from './scan.js'
 
@@ -130,15 +130,6 @@ export function offendersIn(world: CliWorld, wire: WireResult, inputs: Inputs): 
     add({ name: RULES.customHeaders, origin: customHeaders.origin, value: customHeaders.value, reason: 'joins' })
   }
   return offenders
-}
-
-/** The values of `Authorization` and `x-api-key` lines in ANTHROPIC_CUSTOM_HEADERS (one `Name: value` per line). */
-export function credentialHeaders(headers: string): string[] {
-  return headers
-    .split(/\r?\n/)
-    .map((line) => /^\s*([^:\s]+)\s*:\s*(.*?)\s*$/.exec(line))
-    .filter((match): match is RegExpExecArray => match !== null && RULES.credentialHeaders.includes(match[1].toLowerCase()))
-    .map((match) => match[2])
 }
 
 interface Evaluation {

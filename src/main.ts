@@ -5,13 +5,13 @@ import { statSync } from 'node:fs'
 import { resolve as resolvePath } from 'node:path'
 import * as core from '@actions/core'
 import { exportAndOutput, inert, maskSecrets, report } from './apply.js'
-import { credentialHeaders, decide } from './decide.js'
+import { decide } from './decide.js'
 import { diagnoseMissingCredential } from './diagnose-missing.js'
 import { fingerprint } from './fingerprint.js'
 import { parseInputs, rawCredentials, type Env, type Inputs } from './inputs.js'
 import type { LiveCheckResult } from './live-check.js'
 import { hasErrors, problem, type Problem } from './problems.js'
-import { defaultLocations, scan, type Scan } from './scan.js'
+import { defaultLocations, scan, secretsFound } from './scan.js'
 
 export async function run(env: Env = process.env): Promise<void> {
   try {
@@ -29,7 +29,7 @@ export async function run(env: Env = process.env): Promise<void> {
     if (missingDirectory) return report({ problems: [...parsed.problems, missingDirectory], ok: false })
 
     const found = scan(env, defaultLocations(env, projectDir))
-    maskSecrets(discoveredSecrets(found))
+    maskSecrets(secretsFound(found))
 
     const decision = decide(inputs, found)
     const problems: Problem[] = [...parsed.problems, ...found.problems, ...decision.problems]
@@ -78,43 +78,6 @@ function checkDirectory(path: string): Problem | undefined {
     'input `working-directory`',
     'set `working-directory` to the folder later steps run `claude` in (relative to the workspace), after checking the repository out',
   )
-}
-
-/** Variables whose values are credentials, wherever they are found. */
-const SECRET_VARIABLES = [
-  'ANTHROPIC_AUTH_TOKEN',
-  'ANTHROPIC_API_KEY',
-  'CLAUDE_CODE_OAUTH_TOKEN',
-  'AWS_BEARER_TOKEN_BEDROCK',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'ANTHROPIC_FOUNDRY_API_KEY',
-]
-
-/** Credentials found on the machine: masked too, although only fingerprints are ever printed. */
-function discoveredSecrets(found: Scan): string[] {
-  const values: string[] = []
-  const collect = (env: Record<string, string | undefined>) => {
-    for (const name of SECRET_VARIABLES) if (env[name]) values.push(env[name]!)
-    if (env.ANTHROPIC_CUSTOM_HEADERS) values.push(...credentialHeaders(env.ANTHROPIC_CUSTOM_HEADERS))
-  }
-  collect(found.env)
-  for (const file of found.settings) collect(file.env)
-  if (found.credentialsFile) values.push(found.credentialsFile.accessToken)
-  if (found.primaryApiKey) values.push(found.primaryApiKey.value)
-  for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) {
-    const password = proxyPassword(found.env[name])
-    if (password) values.push(password)
-  }
-  return values
-}
-
-function proxyPassword(url: string | undefined): string | undefined {
-  try {
-    return url ? decodeURIComponent(new URL(url).password) || undefined : undefined
-  } catch {
-    return undefined
-  }
 }
 
 async function checkLive(inputs: Inputs, env: Env, rawSecrets: string[], baseUrl: string | undefined): Promise<LiveCheckResult> {

@@ -141,3 +141,12 @@ function withOauthFlag(source: CredentialSource | undefined): (CredentialSource 
 export function sameOrigin(a: Origin, b: Origin): boolean {
   return JSON.stringify(a) === JSON.stringify(b)
 }
+
+/** The values of `Authorization` and `x-api-key` lines in ANTHROPIC_CUSTOM_HEADERS (one `Name: value` per line). */
+export function credentialHeaders(headers: string): string[] {
+  return headers
+    .split(/\r?\n/)
+    .map((line) => /^\s*([^:\s]+)\s*:\s*(.*?)\s*$/.exec(line))
+    .filter((match): match is RegExpExecArray => match !== null && RULES.credentialHeaders.includes(match[1].toLowerCase()))
+    .map((match) => match[2])
+}

@@ -7,6 +7,7 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import type { Env } from './inputs.js'
 import type { CredentialsFile, SettingsFile, SettingsLayer } from './model.js'
+import { credentialHeaders } from './resolve.js'
 import { problem, type Problem } from './problems.js'
 
 export interface ScanLocations {
@@ -148,4 +149,41 @@ function stringEntries(value: unknown): Record<string, string> {
     else if (typeof entry === 'number' || typeof entry === 'boolean') entries[name] = String(entry)
   }
   return entries
+}
+
+/** Variables whose values are credentials, wherever they are found. */
+const SECRET_VARIABLES = [
+  'ANTHROPIC_AUTH_TOKEN',
+  'ANTHROPIC_API_KEY',
+  'CLAUDE_CODE_OAUTH_TOKEN',
+  'AWS_BEARER_TOKEN_BEDROCK',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'ANTHROPIC_FOUNDRY_API_KEY',
+]
+
+/** Credentials found on the machine: masked too, although only fingerprints are ever printed. */
+export function secretsFound(found: Scan): string[] {
+  const values: string[] = []
+  const collect = (env: Record<string, string | undefined>) => {
+    for (const name of SECRET_VARIABLES) if (env[name]) values.push(env[name]!)
+    if (env.ANTHROPIC_CUSTOM_HEADERS) values.push(...credentialHeaders(env.ANTHROPIC_CUSTOM_HEADERS))
+  }
+  collect(found.env)
+  for (const file of found.settings) collect(file.env)
+  if (found.credentialsFile) values.push(found.credentialsFile.accessToken)
+  if (found.primaryApiKey) values.push(found.primaryApiKey.value)
+  for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) {
+    const password = proxyPassword(found.env[name])
+    if (password) values.push(password)
+  }
+  return values
+}
+
+function proxyPassword(url: string | undefined): string | undefined {
+  try {
+    return url ? decodeURIComponent(new URL(url).password) || undefined : undefined
+  } catch {
+    return undefined
+  }
 }
