@@ -7,13 +7,18 @@ import { envForLaterStep, runAction } from '../__tests__/harness/runner.js'
 import type { CredentialKind, OnConflict } from '../src/model.js'
 import { ENV_CREDENTIALS, EXPORT_NAME, RULES, isTruthy } from '../src/rules.js'
 import type { ConformanceCase } from './case-model.js'
-import type { InstalledCli } from './install-cli.js'
+import { differsOnOlderVersions } from './cases.js'
+import { repoRoot, type InstalledCli } from './install-cli.js'
+import path from 'node:path'
 import { startMockApi } from './mock-api.js'
 import { runCli } from './run-cli.js'
 import { createSandbox, removeManagedSettings, writeManagedSettings } from './sandbox.js'
 import { INTENDED } from './values.js'
 import { describeWire, observe, type Wire } from './wire.js'
 import { valueNames } from './resolver-check.js'
+
+/** The built action; CONFORMANCE_ACTION_ENTRY points at a candidate build instead (e.g. before committing dist/). */
+export const ACTION_ENTRY = process.env.CONFORMANCE_ACTION_ENTRY ?? path.join(repoRoot, 'dist', 'index.js')
 
 export const MODES: readonly OnConflict[] = ['fail', 'unset', 'warn']
 const KINDS: readonly CredentialKind[] = ['oauth-token', 'api-key', 'auth-token']
@@ -164,6 +169,8 @@ export async function checkAction(
         home: sandbox.home,
         workspace: sandbox.project,
         timeoutMs: 30_000,
+        entry: ACTION_ENTRY,
+        actionYml: path.join(repoRoot, 'action.yml'),
       })
       try {
         const claimedExact = claimsExact(mode, action.exitCode, action.outputs.conflicts)
@@ -179,6 +186,17 @@ export async function checkAction(
         }
         let cliExact = isExactlyIntended(wire, kind)
         const notes: string[] = []
+        if (claimedExact && cliExact && differsOnOlderVersions(testCase)) {
+          const env = envForLaterStep(sandbox.jobEnv, action)
+          for (const judge of judges) {
+            const elsewhere = await memo(cache.wires, `${judge.version}|${signature}|${worldKey(env)}`, () => runOnce(judge.executable, env))
+            if (!isExactlyIntended(elsewhere, kind)) {
+              cliExact = false
+              notes.push(`but Claude Code ${judge.version} would send ${describeWire(elsewhere, names)}`)
+              break
+            }
+          }
+        }
         if (!claimedExact && cliExact) {
           const env = { ...sandbox.jobEnv, ...bestPossibleExports(sandbox.jobEnv, kind, mode) }
           const justification = await memo(cache.confirmed, `${signature}|${worldKey(env)}`, async () => {

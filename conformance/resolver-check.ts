@@ -55,7 +55,7 @@ export async function checkResolver(testCase: ConformanceCase, cli: InstalledCli
     if (sandbox.usesManagedSettings) writeManagedSettings(sandbox)
     const run = await runCli({ executable: cli.executable, cwd: sandbox.project, env: sandbox.jobEnv, args: sandbox.args, fds: sandbox.fds })
     const observed = observe(mock.requests)
-    const resolved = resolve(worldOf(sandbox, testCase, sandbox.jobEnv, whitespaceOnlyIsPresent(cli.version)))
+    const resolved = resolve(worldOf(sandbox, testCase, sandbox.jobEnv, cli.version, whitespaceOnlyIsPresent(cli.version)))
     const predicted = predictedWire(resolved, testCase)
     // Requests the CLI tried to send elsewhere (through the recording proxy) are
     // reported, not judged: only the model requests carry the header slots.

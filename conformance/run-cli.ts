@@ -1,7 +1,9 @@
 // Runs `claude -p` once, with a hard timeout that kills the whole process tree.
 
 import { spawn } from 'node:child_process'
-import type { Writable } from 'node:stream'
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import type { FdVariable } from './case-model.js'
 import { FD_NUMBERS } from './sandbox.js'
 
@@ -32,16 +34,24 @@ const PROMPT_ARGS = ['-p', 'hi', '--output-format', 'json', '--tools', '', '--st
 
 export function runCli({ executable, cwd, env, args, fds = {}, timeoutMs = 25_000 }: CliInvocation): Promise<CliRun> {
   const started = Date.now()
+  // Each FD variable's value sits in a file opened on its descriptor. Node's
+  // 'pipe' stdio is a socket, which 2.1.197 cannot read through /dev/fd.
   const highestFd = Math.max(2, ...Object.keys(fds).map((name) => FD_NUMBERS[name as FdVariable]))
-  const stdio: ('ignore' | 'pipe')[] = ['ignore', 'pipe', 'pipe']
-  for (let fd = 3; fd <= highestFd; fd++) stdio.push('pipe')
+  const stdio: ('ignore' | 'pipe' | number)[] = ['ignore', 'pipe', 'pipe']
+  for (let fd = 3; fd <= highestFd; fd++) stdio.push('ignore')
+  const fdDir = Object.keys(fds).length > 0 ? mkdtempSync(path.join(os.tmpdir(), 'cc-conformance-fd-')) : undefined
+  const opened: number[] = []
+  for (const [name, value] of Object.entries(fds) as [FdVariable, string][]) {
+    const file = path.join(fdDir!, name)
+    writeFileSync(file, value, { mode: 0o600 })
+    const fd = openSync(file, 'r')
+    opened.push(fd)
+    stdio[FD_NUMBERS[name]] = fd
+  }
 
   const child = spawn(executable, [...PROMPT_ARGS, ...args], { cwd, env, stdio, detached: true })
-  for (const [name, value] of Object.entries(fds) as [FdVariable, string][]) {
-    const pipe = child.stdio[FD_NUMBERS[name]] as Writable | null
-    pipe?.on('error', () => {})
-    pipe?.end(value)
-  }
+  for (const fd of opened) closeSync(fd)
+  if (fdDir) rmSync(fdDir, { recursive: true, force: true })
 
   let stdout = ''
   let stderr = ''

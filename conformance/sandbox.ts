@@ -236,8 +236,8 @@ export function canUseManagedSettings(): boolean {
 }
 
 /** The world the resolver is asked about: exactly what the CLI run will read. */
-export function worldOf(sandbox: Sandbox, testCase: ConformanceCase, env: Record<string, string>, whitespaceOnlyIsPresent: boolean): CliWorld {
-  const world: CliWorld = { env: { ...env }, settings: sandbox.settings, bare: testCase.bare ?? false, whitespaceOnlyIsPresent }
+export function worldOf(sandbox: Sandbox, testCase: ConformanceCase, env: Record<string, string>, cliVersion: string, whitespaceOnlyIsPresent: boolean): CliWorld {
+  const world: CliWorld = { env: { ...env }, settings: sandbox.settings, bare: testCase.bare ?? false, whitespaceOnlyIsPresent, cliVersion }
   if (testCase.credentialsFile) {
     const { accessToken, scopes = ['user:inference', 'user:profile'], expiresAt } = testCase.credentialsFile
     world.credentialsFile = { path: path.join(sandbox.configDir, '.credentials.json'), accessToken, hasInferenceScope: scopes.includes('user:inference') }

@@ -7,10 +7,9 @@ import { ensureCli, type InstalledCli } from './install-cli.js'
 import { mapPool } from './pool.js'
 import { checkResolver, type ResolverVerdict } from './resolver-check.js'
 import { canUseManagedSettings } from './sandbox.js'
-import { checkAction, newWorldCache, type ActionVerdict } from './action-check.js'
+import { ACTION_ENTRY, checkAction, newWorldCache, type ActionVerdict } from './action-check.js'
 import { existsSync } from 'node:fs'
-import path from 'node:path'
-import { alsoSupportedVersions, pinnedVersion, repoRoot } from './install-cli.js'
+import { alsoSupportedVersions, pinnedVersion } from './install-cli.js'
 
 export interface SuiteOptions {
   concurrency: number
@@ -32,7 +31,7 @@ export interface SuiteReport {
   wallMs: number
 }
 
-export const ACTION_ENTRY = path.join(repoRoot, 'dist', 'index.js')
+export { ACTION_ENTRY }
 
 export function suiteOptionsFromEnv(log: (line: string) => void): SuiteOptions {
   const options: SuiteOptions = { concurrency: Number(process.env.CONFORMANCE_CONCURRENCY ?? 4), log }

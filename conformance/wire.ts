@@ -76,6 +76,9 @@ export function predictedWire(result: WireResult, testCase: ConformanceCase): Wi
   const wire: Wire = { route }
   if (result.authorization) wire.authorization = { value: wireValueOf(result.authorization, testCase), oauth: result.authorization.oauth }
   if (result.xApiKey) wire.xApiKey = wireValueOf(result.xApiKey, testCase)
+  // A whitespace-only ANTHROPIC_API_KEY (present only under 2.1.197's reading)
+  // is refused before any request: "Invalid API key", exit 1.
+  if (result.xApiKey?.name === 'ANTHROPIC_API_KEY' && wire.xApiKey === '') return { route: 'none' }
   if (result.uncertain?.length) wire.uncertain = [...result.uncertain]
   return wire
 }

@@ -77,6 +77,12 @@ export interface CliWorld {
   bare: boolean
   /** 2.1.197 treats whitespace-only values as present; 2.1.330 trims them away. */
   whitespaceOnlyIsPresent: boolean
+  /**
+   * The CLI version whose rules apply (some RULES entries hold only `since` a
+   * version). When absent: 2.1.197's rules if `whitespaceOnlyIsPresent` (that
+   * reading is 2.1.197's), else the newest measured ones.
+   */
+  cliVersion?: string
 }
 
 /** One credential the CLI would consult, with the value it holds there. */

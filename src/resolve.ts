@@ -12,7 +12,7 @@ import type {
   SlotName,
   WireResult,
 } from './model.js'
-import { ENV_CREDENTIALS, RULES, isTruthy, type SlotEntry } from './rules.js'
+import { ENV_CREDENTIALS, MEASURED_VERSIONS, RULES, compareVersions, isTruthy, type SlotEntry } from './rules.js'
 
 const layerRank = (file: SettingsFile): number => RULES.settingsLayers.indexOf(file.layer)
 
@@ -20,8 +20,19 @@ export function settingsInCliOrder(settings: readonly SettingsFile[]): SettingsF
   return [...settings].sort((a, b) => layerRank(a) - layerRank(b))
 }
 
+type VersionedWorld = Partial<Pick<CliWorld, 'cliVersion' | 'whitespaceOnlyIsPresent'>>
+
+/** The version whose rules apply: see CliWorld.cliVersion. */
+export function rulesVersion(world: VersionedWorld): string {
+  if (world.cliVersion) return world.cliVersion
+  return world.whitespaceOnlyIsPresent ? MEASURED_VERSIONS[0] : MEASURED_VERSIONS[MEASURED_VERSIONS.length - 1]
+}
+
+const holds = (since: string | undefined, version: string): boolean => since === undefined || compareVersions(version, since) >= 0
+
 /** The environment after every settings `env` block is applied on top of the process env. */
-export function effectiveEnv(world: Pick<CliWorld, 'env' | 'exported' | 'settings'>): Map<string, EffectiveVariable> {
+export function effectiveEnv(world: Pick<CliWorld, 'env' | 'exported' | 'settings'> & VersionedWorld): Map<string, EffectiveVariable> {
+  const version = rulesVersion(world)
   const result = new Map<string, EffectiveVariable>()
   const exported = new Set(world.exported ?? [])
   for (const [name, value] of Object.entries(world.env)) {
@@ -30,7 +41,7 @@ export function effectiveEnv(world: Pick<CliWorld, 'env' | 'exported' | 'setting
     result.set(name, { name, value, origin, overridden: [] })
   }
   for (const file of settingsInCliOrder(world.settings)) {
-    const ignored = RULES.settingsEnvIgnored[file.layer] ?? []
+    const ignored = (RULES.settingsEnvIgnored[file.layer] ?? []).filter((rule) => holds(rule.since, version)).map((rule) => rule.name)
     for (const [name, value] of Object.entries(file.env)) {
       if (ignored.includes(name)) continue
       const previous = result.get(name)
@@ -95,6 +106,7 @@ function isIgnoredInBare(source: CredentialSource): boolean {
 
 export function resolve(world: CliWorld): WireResult {
   const env = effectiveEnv(world)
+  const version = rulesVersion(world)
   const bare = isBare(world, env)
   const present = presentSources(world)
   const ignoredInBare = bare ? present.filter(isIgnoredInBare) : []
@@ -106,7 +118,9 @@ export function resolve(world: CliWorld): WireResult {
       const name = typeof entry === 'string' ? entry : entry.source
       const found = candidates.find((source) => source.name === name)
       if (!found) continue
-      if (slot && typeof entry !== 'string' && entry.uncertainWhenPresent.some(isCandidate)) uncertain.push(slot)
+      if (slot && typeof entry !== 'string' && entry.uncertainWhenPresent.some(isCandidate)) {
+        if (entry.uncertainBefore === undefined || !holds(entry.uncertainBefore, version)) uncertain.push(slot)
+      }
       return found
     }
     return undefined

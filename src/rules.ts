@@ -6,9 +6,21 @@ import type { CredentialSourceName, EnvCredentialName, ProviderName, SettingsLay
 
 /**
  * A slot candidate. The object form marks a source the CLI puts in the slot
- * only some of the time while any `uncertainWhenPresent` source is present.
+ * only some of the time while any `uncertainWhenPresent` source is present
+ * (on every version, or only on versions before `uncertainBefore`).
  */
-export type SlotEntry = CredentialSourceName | { source: CredentialSourceName; uncertainWhenPresent: readonly CredentialSourceName[] }
+export type SlotEntry =
+  | CredentialSourceName
+  | { source: CredentialSourceName; uncertainWhenPresent: readonly CredentialSourceName[]; uncertainBefore?: string }
+
+/** A rule that holds from a CLI version on; older versions behave as if it were absent. */
+export interface Since {
+  name: string
+  since: string
+}
+
+/** The CLI versions these rules were measured on, oldest first. */
+export const MEASURED_VERSIONS = ['2.1.197', '2.1.330'] as const
 
 export const RULES = {
   /** Settings `env` blocks and apiKeyHelper: a later layer overrides an earlier one, and all override the process env. */
@@ -18,20 +30,36 @@ export const RULES = {
    * Variables a layer's `env` block cannot set: the CLI keeps the process value
    * (2.1.330: CLAUDE_CODE_OAUTH_TOKEN from project or local settings, alone or
    * over a process value, changed nothing on the wire; CLAUDE_CODE_SIMPLE there
-   * did not make the run bare, while from user settings it did).
+   * did not make the run bare, while from user settings it did). 2.1.197
+   * honoured both there.
    */
   settingsEnvIgnored: {
-    project: ['CLAUDE_CODE_OAUTH_TOKEN', 'CLAUDE_CODE_SIMPLE'],
-    local: ['CLAUDE_CODE_OAUTH_TOKEN', 'CLAUDE_CODE_SIMPLE'],
-  } as Partial<Record<SettingsLayer, readonly string[]>>,
+    project: [
+      { name: 'CLAUDE_CODE_OAUTH_TOKEN', since: '2.1.330' },
+      { name: 'CLAUDE_CODE_SIMPLE', since: '2.1.330' },
+    ],
+    local: [
+      { name: 'CLAUDE_CODE_OAUTH_TOKEN', since: '2.1.330' },
+      { name: 'CLAUDE_CODE_SIMPLE', since: '2.1.330' },
+    ],
+  } as Partial<Record<SettingsLayer, readonly Since[]>>,
 
   /** Layers whose `apiKeyHelper` the CLI reads (2.1.330: one in `.claude.json` is never run). */
   helperLayers: ['user', 'project', 'local', 'flag', 'managed'] as readonly SettingsLayer[],
 
-  /** Each header slot is filled by the first present source in its list. */
+  /**
+   * Each header slot is filled by the first present source in its list.
+   * 2.1.197 left the helper out of x-api-key next to ANTHROPIC_AUTH_TOKEN
+   * (3 of 3 cases); 2.1.330 always put it there.
+   */
   slots: {
     authorization: ['ANTHROPIC_AUTH_TOKEN', 'apiKeyHelper'],
-    'x-api-key': ['ANTHROPIC_API_KEY', 'CLAUDE_CODE_API_KEY_FILE_DESCRIPTOR', 'apiKeyHelper', 'primaryApiKey'],
+    'x-api-key': [
+      'ANTHROPIC_API_KEY',
+      'CLAUDE_CODE_API_KEY_FILE_DESCRIPTOR',
+      { source: 'apiKeyHelper', uncertainWhenPresent: ['ANTHROPIC_AUTH_TOKEN'], uncertainBefore: '2.1.330' },
+      'primaryApiKey',
+    ],
   } as Record<SlotName, readonly SlotEntry[]>,
 
   /**
@@ -117,4 +145,15 @@ export const ENV_CREDENTIALS: readonly EnvCredentialName[] = [
 
 export function isTruthy(value: string | undefined): boolean {
   return value !== undefined && RULES.truthy.includes(value.trim().toLowerCase())
+}
+
+/** Numeric comparison of dotted versions: negative when `a` is older. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number)
+  const pb = b.split('.').map(Number)
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const diff = (pa[i] ?? 0) - (pb[i] ?? 0)
+    if (diff !== 0) return diff
+  }
+  return 0
 }
