@@ -150,16 +150,19 @@ const otherRows: Row[] = [
     },
   },
   {
-    // Measured by the conformance suite (2.1.330, settings-env:project:oauth-over-process): the
-    // CLI keeps the process value of CLAUDE_CODE_OAUTH_TOKEN over a project settings env block.
-    id: 'CLAUDE_CODE_OAUTH_TOKEN in project settings vs oauth-token: ignored by the CLI, not a conflict',
+    // Version-dependent (conformance suite): 2.1.330 keeps the process value of
+    // CLAUDE_CODE_OAUTH_TOKEN over a project settings env block, but 2.1.197 uses the
+    // project's. The action supports both, so this is a conflict that lives in a file.
+    id: 'CLAUDE_CODE_OAUTH_TOKEN in project settings vs oauth-token (honoured by 2.1.197)',
     make: (label) => {
       const other = oauthToken(`${label}/other`)
       return {
         intended: 'oauth-token',
         files: { project: { env: { CLAUDE_CODE_OAUTH_TOKEN: other } } },
+        conflict: { name: 'CLAUDE_CODE_OAUTH_TOKEN', place: 'project' },
         secrets: [other],
         mustMask: [other],
+        // What a 2.1.330 later step has in play: the project value is not applied there.
         left: {},
         bareCompatible: never,
       }
@@ -471,14 +474,16 @@ const flagRows: Row[] = [
     }),
   },
   {
-    // Measured by the conformance suite (2.1.330, simple:project-settings+oauth): from project
-    // settings CLAUDE_CODE_SIMPLE does not make the run bare.
-    id: 'CLAUDE_CODE_SIMPLE="1" in project settings vs oauth-token: ignored by the CLI, not a conflict',
+    // Version-dependent (conformance suite): from project settings CLAUDE_CODE_SIMPLE makes
+    // the run bare on 2.1.197 but not on 2.1.330; supporting both makes it a conflict.
+    id: 'CLAUDE_CODE_SIMPLE="1" in project settings vs oauth-token (honoured by 2.1.197)',
     make: () => ({
       intended: 'oauth-token',
       files: { project: { env: { CLAUDE_CODE_SIMPLE: '1' } } },
+      conflict: { name: 'CLAUDE_CODE_SIMPLE', place: 'project' },
       secrets: [],
       mustMask: [],
+      // What a 2.1.330 later step has in play: the project value is not applied there.
       left: {},
       bareCompatible: never,
     }),
