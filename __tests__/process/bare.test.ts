@@ -4,6 +4,7 @@
 import { describe, expect, test } from '@jest/globals'
 
 import {
+  expectAcceptedAlone,
   apiKey,
   expectCleanRun,
   expectExports,
@@ -13,7 +14,6 @@ import {
   inPlay,
   inScenario,
   inputsFor,
-  intendedExports,
   laterStepEnv,
   MODES,
   oauthToken,
@@ -43,12 +43,7 @@ describe('bare mode', () => {
     const credential = apiKey('bare/api-key')
     const scenario: Scenario = { inputs: inputsFor('api-key', credential, { bare: 'true' }) }
     await inScenario(scenario, (run) => {
-      const { result } = run
-      expectCleanRun(run, { secrets: [credential], maskedFirst: [credential] })
-      expect(result.exitCode).toBe(0)
-      expectTitles(result, {})
-      expectExports(result, intendedExports('api-key', credential))
-      expectOutputs(result, { kind: 'api-key', credential, conflicts: [], bareCompatible: true })
+      expectAcceptedAlone(run, 'api-key', credential, true)
       expect(inPlay(laterStepEnv(run, scenario))).toEqual({ ANTHROPIC_API_KEY: credential })
     })
   })
@@ -56,12 +51,7 @@ describe('bare mode', () => {
   test.concurrent('gateway token with bare: true → success (bare mode honours ANTHROPIC_AUTH_TOKEN)', async () => {
     const credential = gatewayToken('bare/gateway')
     await inScenario({ inputs: inputsFor('auth-token', credential, { bare: 'true' }) }, (run) => {
-      const { result } = run
-      expectCleanRun(run, { secrets: [credential], maskedFirst: [credential] })
-      expect(result.exitCode).toBe(0)
-      expectTitles(result, {})
-      expectExports(result, intendedExports('auth-token', credential))
-      expectOutputs(result, { kind: 'auth-token', credential, conflicts: [], bareCompatible: true })
+      expectAcceptedAlone(run, 'auth-token', credential, true)
     })
   })
 
@@ -73,11 +63,7 @@ describe('bare mode', () => {
     }
     await inScenario(scenario, (run) => {
       const { result } = run
-      expectCleanRun(run, { secrets: [credential], maskedFirst: [credential] })
-      expect(result.exitCode).toBe(0)
-      expectTitles(result, {})
-      expectExports(result, intendedExports('api-key', credential))
-      expectOutputs(result, { kind: 'api-key', credential, conflicts: [], bareCompatible: true })
+      expectAcceptedAlone(run, 'api-key', credential, true)
       // The summary's source table: one apiKeyHelper row, naming the file, marked as ignored.
       const helperRows = result.summary.split('\n').filter((line) => line.startsWith('|') && line.includes('apiKeyHelper'))
       expect(helperRows).toHaveLength(1)

@@ -432,3 +432,15 @@ export function inPlay(env: Record<string, string | undefined>): Record<string, 
   for (const name of ROUTING_FLAGS) if (isTruthy(env[name])) found[name] = env[name] as string
   return found
 }
+
+/**
+ * The plain success every "alone" case expects: clean log, exit 0, no annotation, only the
+ * intended credential exported, no conflicts in the outputs.
+ */
+export function expectAcceptedAlone(run: ScenarioRun, kind: Kind, credential: string, bareCompatible: boolean): void {
+  expectCleanRun(run, { secrets: [credential], maskedFirst: [credential] })
+  expect(run.result.exitCode).toBe(0)
+  expectTitles(run.result, {})
+  expectExports(run.result, intendedExports(kind, credential))
+  expectOutputs(run.result, { kind, credential, conflicts: [], bareCompatible })
+}

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 
 import { runAction } from '../harness/runner.js'
 import {
+  expectAcceptedAlone,
   credentialFor,
   expectCleanRun,
   expectExports,
@@ -62,11 +63,7 @@ describe('an intended credential alone', () => {
     const scenario: Scenario = { inputs: inputsFor(kind, credential) }
     await inScenario(scenario, (run) => {
       const { result } = run
-      expectCleanRun(run, { secrets: [credential], maskedFirst: [credential] })
-      expect(result.exitCode).toBe(0)
-      expectTitles(result, {})
-      expectExports(result, intendedExports(kind, credential))
-      expectOutputs(result, { kind, credential, conflicts: [], bareCompatible })
+      expectAcceptedAlone(run, kind, credential, bareCompatible)
       expect(result.summary).toContain(fingerprintOf(credential))
       expect(inPlay(laterStepEnv(run, scenario))).toEqual({ [VARIABLE[kind]]: credential })
     })
@@ -77,12 +74,7 @@ describe('gateway tokens', () => {
   test.concurrent('with base64 characters (+ / =) → exported verbatim, masked', async () => {
     const credential = `${gatewayToken('gateway/base64').slice(0, 60)}+/ab+cd/==`
     await inScenario({ inputs: inputsFor('auth-token', credential) }, (run) => {
-      const { result } = run
-      expectCleanRun(run, { secrets: [credential], maskedFirst: [credential] })
-      expect(result.exitCode).toBe(0)
-      expectTitles(result, {})
-      expectExports(result, intendedExports('auth-token', credential))
-      expectOutputs(result, { kind: 'auth-token', credential, conflicts: [], bareCompatible: true })
+      expectAcceptedAlone(run, 'auth-token', credential, true)
     })
   })
 
