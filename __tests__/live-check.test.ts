@@ -6,10 +6,10 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals'
 import ts from 'typescript'
-import { runLiveCheck } from '../src/live-check.js'
-import type { LiveCheckOptions, LiveCheckResult } from '../src/live-check.js'
+import { runLiveCheck } from '../src/live-check/index.js'
+import type { LiveCheckOptions, LiveCheckResult } from '../src/live-check/index.js'
 import type { LookupFunction } from '../src/live-check/transport.js'
-import type { CredentialKind } from '../src/model.js'
+import type { CredentialKind } from '../src/resolve/model.js'
 import {
   MODEL_LIST,
   apiError,

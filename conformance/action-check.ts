@@ -3,9 +3,9 @@
 // real CLI there. The action's claim ("the intended credential will be sent,
 // alone") is checked against what the CLI actually sends.
 
-import { envForLaterStep, runAction } from '../__tests__/harness/runner.js'
-import type { CredentialKind, OnConflict } from '../src/model.js'
-import { ENV_CREDENTIALS, EXPORT_NAME, RULES, isTruthy } from '../src/rules.js'
+import { envForLaterStep, runAction } from '../harness/runner.js'
+import type { CredentialKind, OnConflict } from '../src/resolve/model.js'
+import { ENV_CREDENTIALS, EXPORT_NAME, RULES, isTruthy } from '../src/resolve/rules.js'
 import type { ConformanceCase } from './case-model.js'
 import { differsOnOlderVersions } from './cases.js'
 import { repoRoot, type InstalledCli } from './install-cli.js'

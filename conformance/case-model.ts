@@ -1,6 +1,6 @@
 // The shape of one conformance case: everything the CLI will read, as data.
 
-import type { CredentialKind, SettingsLayer } from '../src/model.js'
+import type { CredentialKind, SettingsLayer } from '../src/resolve/model.js'
 
 /** What an apiKeyHelper does when the CLI runs it. */
 export type HelperSpec =

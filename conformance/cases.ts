@@ -5,7 +5,7 @@
 // never written here: it comes from src/resolve.ts and is checked against
 // what the real CLI sends.
 
-import type { SettingsLayer } from '../src/model.js'
+import type { SettingsLayer } from '../src/resolve/model.js'
 import type { ConformanceCase, HelperSpec } from './case-model.js'
 import { V, type Where } from './values.js'
 

@@ -1,7 +1,7 @@
 // Assertion 1: the resolver's predicted header slots equal what the CLI sent.
 
-import { resolve } from '../src/resolve.js'
-import type { WireResult } from '../src/model.js'
+import { resolve } from '../src/resolve/resolve.js'
+import type { WireResult } from '../src/resolve/model.js'
 import type { ConformanceCase } from './case-model.js'
 import type { InstalledCli } from './install-cli.js'
 import { startMockApi } from './mock-api.js'

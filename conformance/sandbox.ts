@@ -4,7 +4,7 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmdirSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { CliWorld, SettingsFile, SettingsLayer } from '../src/model.js'
+import type { CliWorld, SettingsFile, SettingsLayer } from '../src/resolve/model.js'
 import type { ConformanceCase, FdVariable, HelperSpec, SettingsSpec } from './case-model.js'
 import { V } from './values.js'
 

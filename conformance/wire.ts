@@ -1,6 +1,6 @@
 // What was sent, and what the resolver says will be sent, in one comparable form.
 
-import type { CredentialSource, ProviderName, SlotName, WireResult } from '../src/model.js'
+import type { CredentialSource, ProviderName, SlotName, WireResult } from '../src/resolve/model.js'
 import type { ConformanceCase, FdVariable } from './case-model.js'
 import type { RecordedRequest } from './mock-api.js'
 import { helperWireValue } from './sandbox.js'

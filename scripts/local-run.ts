@@ -4,7 +4,7 @@
 // summary. Secrets never reach argv: credentials come from the environment.
 
 import { join } from 'node:path'
-import { runAction } from '../__tests__/harness/runner.js'
+import { runAction } from '../harness/runner.js'
 
 const CREDENTIAL_INPUTS = {
   'oauth-token': ['claude-code-oauth-token', 'CLAUDE_CODE_OAUTH_TOKEN'],

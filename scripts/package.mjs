@@ -7,7 +7,8 @@
 // - @actions/core's OIDC client, platform probe and summary helper are
 //   replaced by stubs: this action never calls them, but importing them
 //   evaluates undici, @actions/exec and fs/promises on every run.
-// - src/live-check.ts is a separate file, loaded only when `live-check: true`.
+// - src/live-check/ is a separate file, dist/live-check.js, loaded only when
+//   `live-check: true`.
 
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
@@ -33,6 +34,18 @@ const stubUnusedCoreModules = {
   },
 }
 
+/** Modules loaded with `await import()` only when a run needs them: each is its own file in dist/. */
+const LAZY_CHUNKS = { './live-check/index.js': './live-check.js' }
+
+const lazyChunks = {
+  name: 'lazy-chunks',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/live-check\/index\.js$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: LAZY_CHUNKS[args.path], external: true } : undefined,
+    )
+  },
+}
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -52,12 +65,11 @@ await esbuild.build({
   ...common,
   entryPoints: [join(root, 'src/index.ts')],
   outfile: join(staging, 'index.js'),
-  external: ['./live-check.js'],
-  plugins: [stubUnusedCoreModules],
+  plugins: [stubUnusedCoreModules, lazyChunks],
 })
 await esbuild.build({
   ...common,
-  entryPoints: [join(root, 'src/live-check.ts')],
+  entryPoints: [join(root, 'src/live-check/index.ts')],
   outfile: join(staging, 'live-check.js'),
 })
 writeFileSync(join(staging, 'package.json'), '{ "type": "commonjs" }\n')

@@ -4,14 +4,14 @@
 import { statSync } from 'node:fs'
 import { resolve as resolvePath } from 'node:path'
 import * as core from '@actions/core'
-import { exportAndOutput, inert, maskSecrets, report } from './apply.js'
-import { decide } from './decide.js'
-import { diagnoseMissingCredential } from './diagnose-missing.js'
-import { fingerprint } from './fingerprint.js'
-import { parseInputs, rawCredentials, type Env, type Inputs } from './inputs.js'
-import type { LiveCheckResult } from './live-check.js'
-import { hasErrors, problem, type Problem } from './problems.js'
-import { defaultLocations, scan, secretsFound } from './scan.js'
+import { exportAndOutput, inert, maskSecrets, report } from './report/apply.js'
+import { decide } from './decide/decide.js'
+import { diagnoseMissingCredential } from './inputs/diagnose-missing.js'
+import { fingerprint } from './common/fingerprint.js'
+import { parseInputs, rawCredentials, type Env, type Inputs } from './inputs/inputs.js'
+import type { LiveCheckResult } from './live-check/index.js'
+import { hasErrors, problem, type Problem } from './common/problems.js'
+import { defaultLocations, scan, secretsFound } from './scan/scan.js'
 
 export async function run(env: Env = process.env): Promise<void> {
   try {
@@ -82,7 +82,7 @@ function checkDirectory(path: string): Problem | undefined {
 
 async function checkLive(inputs: Inputs, env: Env, rawSecrets: string[], baseUrl: string | undefined): Promise<LiveCheckResult> {
   // Loaded only when asked for, so that the usual run never pays for an HTTP client.
-  const { runLiveCheck } = await import('./live-check.js')
+  const { runLiveCheck } = await import('./live-check/index.js')
   return runLiveCheck({
     kind: inputs.credential.kind,
     credential: inputs.credential.value,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 
-import { parseKeyValueFile, parsePathFile, recordsToMap, scrubStepSummary } from './file-commands.js'
+import { parseKeyValueFile, parsePathFile, recordsToMap, scrubStepSummary } from '../../harness/file-commands.js'
 
 describe('parseKeyValueFile: accepted records', () => {
   it('reads NAME=VALUE, splitting at the first =', () => {

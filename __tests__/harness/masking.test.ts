@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 
-import { SecretMasker } from './masking.js'
+import { SecretMasker } from '../../harness/masking.js'
 
 // Expected values are written by hand or computed with Buffer here, never with the
 // encoders under test.

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-import { envForLaterStep, findUnmaskedSecrets, readActionInputs, runAction, withRun, type RunResult } from './runner.js'
+import { envForLaterStep, findUnmaskedSecrets, readActionInputs, runAction, withRun, type RunResult } from '../../harness/runner.js'
 
 // Tiny entry scripts stand in for dist/index.js; they speak the runner protocol by hand so
 // the harness is tested without @actions/core.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 
-import { SecretMasker } from './masking.js'
-import { LineSplitter, parseCommandLine, REGISTERED_COMMANDS, WorkflowCommandProcessor } from './workflow-commands.js'
+import { SecretMasker } from '../../harness/masking.js'
+import { LineSplitter, parseCommandLine, REGISTERED_COMMANDS, WorkflowCommandProcessor } from '../../harness/workflow-commands.js'
 
 const REGISTERED = new Set(REGISTERED_COMMANDS)
 

@@ -3,7 +3,7 @@
 // behaviour is in __tests__/live-check.test.ts.
 
 import { describe, expect, test } from '@jest/globals'
-import { backoffMs, sideOf } from '../../src/live-check.js'
+import { backoffMs, sideOf } from '../../src/live-check/index.js'
 import { retryAfterMs } from '../../src/live-check/classify.js'
 import { chooseProxy, noProxyMatch, parseTarget } from '../../src/live-check/proxy.js'
 import type { Target } from '../../src/live-check/proxy.js'

@@ -14,8 +14,8 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-import { envForLaterStep, findUnmaskedSecrets, runAction, type Annotation, type RunResult } from '../harness/runner.js'
-import { parseCommandLine, REGISTERED_COMMANDS } from '../harness/workflow-commands.js'
+import { envForLaterStep, findUnmaskedSecrets, runAction, type Annotation, type RunResult } from '../../harness/runner.js'
+import { parseCommandLine, REGISTERED_COMMANDS } from '../../harness/workflow-commands.js'
 
 /** The Node the action runs on: Node 24 under scripts/with-node24.mjs, else the one running jest. */
 export const NODE_BINARY = process.env.TEST_NODE_BINARY ?? process.execPath

@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-import { runAction } from '../harness/runner.js'
+import { runAction } from '../../harness/runner.js'
 import {
   expectAcceptedAlone,
   credentialFor,

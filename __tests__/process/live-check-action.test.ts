@@ -5,7 +5,7 @@
 
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { findUnmaskedSecrets, withRun } from '../harness/runner.js'
+import { findUnmaskedSecrets, withRun } from '../../harness/runner.js'
 import { apiKey, NODE_BINARY } from './fixtures.js'
 
 const GOOD = apiKey('live-good')

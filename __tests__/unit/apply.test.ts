@@ -1,4 +1,4 @@
-import { inert, secretForms } from '../../src/apply.js'
+import { inert, secretForms } from '../../src/report/apply.js'
 
 describe('inert', () => {
   test('breaks up legacy ##[command] anywhere in a line', () => {

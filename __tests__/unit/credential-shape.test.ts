@@ -1,4 +1,4 @@
-import { checkCredential } from '../../src/credential-shape.js'
+import { checkCredential } from '../../src/inputs/credential-shape.js'
 
 const OAUTH = `sk-ant-oat01-${'a'.repeat(95)}`
 const API_KEY = `sk-ant-api03-${'b'.repeat(95)}`

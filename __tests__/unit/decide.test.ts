@@ -1,7 +1,7 @@
-import { decide } from '../../src/decide.js'
-import type { Inputs } from '../../src/inputs.js'
-import type { CredentialKind, OnConflict, SettingsFile } from '../../src/model.js'
-import type { Scan } from '../../src/scan.js'
+import { decide } from '../../src/decide/decide.js'
+import type { Inputs } from '../../src/inputs/inputs.js'
+import type { CredentialKind, OnConflict, SettingsFile } from '../../src/resolve/model.js'
+import type { Scan } from '../../src/scan/scan.js'
 
 const VALUE: Record<CredentialKind, string> = { 'oauth-token': 'sk-ant-oat01-intended', 'api-key': 'sk-ant-api03-intended', 'auth-token': 'gateway-intended' }
 const inputs = (kind: CredentialKind, over: Partial<Inputs> = {}): Inputs => ({

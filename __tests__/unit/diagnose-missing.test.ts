@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { diagnoseMissingCredential, referencedSecrets } from '../../src/diagnose-missing.js'
+import { diagnoseMissingCredential, referencedSecrets } from '../../src/inputs/diagnose-missing.js'
 
 let dir: string
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'diagnose-'))))

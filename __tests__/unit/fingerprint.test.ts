@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { fingerprint, sha256Hex } from '../../src/fingerprint.js'
+import { fingerprint, sha256Hex } from '../../src/common/fingerprint.js'
 
 describe('sha256Hex', () => {
   test('matches the published test vectors', () => {

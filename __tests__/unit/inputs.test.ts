@@ -1,5 +1,5 @@
-import { parseInputs, rawCredentials } from '../../src/inputs.js'
-import { problem } from '../../src/problems.js'
+import { parseInputs, rawCredentials } from '../../src/inputs/inputs.js'
+import { problem } from '../../src/common/problems.js'
 
 const OAUTH = `sk-ant-oat01-${'a'.repeat(95)}`
 const missing = () => problem('error', 'No credential given', 'none', 'inputs', 'pass one')

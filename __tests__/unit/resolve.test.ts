@@ -1,7 +1,7 @@
 // Expected results are written from ../shared/claude-auth-facts.md, not
 // computed; the conformance suite checks the same rules against the real CLI.
-import type { CliWorld, SettingsFile } from '../../src/model.js'
-import { effectiveEnv, resolve } from '../../src/resolve.js'
+import type { CliWorld, SettingsFile } from '../../src/resolve/model.js'
+import { effectiveEnv, resolve } from '../../src/resolve/resolve.js'
 
 const world = (over: Partial<CliWorld> = {}): CliWorld => ({ env: {}, settings: [], bare: false, whitespaceOnlyIsPresent: false, ...over })
 const settings = (layer: SettingsFile['layer'], over: Partial<SettingsFile> = {}): SettingsFile => ({ layer, path: `/${layer}.json`, env: {}, ...over })

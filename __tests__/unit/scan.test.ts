@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { scan } from '../../src/scan.js'
+import { scan } from '../../src/scan/scan.js'
 
 let root: string
 beforeEach(() => {

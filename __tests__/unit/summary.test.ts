@@ -1,5 +1,5 @@
-import { md, renderLog, renderSummary } from '../../src/summary.js'
-import { problem } from '../../src/problems.js'
+import { md, renderLog, renderSummary } from '../../src/report/summary.js'
+import { problem } from '../../src/common/problems.js'
 
 describe('summary', () => {
   test('md escapes HTML, Markdown and table pipes', () => {

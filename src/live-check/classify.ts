@@ -14,7 +14,7 @@
 //   not supported "OAuth authentication is currently not supported." (401): the endpoint
 //                 refuses OAuth altogether, which says nothing about the token
 
-import type { CredentialKind } from '../model.js'
+import type { CredentialKind } from '../resolve/model.js'
 import type { Exchange, NetworkFailure, Phase } from './transport.js'
 import type { LiveCheckReason, LiveCheckVerdict } from './types.js'
 

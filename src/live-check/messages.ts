@@ -2,7 +2,7 @@
 // Nothing here quotes the server (the caller shows the scrubbed server message
 // separately) or the credential.
 
-import type { CredentialKind } from '../model.js'
+import type { CredentialKind } from '../resolve/model.js'
 import type { Classification } from './classify.js'
 import type { NetworkFailure, Phase } from './transport.js'
 

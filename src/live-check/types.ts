@@ -1,6 +1,6 @@
 // The live check's public vocabulary, re-exported by src/live-check.ts.
 
-import type { CredentialKind } from '../model.js'
+import type { CredentialKind } from '../resolve/model.js'
 import type { LookupFunction } from './transport.js'
 
 export type LiveCheckVerdict =

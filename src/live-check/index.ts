@@ -19,15 +19,15 @@
 
 import { readFileSync } from 'node:fs'
 import { rootCertificates } from 'node:tls'
-import { classify } from './live-check/classify.js'
-import type { Classification } from './live-check/classify.js'
-import { describeOutcome } from './live-check/messages.js'
-import type { MessageContext } from './live-check/messages.js'
-import { chooseProxy, parseTarget } from './live-check/proxy.js'
-import type { ProxyConfig, Target } from './live-check/proxy.js'
-import { safeLine } from './live-check/scrub.js'
-import { exchange } from './live-check/transport.js'
-import type { LiveCheckAttempt, LiveCheckOptions, LiveCheckResult, LiveCheckVerdict } from './live-check/types.js'
+import { classify } from './classify.js'
+import type { Classification } from './classify.js'
+import { describeOutcome } from './messages.js'
+import type { MessageContext } from './messages.js'
+import { chooseProxy, parseTarget } from './proxy.js'
+import type { ProxyConfig, Target } from './proxy.js'
+import { safeLine } from './scrub.js'
+import { exchange } from './transport.js'
+import type { LiveCheckAttempt, LiveCheckOptions, LiveCheckResult, LiveCheckVerdict } from './types.js'
 
 export type {
   LiveCheckAttempt,
@@ -35,7 +35,7 @@ export type {
   LiveCheckReason,
   LiveCheckResult,
   LiveCheckVerdict,
-} from './live-check/types.js'
+} from './types.js'
 
 const ANTHROPIC_VERSION = '2023-06-01'
 const OAUTH_BETA = 'oauth-2025-04-20'

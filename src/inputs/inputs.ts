@@ -4,8 +4,8 @@
 
 import * as z from 'zod/mini'
 import { checkCredential, INPUT_FOR } from './credential-shape.js'
-import type { CredentialKind, OnConflict } from './model.js'
-import { problem, type Problem } from './problems.js'
+import type { CredentialKind, OnConflict } from '../resolve/model.js'
+import { problem, type Problem } from '../common/problems.js'
 
 export type Env = Record<string, string | undefined>
 

@@ -5,11 +5,11 @@
 import { appendFileSync } from 'node:fs'
 import { EOL } from 'node:os'
 import * as core from '@actions/core'
-import type { Decision } from './decide.js'
-import { originField } from './decide.js'
-import { INPUT_FOR } from './credential-shape.js'
-import type { Inputs } from './inputs.js'
-import { annotationText, type Problem } from './problems.js'
+import type { Decision } from '../decide/decide.js'
+import { originField } from '../decide/decide.js'
+import { INPUT_FOR } from '../inputs/credential-shape.js'
+import type { Inputs } from '../inputs/inputs.js'
+import { annotationText, type Problem } from '../common/problems.js'
 import { renderLog, renderSummary, type Report } from './summary.js'
 
 /** Values shorter than this are not credentials; masking them would garble the log. */

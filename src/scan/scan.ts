@@ -5,10 +5,10 @@
 import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
-import type { Env } from './inputs.js'
-import type { CredentialsFile, SettingsFile, SettingsLayer } from './model.js'
-import { credentialHeaders } from './resolve.js'
-import { problem, type Problem } from './problems.js'
+import type { Env } from '../inputs/inputs.js'
+import type { CredentialsFile, SettingsFile, SettingsLayer } from '../resolve/model.js'
+import { credentialHeaders } from '../resolve/resolve.js'
+import { problem, type Problem } from '../common/problems.js'
 
 export interface ScanLocations {
   home: string

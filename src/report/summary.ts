@@ -2,12 +2,12 @@
 // strings out. Paths and names come from the user's machine, so every one is
 // escaped for Markdown and HTML; secrets appear only as fingerprints.
 
-import type { Decision, SourceRow } from './decide.js'
-import { originText } from './decide.js'
-import type { Inputs } from './inputs.js'
-import type { CredentialKind } from './model.js'
-import type { Problem } from './problems.js'
-import { INPUT_FOR } from './credential-shape.js'
+import type { Decision, SourceRow } from '../decide/decide.js'
+import { originText } from '../decide/decide.js'
+import type { Inputs } from '../inputs/inputs.js'
+import type { CredentialKind } from '../resolve/model.js'
+import type { Problem } from '../common/problems.js'
+import { INPUT_FOR } from '../inputs/credential-shape.js'
 
 export interface LiveCheckLine {
   verdict: string

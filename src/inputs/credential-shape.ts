@@ -1,8 +1,8 @@
 // Offline checks of the credential the user gave. Messages name prefixes
 // from the fixed table below, never any part of the value itself.
 
-import type { CredentialKind } from './model.js'
-import { problem, type Problem } from './problems.js'
+import type { CredentialKind } from '../resolve/model.js'
+import { problem, type Problem } from '../common/problems.js'
 
 export const INPUT_FOR: Record<CredentialKind, string> = {
   'oauth-token': 'claude-code-oauth-token',

@@ -113,7 +113,7 @@ export interface RunResult {
   cleanup(): Promise<void>
 }
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const DEFAULT_TIMEOUT_MS = 20_000
 /** The runner waits this long for the output streams to close after the process exits. */
 const STREAM_DRAIN_GRACE_MS = 5_000

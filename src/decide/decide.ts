@@ -6,14 +6,14 @@
 // values are the one rule that differs by version, so each plan is checked
 // under both readings.
 
-import { fingerprint } from './fingerprint.js'
-import { INPUT_FOR, SHORTEST_CREDENTIAL } from './credential-shape.js'
-import type { Inputs } from './inputs.js'
-import type { CliWorld, CredentialSource, EffectiveVariable, Origin, WireResult } from './model.js'
-import { problem, type Problem } from './problems.js'
-import { credentialHeaders, effectiveEnv, resolve, sameOrigin, settingsInCliOrder } from './resolve.js'
-import { ENV_CREDENTIALS, EXPORT_NAME, RULES, isTruthy } from './rules.js'
-import type { Scan } from './scan.js'
+import { fingerprint } from '../common/fingerprint.js'
+import { INPUT_FOR, SHORTEST_CREDENTIAL } from '../inputs/credential-shape.js'
+import type { Inputs } from '../inputs/inputs.js'
+import type { CliWorld, CredentialSource, EffectiveVariable, Origin, WireResult } from '../resolve/model.js'
+import { problem, type Problem } from '../common/problems.js'
+import { credentialHeaders, effectiveEnv, resolve, sameOrigin, settingsInCliOrder } from '../resolve/resolve.js'
+import { ENV_CREDENTIALS, EXPORT_NAME, RULES, isTruthy } from '../resolve/rules.js'
+import type { Scan } from '../scan/scan.js'
 
 export type Reason = 'outranks' | 'joins' | 'replaces' | 'routes-away' | 'forces-bare' | 'redirects'
 export type Resolution = 'unset' | 'warned' | 'failed'
