@@ -4,16 +4,17 @@
 import { describe, expect, test } from '@jest/globals'
 
 import {
-  expectAcceptedAlone,
   apiKey,
+  conflictTitle,
+  expectAcceptedAlone,
   expectCleanRun,
   expectExports,
   expectOutputs,
   expectTitles,
   gatewayToken,
   inPlay,
-  inScenario,
   inputsFor,
+  inScenario,
   laterStepEnv,
   MODES,
   oauthToken,
@@ -28,7 +29,7 @@ describe('bare mode', () => {
       const { result } = run
       expectCleanRun(run, { secrets: [credential], maskedFirst: [credential] })
       expect(result.exitCode).toBe(1)
-      expectTitles(result, { error: ['OAuth token is ignored in bare mode'] })
+      expectTitles(result, { error: ['Bare mode ignores OAuth tokens'] })
       const [error] = result.annotations.filter((a) => a.level === 'error')
       expect(error?.message).toMatch(/bare/)
       expect(error?.message).toContain('CLAUDE_CODE_OAUTH_TOKEN')
@@ -68,7 +69,7 @@ describe('bare mode', () => {
       const helperRows = result.summary.split('\n').filter((line) => line.startsWith('|') && line.includes('apiKeyHelper'))
       expect(helperRows).toHaveLength(1)
       expect(helperRows[0]).toContain('ignored in bare mode')
-      expect(helperRows[0]).toContain(run.path('project'))
+      expect(helperRows[0]).toContain('.claude/settings.json')
       expect(inPlay(laterStepEnv(run, scenario))).toEqual({ ANTHROPIC_API_KEY: credential })
     })
   })
@@ -83,7 +84,7 @@ describe('bare mode', () => {
       const { result } = run
       expectCleanRun(run, { secrets: [credential], maskedFirst: [credential] })
       expect(result.exitCode).toBe(1)
-      expectTitles(result, { error: ['apiKeyHelper conflicts with your API key'] })
+      expectTitles(result, { error: [conflictTitle('apiKeyHelper', 'as-well', 'api-key')] })
       expectExports(result, {})
       expectOutputs(result, {
         kind: 'api-key',

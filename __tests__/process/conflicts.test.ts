@@ -14,6 +14,8 @@ import { describe, expect, test } from '@jest/globals'
 
 import {
   apiKey,
+  clearedTitle,
+  conflictTitle,
   credentialFor,
   expectCleanRun,
   expectExports,
@@ -27,13 +29,16 @@ import {
   laterStepEnv,
   MODES,
   oauthToken,
+  reasonPhrase,
   refreshToken,
+  shownPath,
+  summaryRows,
   VARIABLE,
-  WORDS,
   type ConflictEntry,
   type Kind,
   type Mode,
   type Place,
+  type Reason,
   type Scenario,
 } from './fixtures.js'
 
@@ -42,8 +47,12 @@ interface Setup {
   env?: Record<string, string>
   files?: Scenario['files']
   useConfigDir?: boolean
-  /** The one conflict expected, and where it lives (absent place: the job env). None: not a conflict. */
-  conflict?: { name: string; place?: Place }
+  /**
+   * The one conflict expected, where it lives (absent place: the job env), and why (written by
+   * hand from the facts page); `onlyIn` when only one supported CLI version reads it so.
+   * None: not a conflict.
+   */
+  conflict?: { name: string; place?: Place; reason: Reason; onlyIn?: string }
   /** Credentials planted besides the intended one; all must stay unreadable. */
   secrets: string[]
   /** Of those, the ones the CLI could send: they must be masked before any output. */
@@ -101,12 +110,15 @@ const variableRows: Row[] = VARIABLE_CONFLICTS.flatMap(({ intended, variable, ma
         left: { [variable]: value },
         bareCompatible: intended === 'oauth-token' ? never : origin === 'env' ? onlyWhenBlanked : never,
       }
+      // Against an OAuth token either one disables OAuth and is sent instead; otherwise the two
+      // header slots fill independently and both are sent (facts §1).
+      const reason: Reason = intended === 'oauth-token' ? 'instead' : 'as-well'
       if (origin === 'env') {
         setup.env = { [variable]: value }
-        setup.conflict = { name: variable }
+        setup.conflict = { name: variable, reason }
       } else {
         setup.files = { [origin]: { env: { [variable]: value } } }
-        setup.conflict = { name: variable, place: origin }
+        setup.conflict = { name: variable, place: origin, reason }
       }
       if (useConfigDir) {
         setup.useConfigDir = true
@@ -126,7 +138,7 @@ const otherRows: Row[] = [
     make: () => ({
       intended: 'oauth-token',
       env: { CLAUDE_CODE_API_KEY_FILE_DESCRIPTOR: '3' },
-      conflict: { name: 'CLAUDE_CODE_API_KEY_FILE_DESCRIPTOR' },
+      conflict: { name: 'CLAUDE_CODE_API_KEY_FILE_DESCRIPTOR', reason: 'instead' },
       secrets: [],
       mustMask: [],
       left: { CLAUDE_CODE_API_KEY_FILE_DESCRIPTOR: '3' },
@@ -141,7 +153,7 @@ const otherRows: Row[] = [
       return {
         intended: 'oauth-token',
         files: { user: { env: { CLAUDE_CODE_OAUTH_TOKEN: other } } },
-        conflict: { name: 'CLAUDE_CODE_OAUTH_TOKEN', place: 'user' },
+        conflict: { name: 'CLAUDE_CODE_OAUTH_TOKEN', place: 'user', reason: 'instead' },
         secrets: [other],
         mustMask: [other],
         left: { CLAUDE_CODE_OAUTH_TOKEN: other },
@@ -159,7 +171,7 @@ const otherRows: Row[] = [
       return {
         intended: 'oauth-token',
         files: { project: { env: { CLAUDE_CODE_OAUTH_TOKEN: other } } },
-        conflict: { name: 'CLAUDE_CODE_OAUTH_TOKEN', place: 'project' },
+        conflict: { name: 'CLAUDE_CODE_OAUTH_TOKEN', place: 'project', reason: 'instead', onlyIn: '2.1.197' },
         secrets: [other],
         mustMask: [other],
         // What a 2.1.330 later step has in play: the project value is not applied there.
@@ -186,7 +198,7 @@ const otherRows: Row[] = [
     make: () => ({
       intended: 'oauth-token',
       files: { project: { apiKeyHelper: '/usr/local/bin/print-anthropic-key' } },
-      conflict: { name: 'apiKeyHelper', place: 'project' },
+      conflict: { name: 'apiKeyHelper', place: 'project', reason: 'instead' },
       secrets: [],
       mustMask: [],
       left: {},
@@ -199,7 +211,7 @@ const otherRows: Row[] = [
     make: () => ({
       intended: 'api-key',
       files: { local: { apiKeyHelper: '/usr/local/bin/print-anthropic-key' } },
-      conflict: { name: 'apiKeyHelper', place: 'local' },
+      conflict: { name: 'apiKeyHelper', place: 'local', reason: 'as-well' },
       secrets: [],
       mustMask: [],
       left: {},
@@ -212,7 +224,7 @@ const otherRows: Row[] = [
     make: () => ({
       intended: 'auth-token',
       files: { user: { apiKeyHelper: '/usr/local/bin/print-anthropic-key' } },
-      conflict: { name: 'apiKeyHelper', place: 'user' },
+      conflict: { name: 'apiKeyHelper', place: 'user', reason: 'as-well' },
       secrets: [],
       mustMask: [],
       left: {},
@@ -227,7 +239,7 @@ const otherRows: Row[] = [
       return {
         intended: 'auth-token',
         files: { claudeJson: { primaryApiKey: key } },
-        conflict: { name: 'primaryApiKey', place: 'claudeJson' },
+        conflict: { name: 'primaryApiKey', place: 'claudeJson', reason: 'as-well' },
         secrets: [key],
         mustMask: [key],
         left: {},
@@ -338,7 +350,7 @@ const otherRows: Row[] = [
         intended: 'oauth-token',
         env: { ANTHROPIC_API_KEY: fromEnv },
         files: { project: { env: { ANTHROPIC_API_KEY: fromFile } } },
-        conflict: { name: 'ANTHROPIC_API_KEY', place: 'project' },
+        conflict: { name: 'ANTHROPIC_API_KEY', place: 'project', reason: 'instead' },
         secrets: [fromEnv, fromFile],
         mustMask: [fromEnv, fromFile],
         left: { ANTHROPIC_API_KEY: fromFile },
@@ -404,7 +416,7 @@ const flagRows: Row[] = [
     make: () => ({
       intended,
       env: { [flag]: value },
-      conflict: { name: flag },
+      conflict: { name: flag, reason: 'routes-away' },
       secrets: [],
       mustMask: [],
       left: { [flag]: value },
@@ -417,7 +429,7 @@ const flagRows: Row[] = [
     make: () => ({
       intended: 'api-key',
       files: { local: { env: { CLAUDE_CODE_USE_VERTEX: '1' } } },
-      conflict: { name: 'CLAUDE_CODE_USE_VERTEX', place: 'local' },
+      conflict: { name: 'CLAUDE_CODE_USE_VERTEX', place: 'local', reason: 'routes-away' },
       secrets: [],
       mustMask: [],
       left: { CLAUDE_CODE_USE_VERTEX: '1' },
@@ -454,7 +466,7 @@ const flagRows: Row[] = [
     make: () => ({
       intended: 'oauth-token',
       env: { CLAUDE_CODE_SIMPLE: '1' },
-      conflict: { name: 'CLAUDE_CODE_SIMPLE' },
+      conflict: { name: 'CLAUDE_CODE_SIMPLE', reason: 'forces-bare' },
       secrets: [],
       mustMask: [],
       left: { CLAUDE_CODE_SIMPLE: '1' },
@@ -466,7 +478,7 @@ const flagRows: Row[] = [
     make: () => ({
       intended: 'oauth-token',
       files: { user: { env: { CLAUDE_CODE_SIMPLE: 'true' } } },
-      conflict: { name: 'CLAUDE_CODE_SIMPLE', place: 'user' },
+      conflict: { name: 'CLAUDE_CODE_SIMPLE', place: 'user', reason: 'forces-bare' },
       secrets: [],
       mustMask: [],
       left: { CLAUDE_CODE_SIMPLE: 'true' },
@@ -480,7 +492,7 @@ const flagRows: Row[] = [
     make: () => ({
       intended: 'oauth-token',
       files: { project: { env: { CLAUDE_CODE_SIMPLE: '1' } } },
-      conflict: { name: 'CLAUDE_CODE_SIMPLE', place: 'project' },
+      conflict: { name: 'CLAUDE_CODE_SIMPLE', place: 'project', reason: 'forces-bare', onlyIn: '2.1.197' },
       secrets: [],
       mustMask: [],
       // What a 2.1.330 later step has in play: the project value is not applied there.
@@ -519,7 +531,7 @@ function expectedFor(setup: Setup, mode: Mode, credential: string, path: (place:
   const intended = intendedExports(setup.intended, credential)
   const conflict = setup.conflict
   if (!conflict) return { exitCode: 0, error: [], warning: [], notice: [], exports: intended, conflicts: [], leftApplies: true }
-  const title = `${conflict.name} conflicts with ${WORDS[setup.intended]}`
+  const title = conflictTitle(conflict.name, conflict.reason, setup.intended)
   const origin = conflict.place ? path(conflict.place) : 'env'
   if (mode === 'warn') {
     return { exitCode: 0, error: [], warning: [title], notice: [], exports: intended, conflicts: [{ name: conflict.name, origin, resolution: 'warned' }], leftApplies: true }
@@ -529,7 +541,7 @@ function expectedFor(setup: Setup, mode: Mode, credential: string, path: (place:
       exitCode: 0,
       error: [],
       warning: [],
-      notice: [`${conflict.name} blanked for later steps`],
+      notice: [clearedTitle(conflict.name)],
       exports: { ...intended, [conflict.name]: '' },
       conflicts: [{ name: conflict.name, origin, resolution: 'unset' }],
       leftApplies: false,
@@ -599,11 +611,27 @@ async function checkCase({ id, make, mode }: Row & { mode: Mode }): Promise<void
     expectExports(result, expected.exports)
     expectOutputs(result, { kind: setup.intended, credential, conflicts: expected.conflicts, bareCompatible: setup.bareCompatible(mode) })
 
-    // A file conflict names the file to edit.
-    if (setup.conflict?.place) {
-      const about = result.annotations.filter((a) => a.title?.startsWith(`${setup.conflict?.name} `))
-      expect(about.length).toBeGreaterThan(0)
-      for (const annotation of about) expect(annotation.message).toContain(run.path(setup.conflict.place))
+    // The message names the source, where it is set, and why; a file conflict names the file to
+    // edit, and the summary row of that source says what happened to it.
+    const conflict = setup.conflict
+    if (conflict) {
+      const about = result.annotations.filter((a) => a.title?.startsWith(`${conflict.name} `))
+      expect(about).toHaveLength(1)
+      const message = about[0]!.message
+      expect(message).toContain(reasonPhrase(conflict.reason, setup.intended, conflict.name))
+      if (conflict.onlyIn) expect(message).toContain(`with Claude Code ${conflict.onlyIn}`)
+      else expect(message).not.toMatch(/with Claude Code \d/)
+      const shown = conflict.place ? shownPath(conflict.place, run.dirs) : 'the job env'
+      expect(message.split('. Where: ')[0]).toContain(shown)
+      if (conflict.place === 'project' || conflict.place === 'local') {
+        // Planted as 2-space JSON: `"apiKeyHelper"` is on line 2, `"env": {` on 2 and its first key on 3.
+        expect({ file: about[0]!.file, line: about[0]!.properties.line }).toEqual({ file: shown, line: conflict.name === 'apiKeyHelper' ? '2' : '3' })
+      } else {
+        expect(about[0]!.file).toBeUndefined()
+      }
+      const status = mode === 'warn' ? '⚠️ warned' : mode === 'unset' && !conflict.place ? 'cleared' : '❌ conflict'
+      const rows = summaryRows(result.summary).filter((r) => r.name === conflict.name && r.where.startsWith(conflict.place ? shown : 'job env'))
+      expect(rows.map((r) => r.status.split(' (')[0] === status.split(' (')[0] ? status : r.status)).toEqual([status])
     }
     for (const place of setup.notRead ?? []) {
       const text = [...result.log, result.summary, ...result.annotations.map((a) => a.message)].join('\n')
@@ -642,7 +670,7 @@ describe('several conflicts at once', () => {
       const { result } = run
       expectCleanRun(run, { secrets, maskedFirst: mustMask })
       expect(result.exitCode).toBe(1)
-      expectTitles(result, { error: ['ANTHROPIC_API_KEY conflicts with your OAuth token', 'CLAUDE_CODE_USE_BEDROCK conflicts with your OAuth token'] })
+      expectTitles(result, { error: [conflictTitle('ANTHROPIC_API_KEY', 'instead', 'oauth-token'), conflictTitle('CLAUDE_CODE_USE_BEDROCK', 'routes-away', 'oauth-token')] })
       expectExports(result, {})
       expectOutputs(result, {
         kind: 'oauth-token',
@@ -656,13 +684,13 @@ describe('several conflicts at once', () => {
     })
   })
 
-  test.concurrent('two env conflicts, unset → both blanked, one ::notice each', async () => {
+  test.concurrent('two env conflicts, unset → both cleared, one ::notice each', async () => {
     const { credential, scenario, secrets, mustMask } = build('several/unset', 'unset', false)
     await inScenario(scenario, (run) => {
       const { result } = run
       expectCleanRun(run, { secrets, maskedFirst: mustMask })
       expect(result.exitCode).toBe(0)
-      expectTitles(result, { notice: ['ANTHROPIC_API_KEY blanked for later steps', 'CLAUDE_CODE_USE_BEDROCK blanked for later steps'] })
+      expectTitles(result, { notice: [clearedTitle('ANTHROPIC_API_KEY'), clearedTitle('CLAUDE_CODE_USE_BEDROCK')] })
       expectExports(result, { CLAUDE_CODE_OAUTH_TOKEN: credential, ANTHROPIC_API_KEY: '', CLAUDE_CODE_USE_BEDROCK: '' })
       expectOutputs(result, {
         kind: 'oauth-token',
@@ -685,9 +713,9 @@ describe('several conflicts at once', () => {
       expect(result.exitCode).toBe(0)
       expectTitles(result, {
         warning: [
-          'ANTHROPIC_API_KEY conflicts with your OAuth token',
-          'ANTHROPIC_AUTH_TOKEN conflicts with your OAuth token',
-          'CLAUDE_CODE_USE_BEDROCK conflicts with your OAuth token',
+          conflictTitle('ANTHROPIC_API_KEY', 'instead', 'oauth-token'),
+          conflictTitle('ANTHROPIC_AUTH_TOKEN', 'instead', 'oauth-token'),
+          conflictTitle('CLAUDE_CODE_USE_BEDROCK', 'routes-away', 'oauth-token'),
         ],
       })
       expectExports(result, { CLAUDE_CODE_OAUTH_TOKEN: credential })
@@ -712,7 +740,7 @@ describe('several conflicts at once', () => {
 
   // The run fails on the settings conflict, so nothing is exported: no annotation and no
   // `conflicts` entry may claim a blanking (found by this suite, fixed in 138c49c).
-  test.concurrent('env and settings conflicts, unset → fails, and claims no blanking it did not do', async () => {
+  test.concurrent('env and settings conflicts, unset → fails, and claims no clearing it did not do', async () => {
     const { credential, scenario, secrets, mustMask } = build('several/unset-with-file', 'unset', true)
     await inScenario(scenario, (run) => {
       const { result } = run
@@ -722,14 +750,14 @@ describe('several conflicts at once', () => {
       // Nothing was blanked, so every conflict is what fails the run: one ::error each.
       expectTitles(result, {
         error: [
-          'ANTHROPIC_API_KEY conflicts with your OAuth token',
-          'ANTHROPIC_AUTH_TOKEN conflicts with your OAuth token',
-          'CLAUDE_CODE_USE_BEDROCK conflicts with your OAuth token',
+          conflictTitle('ANTHROPIC_API_KEY', 'instead', 'oauth-token'),
+          conflictTitle('ANTHROPIC_AUTH_TOKEN', 'instead', 'oauth-token'),
+          conflictTitle('CLAUDE_CODE_USE_BEDROCK', 'routes-away', 'oauth-token'),
         ],
       })
-      const fileError = result.annotations.filter((a) => a.title === 'ANTHROPIC_AUTH_TOKEN conflicts with your OAuth token')
-      expect(fileError[0]?.message).toContain(run.path('project'))
-      expect(result.annotations.filter((a) => /blanked|exported empty/.test(`${a.title ?? ''} ${a.message}`))).toEqual([])
+      const fileError = result.annotations.filter((a) => a.title === conflictTitle('ANTHROPIC_AUTH_TOKEN', 'instead', 'oauth-token'))
+      expect(fileError[0]?.message).toContain('.claude/settings.json')
+      expect(result.annotations.filter((a) => /cleared|set it to empty|exported empty/.test(`${a.title ?? ''} ${a.message}`))).toEqual([])
       expectOutputs(result, {
         kind: 'oauth-token',
         credential,

@@ -156,6 +156,8 @@ export interface Scenario {
   useConfigDir?: boolean
   /** Writes this event payload (a string verbatim, anything else as JSON) and points GITHUB_EVENT_PATH at it. */
   event?: unknown
+  /** Leave the workspace empty, as before `actions/checkout` (default: a checked-out repository's README). */
+  noCheckout?: boolean
 }
 
 export interface Dirs {
@@ -203,6 +205,7 @@ export async function inScenario<T>(scenario: Scenario, check: (run: ScenarioRun
     for (const [place, content] of Object.entries(scenario.files ?? {}) as [Place, Content][]) {
       await plant(placePath(place, dirs), content)
     }
+    if (!scenario.noCheckout) await plant(join(dirs.workspace, 'README.md'), '# checked out\n')
     for (const [relative, text] of Object.entries(scenario.workspaceFiles ?? {})) await plant(join(dirs.workspace, relative), text)
     const jobEnv: Record<string, string> = { ...(scenario.env ?? {}) }
     if (scenario.useConfigDir) jobEnv.CLAUDE_CONFIG_DIR = dirs.configDir
@@ -443,4 +446,102 @@ export function expectAcceptedAlone(run: ScenarioRun, kind: Kind, credential: st
   expectTitles(run.result, {})
   expectExports(run.result, intendedExports(kind, credential))
   expectOutputs(run.result, { kind, credential, conflicts: [], bareCompatible })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The documented wording of findings (README "Troubleshooting"): written here by hand, so a test
+// fails when the action names the wrong reason, source or place.
+
+/**
+ * Why a source keeps the intended credential from being sent alone:
+ * sent instead of it, sent as well as it, routes every request to a cloud provider,
+ * turns on bare mode, or redirects every request to another address.
+ */
+export type Reason = 'instead' | 'as-well' | 'routes-away' | 'forces-bare' | 'redirects'
+
+export const PROVIDER_NAME: Record<string, string> = {
+  CLAUDE_CODE_USE_BEDROCK: 'Amazon Bedrock',
+  CLAUDE_CODE_USE_VERTEX: 'Google Vertex AI',
+  CLAUDE_CODE_USE_FOUNDRY: 'Microsoft Foundry',
+  CLAUDE_CODE_USE_ANTHROPIC_AWS: 'Claude in AWS (Anthropic on AWS)',
+  CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD: 'Claude on Google Cloud (Anthropic)',
+  CLAUDE_CODE_USE_MANTLE: 'Amazon Bedrock Mantle',
+}
+
+/** The annotation title of a conflict that fails or warns. */
+export function conflictTitle(name: string, reason: Reason, kind: Kind): string {
+  switch (reason) {
+    case 'instead':
+      return `${name} would be sent instead of ${WORDS[kind]}`
+    case 'as-well':
+      return `${name} would be sent as well as ${WORDS[kind]}`
+    case 'routes-away':
+      return `${name} routes to ${PROVIDER_NAME[name]}`
+    case 'forces-bare':
+      return `${name} turns on bare mode`
+    case 'redirects':
+      return `${name} redirects requests`
+  }
+}
+
+/** The phrase the first sentence of a conflict's message must contain. */
+export function reasonPhrase(reason: Reason, kind: Kind, name: string): string {
+  switch (reason) {
+    case 'instead':
+      return `would be sent instead of ${WORDS[kind]}`
+    case 'as-well':
+      return `would be sent as well as ${WORDS[kind]}`
+    case 'routes-away':
+      return `sends every request to ${PROVIDER_NAME[name]}; ${WORDS[kind]} would not be sent at all`
+    case 'forces-bare':
+      return `turns on bare mode, which never reads ${WORDS[kind]}: it would not be sent at all`
+    case 'redirects':
+      return `sends every request, with ${WORDS[kind]}, to another address`
+  }
+}
+
+/** The notice for a job-env conflict this action set to empty (on-conflict: unset). */
+export const clearedTitle = (name: string) => `${name} cleared for later steps`
+
+/** How messages show a file: relative to the repository, `~/…` under HOME, else absolute. */
+export function shownPath(place: Place, dirs: Dirs): string {
+  switch (place) {
+    case 'project':
+      return '.claude/settings.json'
+    case 'local':
+      return '.claude/settings.local.json'
+    case 'user':
+      return '~/.claude/settings.json'
+    case 'claudeJson':
+      return '~/.claude.json'
+    case 'credentials':
+      return '~/.claude/.credentials.json'
+    default:
+      return placePath(place, dirs)
+  }
+}
+
+export interface SummaryRow {
+  name: string
+  where: string
+  state: string
+  fingerprint: string
+  status: string
+}
+
+/** The "Credential sources" table of the job summary, cell by cell (HTML and escapes removed). */
+export function summaryRows(summary: string): SummaryRow[] {
+  const lines = summary.split('\n')
+  const start = lines.findIndex((line) => line.startsWith('| Name | Where | State | Fingerprint | Status |'))
+  if (start < 0) return []
+  const rows: SummaryRow[] = []
+  for (const line of lines.slice(start + 2)) {
+    if (!line.startsWith('|')) break
+    const cells = line
+      .slice(1, -1)
+      .split(' | ')
+      .map((cell) => cell.trim().replace(/<\/?code>/g, '').replace(/\\(.)/g, '$1').replace(/\*\*/g, '').replace(/&#124;/g, '|'))
+    rows.push({ name: cells[0] ?? '', where: cells[1] ?? '', state: cells[2] ?? '', fingerprint: cells[3] ?? '', status: cells[4] ?? '' })
+  }
+  return rows
 }

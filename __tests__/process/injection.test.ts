@@ -6,6 +6,7 @@ import { describe, expect, test } from '@jest/globals'
 
 import {
   apiKey,
+  conflictTitle,
   expectCleanRun,
   expectExports,
   expectOutputs,
@@ -87,16 +88,16 @@ describe('a crafted non-secret input', () => {
         const { result } = run
         expectCleanRun(run, { secrets: [credential, key], maskedFirst: [credential, key] })
         expect(result.exitCode).toBe(0)
-        expectTitles(result, { warning: ['ANTHROPIC_API_KEY conflicts with your OAuth token'] })
+        expectTitles(result, { warning: [conflictTitle('ANTHROPIC_API_KEY', 'instead', 'oauth-token')] })
         // The path is named (it is the file to edit), but only as text inside the warning. The
         // action may break up command syntax in printed text (a zero-width space after "#").
-        const path = `${run.dirs.workspace}/${directory}/.claude/settings.json`
+        const path = `${directory}/.claude/settings.json`
         expect(result.annotations[0]?.message.replace(/\u200B/g, '')).toContain(path)
         expectExports(result, { CLAUDE_CODE_OAUTH_TOKEN: credential })
         expectOutputs(result, {
           kind: 'oauth-token',
           credential,
-          conflicts: [{ name: 'ANTHROPIC_API_KEY', origin: path, resolution: 'warned' }],
+          conflicts: [{ name: 'ANTHROPIC_API_KEY', origin: `${run.dirs.workspace}/${path}`, resolution: 'warned' }],
           bareCompatible: false,
         })
       },

@@ -6,19 +6,21 @@ import { describe, expect, test } from '@jest/globals'
 
 import {
   apiKey,
+  conflictTitle,
+  type Content,
   expectCleanRun,
   expectExports,
   expectOutputs,
   expectTitles,
   inPlay,
-  inScenario,
   inputsFor,
+  inScenario,
   laterStepEnv,
   oauthToken,
-  UNREADABLE,
-  type Content,
   type Place,
   type Scenario,
+  shownPath,
+  UNREADABLE,
 } from './fixtures.js'
 
 interface Malformed {
@@ -87,7 +89,7 @@ describe('malformed settings files', () => {
       expectCleanRun(run, { secrets: [credential, ...secrets], maskedFirst: [credential] })
       expect(result.exitCode).toBe(0)
       expectTitles(result, { warning: [title] })
-      expect(result.annotations[0]?.message).toContain(run.path(place))
+      expect(result.annotations[0]?.message).toContain(shownPath(place, run.dirs))
       // No parser message: those quote the text around the error.
       expect(result.annotations[0]?.message).not.toMatch(/Unexpected token|position \d+|SyntaxError|EISDIR/)
       expectExports(result, { CLAUDE_CODE_OAUTH_TOKEN: credential })
@@ -109,7 +111,7 @@ describe('malformed settings files', () => {
       expect(result.exitCode).toBe(0)
       expectTitles(result, { warning: [NOT_JSON, NOT_JSON, NOT_JSON, UNREADABLE_TITLE] })
       const named = (['project', 'local', 'user', 'claudeJson'] as const).map((p) =>
-        result.annotations.filter((a) => a.message.includes(run.path(p))).length,
+        result.annotations.filter((a) => a.message.includes(` file ${shownPath(p, run.dirs)} because`)).length,
       )
       expect(named).toEqual([1, 1, 1, 1])
       expectExports(result, { CLAUDE_CODE_OAUTH_TOKEN: credential })
@@ -127,7 +129,7 @@ describe('malformed settings files', () => {
       const { result } = run
       expectCleanRun(run, { secrets: [credential, key], maskedFirst: [credential, key] })
       expect(result.exitCode).toBe(1)
-      expectTitles(result, { error: ['ANTHROPIC_API_KEY conflicts with your OAuth token'], warning: [NOT_JSON] })
+      expectTitles(result, { error: [conflictTitle('ANTHROPIC_API_KEY', 'instead', 'oauth-token')], warning: [NOT_JSON] })
       expectExports(result, {})
       expectOutputs(result, {
         kind: 'oauth-token',

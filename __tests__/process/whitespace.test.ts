@@ -6,24 +6,26 @@
 import { describe, expect, test } from '@jest/globals'
 
 import {
-  expectAcceptedAlone,
   apiKey,
+  clearedTitle,
+  conflictTitle,
   credentialFor,
+  expectAcceptedAlone,
   expectCleanRun,
   expectExports,
   expectOutputs,
   expectTitles,
   inPlay,
-  inScenario,
   INPUT,
   inputsFor,
+  inScenario,
   intendedExports,
+  type Kind,
   laterStepEnv,
   MODES,
   oauthToken,
-  VARIABLE,
-  type Kind,
   type Scenario,
+  VARIABLE,
 } from './fixtures.js'
 
 const WHITESPACE = [
@@ -40,14 +42,14 @@ describe('whitespace-only ANTHROPIC_API_KEY in the job env with an OAuth token',
     await inScenario(scenario, (run) => {
       const { result } = run
       expectCleanRun(run, { secrets: [credential], maskedFirst: [credential] })
-      const title = 'ANTHROPIC_API_KEY conflicts with your OAuth token'
+      const title = conflictTitle('ANTHROPIC_API_KEY', 'instead', 'oauth-token')
       if (mode === 'fail') {
         expect(result.exitCode).toBe(1)
         expectTitles(result, { error: [title] })
         expectExports(result, {})
       } else if (mode === 'unset') {
         expect(result.exitCode).toBe(0)
-        expectTitles(result, { notice: ['ANTHROPIC_API_KEY blanked for later steps'] })
+        expectTitles(result, { notice: [clearedTitle('ANTHROPIC_API_KEY')] })
         expectExports(result, { CLAUDE_CODE_OAUTH_TOKEN: credential, ANTHROPIC_API_KEY: '' })
         expect(inPlay(laterStepEnv(run, scenario))).toEqual({ CLAUDE_CODE_OAUTH_TOKEN: credential })
       } else {
@@ -128,7 +130,7 @@ describe('a credential input with surrounding whitespace', () => {
 })
 
 describe('whitespace-only ANTHROPIC_API_KEY in a settings env block with an OAuth token', () => {
-  // A file cannot be blanked through GITHUB_ENV: it fails in unset mode too, naming the file.
+  // A file cannot be cleared through GITHUB_ENV: it fails in unset mode too, naming the file.
   test.concurrent.each(['fail', 'unset'] as const)('on-conflict: %s → failure naming the file', async (mode) => {
     const credential = oauthToken(`whitespace/settings/${mode}`)
     const scenario: Scenario = {
@@ -139,8 +141,8 @@ describe('whitespace-only ANTHROPIC_API_KEY in a settings env block with an OAut
       const { result } = run
       expectCleanRun(run, { secrets: [credential], maskedFirst: [credential] })
       expect(result.exitCode).toBe(1)
-      expectTitles(result, { error: ['ANTHROPIC_API_KEY conflicts with your OAuth token'] })
-      expect(result.annotations[0]?.message).toContain(run.path('local'))
+      expectTitles(result, { error: [conflictTitle('ANTHROPIC_API_KEY', 'instead', 'oauth-token')] })
+      expect(result.annotations[0]?.message).toContain('.claude/settings.local.json')
       expectExports(result, {})
       expectOutputs(result, {
         kind: 'oauth-token',

@@ -5,7 +5,17 @@
 import { describe, expect, test } from '@jest/globals'
 import { join } from 'node:path'
 
-import { apiKey, expectCleanRun, expectExports, expectOutputs, expectTitles, inScenario, inputsFor, oauthToken } from './fixtures.js'
+import {
+  apiKey,
+  conflictTitle,
+  expectCleanRun,
+  expectExports,
+  expectOutputs,
+  expectTitles,
+  inputsFor,
+  inScenario,
+  oauthToken,
+} from './fixtures.js'
 
 describe('working-directory', () => {
   test.concurrent('a conflict in <working-directory>/.claude/settings.json is found and named', async () => {
@@ -21,8 +31,10 @@ describe('working-directory', () => {
         const path = join(run.dirs.workspace, 'packages', 'app', '.claude', 'settings.json')
         expectCleanRun(run, { secrets: [credential, key], maskedFirst: [credential, key] })
         expect(result.exitCode).toBe(1)
-        expectTitles(result, { error: ['ANTHROPIC_API_KEY conflicts with your OAuth token'] })
-        expect(result.annotations[0]?.message).toContain(path)
+        expectTitles(result, { error: [conflictTitle('ANTHROPIC_API_KEY', 'instead', 'oauth-token')] })
+        // Named as the user knows it: relative to the repository.
+        expect(result.annotations[0]?.message).toContain('packages/app/.claude/settings.json')
+        expect(result.annotations[0]?.file).toBe('packages/app/.claude/settings.json')
         expectExports(result, {})
         expectOutputs(result, {
           kind: 'oauth-token',

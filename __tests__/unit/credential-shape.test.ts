@@ -84,7 +84,7 @@ describe('checkCredential', () => {
     for (const kind of ['oauth-token', 'api-key', 'auth-token'] as const) {
       for (const value of values) {
         for (const p of checkCredential(kind, value).problems) {
-          expect(`${p.title} ${p.cause} ${p.origin} ${p.fix}`).not.toContain(secretPart)
+          expect(`${p.title} ${p.cause} ${p.where} ${p.fix}`).not.toContain(secretPart)
         }
       }
     }

@@ -1,160 +1,276 @@
-import { decide } from '../../src/decide/decide.js'
+// The decision and its explanations. Every expected reason, status and note is
+// written here by hand from ../shared/claude-auth-facts.md: a reason is what the
+// CLI would do with and without the source (instead of / as well as / not at
+// all / redirected), a status what happens to a source after this action's exports.
+import { createHash } from 'node:crypto'
+import { decide, type Decision } from '../../src/decide/decide.js'
+import type { Places } from '../../src/decide/places.js'
 import type { Inputs } from '../../src/inputs/inputs.js'
 import type { CredentialKind, OnConflict, SettingsFile } from '../../src/resolve/model.js'
 import type { Scan } from '../../src/scan/scan.js'
 
-const VALUE: Record<CredentialKind, string> = { 'oauth-token': 'sk-ant-oat01-intended', 'api-key': 'sk-ant-api03-intended', 'auth-token': 'gateway-intended' }
+const VALUE: Record<CredentialKind, string> = {
+  'oauth-token': 'sk-ant-oat01-intended-0000000000',
+  'api-key': 'sk-ant-api03-intended-0000000000',
+  'auth-token': 'gateway-intended-000000000000',
+}
 const inputs = (kind: CredentialKind, over: Partial<Inputs> = {}): Inputs => ({
+  method: kind,
   credential: { kind, value: VALUE[kind] },
   bare: false,
   onConflict: 'fail',
   workingDirectory: '/ws',
+  checkWorkflow: true,
   liveCheck: { enabled: false, timeoutMs: 10000, onNetworkFailure: 'fail' },
   ...over,
 })
-const scan = (over: Partial<Scan> = {}): Scan => ({ env: {}, settings: [], files: [], problems: [], ...over })
+const scan = (over: Partial<Scan> = {}): Scan => ({ env: {}, settings: [], files: [], exposedFiles: [], problems: [], ...over })
 const project = (over: Partial<SettingsFile>): SettingsFile => ({ layer: 'project', path: '/ws/.claude/settings.json', env: {}, ...over })
-const summary = (d: ReturnType<typeof decide>) => ({
-  ok: d.ok,
-  exports: d.exports.map((e) => `${e.name}=${e.value === '' ? '' : e.value === VALUE['oauth-token'] || e.value === VALUE['api-key'] || e.value === VALUE['auth-token'] ? '<intended>' : e.value}`),
-  conflicts: d.conflicts.map((c) => `${c.name}:${c.reason}:${c.resolution}`),
-})
+const PLACES: Places = { repoRoot: '/ws', home: '/home/runner', declared: () => undefined }
+const run = (i: Inputs, s: Scan) => decide(i, s, PLACES)
+const sha12 = (value: string) => createHash('sha256').update(value).digest('hex').slice(0, 12)
 
-describe('decide', () => {
+const summary = (d: Decision) => ({
+  ok: d.ok,
+  exports: d.exports.map((e) => `${e.name}=${Object.values(VALUE).includes(e.value) ? '<intended>' : e.value}`),
+  conflicts: d.conflicts.map((c) => `${c.name}:${c.reason}:${c.resolution}${c.onlyIn ? `:only ${c.onlyIn.join(',')}` : ''}`),
+})
+/** Every source present, with its summary status and note: `name@where: status (note)`. */
+const rows = (d: Decision) =>
+  d.rows.map((r) => {
+    const where = r.origin.kind === 'process-env' ? 'env' : r.origin.kind === 'action-export' ? 'export' : 'path' in r.origin ? r.origin.path : r.origin.kind
+    return `${r.name}@${where}: ${r.status}${r.note ? ` (${r.note})` : ''}`
+  })
+
+describe('decide: verdicts', () => {
   test.each(['oauth-token', 'api-key', 'auth-token'] as const)('%s alone: ok, exports only the intended variable', (kind) => {
     const variable = { 'oauth-token': 'CLAUDE_CODE_OAUTH_TOKEN', 'api-key': 'ANTHROPIC_API_KEY', 'auth-token': 'ANTHROPIC_AUTH_TOKEN' }[kind]
-    expect(summary(decide(inputs(kind), scan()))).toEqual({ ok: true, exports: [`${variable}=<intended>`], conflicts: [] })
+    const d = run(inputs(kind), scan())
+    expect(summary(d)).toEqual({ ok: true, exports: [`${variable}=<intended>`], conflicts: [] })
+    expect(rows(d)).toEqual([`${variable}@export: sent`])
   })
 
-  test('the classic failure: a job-level API key outranks the OAuth token', () => {
-    const d = decide(inputs('oauth-token'), scan({ env: { ANTHROPIC_API_KEY: 'sk-ant-api03-stale' } }))
-    expect(summary(d)).toEqual({ ok: false, exports: [], conflicts: ['ANTHROPIC_API_KEY:outranks:failed'] })
+  test('the classic failure: a job-level API key is sent instead of the OAuth token', () => {
+    const d = run(inputs('oauth-token'), scan({ env: { ANTHROPIC_API_KEY: 'sk-ant-api03-stale-000000000000' } }))
+    expect(summary(d)).toEqual({ ok: false, exports: [], conflicts: ['ANTHROPIC_API_KEY:instead:failed'] })
     const [p] = d.problems
     expect(p.severity).toBe('error')
-    expect(p.origin).toContain('job environment')
+    expect(p.cause).toMatch(/^ANTHROPIC_API_KEY from the job env \(fingerprint [0-9a-f]{12}\) would be sent instead of your OAuth token\.$/)
+    expect(p.where).toContain('job environment')
     expect(p.fix).toContain('on-conflict: unset')
     expect(JSON.stringify(d.problems)).not.toContain('sk-ant-api03-stale')
+    expect(rows(d)).toEqual(['ANTHROPIC_API_KEY@env: conflict (would be sent instead)', 'CLAUDE_CODE_OAUTH_TOKEN@export: not sent (ANTHROPIC_API_KEY comes first)'])
   })
 
-  test('on-conflict unset blanks environment conflicts and succeeds', () => {
-    const d = decide(inputs('oauth-token', { onConflict: 'unset' }), scan({ env: { ANTHROPIC_API_KEY: 'k', ANTHROPIC_AUTH_TOKEN: 't' } }))
+  test('on-conflict unset clears environment conflicts and succeeds', () => {
+    const d = run(inputs('oauth-token', { onConflict: 'unset' }), scan({ env: { ANTHROPIC_API_KEY: 'k', ANTHROPIC_AUTH_TOKEN: 't' } }))
     expect(summary(d)).toEqual({
       ok: true,
       exports: ['CLAUDE_CODE_OAUTH_TOKEN=<intended>', 'ANTHROPIC_AUTH_TOKEN=', 'ANTHROPIC_API_KEY='],
-      conflicts: ['ANTHROPIC_AUTH_TOKEN:outranks:unset', 'ANTHROPIC_API_KEY:outranks:unset'],
+      conflicts: ['ANTHROPIC_AUTH_TOKEN:instead:unset', 'ANTHROPIC_API_KEY:instead:unset'],
     })
-    expect(d.problems.map((p) => p.severity)).toEqual(['notice', 'notice'])
+    expect(d.problems.map((p) => `${p.severity}: ${p.title}`)).toEqual(['notice: ANTHROPIC_AUTH_TOKEN cleared for later steps', 'notice: ANTHROPIC_API_KEY cleared for later steps'])
+    expect(rows(d)).toEqual([
+      'ANTHROPIC_AUTH_TOKEN@env: cleared (set to empty for later steps)',
+      'ANTHROPIC_API_KEY@env: cleared (set to empty for later steps)',
+      'CLAUDE_CODE_OAUTH_TOKEN@export: sent',
+    ])
   })
 
   test('on-conflict warn continues, exporting only the intended variable', () => {
-    const d = decide(inputs('api-key', { onConflict: 'warn' }), scan({ env: { ANTHROPIC_AUTH_TOKEN: 't' } }))
-    expect(summary(d)).toEqual({ ok: true, exports: ['ANTHROPIC_API_KEY=<intended>'], conflicts: ['ANTHROPIC_AUTH_TOKEN:joins:warned'] })
+    const d = run(inputs('api-key', { onConflict: 'warn' }), scan({ env: { ANTHROPIC_AUTH_TOKEN: 't' } }))
+    expect(summary(d)).toEqual({ ok: true, exports: ['ANTHROPIC_API_KEY=<intended>'], conflicts: ['ANTHROPIC_AUTH_TOKEN:as-well:warned'] })
     expect(d.problems.map((p) => p.severity)).toEqual(['warning'])
+    expect(d.problems[0].cause).toContain('would be sent as well as your API key; continuing because on-conflict is `warn`.')
+    expect(rows(d)).toEqual(['ANTHROPIC_AUTH_TOKEN@env: warned (would be sent as well)', 'ANTHROPIC_API_KEY@export: sent'])
   })
 
-  test.each<OnConflict>(['fail', 'unset'])('a settings-file env conflict fails even with on-conflict %s, naming the file', (onConflict) => {
-    const d = decide(inputs('oauth-token', { onConflict }), scan({ settings: [project({ env: { ANTHROPIC_API_KEY: 'k' } })] }))
-    expect(summary(d)).toEqual({ ok: false, exports: [], conflicts: ['ANTHROPIC_API_KEY:outranks:failed'] })
-    expect(d.problems[0].origin).toContain('/ws/.claude/settings.json')
-    expect(d.problems[0].fix).toContain('cannot be overridden from the environment')
+  test.each<OnConflict>(['fail', 'unset'])('a settings-file env conflict fails even with on-conflict %s, naming the file relative to the repository', (onConflict) => {
+    const d = run(inputs('oauth-token', { onConflict }), scan({ settings: [project({ env: { ANTHROPIC_API_KEY: 'k' }, envAt: { ANTHROPIC_API_KEY: { file: '.claude/settings.json', line: 3 } } })] }))
+    expect(summary(d)).toEqual({ ok: false, exports: [], conflicts: ['ANTHROPIC_API_KEY:instead:failed'] })
+    expect(d.problems[0].cause).toBe('ANTHROPIC_API_KEY in .claude/settings.json would be sent instead of your OAuth token.')
+    expect(d.problems[0].at).toEqual({ file: '.claude/settings.json', line: 3 })
+    expect(d.problems[0].fix).toContain('a settings file beats the workflow')
+    expect(d.problems[0].fix).not.toContain('rotate')
   })
 
-  test('a settings env block that overrides the exported variable itself is a conflict', () => {
-    const d = decide(inputs('api-key', { onConflict: 'unset' }), scan({ settings: [project({ env: { ANTHROPIC_API_KEY: 'other' } })] }))
-    expect(summary(d).conflicts).toEqual(['ANTHROPIC_API_KEY:replaces:failed'])
+  test('a key in a settings file git tracks is exposed: the fix says rotate it', () => {
+    const file = project({ env: { ANTHROPIC_API_KEY: 'sk-ant-api03-committed-00000000' } })
+    const d = run(inputs('oauth-token'), scan({ settings: [file], exposedFiles: [file.path] }))
+    expect(d.problems[0].fix).toContain('the file is committed, so the key in it is exposed: rotate it, and keep keys in `.claude/settings.local.json` or a secret')
   })
 
-  test('a settings apiKeyHelper joins an API key and cannot be unset', () => {
-    const d = decide(inputs('api-key', { onConflict: 'unset' }), scan({ settings: [project({ apiKeyHelper: 'print-key' })] }))
-    expect(summary(d)).toEqual({ ok: false, exports: [], conflicts: ['apiKeyHelper:joins:failed'] })
+  test('a settings env block that replaces the exported variable itself is sent instead of it', () => {
+    const d = run(inputs('api-key', { onConflict: 'unset' }), scan({ settings: [project({ env: { ANTHROPIC_API_KEY: 'other-key-000000000000' } })] }))
+    expect(summary(d).conflicts).toEqual(['ANTHROPIC_API_KEY:instead:failed'])
+    expect(rows(d)).toEqual(['ANTHROPIC_API_KEY@export: overridden (replaced by the value in /ws/.claude/settings.json)', 'ANTHROPIC_API_KEY@/ws/.claude/settings.json: conflict (would be sent instead)'])
   })
 
-  test('sources the intended credential outranks are shadowed, not conflicts', () => {
-    const d = decide(
+  test('a settings apiKeyHelper is sent as well as an API key and cannot be cleared', () => {
+    const d = run(inputs('api-key', { onConflict: 'unset' }), scan({ settings: [project({ apiKeyHelper: 'print-key' })] }))
+    expect(summary(d)).toEqual({ ok: false, exports: [], conflicts: ['apiKeyHelper:as-well:failed'] })
+  })
+
+  test('sources the intended credential comes before are not sent, and not conflicts', () => {
+    const d = run(
       inputs('api-key'),
       scan({ env: { CLAUDE_CODE_OAUTH_TOKEN: 'o' }, credentialsFile: { path: '/h/.claude/.credentials.json', accessToken: 'a', hasInferenceScope: true }, primaryApiKey: { path: '/h/.claude.json', value: 'p' } }),
     )
     expect(summary(d).ok).toBe(true)
-    expect(d.rows.map((r) => `${r.name}:${r.status}`)).toEqual(['ANTHROPIC_API_KEY:used', 'CLAUDE_CODE_OAUTH_TOKEN:shadowed', 'credentialsFile:shadowed', 'primaryApiKey:shadowed'])
+    expect(rows(d)).toEqual([
+      'ANTHROPIC_API_KEY@export: sent',
+      'CLAUDE_CODE_OAUTH_TOKEN@env: not sent (ANTHROPIC_API_KEY comes first)',
+      'credentialsFile@/h/.claude/.credentials.json: not sent (ANTHROPIC_API_KEY comes first)',
+      'primaryApiKey@/h/.claude.json: not sent (ANTHROPIC_API_KEY comes first for the x-api-key header)',
+    ])
   })
 
-  test('blanking one variable uncovers the next source in line, which is then reported', () => {
-    // ANTHROPIC_API_KEY hides primaryApiKey in the x-api-key slot; blank it and primaryApiKey joins the gateway token.
-    // The run then fails, so nothing is blanked after all: both are reported as failed.
-    const d = decide(inputs('auth-token', { onConflict: 'unset' }), scan({ env: { ANTHROPIC_API_KEY: 'k' }, primaryApiKey: { path: '/h/.claude.json', value: 'p' } }))
-    expect(summary(d)).toEqual({ ok: false, exports: [], conflicts: ['ANTHROPIC_API_KEY:joins:failed', 'primaryApiKey:joins:failed'] })
-    expect(d.problems.filter((p) => /blanked|exported empty/.test(p.title + p.cause))).toEqual([])
-  })
-
-  test('a provider flag routes away from first party and is a conflict; false spellings are not', () => {
-    expect(summary(decide(inputs('api-key'), scan({ env: { CLAUDE_CODE_USE_BEDROCK: 'true' } }))).conflicts).toEqual(['CLAUDE_CODE_USE_BEDROCK:routes-away:failed'])
-    expect(summary(decide(inputs('api-key'), scan({ env: { CLAUDE_CODE_USE_BEDROCK: 'false' } }))).ok).toBe(true)
-    expect(summary(decide(inputs('api-key', { onConflict: 'unset' }), scan({ env: { CLAUDE_CODE_USE_VERTEX: '1' } })))).toEqual({
+  test('a provider flag routes every request away; false spellings do not; a lower-ranked flag is only found once the higher one is cleared', () => {
+    expect(summary(run(inputs('api-key'), scan({ env: { CLAUDE_CODE_USE_BEDROCK: 'true' } }))).conflicts).toEqual(['CLAUDE_CODE_USE_BEDROCK:routes-away:failed'])
+    expect(summary(run(inputs('api-key'), scan({ env: { CLAUDE_CODE_USE_BEDROCK: 'false' } }))).ok).toBe(true)
+    // Bedrock outranks Vertex: removing Vertex alone changes nothing, so at first only Bedrock is named.
+    expect(summary(run(inputs('api-key'), scan({ env: { CLAUDE_CODE_USE_BEDROCK: '1', CLAUDE_CODE_USE_VERTEX: '1' } }))).conflicts).toEqual([
+      'CLAUDE_CODE_USE_BEDROCK:routes-away:failed',
+    ])
+    expect(summary(run(inputs('api-key', { onConflict: 'unset' }), scan({ env: { CLAUDE_CODE_USE_BEDROCK: '1', CLAUDE_CODE_USE_VERTEX: '1' } })))).toEqual({
       ok: true,
-      exports: ['ANTHROPIC_API_KEY=<intended>', 'CLAUDE_CODE_USE_VERTEX='],
-      conflicts: ['CLAUDE_CODE_USE_VERTEX:routes-away:unset'],
+      exports: ['ANTHROPIC_API_KEY=<intended>', 'CLAUDE_CODE_USE_BEDROCK=', 'CLAUDE_CODE_USE_VERTEX='],
+      conflicts: ['CLAUDE_CODE_USE_BEDROCK:routes-away:unset', 'CLAUDE_CODE_USE_VERTEX:routes-away:unset'],
     })
   })
 
-  test('a whitespace-only variable that some CLI version would send is a conflict', () => {
-    expect(summary(decide(inputs('oauth-token'), scan({ env: { ANTHROPIC_API_KEY: ' \n' } }))).conflicts).toEqual(['ANTHROPIC_API_KEY:outranks:failed'])
+  test('a provider flag next to a first-party credential offers the other reading', () => {
+    const d = run(inputs('oauth-token'), scan({ env: { CLAUDE_CODE_USE_BEDROCK: '1' } }))
+    expect(d.problems[0].cause).toBe('CLAUDE_CODE_USE_BEDROCK from the job env is on, so Claude Code sends every request to Amazon Bedrock; your OAuth token would not be sent at all.')
+    expect(d.problems[0].fix).toContain('if you meant to use Amazon Bedrock, set `method: bedrock`')
+  })
+
+  test('a whitespace-only variable that 2.1.197 would send is a conflict under that version only', () => {
+    const d = run(inputs('oauth-token'), scan({ env: { ANTHROPIC_API_KEY: ' \n' } }))
+    expect(summary(d).conflicts).toEqual(['ANTHROPIC_API_KEY:instead:failed:only 2.1.197'])
+    expect(d.problems[0].cause).toBe('ANTHROPIC_API_KEY from the job env holds only whitespace, which Claude Code 2.1.197 sends as a credential instead of your OAuth token.')
   })
 
   test('a whitespace-only variable that no version would send is only a warning', () => {
-    const d = decide(inputs('api-key'), scan({ env: { CLAUDE_CODE_OAUTH_TOKEN: '  ' } }))
+    const d = run(inputs('api-key'), scan({ env: { CLAUDE_CODE_OAUTH_TOKEN: '  ' } }))
     expect(summary(d)).toEqual({ ok: true, exports: ['ANTHROPIC_API_KEY=<intended>'], conflicts: [] })
     expect(d.problems.map((p) => `${p.severity}: ${p.title}`)).toEqual(['warning: CLAUDE_CODE_OAUTH_TOKEN is whitespace only'])
   })
 
   describe('bare mode', () => {
     test('an OAuth token fails with the fix', () => {
-      const d = decide(inputs('oauth-token', { bare: true }), scan())
+      const d = run(inputs('oauth-token', { bare: true }), scan())
       expect(d.ok).toBe(false)
-      expect(d.problems.map((p) => p.title)).toEqual(['OAuth token is ignored in bare mode'])
+      expect(d.problems.map((p) => p.title)).toEqual(['Bare mode ignores OAuth tokens'])
       expect(d.problems[0].fix).toContain('anthropic-api-key')
       expect(d.bareCompatible).toBe(false)
     })
     test('an API key is bare-compatible, and a settings-file helper is ignored rather than a conflict', () => {
-      const d = decide(inputs('api-key', { bare: true }), scan({ settings: [project({ apiKeyHelper: 'h' })] }))
+      const d = run(inputs('api-key', { bare: true }), scan({ settings: [project({ apiKeyHelper: 'h' })] }))
       expect(summary(d)).toEqual({ ok: true, exports: ['ANTHROPIC_API_KEY=<intended>'], conflicts: [] })
-      expect(d.rows.find((r) => r.name === 'apiKeyHelper')?.status).toBe('ignored in bare mode')
+      expect(rows(d)).toEqual(['ANTHROPIC_API_KEY@export: sent', 'apiKeyHelper@/ws/.claude/settings.json: ignored in bare mode'])
       expect(d.bareCompatible).toBe(true)
     })
-    test('CLAUDE_CODE_SIMPLE in the job env forces bare mode on an OAuth token, and can be unset', () => {
-      expect(summary(decide(inputs('oauth-token'), scan({ env: { CLAUDE_CODE_SIMPLE: '1' } }))).conflicts).toEqual(['CLAUDE_CODE_SIMPLE:forces-bare:failed'])
-      expect(summary(decide(inputs('oauth-token', { onConflict: 'unset' }), scan({ env: { CLAUDE_CODE_SIMPLE: '1' } })))).toEqual({
+    test('CLAUDE_CODE_SIMPLE in the job env turns on bare mode for an OAuth token, and can be cleared', () => {
+      expect(summary(run(inputs('oauth-token'), scan({ env: { CLAUDE_CODE_SIMPLE: '1' } }))).conflicts).toEqual(['CLAUDE_CODE_SIMPLE:forces-bare:failed'])
+      expect(summary(run(inputs('oauth-token', { onConflict: 'unset' }), scan({ env: { CLAUDE_CODE_SIMPLE: '1' } })))).toEqual({
         ok: true,
         exports: ['CLAUDE_CODE_OAUTH_TOKEN=<intended>', 'CLAUDE_CODE_SIMPLE='],
         conflicts: ['CLAUDE_CODE_SIMPLE:forces-bare:unset'],
       })
     })
-    test('an OAuth token is reported as not bare-compatible even when bare is false', () => {
-      expect(decide(inputs('oauth-token'), scan()).bareCompatible).toBe(false)
+    test('CLAUDE_CODE_SIMPLE next to an API key changes nothing: not a conflict', () => {
+      const d = run(inputs('api-key'), scan({ env: { CLAUDE_CODE_SIMPLE: '1' } }))
+      expect(summary(d)).toEqual({ ok: true, exports: ['ANTHROPIC_API_KEY=<intended>'], conflicts: [] })
+      expect(rows(d)).toEqual(['ANTHROPIC_API_KEY@export: sent', 'CLAUDE_CODE_SIMPLE@env: on (bare mode)'])
     })
   })
 
   test('a settings env ANTHROPIC_BASE_URL that differs from the job one redirects the credential: a conflict', () => {
-    const d = decide(inputs('oauth-token', { onConflict: 'unset' }), scan({ settings: [project({ env: { ANTHROPIC_BASE_URL: 'http://elsewhere.example' } })] }))
+    const d = run(inputs('oauth-token', { onConflict: 'unset' }), scan({ settings: [project({ env: { ANTHROPIC_BASE_URL: 'http://elsewhere.example' } })] }))
     expect(summary(d)).toEqual({ ok: false, exports: [], conflicts: ['ANTHROPIC_BASE_URL:redirects:failed'] })
-    expect(d.problems[0].origin).toContain('/ws/.claude/settings.json')
+    expect(d.problems[0].where).toContain('.claude/settings.json')
   })
 
   test('the same base URL in settings and input is not a conflict, and is the live-check target', () => {
-    const d = decide(inputs('auth-token', { baseUrl: 'https://gw.example' }), scan({ settings: [project({ env: { ANTHROPIC_BASE_URL: 'https://gw.example' } })] }))
+    const d = run(inputs('auth-token', { baseUrl: 'https://gw.example' }), scan({ settings: [project({ env: { ANTHROPIC_BASE_URL: 'https://gw.example' } })] }))
     expect(summary(d).ok).toBe(true)
     expect(d.baseUrl).toBe('https://gw.example')
   })
 
-  test('an auth header in ANTHROPIC_CUSTOM_HEADERS joins the intended credential; other headers do not', () => {
+  test('an auth header in ANTHROPIC_CUSTOM_HEADERS is sent as well; other headers are not conflicts', () => {
     const headers = 'X-Team: ci\nx-api-key: sk-ant-api03-stale-key-in-headers'
-    expect(summary(decide(inputs('oauth-token'), scan({ env: { ANTHROPIC_CUSTOM_HEADERS: headers } }))).conflicts).toEqual(['ANTHROPIC_CUSTOM_HEADERS:joins:failed'])
-    expect(summary(decide(inputs('oauth-token'), scan({ env: { ANTHROPIC_CUSTOM_HEADERS: 'X-Team: ci' } }))).ok).toBe(true)
+    expect(summary(run(inputs('oauth-token'), scan({ env: { ANTHROPIC_CUSTOM_HEADERS: headers } }))).conflicts).toEqual(['ANTHROPIC_CUSTOM_HEADERS:as-well:failed'])
+    expect(summary(run(inputs('oauth-token'), scan({ env: { ANTHROPIC_CUSTOM_HEADERS: 'X-Team: ci' } }))).ok).toBe(true)
     expect(
-      summary(decide(inputs('oauth-token', { onConflict: 'unset' }), scan({ env: { ANTHROPIC_CUSTOM_HEADERS: 'Authorization: Bearer other-token-value' } }))),
-    ).toEqual({ ok: true, exports: ['CLAUDE_CODE_OAUTH_TOKEN=<intended>', 'ANTHROPIC_CUSTOM_HEADERS='], conflicts: ['ANTHROPIC_CUSTOM_HEADERS:joins:unset'] })
+      summary(run(inputs('oauth-token', { onConflict: 'unset' }), scan({ env: { ANTHROPIC_CUSTOM_HEADERS: 'Authorization: Bearer other-token-value' } }))),
+    ).toEqual({ ok: true, exports: ['CLAUDE_CODE_OAUTH_TOKEN=<intended>', 'ANTHROPIC_CUSTOM_HEADERS='], conflicts: ['ANTHROPIC_CUSTOM_HEADERS:as-well:unset'] })
   })
 
   test('the base URL is exported when given', () => {
-    expect(summary(decide(inputs('auth-token', { baseUrl: 'https://gw.example' }), scan())).exports).toEqual(['ANTHROPIC_AUTH_TOKEN=<intended>', 'ANTHROPIC_BASE_URL=https://gw.example'])
+    expect(summary(run(inputs('auth-token', { baseUrl: 'https://gw.example' }), scan())).exports).toEqual(['ANTHROPIC_AUTH_TOKEN=<intended>', 'ANTHROPIC_BASE_URL=https://gw.example'])
+  })
+})
+
+// Sources that interact: what one source does depends on another. The explanation must say
+// what each one does in the world later steps will actually see.
+describe('decide: sources that interact', () => {
+  test('an auth token and a helper together, against an OAuth token: the token fills Authorization, the helper x-api-key; both are sent instead', () => {
+    const d = run(inputs('oauth-token'), scan({ env: { ANTHROPIC_AUTH_TOKEN: 'gateway-token-000000000' }, settings: [project({ apiKeyHelper: 'print-key' })] }))
+    expect(summary(d)).toEqual({ ok: false, exports: [], conflicts: ['ANTHROPIC_AUTH_TOKEN:instead:failed', 'apiKeyHelper:instead:failed'] })
+    expect(d.problems.map((p) => p.cause.split(' would')[0])).toEqual([`ANTHROPIC_AUTH_TOKEN from the job env (fingerprint ${sha12('gateway-token-000000000')})`, 'the apiKeyHelper in .claude/settings.json'])
+    expect(rows(d)).toEqual([
+      'ANTHROPIC_AUTH_TOKEN@env: conflict (would be sent instead)',
+      'CLAUDE_CODE_OAUTH_TOKEN@export: not sent (ANTHROPIC_AUTH_TOKEN comes first)',
+      'apiKeyHelper@/ws/.claude/settings.json: conflict (would be sent instead)',
+    ])
+  })
+
+  test('the same with on-conflict unset: the token is cleared, and the helper still fails the run', () => {
+    const d = run(inputs('oauth-token', { onConflict: 'unset' }), scan({ env: { ANTHROPIC_AUTH_TOKEN: 'gateway-token-000000000' }, settings: [project({ apiKeyHelper: 'print-key' })] }))
+    // The run fails, so nothing is exported and nothing was cleared.
+    expect(summary(d)).toEqual({ ok: false, exports: [], conflicts: ['ANTHROPIC_AUTH_TOKEN:instead:failed', 'apiKeyHelper:instead:failed'] })
+    expect(d.problems.filter((p) => /cleared|set to empty/.test(p.title + p.cause))).toEqual([])
+  })
+
+  test('an auth token hiding primaryApiKey, against an OAuth token, unset: only the token is cleared; primaryApiKey is no longer sent, and is not reported as cleared', () => {
+    const d = run(
+      inputs('oauth-token', { onConflict: 'unset' }),
+      scan({ env: { ANTHROPIC_AUTH_TOKEN: 'gateway-token-000000000' }, primaryApiKey: { path: '/home/runner/.claude.json', value: 'sk-ant-api03-primary-00000000' } }),
+    )
+    expect(summary(d)).toEqual({ ok: true, exports: ['CLAUDE_CODE_OAUTH_TOKEN=<intended>', 'ANTHROPIC_AUTH_TOKEN='], conflicts: ['ANTHROPIC_AUTH_TOKEN:instead:unset'] })
+    expect(d.problems.map((p) => p.title)).toEqual(['ANTHROPIC_AUTH_TOKEN cleared for later steps'])
+    expect(rows(d)).toEqual([
+      'ANTHROPIC_AUTH_TOKEN@env: cleared (set to empty for later steps)',
+      'CLAUDE_CODE_OAUTH_TOKEN@export: sent',
+      'primaryApiKey@/home/runner/.claude.json: not sent (no longer sent once ANTHROPIC_AUTH_TOKEN is cleared)',
+    ])
+  })
+
+  test('an API key hiding primaryApiKey, against a gateway token, unset: clearing the key uncovers primaryApiKey, which fails the run', () => {
+    const d = run(inputs('auth-token', { onConflict: 'unset' }), scan({ env: { ANTHROPIC_API_KEY: 'k' }, primaryApiKey: { path: '/h/.claude.json', value: 'p' } }))
+    expect(summary(d)).toEqual({ ok: false, exports: [], conflicts: ['ANTHROPIC_API_KEY:as-well:failed', 'primaryApiKey:as-well:failed'] })
+  })
+
+  test('a key in the job env and another in a settings file: the file one is sent, the job one is overridden', () => {
+    const d = run(inputs('oauth-token'), scan({ env: { ANTHROPIC_API_KEY: 'sk-ant-api03-env-000000000000' }, settings: [project({ env: { ANTHROPIC_API_KEY: 'sk-ant-api03-file-00000000000' } })] }))
+    expect(summary(d)).toEqual({ ok: false, exports: [], conflicts: ['ANTHROPIC_API_KEY:instead:failed'] })
+    expect(d.conflicts[0].origin).toMatchObject({ kind: 'settings-env', path: '/ws/.claude/settings.json' })
+    expect(rows(d)).toEqual([
+      'ANTHROPIC_API_KEY@env: overridden (replaced by the value in /ws/.claude/settings.json)',
+      'ANTHROPIC_API_KEY@/ws/.claude/settings.json: conflict (would be sent instead)',
+      'CLAUDE_CODE_OAUTH_TOKEN@export: not sent (ANTHROPIC_API_KEY comes first)',
+    ])
+  })
+
+  test('a helper next to an auth token, against an API key: the helper is sent as well (x-api-key holds the key, Authorization the token)', () => {
+    const d = run(inputs('api-key'), scan({ env: { ANTHROPIC_AUTH_TOKEN: 't' }, settings: [project({ apiKeyHelper: 'print-key' })] }))
+    // The token takes Authorization, the intended key x-api-key: the helper is left with no slot.
+    expect(summary(d).conflicts).toEqual(['ANTHROPIC_AUTH_TOKEN:as-well:failed'])
+    expect(rows(d)).toEqual([
+      'ANTHROPIC_AUTH_TOKEN@env: conflict (would be sent as well)',
+      'ANTHROPIC_API_KEY@export: sent',
+      'apiKeyHelper@/ws/.claude/settings.json: not sent (ANTHROPIC_AUTH_TOKEN and ANTHROPIC_API_KEY come first)',
+    ])
   })
 })

@@ -113,3 +113,79 @@ describe('resolve: providers', () => {
     expect(resolve(world({ env: { CLAUDE_CODE_USE_VERTEX: '1', CLAUDE_CODE_USE_FOUNDRY: '1', CLAUDE_CODE_USE_BEDROCK: '1' } })).route).toBe('bedrock')
   })
 })
+
+// Every adjacent pair of every precedence list in src/rules.ts, written out from the facts page,
+// so that swapping any two entries fails here (and not only in the conformance suite).
+describe('resolve: every precedence list, pair by pair', () => {
+  const helper = (layer: SettingsFile['layer'] = 'user') => settings(layer, { apiKeyHelper: `print-${layer}` })
+  const creds = { path: '/c', accessToken: 'file-token', hasInferenceScope: true }
+  const env = (names: string[]) => Object.fromEntries(names.map((n) => [n, n === 'ANTHROPIC_FEDERATION_RULE_ID' || n === 'ANTHROPIC_ORGANIZATION_ID' ? 'id' : `value-of-${n}`]))
+
+  test.each([
+    // Authorization: the auth token, then the helper (facts §1).
+    [{ env: env(['ANTHROPIC_AUTH_TOKEN']), settings: [helper()] }, 'authorization', 'ANTHROPIC_AUTH_TOKEN'],
+    // x-api-key: the API key, then its FD form, then the helper, then primaryApiKey.
+    [{ env: env(['ANTHROPIC_API_KEY', 'CLAUDE_CODE_API_KEY_FILE_DESCRIPTOR']) }, 'xApiKey', 'ANTHROPIC_API_KEY'],
+    [{ env: env(['CLAUDE_CODE_API_KEY_FILE_DESCRIPTOR']), settings: [helper()] }, 'xApiKey', 'CLAUDE_CODE_API_KEY_FILE_DESCRIPTOR'],
+    [{ settings: [helper()], primaryApiKey: { path: '/j', value: 'p' } }, 'xApiKey', 'apiKeyHelper'],
+    // OAuth, only when both slots are empty: the token, its FD form, the login file, federation.
+    [{ env: env(['CLAUDE_CODE_OAUTH_TOKEN', 'CLAUDE_CODE_OAUTH_TOKEN_FILE_DESCRIPTOR']) }, 'authorization', 'CLAUDE_CODE_OAUTH_TOKEN'],
+    [{ env: env(['CLAUDE_CODE_OAUTH_TOKEN_FILE_DESCRIPTOR']), credentialsFile: creds }, 'authorization', 'CLAUDE_CODE_OAUTH_TOKEN_FILE_DESCRIPTOR'],
+    [{ env: env(['ANTHROPIC_FEDERATION_RULE_ID', 'ANTHROPIC_ORGANIZATION_ID']), credentialsFile: creds }, 'authorization', 'credentialsFile'],
+    // Bare mode: the same slot order among what it reads.
+    [{ bare: true, env: env(['ANTHROPIC_AUTH_TOKEN']), settings: [helper('flag')] }, 'authorization', 'ANTHROPIC_AUTH_TOKEN'],
+    [{ bare: true, env: env(['ANTHROPIC_API_KEY']), settings: [helper('flag')] }, 'xApiKey', 'ANTHROPIC_API_KEY'],
+  ] as [Partial<CliWorld>, 'authorization' | 'xApiKey', string][])('%#: %p fills %s with %s', (over, slot, expected) => {
+    expect(resolve(world(over))[slot]?.name).toBe(expected)
+  })
+
+  test('each source that turns OAuth off does, and the rest do not', () => {
+    const oauthOn = (over: Partial<CliWorld>) => resolve(world({ ...over, env: { CLAUDE_CODE_OAUTH_TOKEN: 'o', ...over.env } })).authorization?.oauth === true
+    expect(oauthOn({ env: env(['ANTHROPIC_AUTH_TOKEN']) })).toBe(false)
+    expect(oauthOn({ env: env(['ANTHROPIC_API_KEY']) })).toBe(false)
+    expect(oauthOn({ env: env(['CLAUDE_CODE_API_KEY_FILE_DESCRIPTOR']) })).toBe(false)
+    expect(oauthOn({ settings: [helper()] })).toBe(false)
+    expect(oauthOn({ primaryApiKey: { path: '/j', value: 'p' } })).toBe(true)
+    expect(oauthOn({ credentialsFile: creds })).toBe(true)
+  })
+
+  test('bare mode reads exactly the API key, the auth token and a --settings helper', () => {
+    const all = world({
+      bare: true,
+      env: env(['CLAUDE_CODE_API_KEY_FILE_DESCRIPTOR', 'CLAUDE_CODE_OAUTH_TOKEN', 'CLAUDE_CODE_OAUTH_TOKEN_FILE_DESCRIPTOR', 'ANTHROPIC_FEDERATION_RULE_ID', 'ANTHROPIC_ORGANIZATION_ID']),
+      settings: [helper('user')],
+      credentialsFile: creds,
+      primaryApiKey: { path: '/j', value: 'p' },
+    })
+    const r = resolve(all)
+    expect(r.authorization).toBeUndefined()
+    expect(r.ignoredInBare.map((s) => s.name).sort()).toEqual(
+      ['CLAUDE_CODE_API_KEY_FILE_DESCRIPTOR', 'CLAUDE_CODE_OAUTH_TOKEN', 'CLAUDE_CODE_OAUTH_TOKEN_FILE_DESCRIPTOR', 'apiKeyHelper', 'credentialsFile', 'federation', 'primaryApiKey'].sort(),
+    )
+  })
+
+  test.each([
+    ['CLAUDE_CODE_USE_BEDROCK', 'CLAUDE_CODE_USE_FOUNDRY', 'bedrock'],
+    ['CLAUDE_CODE_USE_FOUNDRY', 'CLAUDE_CODE_USE_ANTHROPIC_AWS', 'foundry'],
+    ['CLAUDE_CODE_USE_ANTHROPIC_AWS', 'CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD', 'anthropic-aws'],
+    ['CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD', 'CLAUDE_CODE_USE_MANTLE', 'anthropic-google-cloud'],
+    ['CLAUDE_CODE_USE_MANTLE', 'CLAUDE_CODE_USE_VERTEX', 'mantle'],
+  ])('provider routing: %s beats %s', (higher, lower, route) => {
+    expect(resolve(world({ env: { [higher]: '1', [lower]: '1' } })).route).toBe(route)
+  })
+
+  test.each([
+    ['claude-json', 'user'],
+    ['user', 'project'],
+    ['project', 'local'],
+    ['local', 'flag'],
+    ['flag', 'managed'],
+  ] as const)('settings layers: %s is overridden by %s, for env and for apiKeyHelper', (lower, higher) => {
+    const env = effectiveEnv({ env: {}, settings: [settings(higher, { env: { X: higher } }), settings(lower, { env: { X: lower } })] })
+    expect(env.get('X')!.value).toBe(higher)
+    if (lower !== 'claude-json') {
+      const r = resolve(world({ settings: [settings(higher, { apiKeyHelper: higher }), settings(lower, { apiKeyHelper: lower })] }))
+      expect(r.authorization?.origin).toMatchObject({ layer: higher })
+    }
+  })
+})

@@ -1,30 +1,61 @@
 // A problem is everything the user needs to act on one finding: an error
 // becomes exactly one `::error` annotation, a warning one `::warning`.
+//
+// The wording rule, for every stage: `cause` is one sentence a user acts on
+// in ten seconds (what happens, naming the variable or input), `where` says
+// where it is set, `fix` what to change there. Plain verbs: "would be sent
+// instead of", "would be sent as well as", "would not be sent at all".
 
 export type Severity = 'error' | 'warning' | 'notice'
+
+/** A line in a file of the repository, for the annotation's `file=`/`line=` properties. */
+export interface FileLine {
+  /** Relative to the repository root. */
+  file: string
+  line: number
+}
 
 export interface Problem {
   severity: Severity
   /** Short annotation title. */
   title: string
-  /** What is wrong, in a sentence. Never contains a secret or raw input. */
+  /** What is wrong, in one sentence (about 200 characters at most). Never a secret or raw input. */
   cause: string
-  /** Where it came from: an input name, a variable, a file path. */
-  origin: string
+  /** Where it comes from: an input, a variable and where it is set, a file. */
+  where: string
   /** What to do about it. */
   fix: string
+  /** The line the annotation points at, when the finding lives in a repository file. */
+  at?: FileLine
+  /** One documentation page, where a one-line fix cannot cover it. */
+  url?: string
 }
 
-export const problem = (severity: Severity, title: string, cause: string, origin: string, fix: string): Problem => ({
-  severity,
-  title,
-  cause,
-  origin,
-  fix,
-})
+export const problem = (
+  severity: Severity,
+  title: string,
+  cause: string,
+  where: string,
+  fix: string,
+  extra: Pick<Problem, 'at' | 'url'> = {},
+): Problem => ({ severity, title, cause, where, fix, ...(extra.at ? { at: extra.at } : {}), ...(extra.url ? { url: extra.url } : {}) })
 
+const sentence = (text: string): string => (/[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`)
+
+/** Cause first, then where, then the fix: the order a user reads an annotation in. */
 export function annotationText(p: Problem): string {
-  return `${p.cause} Source: ${p.origin}. Fix: ${p.fix}`
+  return `${sentence(p.cause)} Where: ${sentence(p.where)} Fix: ${sentence(p.fix)}${p.url ? ` See ${p.url}` : ''}`
+}
+
+/** The one line a user reads first: the cause and the fix. */
+export function causeAndFix(p: Problem): string {
+  return `${sentence(p.cause)} Fix: ${sentence(p.fix)}`
 }
 
 export const hasErrors = (problems: readonly Problem[]): boolean => problems.some((p) => p.severity === 'error')
+
+const RANK: Record<Severity, number> = { error: 0, warning: 1, notice: 2 }
+
+/** Errors first, then warnings, then notices; otherwise in the order found. */
+export const bySeverity = (problems: readonly Problem[]): Problem[] =>
+  problems.map((p, i) => ({ p, i })).sort((a, b) => RANK[a.p.severity] - RANK[b.p.severity] || a.i - b.i).map(({ p }) => p)

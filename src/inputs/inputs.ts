@@ -1,22 +1,52 @@
 // Reads the action's inputs from `INPUT_*` the way the runner passes them and
-// validates the non-secret ones with zod. Credentials are returned raw so
-// that they can be masked before anything else happens.
+// validates the non-secret ones. Credentials are returned raw so that they
+// can be masked before anything else happens.
 
-import * as z from 'zod/mini'
-import { checkCredential, INPUT_FOR } from './credential-shape.js'
+import type { Problem } from '../common/problems.js'
 import type { CredentialKind, OnConflict } from '../resolve/model.js'
-import { problem, type Problem } from '../common/problems.js'
+import { checkCredential, INPUT_FOR } from './credential-shape.js'
+import {
+  baseUrlProblem,
+  branchPinProblem,
+  controlCharactersProblem,
+  gatewayWithoutUrlProblem,
+  invalidInputProblem,
+  methodMismatchProblem,
+  moreThanOneCredentialProblem,
+  timeoutRangeProblem,
+  unknownInputProblem,
+} from './messages.js'
 
 export type Env = Record<string, string | undefined>
 
 export interface Inputs {
+  /** How later steps authenticate; today one of the three first-party credentials. */
+  method: CredentialKind
   credential: { kind: CredentialKind; value: string }
   baseUrl?: string
   bare: boolean
   onConflict: OnConflict
   workingDirectory: string
+  /** Read the running workflow and judge later steps too. */
+  checkWorkflow: boolean
   liveCheck: { enabled: boolean; timeoutMs: number; onNetworkFailure: 'fail' | 'warn' }
 }
+
+/** Every input action.yml declares (a test keeps the two in step). */
+export const DECLARED_INPUTS = [
+  'method',
+  'claude-code-oauth-token',
+  'anthropic-api-key',
+  'anthropic-auth-token',
+  'anthropic-base-url',
+  'bare',
+  'on-conflict',
+  'working-directory',
+  'check-workflow',
+  'live-check',
+  'live-check-timeout',
+  'live-check-failure',
+] as const
 
 /** Runner convention: upper-case, spaces to underscores, hyphens kept. */
 export const inputVariable = (name: string): string => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
@@ -34,31 +64,20 @@ export function rawCredentials(env: Env): { kind: CredentialKind; raw: string }[
 }
 
 // YAML 1.2 core-schema booleans, as @actions/core's getBooleanInput accepts them.
-const booleanInput = z.pipe(
-  z.enum(['true', 'True', 'TRUE', 'false', 'False', 'FALSE', '']),
-  z.transform((value: 'true' | 'True' | 'TRUE' | 'false' | 'False' | 'FALSE' | ''): boolean => value.toLowerCase() === 'true'),
-)
+const TRUE = ['true', 'True', 'TRUE']
+const FALSE = ['false', 'False', 'FALSE']
 
-const schema = z.object({
-  'anthropic-base-url': z.string(),
-  bare: booleanInput,
-  'on-conflict': z.enum(['fail', 'unset', 'warn', '']),
-  'working-directory': z.string(),
-  'live-check': booleanInput,
-  'live-check-timeout': z.string().check(z.regex(/^(\d+(\.\d+)?)?$/)),
-  'live-check-failure': z.enum(['fail', 'warn', '']),
-})
+const ENUMS = {
+  method: ['', ...CREDENTIAL_KINDS],
+  'on-conflict': ['', 'fail', 'unset', 'warn'],
+  'live-check-failure': ['', 'fail', 'warn'],
+} as const
 
-/** What each input accepts, for messages that never echo the value back. */
-const ACCEPTS: Record<keyof z.infer<typeof schema>, string> = {
-  'anthropic-base-url': 'an http(s) URL',
-  bare: '`true` or `false`',
+const ACCEPTS = {
+  method: '`oauth-token`, `api-key` or `auth-token`',
   'on-conflict': '`fail`, `unset` or `warn`',
-  'working-directory': 'a directory path',
-  'live-check': '`true` or `false`',
-  'live-check-timeout': 'a number of seconds, e.g. `10`',
   'live-check-failure': '`fail` or `warn`',
-}
+} as const
 
 export interface ParsedInputs {
   inputs?: Inputs
@@ -66,95 +85,97 @@ export interface ParsedInputs {
 }
 
 export function parseInputs(env: Env, workspace: string, diagnoseMissing: () => Problem): ParsedInputs {
-  const problems: Problem[] = []
-  const given = rawCredentials(env)
-  if (given.length === 0) return { problems: [diagnoseMissing()] }
-  if (given.length > 1) {
-    const names = given.map(({ kind }) => `\`${INPUT_FOR[kind]}\``).join(' and ')
-    return {
-      problems: [
-        problem(
-          'error',
-          'More than one credential given',
-          `Both ${names} are set; Claude Code would send them together or pick one silently.`,
-          'action inputs',
-          'pass exactly one of `claude-code-oauth-token`, `anthropic-api-key` or `anthropic-auth-token`',
-        ),
-      ],
-    }
+  const problems: Problem[] = [...unknownInputs(env), ...branchPin(env)]
+  const read = (name: string) => readInput(env, name).trim()
+
+  const booleanInput = (name: string, fallback: boolean): boolean => {
+    const value = read(name)
+    if (value === '') return fallback
+    if (TRUE.includes(value)) return true
+    if (FALSE.includes(value)) return false
+    problems.push(invalidInputProblem(name, value, '`true` or `false`', ['true', 'false']))
+    return fallback
   }
+  const enumInput = <N extends keyof typeof ENUMS>(name: N): (typeof ENUMS)[N][number] => {
+    const value = read(name)
+    if ((ENUMS[name] as readonly string[]).includes(value)) return value as (typeof ENUMS)[N][number]
+    problems.push(invalidInputProblem(name, value, ACCEPTS[name], ENUMS[name]))
+    return ''
+  }
+
+  const method = enumInput('method')
+  const bare = booleanInput('bare', false)
+  const onConflict = enumInput('on-conflict')
+  const checkWorkflow = booleanInput('check-workflow', true)
+  const liveCheck = booleanInput('live-check', false)
+  const onNetworkFailure = enumInput('live-check-failure')
+  const timeoutText = read('live-check-timeout')
+  const timeoutSeconds = timeoutText === '' ? 10 : Number(timeoutText)
+  if (!/^\d+(\.\d+)?$/.test(timeoutText || '10') || !(timeoutSeconds > 0 && timeoutSeconds <= 300)) problems.push(timeoutRangeProblem(timeoutText))
+
+  const given = rawCredentials(env)
+  if (given.length === 0) return { problems: [diagnoseMissing(), ...problems] }
+  if (given.length > 1) return { problems: [moreThanOneCredentialProblem(given.map(({ kind }) => INPUT_FOR[kind])), ...problems] }
+  if (method !== '' && method !== given[0].kind) problems.push(methodMismatchProblem(method, INPUT_FOR[given[0].kind], INPUT_FOR[method]))
+
   const checked = checkCredential(given[0].kind, given[0].raw)
   problems.push(...checked.problems)
 
-  const raw = Object.fromEntries(Object.keys(ACCEPTS).map((name) => [name, readInput(env, name).trim()]))
-  const parsed = z.safeParse(schema, raw)
-  if (!parsed.success) {
-    for (const name of new Set(parsed.error.issues.map((issue) => String(issue.path[0])))) {
-      problems.push(
-        problem('error', `Invalid input \`${name}\``, `The value of \`${name}\` is not valid.`, `input \`${name}\``, `set it to ${ACCEPTS[name as keyof typeof ACCEPTS]}`),
-      )
-    }
-    return { problems }
-  }
-  const values = parsed.data
-
-  const baseUrl = values['anthropic-base-url'] === '' ? undefined : values['anthropic-base-url']
+  const baseUrlText = read('anthropic-base-url')
+  const baseUrl = baseUrlText === '' ? undefined : baseUrlText
   if (baseUrl !== undefined) problems.push(...checkBaseUrl(baseUrl))
-  if (checked.kind === 'auth-token' && baseUrl === undefined && !env.ANTHROPIC_BASE_URL?.trim()) {
-    problems.push(
-      problem(
-        'warning',
-        'Gateway token without a gateway URL',
-        '`anthropic-auth-token` is set but neither `anthropic-base-url` nor ANTHROPIC_BASE_URL is, so Claude Code will send the token to api.anthropic.com.',
-        'input `anthropic-base-url`',
-        'set `anthropic-base-url` to your gateway, or use `anthropic-api-key` for a Console key',
-      ),
-    )
-  }
+  if (checked.kind === 'auth-token' && baseUrl === undefined && !env.ANTHROPIC_BASE_URL?.trim()) problems.push(gatewayWithoutUrlProblem())
 
-  const workingDirectory = values['working-directory'] === '' ? workspace : values['working-directory']
-  if (/[\u0000-\u001f\u007f]/.test(workingDirectory)) {
-    problems.push(
-      problem('error', 'Invalid input `working-directory`', 'The path contains control characters.', 'input `working-directory`', 'set it to a directory path'),
-    )
-  }
-  const timeoutSeconds = values['live-check-timeout'] === '' ? 10 : Number(values['live-check-timeout'])
-  if (!(timeoutSeconds > 0 && timeoutSeconds <= 300)) {
-    problems.push(
-      problem('error', 'Invalid input `live-check-timeout`', 'The timeout must be more than 0 and at most 300 seconds.', 'input `live-check-timeout`', 'set it to a number of seconds, e.g. `10`'),
-    )
-  }
+  const workingDirectory = read('working-directory') === '' ? workspace : read('working-directory')
+  if (/[\u0000-\u001f\u007f]/.test(workingDirectory)) problems.push(controlCharactersProblem('working-directory'))
+
   return {
     problems,
     inputs: {
+      method: checked.kind,
       credential: { kind: checked.kind, value: checked.value },
       baseUrl,
-      bare: values.bare,
-      onConflict: values['on-conflict'] === '' ? 'fail' : values['on-conflict'],
+      bare,
+      onConflict: onConflict === '' ? 'fail' : onConflict,
       workingDirectory,
+      checkWorkflow,
       liveCheck: {
-        enabled: values['live-check'],
-        timeoutMs: Math.round(timeoutSeconds * 1000),
-        onNetworkFailure: values['live-check-failure'] === '' ? 'fail' : values['live-check-failure'],
+        enabled: liveCheck,
+        timeoutMs: Math.round((timeoutSeconds > 0 ? timeoutSeconds : 10) * 1000),
+        onNetworkFailure: onNetworkFailure === '' ? 'fail' : onNetworkFailure,
       },
     },
   }
 }
 
+/**
+ * The runner passes every `with:` entry as INPUT_*, declared or not (and
+ * warns "Unexpected input(s)" without a suggestion): say which one was meant.
+ */
+function unknownInputs(env: Env): Problem[] {
+  const declared = new Set<string>(DECLARED_INPUTS.map(inputVariable))
+  return Object.keys(env)
+    .filter((name) => name.startsWith('INPUT_') && !declared.has(name))
+    .map((name) => unknownInputProblem(name.slice('INPUT_'.length).toLowerCase(), DECLARED_INPUTS))
+}
+
+function branchPin(env: Env): Problem[] {
+  const ref = env.GITHUB_ACTION_REF ?? ''
+  const repository = env.GITHUB_ACTION_REPOSITORY ?? ''
+  return ['main', 'master'].includes(ref) && repository ? [branchPinProblem(ref, repository)] : []
+}
+
 function checkBaseUrl(value: string): Problem[] {
-  const bad = (cause: string) => [
-    problem('error', 'Invalid input `anthropic-base-url`', cause, 'input `anthropic-base-url`', 'set it to the gateway URL, e.g. `https://llm-gateway.example.com`'),
-  ]
-  if (/[\s\u0000-\u001f\u007f]/.test(value)) return bad('The URL contains whitespace or control characters.')
+  if (/[\s\u0000-\u001f\u007f]/.test(value)) return [baseUrlProblem('`anthropic-base-url` contains whitespace or control characters.')]
   let url: URL
   try {
     url = new URL(value)
   } catch {
-    return bad('The value is not a URL.')
+    return [baseUrlProblem('`anthropic-base-url` is not a URL.')]
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return bad('The URL must start with https:// or http://.')
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return [baseUrlProblem('`anthropic-base-url` must start with https:// or http://.')]
   if (url.username || url.password) {
-    return bad('The URL contains a user name or password; Claude Code would send it to the gateway in clear, and it would be exported unmasked.')
+    return [baseUrlProblem('`anthropic-base-url` contains a user name or password; Claude Code would send it to the gateway in clear, and it would be exported unmasked.')]
   }
   return []
 }

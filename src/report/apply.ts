@@ -6,11 +6,11 @@ import { appendFileSync } from 'node:fs'
 import { EOL } from 'node:os'
 import * as core from '@actions/core'
 import type { Decision } from '../decide/decide.js'
-import { originField } from '../decide/decide.js'
 import { INPUT_FOR } from '../inputs/credential-shape.js'
 import type { Inputs } from '../inputs/inputs.js'
-import { annotationText, type Problem } from '../common/problems.js'
-import { renderLog, renderSummary, type Report } from './summary.js'
+import type { Origin } from '../resolve/model.js'
+import { annotationText, bySeverity, type Problem } from '../common/problems.js'
+import { renderLog, renderSummary, type LaterStepLine, type Report } from './summary.js'
 
 /** Values shorter than this are not credentials; masking them would garble the log. */
 const SHORTEST_MASKABLE = 4
@@ -35,17 +35,40 @@ export function maskSecrets(values: Iterable<string>): void {
  * Outputs first, then exports: if a runner file cannot be written the step
  * fails before any credential is exported for later steps.
  */
-export function exportAndOutput(inputs: Inputs, decision: Decision, credentialFingerprint: string, liveCheck: string): void {
+export function exportAndOutput(
+  inputs: Inputs,
+  decision: Decision,
+  credentialFingerprint: string,
+  liveCheck: string,
+  laterSteps: readonly LaterStepLine[] | undefined,
+): void {
   core.setOutput('auth-method', inputs.credential.kind)
   core.setOutput('credential-source', `input:${INPUT_FOR[inputs.credential.kind]}`)
   core.setOutput('fingerprint', credentialFingerprint)
-  core.setOutput(
-    'conflicts',
-    JSON.stringify(decision.conflicts.map((c) => ({ name: c.name, origin: originField(c.origin), resolution: c.resolution }))),
-  )
+  core.setOutput('conflicts', JSON.stringify(decision.conflicts.map((c) => ({ name: c.name, origin: originField(c.origin), resolution: c.resolution }))))
   core.setOutput('bare-compatible', String(decision.bareCompatible))
   core.setOutput('live-check', liveCheck)
+  core.setOutput(
+    'later-steps',
+    JSON.stringify((laterSteps ?? []).map((s) => ({ step: s.step, line: s.line, 'runs-claude': s.runsClaude, verdict: s.verdict }))),
+  )
   for (const { name, value } of decision.exports) core.exportVariable(name, value)
+}
+
+/** The `origin` field of the `conflicts` output: `env`, the file to edit, or the workflow line. */
+export function originField(origin: Origin): string {
+  switch (origin.kind) {
+    case 'process-env':
+    case 'action-export':
+      return 'env'
+    case 'settings-env':
+    case 'settings-file':
+    case 'credentials-file':
+    case 'claude-json':
+      return origin.path
+    default:
+      return `${origin.at.file}:${origin.at.line}`
+  }
 }
 
 /**
@@ -60,8 +83,8 @@ export function inert(text: string): string {
 }
 
 export function annotate(problems: readonly Problem[]): void {
-  for (const p of problems) {
-    const properties = { title: p.title }
+  for (const p of bySeverity(problems)) {
+    const properties = { title: p.title, ...(p.at ? { file: p.at.file, startLine: p.at.line } : {}) }
     const text = annotationText(p)
     if (p.severity === 'error') core.error(text, properties)
     else if (p.severity === 'warning') core.warning(text, properties)

@@ -1,13 +1,17 @@
-// Renders the job summary and the log's verdict as text. Pure: strings in,
-// strings out. Paths and names come from the user's machine, so every one is
+// Renders the job summary and the log as text. Pure: strings in, strings
+// out. Paths and names come from the user's machine, so every one is
 // escaped for Markdown and HTML; secrets appear only as fingerprints.
+//
+// The first thing a user reads, in the log and in the summary, is the
+// verdict: on failure the cause and the fix of the first error.
 
-import type { Decision, SourceRow } from '../decide/decide.js'
-import { originText } from '../decide/decide.js'
-import type { Inputs } from '../inputs/inputs.js'
-import type { CredentialKind } from '../resolve/model.js'
-import type { Problem } from '../common/problems.js'
+import { bySeverity, causeAndFix, type Problem } from '../common/problems.js'
+import type { Decision } from '../decide/decide.js'
+import { originCell, subject, type Places, NO_PLACES } from '../decide/places.js'
+import type { SourceRow } from '../decide/rows.js'
 import { INPUT_FOR } from '../inputs/credential-shape.js'
+import type { Inputs } from '../inputs/inputs.js'
+import type { CredentialKind, CredentialSource, WireResult } from '../resolve/model.js'
 
 export interface LiveCheckLine {
   verdict: string
@@ -16,12 +20,25 @@ export interface LiveCheckLine {
   detail?: string
 }
 
+/** One later step, as the `later-steps` output and the summary table show it. */
+export interface LaterStepLine {
+  step: string
+  line: number
+  runsClaude: boolean
+  verdict: 'ok' | 'conflict' | 'warned' | 'info'
+  /** What the CLI would send there, or what the step sets, in a few words. */
+  detail: string
+}
+
 export interface Report {
   inputs?: Inputs
   decision?: Decision
   fingerprint?: string
   problems: readonly Problem[]
   liveCheck?: LiveCheckLine
+  /** Later steps judged, or why they were not. */
+  laterSteps?: { checked: true; steps: LaterStepLine[] } | { checked: false; reason: string }
+  places?: Places
   ok: boolean
 }
 
@@ -46,79 +63,161 @@ export function md(text: string): string {
 const code = (text: string): string => `<code>${md(text)}</code>`
 
 /** Problem text uses `backticks` for names we wrote ourselves; render those as code, escape the rest. */
-const prose = (text: string): string => text.split('`').map((part, i) => (i % 2 === 1 ? code(part) : md(part))).join('')
+const prose = (text: string): string =>
+  text
+    .split('`')
+    .map((part, i) => (i % 2 === 1 ? code(part) : md(part)))
+    .join('')
 
-export function verdictLine(report: Report): string {
-  const { inputs, decision } = report
-  if (!inputs || !decision) return 'Not configured: the inputs are not valid.'
-  const kind = KIND_WORDS[inputs.credential.kind]
-  if (report.ok && decision.ok && decision.conflicts.every((c) => c.resolution === 'unset')) {
-    return `Claude Code will send the ${kind} from \`${INPUT_FOR[inputs.credential.kind]}\` as ${decision.intendedVariable}, and nothing else.`
-  }
-  if (report.ok) return `Continuing with warnings: the ${kind} is exported as ${decision.intendedVariable}, but other credentials are also in play.`
-  if (decision.ok && report.liveCheck) return `Failed: Claude Code would send the ${kind} alone, but the live check did not accept it.`
-  return `Failed: Claude Code would not send the ${kind} from \`${INPUT_FOR[inputs.credential.kind]}\` alone.`
+type Outcome = 'passed' | 'warned' | 'failed'
+
+function outcomeOf(report: Report): Outcome {
+  if (!report.ok) return 'failed'
+  const warned = report.decision?.conflicts.some((c) => c.resolution === 'warned') || report.laterSteps?.checked && report.laterSteps.steps.some((s) => s.verdict === 'warned')
+  return warned ? 'warned' : 'passed'
 }
 
-export function renderSummary(report: Report): string {
-  const lines: string[] = []
+const ICON: Record<Outcome, string> = { passed: '✅', warned: '⚠️', failed: '❌' }
+
+/** Each source that fills a header slot, in words: "ANTHROPIC_API_KEY from the job env". */
+export function describeSent(wire: WireResult, places: Places): string {
+  if (wire.route !== 'first-party') return `every request to ${wire.route}`
+  const named = (s: CredentialSource) => subject(s.name, s.origin, places)
+  const slots = [wire.authorization, wire.xApiKey].filter((s): s is CredentialSource => s !== undefined)
+  const distinct = slots.filter((s, i) => slots.findIndex((o) => o.name === s.name && JSON.stringify(o.origin) === JSON.stringify(s.origin)) === i)
+  return distinct.length === 0 ? 'no credential at all' : distinct.map(named).join(' and ')
+}
+
+/** The first line of the log and of the summary. */
+export function verdictLine(report: Report): string {
   const { inputs, decision } = report
-  lines.push(`## ${report.ok ? '✅' : '❌'} Claude Code authentication`, '', prose(verdictLine(report)), '')
+  const places = report.places ?? NO_PLACES
+  const errors = bySeverity(report.problems).filter((p) => p.severity === 'error')
+  if (!report.ok) {
+    if (errors.length === 0) return 'Failed.'
+    const count = errors.length > 1 ? `${errors.length} problems. First: ` : ''
+    return `${count}${causeAndFix(errors[0])}`
+  }
+  if (!inputs || !decision) return 'Passed.'
+  const input = INPUT_FOR[inputs.credential.kind]
+  if (outcomeOf(report) === 'warned') {
+    const jobWarned = decision.conflicts.some((c) => c.resolution === 'warned')
+    const where = jobWarned ? `Claude Code will send ${describeSent(decision.wire, places)}` : 'a later step would send another credential'
+    return `Continuing with a conflict (on-conflict: warn): ${where}, not ${decision.intended.words} alone. See "Findings and fixes".`
+  }
+  const cleared = decision.cleared.length > 0 ? ` ${decision.cleared.join(' and ')} ${decision.cleared.length > 1 ? 'were' : 'was'} set to empty for later steps.` : ''
+  return `Claude Code will send ${decision.intended.words} from \`${input}\` (exported as ${decision.intended.variable}), and nothing else.${cleared}`
+}
+
+function findings(problems: readonly Problem[]): string[] {
+  if (problems.length === 0) return []
+  const lines = ['### Findings and fixes', '']
+  for (const p of bySeverity(problems)) {
+    const icon = p.severity === 'error' ? '❌' : p.severity === 'warning' ? '⚠️' : 'ℹ️'
+    const url = p.url ? ` <br>More: ${md(p.url)}` : ''
+    lines.push(`- ${icon} **${prose(p.title)}** — ${prose(p.cause)} <br>Where: ${prose(p.where)} <br>**Fix:** ${prose(p.fix)}${url}`)
+  }
+  lines.push('')
+  return lines
+}
+
+const LEGEND: [string, string][] = [
+  ['sent', 'Claude Code puts it on its requests.'],
+  ['not sent', 'present, but something else is sent in its place (the note says what).'],
+  ['conflict', 'it stops the intended credential being sent alone; the run fails.'],
+  ['warned', 'a conflict, reported only because `on-conflict` is `warn`.'],
+  ['cleared', 'this action set it to empty for later steps (`on-conflict: unset`).'],
+  ['overridden', 'a later definition replaces this value before Claude Code reads it.'],
+  ['ignored in bare mode', '`claude --bare` does not read it.'],
+  ['on / off', 'a switch (provider flag, bare mode) and whether it is set to a true value.'],
+  ['empty', 'set to an empty value, which Claude Code treats as not set.'],
+]
+
+export function renderSummary(report: Report): string {
+  const { inputs, decision } = report
+  const places = report.places ?? NO_PLACES
+  const outcome = outcomeOf(report)
+  const lines: string[] = [`## ${ICON[outcome]} Claude Code authentication`, '', prose(verdictLine(report)), '']
+  // A failure leads with what to do; a pass with what was checked.
+  if (outcome !== 'passed') lines.push(...findings(report.problems))
 
   if (inputs && decision) {
-    lines.push('| Intended credential | Input | Exported as | Fingerprint | Bare mode |', '| --- | --- | --- | --- | --- |')
+    const bare = inputs.bare
+    lines.push(`| Intended credential | Input | Exported as | Fingerprint${bare ? ' | Bare mode' : ''} |`, `| --- | --- | --- | ---${bare ? ' | ---' : ''} |`)
     lines.push(
-      `| ${md(KIND_WORDS[inputs.credential.kind])} | ${code(INPUT_FOR[inputs.credential.kind])} | ${code(decision.intendedVariable)} | ${code(report.fingerprint ?? '')} | ${decision.bareCompatible ? 'compatible' : 'not compatible'}${inputs.bare ? ' (bare: true)' : ''} |`,
+      `| ${md(KIND_WORDS[inputs.credential.kind])} | ${code(INPUT_FOR[inputs.credential.kind])} | ${code(decision.intended.variable)} | ${code(report.fingerprint ?? '')}${bare ? ` | ${decision.bareCompatible ? 'compatible' : 'not compatible'}` : ''} |`,
       '',
     )
     lines.push('### Credential sources', '')
     if (decision.rows.length === 0) lines.push('No credential sources found.', '')
     else {
-      lines.push('| Name | Origin | Value | Fingerprint | Status |', '| --- | --- | --- | --- | --- |')
-      for (const row of decision.rows) lines.push(sourceRow(row))
+      lines.push('| Name | Where | State | Fingerprint | Status |', '| --- | --- | --- | --- | --- |')
+      for (const row of decision.rows) lines.push(sourceRow(row, places))
       lines.push('')
     }
-    const exported = decision.exports.map((e) => (e.value === '' ? `${code(e.name)} (blanked)` : code(e.name)))
+    const exported = decision.exports.map((e) => (e.value === '' ? `${code(e.name)} (empty)` : code(e.name)))
     lines.push(`**Exported for later steps:** ${exported.length > 0 ? exported.join(', ') : 'nothing'}`, '')
+  }
+  if (report.laterSteps) {
+    lines.push('### Later steps', '')
+    if (!report.laterSteps.checked) lines.push(`Later steps were not checked because ${md(report.laterSteps.reason)}`, '')
+    else if (report.laterSteps.steps.length === 0) lines.push('No later step runs `claude` or sets a credential.', '')
+    else {
+      lines.push('| Step | Line | Runs Claude Code | Verdict | Details |', '| --- | --- | --- | --- | --- |')
+      for (const step of report.laterSteps.steps) {
+        lines.push(`| ${md(step.step)} | ${step.line} | ${step.runsClaude ? 'yes' : 'no'} | ${laterVerdict(step.verdict)} | ${prose(step.detail)} |`)
+      }
+      lines.push('')
+    }
   }
   if (report.liveCheck) {
     const latency = report.liveCheck.latencyMs === undefined ? '' : ` in ${report.liveCheck.latencyMs} ms`
     const { title, detail } = report.liveCheck
     lines.push(`**Live check:** ${code(report.liveCheck.verdict)}${latency}${title ? ` — ${md(title)}` : ''}${detail ? ` (${md(detail)})` : ''}`, '')
   }
-  if (report.problems.length > 0) {
-    lines.push('### Findings and fixes', '')
-    for (const p of report.problems) {
-      const icon = p.severity === 'error' ? '❌' : p.severity === 'warning' ? '⚠️' : 'ℹ️'
-      lines.push(`- ${icon} **${prose(p.title)}** — ${prose(p.cause)} <br>Source: ${prose(p.origin)} <br>**Fix:** ${prose(p.fix)}`)
-    }
-    lines.push('')
+  if (outcome === 'passed') lines.push(...findings(report.problems))
+  if (decision && decision.rows.length > 0) {
+    lines.push('<details><summary>What the status words mean</summary>', '')
+    for (const [word, meaning] of LEGEND) lines.push(`- **${md(word)}**: ${prose(meaning)}`)
+    lines.push('', '</details>', '')
   }
   return lines.join('\n')
 }
 
-function sourceRow(row: SourceRow): string {
-  const origin = originText(row.origin)
-  return `| ${code(row.name)} | ${prose(origin)} | ${row.state} | ${row.fingerprint ? code(row.fingerprint) : ''} | ${statusText(row.status)} |`
+function laterVerdict(verdict: LaterStepLine['verdict']): string {
+  return { ok: '✅ ok', conflict: '❌ conflict', warned: '⚠️ conflict (warned)', info: 'ℹ️ information' }[verdict]
+}
+
+function sourceRow(row: SourceRow, places: Places): string {
+  const note = row.note ? ` (${md(row.note)})` : ''
+  return `| ${code(row.name)} | ${prose(originCell(row.name, row.origin, places))} | ${row.state} | ${row.fingerprint ? code(row.fingerprint) : ''} | ${statusText(row.status)}${note} |`
 }
 
 function statusText(status: SourceRow['status']): string {
   switch (status) {
-    case 'used':
-      return '**used**'
+    case 'sent':
+      return '**sent**'
     case 'conflict':
-    case 'not sent':
-      return `❌ ${status}`
+      return '❌ conflict'
+    case 'warned':
+      return '⚠️ warned'
     default:
       return status
   }
 }
 
-/** The same facts as plain text lines for the log. */
+/** The same facts as plain text lines for the log: the verdict first, then a table with headers. */
 export function renderLog(report: Report): string[] {
+  const places = report.places ?? NO_PLACES
   const lines = [verdictLine(report).replace(/`/g, '')]
-  for (const row of report.decision?.rows ?? []) {
-    lines.push(`  ${row.name.padEnd(40)} ${row.status.padEnd(21)} ${row.state.padEnd(10)} ${(row.fingerprint ?? '').padEnd(12)}  ${originText(row.origin).replace(/`/g, '')}`)
+  const rows = report.decision?.rows ?? []
+  if (rows.length > 0) {
+    lines.push(`  ${'Name'.padEnd(40)} ${'Status'.padEnd(21)} ${'State'.padEnd(10)} ${'Fingerprint'.padEnd(12)}  Where`)
+    for (const row of rows) {
+      const status = row.note ? `${row.status}` : row.status
+      lines.push(`  ${row.name.padEnd(40)} ${status.padEnd(21)} ${row.state.padEnd(10)} ${(row.fingerprint ?? '').padEnd(12)}  ${originCell(row.name, row.origin, places).replace(/`/g, '')}${row.note ? ` (${row.note})` : ''}`)
+    }
   }
+  if (report.laterSteps && !report.laterSteps.checked) lines.push(`Later steps were not checked because ${report.laterSteps.reason}`)
   return lines.map((line) => line.replace(/[\r\n]+/g, ' '))
 }

@@ -29,14 +29,43 @@ export type ProviderName =
   | 'mantle'
   | 'vertex'
 
-/** Where a value was found. `path` is always the file the user must edit. */
+/** A line in a repository file (relative path), for messages and annotations. */
+export interface FileLine {
+  file: string
+  line: number
+}
+
+/** A step of the running job, as messages name it. */
+export interface StepRef {
+  /** 0-based position in the job's `steps:`. */
+  index: number
+  label: string
+}
+
+/** Where in the workflow a job-environment variable is set, when the file says. */
+export type Declared =
+  | { level: 'workflow' | 'job'; at: FileLine }
+  | { level: 'earlier-step'; step: StepRef; at: FileLine }
+
+/**
+ * Where a value was found. `path` is always the file the user must edit; `at`
+ * the line to point at, when the file is in the repository.
+ * Later-step origins (`step-env`, `step-script`, `github-env-write`,
+ * `claude-action`) exist only in the world of a later step; `sameAsIntended`
+ * marks a value written with the very expression this action's input uses.
+ */
 export type Origin =
   | { kind: 'process-env' }
   | { kind: 'action-export' }
-  | { kind: 'settings-env'; layer: SettingsLayer; path: string }
-  | { kind: 'settings-file'; layer: SettingsLayer; path: string }
+  | { kind: 'settings-env'; layer: SettingsLayer; path: string; at?: FileLine }
+  | { kind: 'settings-file'; layer: SettingsLayer; path: string; at?: FileLine }
   | { kind: 'credentials-file'; path: string }
   | { kind: 'claude-json'; path: string }
+  | { kind: 'step-env'; step: StepRef; at: FileLine; expression?: string; sameAsIntended?: boolean }
+  | { kind: 'step-script'; step: StepRef; at: FileLine; how: 'export' | 'prefix'; sameAsIntended?: boolean }
+  | { kind: 'github-env-write'; step: StepRef; at: FileLine; sameAsIntended?: boolean }
+  | { kind: 'claude-action'; step: StepRef; at: FileLine; input?: string; sameAsIntended?: boolean }
+  | { kind: 'claude-argv'; step: StepRef; at: FileLine }
 
 /** A variable as the CLI will see it after settings `env` blocks are applied. */
 export interface EffectiveVariable {
@@ -53,6 +82,9 @@ export interface SettingsFile {
   env: Record<string, string>
   /** `undefined` when the key is absent; `""` counts as not configured. */
   apiKeyHelper?: string
+  /** The line of each `env` key and of `apiKeyHelper`, when the file is in the repository. */
+  envAt?: Record<string, FileLine>
+  helperAt?: FileLine
 }
 
 export interface CredentialsFile {
@@ -71,10 +103,16 @@ export interface CliWorld {
   env: Record<string, string | undefined>
   /** Names in `env` whose value this action wrote to GITHUB_ENV. */
   exported?: readonly string[]
+  /** Where each of the other `env` values comes from, when not the job environment (a later step's own env, its script…). */
+  origins?: Readonly<Record<string, Origin>>
+  /** Values only known once the step runs (`${{ secrets.X }}`): present, never printed or fingerprinted. */
+  unknownValues?: readonly string[]
   settings: SettingsFile[]
   credentialsFile?: CredentialsFile
   primaryApiKey?: { path: string; value: string }
   bare: boolean
+  /** Where `--bare` comes from, when a later step's command line passes it (not this action's `bare` input). */
+  bareSource?: Origin
   /** 2.1.197 treats whitespace-only values as present; 2.1.330 trims them away. */
   whitespaceOnlyIsPresent: boolean
   /**

@@ -31,13 +31,13 @@ export function rulesVersion(world: VersionedWorld): string {
 const holds = (since: string | undefined, version: string): boolean => since === undefined || compareVersions(version, since) >= 0
 
 /** The environment after every settings `env` block is applied on top of the process env. */
-export function effectiveEnv(world: Pick<CliWorld, 'env' | 'exported' | 'settings'> & VersionedWorld): Map<string, EffectiveVariable> {
+export function effectiveEnv(world: Pick<CliWorld, 'env' | 'exported' | 'origins' | 'settings'> & VersionedWorld): Map<string, EffectiveVariable> {
   const version = rulesVersion(world)
   const result = new Map<string, EffectiveVariable>()
   const exported = new Set(world.exported ?? [])
   for (const [name, value] of Object.entries(world.env)) {
     if (value === undefined) continue
-    const origin: Origin = exported.has(name) ? { kind: 'action-export' } : { kind: 'process-env' }
+    const origin: Origin = exported.has(name) ? { kind: 'action-export' } : (world.origins?.[name] ?? { kind: 'process-env' })
     result.set(name, { name, value, origin, overridden: [] })
   }
   for (const file of settingsInCliOrder(world.settings)) {
@@ -46,7 +46,8 @@ export function effectiveEnv(world: Pick<CliWorld, 'env' | 'exported' | 'setting
       if (ignored.includes(name)) continue
       const previous = result.get(name)
       const overridden = previous ? [...previous.overridden, { value: previous.value, origin: previous.origin }] : []
-      result.set(name, { name, value, origin: { kind: 'settings-env', layer: file.layer, path: file.path }, overridden })
+      const at = file.envAt?.[name]
+      result.set(name, { name, value, origin: { kind: 'settings-env', layer: file.layer, path: file.path, ...(at ? { at } : {}) }, overridden })
     }
   }
   return result
@@ -70,7 +71,10 @@ export function routeOf(env: Map<string, EffectiveVariable>): WireResult['route'
 function helperSources(world: CliWorld): CredentialSource[] {
   return settingsInCliOrder(world.settings)
     .filter((file) => RULES.helperLayers.includes(file.layer) && file.apiKeyHelper !== undefined && file.apiKeyHelper !== '')
-    .map((file): CredentialSource => ({ name: 'apiKeyHelper', origin: { kind: 'settings-file', layer: file.layer, path: file.path } }))
+    .map((file): CredentialSource => ({
+      name: 'apiKeyHelper',
+      origin: { kind: 'settings-file', layer: file.layer, path: file.path, ...(file.helperAt ? { at: file.helperAt } : {}) },
+    }))
     .reverse()
 }
 
@@ -152,9 +156,18 @@ function withOauthFlag(source: CredentialSource | undefined): (CredentialSource 
   return source ? { ...source, oauth: false } : undefined
 }
 
+/** Same kind and same fields, whatever order they were written in. */
 export function sameOrigin(a: Origin, b: Origin): boolean {
-  return JSON.stringify(a) === JSON.stringify(b)
+  return canonical(a) === canonical(b)
 }
+
+const canonical = (value: unknown): string =>
+  value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? `{${Object.keys(value)
+        .sort()
+        .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
+        .join(',')}}`
+    : JSON.stringify(value)
 
 /** The values of `Authorization` and `x-api-key` lines in ANTHROPIC_CUSTOM_HEADERS (one `Name: value` per line). */
 export function credentialHeaders(headers: string): string[] {

@@ -5,15 +5,21 @@
 import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
+import { displayPath, inside } from '../common/paths.js'
 import type { Env } from '../inputs/inputs.js'
-import type { CredentialsFile, SettingsFile, SettingsLayer } from '../resolve/model.js'
+import type { CredentialsFile, FileLine, SettingsFile, SettingsLayer } from '../resolve/model.js'
 import { credentialHeaders } from '../resolve/resolve.js'
-import { problem, type Problem } from '../common/problems.js'
+import { ENV_CREDENTIALS } from '../resolve/rules.js'
+import type { Problem } from '../common/problems.js'
+import { jsonKeyLines } from './json-lines.js'
+import { unreadableFileProblem } from './messages.js'
 
 export interface ScanLocations {
   home: string
   /** The folder later steps run `claude` in. */
   projectDir: string
+  /** The repository root (GITHUB_WORKSPACE): files inside it are named relative to it, and may be tracked by git. */
+  repoRoot: string
   /** Platform-specific; a parameter so tests need not write to /etc. */
   managedSettings: string
 }
@@ -25,6 +31,8 @@ export interface Scan {
   primaryApiKey?: { path: string; value: string }
   /** Every file consulted, in the CLI's order, with what was found. */
   files: { path: string; role: string; state: 'absent' | 'read' | 'unreadable' | 'malformed' }[]
+  /** Settings files in the repository that git tracks and that hold a credential: the key in them is exposed. */
+  exposedFiles: string[]
   problems: Problem[]
 }
 
@@ -34,13 +42,17 @@ export const MANAGED_SETTINGS_PATH: Partial<Record<NodeJS.Platform, string>> = {
   win32: 'C:\\Program Files\\ClaudeCode\\managed-settings.json',
 }
 
-export function defaultLocations(env: Env, projectDir: string): ScanLocations {
+export function defaultLocations(env: Env, projectDir: string, repoRoot: string): ScanLocations {
   return {
     home: env.HOME || homedir(),
     projectDir,
+    repoRoot,
     managedSettings: MANAGED_SETTINGS_PATH[process.platform] ?? MANAGED_SETTINGS_PATH.linux!,
   }
 }
+
+/** The path relative to the repository, when the file is inside it. */
+export const inRepository = (path: string, repoRoot: string): string | undefined => inside(path, repoRoot)
 
 /** CLAUDE_CONFIG_DIR replaces ~/.claude wholesale: ~/.claude is then not read at all. */
 export function configPaths(env: Env, locations: ScanLocations) {
@@ -68,25 +80,18 @@ const ROLE: Record<SettingsLayer | 'credentials', string> = {
   credentials: 'OAuth credentials file',
 }
 
-export function scan(env: Env, locations: ScanLocations): Scan {
+export function scan(env: Env, locations: ScanLocations, isTracked: (path: string) => boolean = gitTracks(locations.repoRoot)): Scan {
   const paths = configPaths(env, locations)
-  const result: Scan = { env, settings: [], files: [], problems: [] }
+  const result: Scan = { env, settings: [], files: [], exposedFiles: [], problems: [] }
 
-  const read = (path: string, role: string): Json | undefined => {
+  const read = (path: string, role: string): { json: Json; text: string } | undefined => {
     const outcome = readJsonObject(path)
     result.files.push({ path, role, state: outcome.state })
     if (outcome.state === 'malformed' || outcome.state === 'unreadable') {
-      result.problems.push(
-        problem(
-          'warning',
-          `${role === ROLE.credentials ? 'Credentials' : 'Settings'} file ${outcome.state === 'malformed' ? 'is not valid JSON' : 'cannot be read'}`,
-          `The ${role} file ${outcome.state === 'malformed' ? 'is not a valid JSON object' : 'exists but cannot be read'}; Claude Code ignores it, so nothing in it (env, apiKeyHelper) takes effect, and this action could not check it.`,
-          path,
-          'fix or delete the file',
-        ),
-      )
+      const file = inRepository(path, locations.repoRoot)
+      result.problems.push(unreadableFileProblem(role, displayPath(path, locations.repoRoot, locations.home), outcome.state, file))
     }
-    return outcome.json
+    return outcome.json && outcome.text !== undefined ? { json: outcome.json, text: outcome.text } : undefined
   }
 
   const layers: [SettingsLayer, string][] = [
@@ -97,17 +102,27 @@ export function scan(env: Env, locations: ScanLocations): Scan {
     ['managed', paths.managed],
   ]
   for (const [layer, path] of layers) {
-    const json = read(path, ROLE[layer])
-    if (!json) continue
+    const read_ = read(path, ROLE[layer])
+    if (!read_) continue
+    const { json, text } = read_
     const file: SettingsFile = { layer, path, env: stringEntries(json.env) }
     if (typeof json.apiKeyHelper === 'string') file.apiKeyHelper = json.apiKeyHelper
+    const inRepo = inRepository(path, locations.repoRoot)
+    if (inRepo) {
+      const lines = jsonKeyLines(text)
+      const at = (key: string): FileLine | undefined => (lines.has(key) ? { file: inRepo, line: lines.get(key)! } : undefined)
+      file.envAt = Object.fromEntries(Object.keys(file.env).flatMap((name) => (at(`env.${name}`) ? [[name, at(`env.${name}`)!]] : [])))
+      if (file.apiKeyHelper !== undefined && at('apiKeyHelper')) file.helperAt = at('apiKeyHelper')
+      const holdsCredential = ENV_CREDENTIALS.some((name) => (file.env[name] ?? '').trim() !== '')
+      if (holdsCredential && isTracked(path)) result.exposedFiles.push(path)
+    }
     result.settings.push(file)
     if (layer === 'claude-json' && typeof json.primaryApiKey === 'string' && json.primaryApiKey !== '') {
       result.primaryApiKey = { path, value: json.primaryApiKey }
     }
   }
 
-  const credentials = read(paths.credentials, ROLE.credentials)
+  const credentials = read(paths.credentials, ROLE.credentials)?.json
   const oauth = credentials?.claudeAiOauth
   if (isObject(oauth) && typeof oauth.accessToken === 'string' && oauth.accessToken !== '') {
     result.credentialsFile = {
@@ -120,7 +135,20 @@ export function scan(env: Env, locations: ScanLocations): Scan {
   return result
 }
 
-function readJsonObject(path: string): { state: 'absent' | 'read' | 'unreadable' | 'malformed'; json?: Json } {
+/**
+ * Whether git tracks a file: asked only when a settings file in the
+ * repository holds a credential, so the usual run never starts git.
+ */
+export function gitTracks(repoRoot: string): (path: string) => boolean {
+  return (path) => {
+    // Loaded here, not at start-up: child_process costs start-up time on every run.
+    const { spawnSync } = process.getBuiltinModule('node:child_process')
+    const result = spawnSync('git', ['-C', repoRoot, 'ls-files', '--error-unmatch', '--', path], { stdio: 'ignore', timeout: 5000 })
+    return result.status === 0
+  }
+}
+
+function readJsonObject(path: string): { state: 'absent' | 'read' | 'unreadable' | 'malformed'; json?: Json; text?: string } {
   let text: string
   try {
     text = readFileSync(path, 'utf8')
@@ -132,7 +160,7 @@ function readJsonObject(path: string): { state: 'absent' | 'read' | 'unreadable'
     // The parser's own message quotes file content, which may be a secret: never surface it.
     // The CLI accepts a UTF-8 byte order mark (measured); JSON.parse does not.
     const json: unknown = JSON.parse(text.replace(/^\uFEFF/, ''))
-    return isObject(json) ? { state: 'read', json } : { state: 'malformed' }
+    return isObject(json) ? { state: 'read', json, text } : { state: 'malformed' }
   } catch {
     return { state: 'malformed' }
   }

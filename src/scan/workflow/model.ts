@@ -48,7 +48,7 @@ export interface ClaudeInvocation extends Located {
 }
 
 /** `echo "NAME=value" >> "$GITHUB_ENV"` and its variants: reaches every later step. */
-export interface GithubEnvWrite extends Assignment {}
+export type GithubEnvWrite = Assignment
 
 /** A `uses:` of a Claude action whose inputs this project knows (see claude-actions.ts). */
 export interface ClaudeActionStep {

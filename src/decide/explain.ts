@@ -1,0 +1,168 @@
+// Why the intended credential would not be sent alone, derived, never
+// assumed: every finding comes from comparing what the resolver says the CLI
+// sends with what it would send without that one source. Pure.
+
+import type { CliWorld, CredentialSource, EffectiveVariable, Origin, WireResult } from '../resolve/model.js'
+import { credentialHeaders, effectiveEnv, presentSources, resolve, sameOrigin } from '../resolve/resolve.js'
+import { MEASURED_VERSIONS, RULES, isTruthy } from '../resolve/rules.js'
+import type { IntendedSetup } from './intended.js'
+
+/**
+ * - `instead`: it is sent and the intended credential is not;
+ * - `as-well`: both are sent;
+ * - `routes-away`: a provider flag sends every request to that provider, so nothing intended is sent;
+ * - `forces-bare`: bare mode is on, which never reads the intended credential;
+ * - `not-at-all`: it is not sent itself, but without it the intended credential would be;
+ * - `redirects`: every request, credential included, goes to another address.
+ */
+export type Reason = 'instead' | 'as-well' | 'routes-away' | 'forces-bare' | 'not-at-all' | 'redirects'
+
+/** One definition of something the CLI reads: a variable where it is set, a helper in its file, a file. */
+export interface Suspect {
+  name: string
+  origin: Origin
+  /** The value, when it is a text the CLI reads; never printed, only fingerprinted. */
+  value?: string
+}
+
+export interface Offender extends Suspect {
+  reason: Reason
+}
+
+/** A way the CLI may read the world: each measured version's rules. */
+export interface Reading {
+  version: string
+  /** That version's reading of whitespace-only values (2.1.197 sends them; newer versions trim them away). */
+  whitespaceOnlyIsPresent: boolean
+}
+
+export const READINGS: readonly Reading[] = MEASURED_VERSIONS.map((version, i) => ({ version, whitespaceOnlyIsPresent: i === 0 }))
+
+export const sameSuspect = (a: { name: string; origin: Origin }, b: { name: string; origin: Origin }): boolean =>
+  a.name === b.name && sameOrigin(a.origin, b.origin)
+
+/** The world with one definition gone: what the CLI would do if the user deleted it. */
+export function without(world: CliWorld, suspect: Suspect): CliWorld {
+  const { origin } = suspect
+  switch (origin.kind) {
+    case 'settings-env':
+      return {
+        ...world,
+        settings: world.settings.map((file) =>
+          file.path === origin.path && file.layer === origin.layer ? { ...file, env: omit(file.env, suspect.name) } : file,
+        ),
+      }
+    case 'settings-file':
+      return {
+        ...world,
+        settings: world.settings.map((file) =>
+          file.path === origin.path && file.layer === origin.layer ? { ...file, apiKeyHelper: undefined } : file,
+        ),
+      }
+    case 'credentials-file':
+      return { ...world, credentialsFile: undefined }
+    case 'claude-json':
+      return { ...world, primaryApiKey: undefined }
+    case 'claude-argv':
+      return { ...world, bare: false }
+    default: {
+      // A variable of the step's environment (the job's, this action's, or a later step's own).
+      const name = suspect.name === 'federation' ? RULES.federationRequires[0] : suspect.name
+      return { ...world, env: omit(world.env, name) }
+    }
+  }
+}
+
+function omit<T>(record: Readonly<Record<string, T>>, name: string): Record<string, T> {
+  const copy = { ...record }
+  delete copy[name]
+  return copy
+}
+
+/** Same route and the same sources in both header slots. */
+export function sameWire(a: WireResult, b: WireResult): boolean {
+  const slot = (s: (CredentialSource & { oauth?: boolean }) | undefined) => (s ? [s.name, JSON.stringify(s.origin), s.oauth ?? false] : null)
+  return a.route === b.route && JSON.stringify([slot(a.authorization), slot(a.xApiKey)]) === JSON.stringify([slot(b.authorization), slot(b.xApiKey)])
+}
+
+const isProviderFlag = (name: string): boolean => RULES.providers.some(([, flag]) => flag === name)
+
+/** Switches that can change what is sent without being sent themselves. */
+function switches(world: CliWorld, env: Map<string, EffectiveVariable>): Suspect[] {
+  const found: Suspect[] = []
+  for (const [, flag] of RULES.providers) {
+    const variable = env.get(flag)
+    if (variable && isTruthy(variable.value)) found.push({ name: flag, origin: variable.origin, value: variable.value })
+  }
+  const bareFlag = env.get(RULES.bareFlag)
+  if (bareFlag && isTruthy(bareFlag.value)) found.push({ name: RULES.bareFlag, origin: bareFlag.origin, value: bareFlag.value })
+  if (world.bareSource) found.push({ name: '--bare', origin: world.bareSource })
+  return found
+}
+
+function withoutProviderFlags(world: CliWorld, env: Map<string, EffectiveVariable>): CliWorld {
+  let result = world
+  for (const [, flag] of RULES.providers) {
+    const variable = env.get(flag)
+    if (variable) result = without(result, { name: flag, origin: variable.origin })
+  }
+  return result
+}
+
+const onWire = (wire: WireResult, source: CredentialSource): boolean =>
+  [wire.authorization, wire.xApiKey].some((slot) => slot !== undefined && sameSuspect(slot, source))
+
+export interface Explained {
+  wire: WireResult
+  /** The intended credential is sent, and nothing else is. */
+  correct: boolean
+  offenders: Offender[]
+}
+
+/**
+ * Everything in one world that keeps the intended credential from being sent
+ * alone. `expectedBaseUrl` is where the job sends requests after this
+ * action's exports; a definition that changes it redirects the credential.
+ */
+export function explain(world: CliWorld, intended: IntendedSetup, expectedBaseUrl: string): Explained {
+  const wire = resolve(world)
+  const env = effectiveEnv(world)
+  const correct = intended.sentAlone(wire)
+  const intendedSent = intended.sent(wire)
+  const offenders: Offender[] = []
+  const add = (offender: Offender) => {
+    if (!offenders.some((o) => sameSuspect(o, offender))) offenders.push(offender)
+  }
+
+  // While a provider flag routes every request away, the header slots say
+  // what would be sent once it is off: judge them as if it were.
+  const firstParty = wire.route === 'first-party' ? wire : resolve(withoutProviderFlags(world, env))
+  const firstPartySent = wire.route === 'first-party' ? intendedSent : intended.sent(firstParty)
+  for (const slot of [firstParty.authorization, firstParty.xApiKey]) {
+    if (slot && !intended.isIntended(slot)) add({ name: slot.name, origin: slot.origin, value: slot.value, reason: firstPartySent ? 'as-well' : 'instead' })
+  }
+  if (!correct) {
+    const suspects: Suspect[] = [...presentSources(world), ...switches(world, env)]
+    for (const suspect of suspects) {
+      if (intended.isIntended(suspect as CredentialSource) || onWire(wire, suspect as CredentialSource)) continue
+      if (sameWire(resolve(without(world, suspect)), wire)) continue
+      const reason: Reason = isProviderFlag(suspect.name) ? 'routes-away' : suspect.name === RULES.bareFlag || suspect.name === '--bare' ? 'forces-bare' : 'not-at-all'
+      add({ ...suspect, reason })
+    }
+  }
+
+  const baseUrl = env.get(RULES.baseUrl)
+  const effectiveBase = baseUrl?.value.trim() ?? ''
+  if (baseUrl && !isJobLevel(baseUrl.origin) && effectiveBase !== expectedBaseUrl) {
+    add({ name: RULES.baseUrl, origin: baseUrl.origin, value: baseUrl.value, reason: 'redirects' })
+  }
+  // Extra headers are sent on every request, so an auth header there joins whatever the slots hold.
+  const customHeaders = env.get(RULES.customHeaders)
+  if (customHeaders && credentialHeaders(customHeaders.value).length > 0) {
+    add({ name: RULES.customHeaders, origin: customHeaders.origin, value: customHeaders.value, reason: intendedSent ? 'as-well' : 'instead' })
+  }
+  return { wire, correct: correct && offenders.length === 0, offenders }
+}
+
+/** The job environment and this action's exports: what the action step itself sees. */
+export const isJobLevel = (origin: Origin): boolean => origin.kind === 'process-env' || origin.kind === 'action-export'

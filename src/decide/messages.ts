@@ -1,0 +1,186 @@
+// Every title, cause and fix the decide stage writes, in one place, so they
+// read alike. Rule: the first sentence says what the CLI would send (or not)
+// and names the variable and where it is set; then the fix for that place.
+
+import { problem, type Problem } from '../common/problems.js'
+import type { Origin, StepRef } from '../resolve/model.js'
+import type { Reason } from './explain.js'
+import type { IntendedSetup } from './intended.js'
+import { annotationAt, displayPath, subject, whereText, type Places } from './places.js'
+
+export type Resolution = 'unset' | 'warned' | 'failed'
+
+export interface ConflictText {
+  name: string
+  origin: Origin
+  value?: string
+  reason: Reason
+  resolution: Resolution
+  /** Versions of the CLI whose reading makes it a conflict, when not all of them. */
+  onlyIn?: string[]
+  /** The later step whose own settings make it a conflict. */
+  step?: StepRef
+  /** The value's fingerprint, when it is long enough to show one. */
+  fingerprint?: string
+  /** The settings file is tracked by git: the key in it is exposed. */
+  exposed?: boolean
+}
+
+export const PROVIDER_NAMES: Record<string, string> = {
+  CLAUDE_CODE_USE_BEDROCK: 'Amazon Bedrock',
+  CLAUDE_CODE_USE_VERTEX: 'Google Vertex AI',
+  CLAUDE_CODE_USE_FOUNDRY: 'Microsoft Foundry',
+  CLAUDE_CODE_USE_ANTHROPIC_AWS: 'Claude in AWS (Anthropic on AWS)',
+  CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD: 'Claude on Google Cloud (Anthropic)',
+  CLAUDE_CODE_USE_MANTLE: 'Amazon Bedrock Mantle',
+}
+
+const METHOD_FOR_FLAG: Record<string, string> = {
+  CLAUDE_CODE_USE_BEDROCK: 'bedrock',
+  CLAUDE_CODE_USE_VERTEX: 'vertex',
+  CLAUDE_CODE_USE_FOUNDRY: 'foundry',
+}
+
+const isWhitespaceOnly = (value: string | undefined) => value !== undefined && value !== '' && value.trim() === ''
+
+function versionNote(onlyIn: string[] | undefined): string {
+  return onlyIn && onlyIn.length > 0 ? ` with Claude Code ${onlyIn.join(' and ')}` : ''
+}
+
+/** The first sentence: what would happen, and because of what. */
+export function conflictCause(c: ConflictText, intended: IntendedSetup, places: Places): string {
+  const who = subject(c.name, c.origin, places)
+  const print = c.fingerprint ? ` (fingerprint ${c.fingerprint})` : ''
+  const versions = versionNote(c.onlyIn)
+  if (isWhitespaceOnly(c.value)) {
+    return `${who} holds only whitespace, which Claude Code 2.1.197 sends as a credential${c.reason === 'as-well' ? ' as well as' : ' instead of'} ${intended.words}.`
+  }
+  switch (c.reason) {
+    case 'instead':
+      return `${who}${print} would be sent instead of ${intended.words}${versions}.`
+    case 'as-well':
+      return `${who}${print} would be sent as well as ${intended.words}${versions}.`
+    case 'routes-away':
+      return `${who} is on, so Claude Code sends every request to ${PROVIDER_NAMES[c.name] ?? 'a cloud provider'}; ${intended.words} would not be sent at all${versions}.`
+    case 'forces-bare':
+      return `${who} turns on bare mode, which never reads ${intended.words}: it would not be sent at all, and Claude Code stops with "Not logged in · Please run /login"${versions}.`
+    case 'not-at-all':
+      return `${who} keeps ${intended.words} from being sent at all${versions}.`
+    case 'redirects':
+      return `${who} sends every request, with ${intended.words}, to another address than this job sets${versions}.`
+  }
+}
+
+/** What to change, for the place it is set. */
+export function conflictFix(c: ConflictText, intended: IntendedSetup, places: Places, inputName: string): string {
+  const { origin, name } = c
+  switch (origin.kind) {
+    case 'process-env': {
+      const declared = places.declared(name)
+      const line = declared ? ` (${declared.at.file} line ${declared.at.line})` : ''
+      const other = METHOD_FOR_FLAG[name] ? `; if you meant to use ${PROVIDER_NAMES[name]}, set \`method: ${METHOD_FOR_FLAG[name]}\` instead of \`${inputName}\`` : ''
+      if (declared?.level === 'earlier-step') return `delete that GITHUB_ENV write${line}, or set \`on-conflict: unset\` to clear it for later steps${other}`
+      if (declared) return `remove ${name} from the ${declared.level} \`env:\`${line}, or set \`on-conflict: unset\` to clear it for later steps${other}`
+      return `remove ${name} where it is set, or set \`on-conflict: unset\` to clear it for later steps${other}`
+    }
+    case 'settings-env': {
+      const path = displayPath(origin.path, places)
+      const rotate = c.exposed ? '; the file is committed, so the key in it is exposed: rotate it, and keep keys in `.claude/settings.local.json` or a secret' : ''
+      return `remove \`${name}\` from the \`env\` block of ${path} (a settings file beats the workflow's environment, so \`on-conflict: unset\` cannot reach it)${rotate}`
+    }
+    case 'settings-file':
+      return `remove \`apiKeyHelper\` from ${displayPath(origin.path, places)}, or pass a helper only with \`claude --settings <file>\` in the steps that need it`
+    case 'claude-json':
+      return `remove \`primaryApiKey\` from ${displayPath(origin.path, places)} (or run \`claude auth logout\` as that user) before this step`
+    case 'credentials-file':
+      return `delete ${displayPath(origin.path, places)} before this step, or run \`claude auth logout\` as that user`
+    case 'step-env':
+      return `delete the \`${name}:\` line from that step's \`env:\` (a step's own env beats every export), or give it the same secret as this action's \`${inputName}\` input`
+    case 'step-script':
+    case 'github-env-write':
+      return `delete that line (${origin.at.file} line ${origin.at.line}), or set it to the same secret as this action's \`${inputName}\` input`
+    case 'claude-action':
+      return origin.input
+        ? `remove the \`${origin.input}\` input from that step, or give it the same secret as this action's \`${inputName}\` input`
+        : `give that step the same credential as this action's \`${inputName}\` input`
+    case 'claude-argv':
+      return intended.method === 'oauth-token'
+        ? 'drop `--bare` from that command, or use a Console API key (`anthropic-api-key`), which bare mode reads'
+        : 'drop `--bare` from that command'
+    case 'action-export':
+      return "report this case to the action's maintainers"
+
+  }
+}
+
+const SHORT_REASON: Record<Reason, string> = {
+  instead: 'would be sent instead',
+  'as-well': 'would be sent as well',
+  'routes-away': 'routes requests away',
+  'forces-bare': 'turns on bare mode',
+  'not-at-all': 'stops the credential',
+  redirects: 'redirects requests',
+}
+
+export function conflictTitle(c: ConflictText, intended: IntendedSetup): string {
+  const name = c.name === '--bare' ? 'claude --bare' : c.name
+  const what =
+    c.reason === 'instead' ? `would be sent instead of ${intended.words}`
+    : c.reason === 'as-well' ? `would be sent as well as ${intended.words}`
+    : c.reason === 'routes-away' ? `routes to ${PROVIDER_NAMES[c.name] ?? 'a cloud provider'}`
+    : SHORT_REASON[c.reason]
+  return `${c.step ? `Step "${c.step.label}": ` : ''}${name} ${what}`
+}
+
+export function conflictProblem(c: ConflictText, intended: IntendedSetup, places: Places, inputName: string): Problem {
+  const cause = conflictCause(c, intended, places)
+  const where = whereText(c.name, c.origin, places)
+  const at = annotationAt(c.name, c.origin, places)
+  const extra = at ? { at } : {}
+  switch (c.resolution) {
+    case 'unset':
+      return problem(
+        'notice',
+        `${c.name} cleared for later steps`,
+        `${cause.replace(/\.$/, '')}, so this action set it to empty for later steps (on-conflict: unset).`,
+        where,
+        `remove ${c.name} there to silence this notice`,
+        extra,
+      )
+    case 'warned':
+      return problem('warning', conflictTitle(c, intended), `${cause.replace(/\.$/, '')}; continuing because on-conflict is \`warn\`.`, where, conflictFix(c, intended, places, inputName), extra)
+    case 'failed':
+      return problem('error', conflictTitle(c, intended), cause, where, conflictFix(c, intended, places, inputName), extra)
+  }
+}
+
+export function bareInputProblem(): Problem {
+  return problem(
+    'error',
+    'Bare mode ignores OAuth tokens',
+    'Input `bare` is `true`, and `claude --bare` never reads CLAUDE_CODE_OAUTH_TOKEN: it would stop with "Not logged in · Please run /login".',
+    'input `bare`',
+    'use a Console API key (`anthropic-api-key`) for bare mode, or an apiKeyHelper passed with `claude --bare --settings <file>`, or drop `--bare` from the later steps',
+  )
+}
+
+export function unexplainedProblem(intended: IntendedSetup, inputName: string): Problem {
+  return problem(
+    'error',
+    'Credential would not be sent',
+    `With the exports this action would make, Claude Code would not send ${intended.words} alone, for a reason this action cannot name.`,
+    `input \`${inputName}\``,
+    'see the credential table in the job summary, and please report this case to the action maintainers',
+  )
+}
+
+export function whitespaceProblem(name: string, origin: Origin, places: Places): Problem {
+  return problem(
+    'warning',
+    `${name} is whitespace only`,
+    `${subject(name, origin, places)} holds only whitespace; Claude Code 2.1.197 sends that as an invalid credential, newer versions ignore it.`,
+    whereText(name, origin, places),
+    `remove ${name}, or set it to an empty string`,
+    annotationAt(name, origin, places) ? { at: annotationAt(name, origin, places) } : {},
+  )
+}

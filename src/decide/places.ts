@@ -1,0 +1,136 @@
+// How findings name the place a value comes from, in a message and as an
+// annotation's file and line. One vocabulary for every stage.
+
+import { displayPath as shownPath } from '../common/paths.js'
+import type { FileLine } from '../common/problems.js'
+import type { Declared, Origin, SettingsLayer } from '../resolve/model.js'
+
+export interface Places {
+  /** The repository root (GITHUB_WORKSPACE): settings paths inside it are shown relative to it. */
+  repoRoot: string
+  /** The user's home, shown as `~`. */
+  home: string
+  /** Where the workflow file sets a job-environment variable, when the file was read. */
+  declared(name: string): Declared | undefined
+  /** The workflow file, relative to the repository, when it was read. */
+  workflowFile?: string
+}
+
+export const NO_PLACES: Places = { repoRoot: '', home: '', declared: () => undefined }
+
+/** A path as the user knows it: relative to the repository, `~/…`, or absolute. */
+export const displayPath = (path: string, places: Places): string => shownPath(path, places.repoRoot, places.home)
+
+const lineOf = (at: FileLine): string => `${at.file} line ${at.line}`
+
+const LAYER_WORDS: Record<SettingsLayer, string> = {
+  'claude-json': 'global config',
+  user: 'user settings',
+  project: 'project settings',
+  local: 'local project settings',
+  flag: '--settings file',
+  managed: 'managed settings',
+}
+
+/** The line an annotation should point at, when the value is set in a repository file. */
+export function annotationAt(name: string, origin: Origin, places: Places): FileLine | undefined {
+  switch (origin.kind) {
+    case 'process-env':
+      return places.declared(name)?.at
+    case 'settings-env':
+    case 'settings-file':
+      return origin.at
+    case 'step-env':
+    case 'step-script':
+    case 'github-env-write':
+    case 'claude-action':
+    case 'claude-argv':
+      return origin.at
+    default:
+      return undefined
+  }
+}
+
+/** Short, for the first sentence: "ANTHROPIC_API_KEY from the job env". */
+export function subject(name: string, origin: Origin, places: Places): string {
+  switch (origin.kind) {
+    case 'process-env':
+      return `${name} from the job env`
+    case 'action-export':
+      return `${name} exported by this action`
+    case 'settings-env':
+      return `${name} in ${displayPath(origin.path, places)}`
+    case 'settings-file':
+      return `the apiKeyHelper in ${displayPath(origin.path, places)}`
+    case 'credentials-file':
+      return `the login in ${displayPath(origin.path, places)}`
+    case 'claude-json':
+      return `primaryApiKey in ${displayPath(origin.path, places)}`
+    case 'step-env':
+      return `${name} in the \`env:\` of step "${origin.step.label}"`
+    case 'step-script':
+      return `${name} set by the script of step "${origin.step.label}"`
+    case 'github-env-write':
+      return `${name} written to GITHUB_ENV by step "${origin.step.label}"`
+    case 'claude-action':
+      return `${name} given by step "${origin.step.label}"${origin.input ? ` (input \`${origin.input}\`)` : ''}`
+    case 'claude-argv':
+      return `\`claude --bare\` in step "${origin.step.label}"`
+  }
+}
+
+/** Where it is set, in full, for the "Where:" part and the summary. */
+export function whereText(name: string, origin: Origin, places: Places): string {
+  switch (origin.kind) {
+    case 'process-env': {
+      const declared = places.declared(name)
+      if (declared?.level === 'workflow') return `the workflow \`env:\` (${lineOf(declared.at)})`
+      if (declared?.level === 'job') return `the job \`env:\` (${lineOf(declared.at)})`
+      if (declared?.level === 'earlier-step') return `a GITHUB_ENV write in step "${declared.step.label}" (${lineOf(declared.at)})`
+      return places.workflowFile
+        ? `the job environment, but not in ${places.workflowFile}: a repository or organisation variable, an earlier step's GITHUB_ENV write, or the runner's own environment (a self-hosted runner's .env)`
+        : "the job environment (workflow or job `env:`, an earlier step's GITHUB_ENV write, or the runner's own environment)"
+    }
+    case 'action-export':
+      return 'this action (GITHUB_ENV)'
+    case 'settings-env':
+      return `the \`env\` block of the ${LAYER_WORDS[origin.layer]} ${displayPath(origin.path, places)}${origin.at ? ` (line ${origin.at.line})` : ''}`
+    case 'settings-file':
+      return `\`apiKeyHelper\` in the ${LAYER_WORDS[origin.layer]} ${displayPath(origin.path, places)}${origin.at ? ` (line ${origin.at.line})` : ''}`
+    case 'credentials-file':
+      return `the login credentials file ${displayPath(origin.path, places)}`
+    case 'claude-json':
+      return `\`primaryApiKey\` in ${displayPath(origin.path, places)}`
+    case 'step-env':
+      return `the \`env:\` of step "${origin.step.label}" (${lineOf(origin.at)})`
+    case 'step-script':
+      return `${origin.how === 'export' ? 'an `export`' : 'a `NAME=value` prefix'} in the script of step "${origin.step.label}" (${lineOf(origin.at)})`
+    case 'github-env-write':
+      return `a GITHUB_ENV write in step "${origin.step.label}" (${lineOf(origin.at)}), which reaches every later step`
+    case 'claude-action':
+      return `step "${origin.step.label}"${origin.input ? `, input \`${origin.input}\`` : ''} (${lineOf(origin.at)})`
+    case 'claude-argv':
+      return `the \`claude\` command of step "${origin.step.label}" (${lineOf(origin.at)})`
+  }
+}
+
+/** One word or two for a table cell. */
+export function originCell(name: string, origin: Origin, places: Places): string {
+  switch (origin.kind) {
+    case 'process-env': {
+      const declared = places.declared(name)
+      if (declared) return `${declared.level === 'earlier-step' ? `step "${declared.step.label}"` : `${declared.level} env`} (${lineOf(declared.at)})`
+      return 'job env'
+    }
+    case 'action-export':
+      return 'this action'
+    case 'settings-env':
+    case 'settings-file':
+      return `${displayPath(origin.path, places)}${origin.at ? ` line ${origin.at.line}` : ''}`
+    case 'credentials-file':
+    case 'claude-json':
+      return displayPath(origin.path, places)
+    default:
+      return whereText(name, origin, places)
+  }
+}

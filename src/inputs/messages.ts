@@ -1,0 +1,130 @@
+// Titles, causes and fixes of the inputs stage. Values of non-secret inputs
+// are echoed (shortened, and never when they look like a credential);
+// credentials never are.
+
+import { problem, type Problem } from '../common/problems.js'
+
+/** Levenshtein distance, for "did you mean". */
+export function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]
+    row[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1))
+      diagonal = above
+    }
+  }
+  return row[b.length]
+}
+
+/** The closest candidate, when it is close enough to be a typo. */
+export function closest(value: string, candidates: readonly string[]): string | undefined {
+  const wanted = value.trim().toLowerCase()
+  let best: string | undefined
+  let bestDistance = Infinity
+  for (const candidate of candidates) {
+    if (candidate === '') continue
+    const d = distance(wanted, candidate.toLowerCase())
+    if (d < bestDistance) {
+      best = candidate
+      bestDistance = d
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined
+}
+
+/**
+ * Never echoed: a value that might be a secret pasted into the wrong input,
+ * and one that carries workflow-command syntax (it is hostile, not a typo).
+ */
+const unquotable = (value: string): boolean => /sk-ant-|[A-Za-z0-9+/_=-]{24,}|::|##\[|%0[AD]/i.test(value)
+
+/** An input's value as it can be quoted in a message: short, one line, visible quotes. */
+export function quoted(value: string): string | undefined {
+  if (unquotable(value)) return undefined
+  const oneLine = value.replace(/[\u0000-\u001f\u007f]/g, '?')
+  return JSON.stringify(oneLine.length > 40 ? `${oneLine.slice(0, 40)}…` : oneLine)
+}
+
+export function invalidInputProblem(name: string, value: string, accepts: string, choices?: readonly string[]): Problem {
+  const shown = quoted(value)
+  const guess = choices ? closest(value, choices) : undefined
+  return problem(
+    'error',
+    `Invalid input \`${name}\``,
+    `\`${name}\` is ${shown ?? 'set to a value that'}${shown ? ', which' : ''} is not ${accepts}.${guess ? ` Did you mean \`${guess}\`?` : ''}`,
+    `input \`${name}\``,
+    guess ? `set it to \`${guess}\`` : `set it to ${accepts}`,
+  )
+}
+
+export function unknownInputProblem(name: string, known: readonly string[]): Problem {
+  const guess = closest(name, known)
+  return problem(
+    'warning',
+    `Unknown input \`${name}\``,
+    `This action has no input \`${name}\`, so its value is ignored.${guess ? ` Did you mean \`${guess}\`?` : ''}`,
+    `input \`${name}\` (under \`with:\`)`,
+    guess ? `rename it to \`${guess}\`` : `remove it; the inputs are ${known.map((k) => `\`${k}\``).join(', ')}`,
+  )
+}
+
+export function branchPinProblem(ref: string, repository: string): Problem {
+  return problem(
+    'warning',
+    'Action pinned to a branch',
+    `This step runs \`${repository}@${ref}\`, a branch that changes under you, so a future commit can change what this step does without warning.`,
+    'the `uses:` of this step',
+    `pin a release: \`${repository}@v1\` (the major tag, moved on each release), or a full commit SHA with the version in a comment`,
+  )
+}
+
+export function moreThanOneCredentialProblem(names: readonly string[]): Problem {
+  return problem(
+    'error',
+    'More than one credential given',
+    `${names.map((n) => `\`${n}\``).join(' and ')} are both set; Claude Code would send them together or pick one silently.`,
+    'action inputs',
+    'pass exactly one of `claude-code-oauth-token`, `anthropic-api-key` or `anthropic-auth-token`',
+  )
+}
+
+export function methodMismatchProblem(method: string, given: string, expected: string): Problem {
+  return problem(
+    'error',
+    'Credential does not match `method`',
+    `\`method\` is \`${method}\`, but the credential was given as \`${given}\`.`,
+    `inputs \`method\` and \`${given}\``,
+    `pass it as \`${expected}\`, or set \`method\` to match the input you use (or leave \`method\` empty to infer it)`,
+  )
+}
+
+export function gatewayWithoutUrlProblem(): Problem {
+  return problem(
+    'warning',
+    'Gateway token without a gateway URL',
+    '`anthropic-auth-token` is set but neither `anthropic-base-url` nor ANTHROPIC_BASE_URL is, so Claude Code would send the token to api.anthropic.com.',
+    'input `anthropic-base-url`',
+    'set `anthropic-base-url` to your gateway, or use `anthropic-api-key` for a Console key',
+  )
+}
+
+export function baseUrlProblem(cause: string): Problem {
+  return problem('error', 'Invalid input `anthropic-base-url`', cause, 'input `anthropic-base-url`', 'set it to the gateway URL, e.g. `https://llm-gateway.example.com`')
+}
+
+export function controlCharactersProblem(name: string): Problem {
+  return problem('error', `Invalid input \`${name}\``, `\`${name}\` contains control characters.`, `input \`${name}\``, 'set it to a directory path')
+}
+
+export function timeoutRangeProblem(value: string): Problem {
+  return problem(
+    'error',
+    'Invalid input `live-check-timeout`',
+    `\`live-check-timeout\` is ${quoted(value) ?? 'a value that is'}${quoted(value) ? ', but it' : ''} must be more than 0 and at most 300 seconds.`,
+    'input `live-check-timeout`',
+    'set it to a number of seconds, e.g. `10`',
+  )
+}

@@ -1,0 +1,26 @@
+// Titles, causes and fixes of the scan stage: files the CLI reads that this
+// action could not read, and the state of the workspace.
+
+import { problem, type Problem } from '../common/problems.js'
+
+export function unreadableFileProblem(role: string, shown: string, state: 'malformed' | 'unreadable', inRepo: string | undefined): Problem {
+  const isCredentials = role.startsWith('OAuth credentials')
+  return problem(
+    'warning',
+    `${isCredentials ? 'Credentials' : 'Settings'} file ${state === 'malformed' ? 'is not valid JSON' : 'cannot be read'}`,
+    `Claude Code ignores the ${role} file ${shown} because it ${state === 'malformed' ? 'is not a valid JSON object' : 'cannot be read'}, so nothing in it (env, apiKeyHelper) takes effect, and this action could not check it.`,
+    shown,
+    'fix or delete the file',
+    inRepo ? { at: { file: inRepo, line: 1 } } : {},
+  )
+}
+
+export function noCheckoutProblem(): Problem {
+  return problem(
+    'warning',
+    'Repository not checked out yet',
+    "The workspace is empty, so the project's `.claude/` settings, which Claude Code reads in later steps, were not checked.",
+    'GITHUB_WORKSPACE',
+    'put `actions/checkout` before this step',
+  )
+}
