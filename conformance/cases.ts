@@ -1,7 +1,7 @@
 // The conformance case table. Each case is plain data: the process env, the
 // settings files, the credential files and the CLI arguments of one run.
 // Small loops build the families (subsets, layers, spellings) so that every
-// combination the issue asks for is present and named; the expected wire is
+// combination that matters is present and named; the expected wire is
 // never written here: it comes from src/resolve.ts and is checked against
 // what the real CLI sends.
 

@@ -1,4 +1,4 @@
-// Issue case 3: `bare: true` (later steps run `claude --bare`). Bare mode never reads an OAuth
+// `bare: true` (later steps run `claude --bare`). Bare mode never reads an OAuth
 // token nor a settings-file apiKeyHelper, and does read ANTHROPIC_API_KEY (facts §4).
 
 import { describe, expect, test } from '@jest/globals'

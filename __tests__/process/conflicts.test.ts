@@ -1,6 +1,6 @@
-// Issue case 2: every conflicting source, in every origin, under every `on-conflict` mode.
+// Every conflicting source, in every origin, under every `on-conflict` mode.
 //
-// The semantics under test (from the issue):
+// The semantics under test (README, "What it checks"):
 // - a conflict in the job env: fail → exit 1 and one ::error per conflict; unset → exit 0,
 //   the variable exported as '' and reported as a ::notice; warn → exit 0, a ::warning, only
 //   the intended variable exported.
@@ -514,7 +514,7 @@ const flagRows: Row[] = [
   },
 ]
 
-// --- The expected verdict for one row in one mode, straight from the issue's semantics ---------
+// --- The expected verdict for one row in one mode, straight from the documented semantics -----
 
 interface Expected {
   exitCode: number
@@ -566,7 +566,7 @@ const WORKING = CASES.filter((c) => !(c.key in KNOWN_ACTION_BUGS))
 const BROKEN = CASES.filter((c) => c.key in KNOWN_ACTION_BUGS)
 
 describe('conflicting sources × on-conflict modes', () => {
-  test('the table covers every origin and source the issue lists', () => {
+  test('the table covers every origin the CLI reads and every kind of source', () => {
     expect(new Set(ROWS.map((r) => r.id)).size).toBe(ROWS.length)
     const setups = ROWS.map((r) => r.make('coverage'))
     const conflictOrigins = new Set(setups.map((s) => s.conflict && (s.conflict.place ?? 'env')))

@@ -9,7 +9,7 @@
 
 import { afterAll, beforeAll, expect } from '@jest/globals'
 import { createHash } from 'node:crypto'
-import { copyFile, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -21,16 +21,23 @@ import { parseCommandLine, REGISTERED_COMMANDS } from '../../harness/workflow-co
 export const NODE_BINARY = process.env.TEST_NODE_BINARY ?? process.execPath
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
-const DIST_FILES = ['index.js', 'live-check.js', 'package.json']
+
+/** Where the built action reads managed settings on Linux (what the CLI reads, not configurable). */
+const MACHINE_MANAGED_SETTINGS = '/etc/claude-code/managed-settings.json'
 
 /**
  * The build under test. Each test file copies dist/ once, before its first test, and runs
  * that copy: every test of the file sees the same bundle even if dist/ is rebuilt meanwhile
- * (`scripts/package.mjs` deletes dist/ first, which otherwise fails whichever runs start in
- * that moment). The copy is byte-identical and keeps dist/package.json, so the module format
- * is the same; a runner too runs the bundle from its own copy of the repository.
- * TEST_ACTION_ENTRY runs another build instead (a deliberately broken copy of dist/, to prove
- * the tests catch the break).
+ * (`scripts/package.mjs` replaces dist/, which otherwise fails whichever runs start in that
+ * moment). A runner too runs the bundle from its own copy of the repository.
+ *
+ * Isolation from the machine: the copy reads managed settings from a file of its own instead
+ * of /etc/claude-code/managed-settings.json, so an organisation policy on the test machine
+ * (or a conformance run writing one) cannot change a test's outcome. The product keeps the
+ * CLI's fixed path (users cannot move it, so neither can the action); only this copy's text
+ * differs, and `managedSettingsPath()` says where it reads instead. HOME is a fresh folder
+ * in every scenario. TEST_ACTION_ENTRY runs another build instead (a deliberately broken copy
+ * of dist/, to prove the tests catch the break), unchanged.
  */
 let entry: string | undefined = process.env.TEST_ACTION_ENTRY
 let snapshotDir: string | undefined
@@ -40,11 +47,15 @@ async function snapshotDist(): Promise<string> {
   for (let attempt = 0; ; attempt++) {
     const dir = await mkdtemp(join(tmpdir(), 'claude-auth-dist-'))
     try {
-      const before = await Promise.all(DIST_FILES.map((file) => stat(join(dist, file))))
-      for (const file of DIST_FILES) await copyFile(join(dist, file), join(dir, file))
-      const after = await Promise.all(DIST_FILES.map((file) => stat(join(dist, file))))
+      const files = (await readdir(dist)).filter((file) => !file.startsWith('.'))
+      const before = await Promise.all(files.map((file) => stat(join(dist, file))))
+      for (const file of files) await copyFile(join(dist, file), join(dir, file))
+      const after = await Promise.all(files.map((file) => stat(join(dist, file))))
       // A rebuild that overlapped the copy shows up as a changed file: copy again.
-      if (before.every((s, i) => s.size > 0 && s.mtimeMs === after[i]?.mtimeMs && s.size === after[i]?.size)) return dir
+      if (files.includes('index.js') && before.every((s, i) => s.size > 0 && s.mtimeMs === after[i]?.mtimeMs && s.size === after[i]?.size)) {
+        await redirectManagedSettings(dir, files)
+        return dir
+      }
     } catch (error) {
       if (attempt >= 20) throw error
     }
@@ -52,6 +63,29 @@ async function snapshotDist(): Promise<string> {
     if (attempt >= 20) throw new Error('dist/ kept changing while it was copied')
     await new Promise((resolve) => setTimeout(resolve, 250))
   }
+}
+
+async function redirectManagedSettings(dir: string, files: string[]): Promise<void> {
+  let found = 0
+  for (const file of files.filter((f) => f.endsWith('.js'))) {
+    const text = await readFile(join(dir, file), 'utf8')
+    if (!text.includes(MACHINE_MANAGED_SETTINGS)) continue
+    found++
+    await writeFile(join(dir, file), text.split(MACHINE_MANAGED_SETTINGS).join(join(dir, 'managed-settings.json')))
+  }
+  if (found === 0) throw new Error(`dist/ no longer names ${MACHINE_MANAGED_SETTINGS}: update redirectManagedSettings`)
+}
+
+/** How to spawn the build under test with the harness directly: its entry, Node, and action.yml for input defaults. */
+export function builtAction(): { entry: string; nodeBinary: string; actionYml: string } {
+  if (!entry) throw new Error('builtAction() is only known inside a test (after beforeAll)')
+  return { entry, nodeBinary: NODE_BINARY, actionYml: join(REPO_ROOT, 'action.yml') }
+}
+
+/** The managed settings file the build under test reads (see snapshotDist); absent unless a test writes it. */
+export function managedSettingsPath(): string {
+  if (!snapshotDir) throw new Error('managedSettingsPath() is only known inside a test (after beforeAll)')
+  return join(snapshotDir, 'managed-settings.json')
 }
 
 beforeAll(async () => {

@@ -1,4 +1,4 @@
-// Issue case 8: crafted inputs must not make the action print a workflow command of its own
+// Crafted inputs must not make the action print a workflow command of its own
 // choosing, nor break a GITHUB_ENV record. Every run here also goes through expectCleanRun,
 // which allows only add-mask/error/warning/notice on stdout and no malformed file command.
 

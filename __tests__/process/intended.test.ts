@@ -1,4 +1,4 @@
-// Issue case 1: each intended credential alone is exported as its variable, and nothing else.
+// Each intended credential alone is exported as its variable, and nothing else.
 // Also proves which Node the spawned action really ran on.
 
 import { describe, expect, test } from '@jest/globals'

@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { findUnmaskedSecrets, withRun } from '../../harness/runner.js'
-import { apiKey, NODE_BINARY } from './fixtures.js'
+import { apiKey, builtAction } from './fixtures.js'
 
 const GOOD = apiKey('live-good')
 const REVOKED = apiKey('live-revoked')
@@ -35,7 +35,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
 
 const run = (key: string, extra: Record<string, string> = {}) =>
-  withRun({ nodeBinary: NODE_BINARY, inputs: { 'anthropic-api-key': key, 'anthropic-base-url': baseUrl, 'live-check': 'true', 'live-check-timeout': '3', ...extra } }, (r) => r)
+  withRun({ ...builtAction(), inputs: { 'anthropic-api-key': key, 'anthropic-base-url': baseUrl, 'live-check': 'true', 'live-check-timeout': '3', ...extra } }, (r) => r)
 
 test('a valid key: live-check output valid, exported, one request to /v1/models with the key', async () => {
   const result = await run(GOOD)
@@ -71,7 +71,7 @@ test('a server error with live-check-failure: warn is a warning, and the run goe
 
 test('without live-check: no request is made and the output is skipped', async () => {
   const before = seen.length
-  const result = await withRun({ nodeBinary: NODE_BINARY, inputs: { 'anthropic-api-key': GOOD, 'anthropic-base-url': baseUrl } }, (r) => r)
+  const result = await withRun({ ...builtAction(), inputs: { 'anthropic-api-key': GOOD, 'anthropic-base-url': baseUrl } }, (r) => r)
   expect(result.exitCode).toBe(0)
   expect(result.outputs['live-check']).toBe('skipped')
   expect(seen.length).toBe(before)

@@ -1,4 +1,4 @@
-// Issue case 7: a settings file the CLI cannot parse is ignored by it (facts §3). The action
+// A settings file the CLI cannot parse is ignored by it (facts §3). The action
 // must say so, naming the file, and go on: no crash, no stack trace, no parser message (which
 // would quote the file's content, secrets included).
 

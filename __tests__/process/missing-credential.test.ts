@@ -1,4 +1,4 @@
-// Issue case 6: no credential arrives. Forks and Dependabot get no Actions secrets, so the
+// No credential arrives. Forks and Dependabot get no Actions secrets, so the
 // message must say why instead of "missing input"; when the workflow file is checked out,
 // it names the secret the workflow passes.
 

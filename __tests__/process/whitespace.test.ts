@@ -1,4 +1,4 @@
-// Issue case 4: empty and whitespace-only values. "" is absent for every CLI version;
+// Empty and whitespace-only values. "" is absent for every CLI version;
 // whitespace-only is a credential to 2.1.197 and absent to 2.1.330 (facts §2), so it is a
 // misconfiguration: a conflict where it would outrank the intended credential, a warning
 // where it would not. Whitespace around the credential input is trimmed, with a warning.

@@ -1,4 +1,4 @@
-// Issue case 5: a credential that cannot be right where it was given. Each is one ::error,
+// A credential that cannot be right where it was given. Each is one ::error,
 // exit 1, nothing exported, and the value (and any token inside it) never readable.
 
 import { describe, expect, test } from '@jest/globals'

@@ -196,6 +196,8 @@ function notSentNote(wire: WireResult): string {
 /** Why a present source is not sent: the source that fills the slot it would fill. */
 function winnerNote(wire: WireResult, s: { name: string; origin: Origin }): string {
   if (wire.route !== 'first-party') return `every request goes to ${wire.route}`
+  const otherHelper = [wire.authorization, wire.xApiKey].find((slot) => slot?.name === 'apiKeyHelper')
+  if (s.name === 'apiKeyHelper' && otherHelper) return `the apiKeyHelper in ${describeOrigin(otherHelper.origin)} comes first`
   if (s.name === 'apiKeyHelper' && wire.authorization && wire.xApiKey) {
     // A helper fills both headers: both are taken.
     return wire.authorization.name === wire.xApiKey.name ? `${wire.authorization.name} comes first` : `${wire.authorization.name} and ${wire.xApiKey.name} come first`
