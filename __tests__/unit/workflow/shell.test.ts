@@ -267,6 +267,13 @@ describe('GITHUB_ENV writes', () => {
     ])
   })
 
+  test('whichever of = and << comes first decides the record, as the runner reads it', () => {
+    expect(writes("cat >> \"$GITHUB_ENV\" <<'EOF'\nA=x<<y\nB<<END=1\nv\nEND=1\nEOF")).toEqual([
+      ['A', lit('x<<y'), 11],
+      ['B', lit('v'), 12],
+    ])
+  })
+
   test('{ echo …; echo …; } >> "$GITHUB_ENV"', () => {
     expect(writes('{\n  echo "A=1"\n  echo "B=2"\n} >> "$GITHUB_ENV"')).toEqual([
       ['A', lit('1'), 11],

@@ -81,8 +81,9 @@ describe('parseYaml', () => {
     expect(scalar(valueOf(tree, 'on'))).toMatchObject({ value: 'push', line: 2 })
   })
 
-  test('CRLF line ends count as one line each', () => {
+  test('CRLF and a lone CR end one line each', () => {
     expect(scalar(valueOf(root('a: 1\r\nb: 2\r\n'), 'b')).line).toBe(2)
+    expect(scalar(valueOf(root('a: 1\rb: 2\nc: 3\r\nd: 4\n'), 'd')).line).toBe(4)
   })
 
   test('a syntax error is a reason with its 1-based line, never an exception', () => {

@@ -79,6 +79,9 @@ type Token =
   | { t: 'redir'; redirect: Redirect }
 
 const METACHARS = new Set([' ', '\t', '\n', ';', '&', '|', '(', ')', '<', '>'])
+/** Characters that end a run of ordinary word characters. */
+const WORD_SPECIAL = new Set([...METACHARS, '\\', "'", '"', '$', '`', '\r'])
+const DOUBLE_QUOTED_SPECIAL = new Set(['"', '\\', '$', '`'])
 const isNameStart = (c: string | undefined) => c !== undefined && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_')
 const isNameChar = (c: string | undefined) => isNameStart(c) || (c !== undefined && c >= '0' && c <= '9')
 const SPECIAL_PARAMETERS = new Set(['@', '*', '#', '?', '-', '$', '!', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
@@ -240,8 +243,11 @@ class Lexer {
       } else if (c === '`') {
         this.readBackquote(word)
       } else {
-        addPart(word, c, 'static')
-        this.i++
+        // A run of ordinary characters at once: this is most of any script.
+        let j = this.i + 1
+        while (j < s.length && !WORD_SPECIAL.has(s[j]!)) j++
+        addPart(word, s.slice(this.i, j), 'static')
+        this.i = j
       }
     }
     word.text = word.parts.map((p) => p.text).join('')
@@ -274,9 +280,13 @@ class Lexer {
       } else if (c === '`') {
         this.readBackquote(word)
       } else {
-        if (c === '\n') this.line++
-        addPart(word, c, 'static')
-        this.i++
+        let j = this.i
+        while (j < s.length && !DOUBLE_QUOTED_SPECIAL.has(s[j]!)) {
+          if (s[j] === '\n') this.line++
+          j++
+        }
+        addPart(word, s.slice(this.i, j), 'static')
+        this.i = j
       }
     }
     this.i++
@@ -508,7 +518,10 @@ export function splitWords(text: string): string[] {
 
 class Parser {
   private k = 0
+  /** Open `if`/`while`/`until`/`for`/`case`/`select` constructs. */
   private depth = 0
+  /** The `depth` of each open `case`, where a word followed by `)` is a pattern. */
+  private readonly caseDepths: number[] = []
 
   constructor(private readonly tokens: Token[]) {}
 
@@ -638,8 +651,6 @@ class Parser {
     }
     return this.parseSimple()
   }
-
-  private caseDepths: number[] = []
 
   private inCase(): boolean {
     return this.caseDepths.length > 0 && this.caseDepths[this.caseDepths.length - 1] === this.depth

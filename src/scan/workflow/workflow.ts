@@ -141,9 +141,7 @@ function repositoryOf(uses: string): string | undefined {
 }
 
 function sanitize(name: string): string {
-  let out = ''
-  for (const c of name) out += /[A-Za-z0-9_-]/.test(c) ? c : '_'
-  return out
+  return name.replace(/[^A-Za-z0-9_-]/g, '_')
 }
 
 function findThisStep(steps: readonly YamlNode[], contextNames: readonly string[], ids: StepIds): { index: number } | { reason: string } {

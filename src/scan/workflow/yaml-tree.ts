@@ -180,10 +180,12 @@ function scalarNode(text: string, event: ScalarEvent, lineOf: (offset: number) =
 
 /** Maps a character offset to its 1-based line. YAML line breaks: CRLF, LF, CR. */
 function lineLocator(text: string): (offset: number) => number {
+  // indexOf, not a loop over every character: this runs once, cold, at start-up.
   const starts = [0]
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1)
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1)
+  if (text.includes('\r')) {
+    for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) starts.push(i + 1)
+    starts.sort((a, b) => a - b)
   }
   return (offset) => {
     let low = 0
