@@ -27,44 +27,105 @@ export interface Assignment extends Located {
   value: WorkflowValue
 }
 
-/** `unset NAME` (or `export -n NAME`) in a script. */
+/** `unset NAME` (or `export -n NAME`, `env -u NAME`) in a script. */
 export interface Unset extends Located {
   name: string
   unset: true
 }
 
+/**
+ * An assignment in a script, and how it reaches commands:
+ * - `export`: `export NAME=v`, `declare -x`, or any assignment after `set -a`;
+ * - `plain`: `NAME=v` alone on its line: a shell variable, which changes what
+ *   commands see only when NAME is already in the environment;
+ * - `prefix`: `NAME=v command`, for that command only.
+ */
+export interface ScriptAssignment extends Assignment {
+  form: 'export' | 'plain' | 'prefix'
+}
+
 /** One `claude` command in a `run:` script (also `npx @anthropic-ai/claude-code …` and the like). */
 export interface ClaudeInvocation extends Located {
+  /** How the CLI is started, as written: `claude`, `~/.local/bin/claude`, `npx -y @anthropic-ai/claude-code`. */
+  command: string
   /** The words after the command, as written (quotes removed, variables not expanded). */
   args: string[]
   /** `--bare` among the args. */
   bare: boolean
   /** The value of `--settings` when given: a path (relative to the step's working directory) or inline JSON. */
   settings?: string
-  /** `VAR=value claude …`: for this one command only. */
-  prefix: Assignment[]
-  /** `export`/`unset` earlier in the same script, in order: in effect when this command runs. */
-  scriptEnv: (Assignment | Unset)[]
+  /** `VAR=value claude …`, `env VAR=value claude …`, `env -u VAR claude …`: for this one command only. */
+  prefix: (ScriptAssignment | Unset)[]
+  /** Commands it runs under, in order: `sudo` (resets the environment unless `-E`), `env`, `timeout`, `time`, `exec`, `nice`, `nohup`, `command`. */
+  wrappers: string[]
+  /** `env -i`: the CLI starts with an empty environment plus `prefix`. */
+  clearsEnv?: true
+  /**
+   * Assignments and unsets earlier in the same script, in text order, that
+   * are in effect when this command runs (those in a `( … )` subshell or
+   * `$( … )` that has ended are left out). Branches and loops are read as
+   * straight-line text: an `export` inside an `if` counts.
+   */
+  scriptEnv: (ScriptAssignment | Unset)[]
+  /** After `&&`/`||`, or inside `if`/`while`/`for`/`case` bodies or a function: it may not run. */
+  conditional: boolean
 }
 
-/** `echo "NAME=value" >> "$GITHUB_ENV"` and its variants: reaches every later step. */
-export type GithubEnvWrite = Assignment
+/**
+ * `echo "NAME=value" >> "$GITHUB_ENV"` and its variants: reaches every later
+ * step. `NAME<<DELIM` records are read as the runner reads them; `line` is
+ * the line that writes the `NAME` part.
+ */
+export interface GithubEnvWrite extends Assignment {
+  /** Written from a `conditional` command (see ClaudeInvocation). */
+  conditional: boolean
+}
+
+/** A write to GITHUB_ENV whose names or values this reader cannot tell, e.g. `env >> "$GITHUB_ENV"`. */
+export interface UnreadGithubEnvWrite extends Located {
+  /** The command that writes, e.g. `jq`, or `echo` with a variable in the name. */
+  command: string
+}
+
+/** One variable a Claude action sets for the CLI it starts. */
+export interface ClaudeActionVariable {
+  name: string
+  /**
+   * - a WorkflowValue: the input's value as written (`''` when the input is
+   *   not given and the action sets the variable empty, which unsets it for
+   *   the CLI);
+   * - `from-env`: the action passes on the step's own environment variable of
+   *   the same name (job/workflow `env:`, GITHUB_ENV, the step's `env:`).
+   */
+  value: WorkflowValue | { kind: 'from-env' }
+  /** The input's line in `with:`, else the step's line. */
+  line: number
+  /** The input it comes from, when it does. */
+  input?: string
+  /** When the input's value turns out empty, the action uses the step's environment variable instead (`inputs.x || env.X`). */
+  orEnv?: true
+  /** The CLI gets `1` when the input's value is `true` (any case), else an empty value (`inputs.x == 'true' && '1' || ''`). */
+  flag?: true
+}
 
 /** A `uses:` of a Claude action whose inputs this project knows (see claude-actions.ts). */
 export interface ClaudeActionStep {
-  /** e.g. `anthropics/claude-code-action`. */
+  /** e.g. `anthropics/claude-code-action` or `anthropics/claude-code-action/base-action`. */
   action: string
+  /** The ref after `@`, e.g. `v1`. */
+  ref: string
+  /** The variables the action gives the CLI it starts, in the order its action.yml lists them. */
+  env: ClaudeActionVariable[]
   /**
-   * The variables the action gives the CLI it starts: each from one of its
-   * inputs (with the input's line), or from the step's environment when the
-   * action falls back to it (`fromEnv`), or set empty by the action itself.
+   * Its `settings` input: inline JSON or a path, as written. The action
+   * merges it into `~/.claude/settings.json` (user settings), not `--settings`.
    */
-  env: { name: string; value: WorkflowValue | { kind: 'from-env' }; line: number; input?: string }[]
-  /** Its `settings` input: inline JSON or a path, as written. */
   settings?: Assignment
-  /** Its `claude_args` input, split into words. */
+  /** Its `claude_args` input, split into words as the action splits them. */
   args: string[]
   bare: boolean
+  /** `--settings` inside `claude_args`. */
+  settingsFlag?: string
 }
 
 export interface StepModel extends Located {
@@ -72,40 +133,62 @@ export interface StepModel extends Located {
   index: number
   id?: string
   name?: string
-  /** How messages name the step: its name, else its id, else "step N (`first line of run`)". */
+  /** The name GITHUB_ACTION has while this step runs: its `id`, else `__run`, `__owner_repo`, `__self`, with `_2`… for repeats. */
+  contextName: string
+  /** How messages name the step: its name, else its id, else "step N (`first line of run`)" or "step N (`uses`)". */
   label: string
   uses?: string
   with: Record<string, Assignment>
   env: Record<string, Assignment>
+  /** `env: ${{ fromJSON(…) }}`: the whole block is an expression, unknown until the run. */
+  envExpression?: Assignment
   if?: string
   run?: {
     text: string
-    /** The file line of the script's first line. */
+    /**
+     * The file line of the script's first line. Exact for every script line
+     * of a `|` block or a one-line value; approximate for `>` blocks and
+     * multi-line quoted values, which YAML folds.
+     */
     line: number
+    /** The step's `shell:`, else `defaults.run.shell` of the job, else of the workflow. */
     shell?: string
+    /** The step's `working-directory:`, else the job's or the workflow's `defaults.run`. */
     workingDirectory?: string
+    /**
+     * `shell`: read as bash/sh (the default shell on Linux and macOS, and
+     * `bash`/`sh` anywhere). `words-only`: another shell (`pwsh`, `python`,
+     * `node {0}`…, and the Windows default): only lines running `claude`
+     * are found; its assignments and GITHUB_ENV writes are not read.
+     */
+    analysis: 'shell' | 'words-only'
   }
   /** `claude` commands in `run:`, in order. */
   claude: ClaudeInvocation[]
   claudeAction?: ClaudeActionStep
   githubEnvWrites: GithubEnvWrite[]
+  githubEnvUnread: UnreadGithubEnvWrite[]
   /**
    * Variables the step's script sets for its own commands (export, prefix),
    * whether or not it runs `claude`: reported as information.
    */
-  scriptAssignments: Assignment[]
+  scriptAssignments: ScriptAssignment[]
 }
 
 export interface JobModel extends Located {
   /** Its key under `jobs:`, i.e. GITHUB_JOB. */
   id: string
   env: Record<string, Assignment>
+  /** `env: ${{ fromJSON(…) }}`: the whole block is an expression. */
+  envExpression?: Assignment
   /** `environment:` (a name, or the `name:` of the mapping form). */
   environment?: string
   /** `permissions:` as written: `read-all`, `write-all`, or scope → level. */
   permissions?: string | Record<string, string>
   if?: string
-  steps: StepModel[]
+  // No list of steps: steps before this one are not read (what they wrote
+  // to GITHUB_ENV is already in this step's environment); this step and the
+  // later ones are WorkflowModel.self and .later.
 }
 
 export interface WorkflowModel {
