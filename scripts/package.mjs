@@ -7,8 +7,10 @@
 // - @actions/core's OIDC client, platform probe and summary helper are
 //   replaced by stubs: this action never calls them, but importing them
 //   evaluates undici, @actions/exec and fs/promises on every run.
-// - src/live-check/ is a separate file, dist/live-check.js, loaded only when
-//   `live-check: true`.
+// - Lazy chunks, each a separate file loaded with `await import()` only when a
+//   run needs it: the live check (dist/live-check.js, `live-check: true`) and
+//   the workflow reader with its YAML parser (dist/workflow.js, when there is a
+//   workflow file to read).
 
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
@@ -35,13 +37,16 @@ const stubUnusedCoreModules = {
 }
 
 /** Modules loaded with `await import()` only when a run needs them: each is its own file in dist/. */
-const LAZY_CHUNKS = { './live-check/index.js': './live-check.js' }
+const LAZY_CHUNKS = {
+  './live-check/index.js': { source: 'src/live-check/index.ts', out: 'live-check.js' },
+  './scan/workflow/workflow.js': { source: 'src/scan/workflow/workflow.ts', out: 'workflow.js' },
+}
 
 const lazyChunks = {
   name: 'lazy-chunks',
   setup(build) {
-    build.onResolve({ filter: /^\.\/live-check\/index\.js$/ }, (args) =>
-      args.kind === 'dynamic-import' ? { path: LAZY_CHUNKS[args.path], external: true } : undefined,
+    build.onResolve({ filter: /^\.\/(live-check\/index|scan\/workflow\/workflow)\.js$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: `./${LAZY_CHUNKS[args.path].out}`, external: true } : undefined,
     )
   },
 }
@@ -67,11 +72,9 @@ await esbuild.build({
   outfile: join(staging, 'index.js'),
   plugins: [stubUnusedCoreModules, lazyChunks],
 })
-await esbuild.build({
-  ...common,
-  entryPoints: [join(root, 'src/live-check/index.ts')],
-  outfile: join(staging, 'live-check.js'),
-})
+for (const { source, out } of Object.values(LAZY_CHUNKS)) {
+  await esbuild.build({ ...common, entryPoints: [join(root, source)], outfile: join(staging, out) })
+}
 writeFileSync(join(staging, 'package.json'), '{ "type": "commonjs" }\n')
 const previous = `${staging}-old`
 try {

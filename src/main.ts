@@ -1,20 +1,25 @@
-// The action, start to finish: read inputs → scan → resolve and decide →
-// apply. Each stage is its own module; this one only wires them together.
+// The action, start to finish: read inputs → scan (environment, files, the
+// running workflow) → resolve and decide (this step, then every later step)
+// → apply. Each stage is its own module; this one only wires them together.
 
 import { readdirSync, statSync } from 'node:fs'
 import { resolve as resolvePath } from 'node:path'
 import * as core from '@actions/core'
-import { exportAndOutput, inert, maskSecrets, report } from './report/apply.js'
-import { decide } from './decide/decide.js'
-import { diagnoseMissingCredential } from './inputs/diagnose-missing.js'
 import { fingerprint } from './common/fingerprint.js'
-import { SHORTEST_CREDENTIAL } from './inputs/credential-shape.js'
-import { DECLARED_INPUTS, inputVariable, parseInputs, rawCredentials, type Env, type Inputs } from './inputs/inputs.js'
-import type { Places } from './decide/places.js'
-import { noCheckoutProblem } from './scan/messages.js'
-import type { LiveCheckResult } from './live-check/index.js'
 import { hasErrors, problem, type Problem } from './common/problems.js'
+import { decide, type LaterJudge } from './decide/decide.js'
+import { judgeLaterSteps } from './decide/later-steps.js'
+import type { Places } from './decide/places.js'
+import { SHORTEST_CREDENTIAL } from './inputs/credential-shape.js'
+import { diagnoseMissingCredential } from './inputs/diagnose-missing.js'
+import { DECLARED_INPUTS, inputVariable, parseInputs, rawCredentials, readInput, type Env, type Inputs } from './inputs/inputs.js'
+import type { LiveCheckResult } from './live-check/index.js'
+import { exportAndOutput, inert, maskSecrets, report } from './report/apply.js'
+import { laterStepsSettings } from './scan/later-settings.js'
+import { noCheckoutProblem, workflowNotReadProblem } from './scan/messages.js'
 import { defaultLocations, scan, secretsFound } from './scan/scan.js'
+import { locateWorkflow, readWorkflowFile } from './scan/workflow/locate.js'
+import type { WorkflowReading } from './scan/workflow/model.js'
 
 export async function run(env: Env = process.env): Promise<void> {
   try {
@@ -26,7 +31,8 @@ export async function run(env: Env = process.env): Promise<void> {
     maskSecrets(unknownInputValues(env))
 
     const workspace = env.GITHUB_WORKSPACE || process.cwd()
-    const parsed = parseInputs(env, workspace, () => diagnoseMissingCredential(env))
+    const reading = await readRunningWorkflow(env)
+    const parsed = parseInputs(env, workspace, () => diagnoseMissingCredential(env, reading))
     const inputs = parsed.inputs
     if (!inputs || hasErrors(parsed.problems)) return report({ problems: parsed.problems, ok: false })
 
@@ -37,29 +43,37 @@ export async function run(env: Env = process.env): Promise<void> {
     const locations = defaultLocations(env, projectDir, workspace)
     const found = scan(env, locations)
     maskSecrets(secretsFound(found))
-    const places: Places = { repoRoot: workspace, home: locations.home, declared: () => undefined }
+    const places = placesOf(workspace, locations.home, reading)
 
-    const decision = decide(inputs, found, places)
-    const problems: Problem[] = [...parsed.problems, ...found.problems, ...checkoutProblems(workspace), ...decision.problems]
+    const later: LaterJudge | undefined = reading.ok
+      ? (intended, planned, jobConflicts) =>
+          judgeLaterSteps({ workflow: reading.workflow, settings: laterStepsSettings(reading.workflow, workspace, locations) }, found, inputs, places, intended, planned, jobConflicts)
+      : undefined
+    let decision = decide(inputs, found, places, { later })
+    const before: Problem[] = [...parsed.problems, ...found.problems, ...checkoutProblems(workspace), ...(reading.ok ? [] : [workflowNotReadProblem(reading.reason)])]
     const credentialFingerprint = fingerprint(inputs.credential.value)
 
+    const checks: Problem[] = []
     let liveCheck: LiveCheckResult | undefined
     if (decision.ok && inputs.liveCheck.enabled) {
       liveCheck = await checkLive(inputs, env, given.map(({ raw }) => raw), decision.baseUrl)
-      problems.push(liveCheckProblem(liveCheck, inputs))
-      for (const note of liveCheck.notes) problems.push(problem('notice', 'Live check note', note, 'live check', 'nothing to do unless the note says otherwise'))
+      checks.push(liveCheckProblem(liveCheck, inputs))
+      for (const note of liveCheck.notes) checks.push(problem('notice', 'Live check note', note, 'live check', 'nothing to do unless the note says otherwise'))
     }
-    const ok = decision.ok && !hasErrors(problems)
-    const final = ok ? decision : { ...decision, exports: [] }
-    exportAndOutput(inputs, final, credentialFingerprint, liveCheck?.verdict ?? 'skipped', undefined)
+    const ok = decision.ok && !hasErrors([...before, ...checks])
+    // Failed after all: nothing is exported, so nothing may be reported as cleared.
+    if (!ok && decision.ok) decision = decide(inputs, found, places, { later, failed: true })
+    const problems = [...before, ...decision.problems, ...checks]
+    exportAndOutput(inputs, decision, credentialFingerprint, liveCheck?.verdict ?? 'skipped', decision.laterSteps?.lines)
 
     report({
       inputs,
-      decision: final,
+      decision,
       fingerprint: credentialFingerprint,
       problems,
       ok,
       places,
+      laterSteps: decision.laterSteps ? { checked: true, steps: decision.laterSteps.lines } : { checked: false, reason: reading.ok ? '' : reading.reason },
       liveCheck: liveCheck
         ? { verdict: liveCheck.verdict, latencyMs: liveCheck.latencyMs, title: liveCheck.title, detail: `${liveCheck.endpoint}, ${liveCheck.attempts} attempt${liveCheck.attempts === 1 ? '' : 's'}, ${liveCheck.route}` }
         : undefined,
@@ -72,6 +86,43 @@ export async function run(env: Env = process.env): Promise<void> {
       title: 'Internal error',
     })
     process.exitCode = core.ExitCode.Failure
+  }
+}
+
+/**
+ * The running workflow, when this run can read it. The YAML parser is a
+ * chunk of its own, loaded only when there is a file to parse.
+ */
+async function readRunningWorkflow(env: Env): Promise<WorkflowReading> {
+  if (/^false$/i.test(readInput(env, 'check-workflow').trim())) return { ok: false, reason: '`check-workflow` is `false`' }
+  const location = locateWorkflow(env)
+  if ('reason' in location) return { ok: false, reason: location.reason }
+  const file = readWorkflowFile(location)
+  if ('reason' in file) return { ok: false, reason: file.reason, path: location.path }
+  const { readWorkflow } = await import('./scan/workflow/workflow.js')
+  return readWorkflow(file.text, location.path, {
+    job: env.GITHUB_JOB ?? '',
+    action: env.GITHUB_ACTION ?? '',
+    actionRepository: env.GITHUB_ACTION_REPOSITORY,
+    actionPath: env.GITHUB_ACTION_PATH,
+    runnerOs: env.RUNNER_OS,
+  })
+}
+
+/** How findings name places: relative to the repository, and job variables by the line that sets them. */
+function placesOf(repoRoot: string, home: string, reading: WorkflowReading): Places {
+  if (!reading.ok) return { repoRoot, home, declared: () => undefined }
+  const { workflow } = reading
+  return {
+    repoRoot,
+    home,
+    workflowFile: workflow.path,
+    declared: (name) => {
+      const job = workflow.job.env[name]
+      if (job) return { level: 'job', at: { file: workflow.path, line: job.line } }
+      const top = workflow.env[name]
+      return top ? { level: 'workflow', at: { file: workflow.path, line: top.line } } : undefined
+    },
   }
 }
 

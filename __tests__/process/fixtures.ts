@@ -192,7 +192,40 @@ export interface Scenario {
   event?: unknown
   /** Leave the workspace empty, as before `actions/checkout` (default: a checked-out repository's README). */
   noCheckout?: boolean
+  /**
+   * The running workflow: written to the workspace, and GITHUB_WORKFLOW_REF, GITHUB_REPOSITORY,
+   * GITHUB_JOB, GITHUB_ACTION and GITHUB_ACTION_REPOSITORY set as the runner sets them.
+   */
+  workflow?: WorkflowScenario | null
 }
+
+/** The running workflow of every scenario that does not bring its own: this action, then `claude -p`. */
+export const DEFAULT_WORKFLOW = `name: claude
+on: [push, pull_request]
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+      - uses: claude-code-auth/claude-code-auth@v1
+      - run: claude -p "review"
+`
+
+export interface WorkflowScenario {
+  text: string
+  /** Relative to the workspace; default `.github/workflows/claude.yml`. */
+  path?: string
+  /** GITHUB_JOB; default `review`. */
+  job?: string
+  /** GITHUB_ACTION: this step's id, or the runner's generated name; default `__claude-code-auth_claude-code-auth`. */
+  action?: string
+  /** GITHUB_WORKFLOW_REF's repository; default the run's own (`owner/project`). */
+  fromRepository?: string
+  /** Do not write the file (it is not in the checkout). */
+  notInCheckout?: boolean
+}
+
+export const WORKFLOW_REPOSITORY = 'owner/project'
 
 export interface Dirs {
   root: string
@@ -239,9 +272,27 @@ export async function inScenario<T>(scenario: Scenario, check: (run: ScenarioRun
     for (const [place, content] of Object.entries(scenario.files ?? {}) as [Place, Content][]) {
       await plant(placePath(place, dirs), content)
     }
-    if (!scenario.noCheckout) await plant(join(dirs.workspace, 'README.md'), '# checked out\n')
-    for (const [relative, text] of Object.entries(scenario.workspaceFiles ?? {})) await plant(join(dirs.workspace, relative), text)
+    if (!scenario.noCheckout) {
+      await plant(join(dirs.workspace, 'README.md'), '# checked out\n')
+      await plant(join(dirs.workspace, '.git', 'HEAD'), 'ref: refs/heads/main\n')
+    }
     const jobEnv: Record<string, string> = { ...(scenario.env ?? {}) }
+    // `null`: no workflow at all, as outside GitHub Actions.
+    const workflow = scenario.workflow === undefined ? { text: DEFAULT_WORKFLOW } : scenario.workflow
+    if (workflow) {
+      const wf = workflow
+      const path = wf.path ?? '.github/workflows/claude.yml'
+      if (!wf.notInCheckout) await plant(join(dirs.workspace, path), wf.text)
+      Object.assign(jobEnv, {
+        GITHUB_REPOSITORY: WORKFLOW_REPOSITORY,
+        GITHUB_WORKFLOW_REF: `${wf.fromRepository ?? WORKFLOW_REPOSITORY}/${path}@refs/heads/main`,
+        GITHUB_JOB: wf.job ?? 'review',
+        GITHUB_ACTION: wf.action ?? '__claude-code-auth_claude-code-auth',
+        GITHUB_ACTION_REPOSITORY: 'claude-code-auth/claude-code-auth',
+        ...(scenario.env ?? {}),
+      })
+    }
+    for (const [relative, text] of Object.entries(scenario.workspaceFiles ?? {})) await plant(join(dirs.workspace, relative), text)
     if (scenario.useConfigDir) jobEnv.CLAUDE_CONFIG_DIR = dirs.configDir
     if (scenario.event !== undefined) {
       const eventPath = join(root, 'event-payload.json')
@@ -491,7 +542,7 @@ export function expectAcceptedAlone(run: ScenarioRun, kind: Kind, credential: st
  * sent instead of it, sent as well as it, routes every request to a cloud provider,
  * turns on bare mode, or redirects every request to another address.
  */
-export type Reason = 'instead' | 'as-well' | 'routes-away' | 'forces-bare' | 'redirects'
+export type Reason = 'instead' | 'as-well' | 'routes-away' | 'forces-bare' | 'redirects' | 'not-at-all'
 
 export const PROVIDER_NAME: Record<string, string> = {
   CLAUDE_CODE_USE_BEDROCK: 'Amazon Bedrock',
@@ -515,6 +566,8 @@ export function conflictTitle(name: string, reason: Reason, kind: Kind): string 
       return `${name} turns on bare mode`
     case 'redirects':
       return `${name} redirects requests`
+    case 'not-at-all':
+      return `${name} leaves ${WORDS[kind]} unsent`
   }
 }
 
@@ -531,6 +584,8 @@ export function reasonPhrase(reason: Reason, kind: Kind, name: string): string {
       return `turns on bare mode, which never reads ${WORDS[kind]}: it would not be sent at all`
     case 'redirects':
       return `sends every request, with ${WORDS[kind]}, to another address`
+    case 'not-at-all':
+      return `${WORDS[kind]} would not be sent at all`
   }
 }
 

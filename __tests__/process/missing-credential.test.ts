@@ -6,7 +6,8 @@ import { describe, expect, test } from '@jest/globals'
 
 import { expectCleanRun, expectExports, expectTitles, inScenario, type Scenario } from './fixtures.js'
 
-const WORKFLOW_REF = 'owner/project/.github/workflows/claude.yml@refs/heads/main'
+/** The runner's name for this action's step without an id: `uses: owner/claude-code-auth@v1`. */
+const SELF = '__owner_claude-code-auth'
 const WORKFLOW = `name: claude
 on: [push, pull_request]
 jobs:
@@ -40,7 +41,7 @@ interface Missing {
 const MISSING: Missing[] = [
   {
     id: 'pull request from a fork',
-    scenario: { env: { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REPOSITORY: 'owner/project' }, event: prFrom('contributor/project') },
+    scenario: { env: { GITHUB_EVENT_NAME: 'pull_request' }, event: prFrom('contributor/project'), workflow: null },
     says: [/fork/, /(not|no) (pass )?secrets/],
     doesNotSay: [/Dependabot/],
   },
@@ -71,8 +72,8 @@ const MISSING: Missing[] = [
   {
     id: 'push with the workflow file checked out',
     scenario: {
-      env: { GITHUB_EVENT_NAME: 'push', GITHUB_ACTOR: 'octocat', GITHUB_REPOSITORY: 'owner/project', GITHUB_WORKFLOW_REF: WORKFLOW_REF },
-      workspaceFiles: { '.github/workflows/claude.yml': WORKFLOW },
+      env: { GITHUB_EVENT_NAME: 'push', GITHUB_ACTOR: 'octocat' },
+      workflow: { text: WORKFLOW, action: SELF },
     },
     says: [/MY_TOKEN/],
     doesNotSay: [/fork/, /Dependabot/],
@@ -80,9 +81,9 @@ const MISSING: Missing[] = [
   {
     id: 'fork pull request with the workflow file checked out',
     scenario: {
-      env: { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REPOSITORY: 'owner/project', GITHUB_WORKFLOW_REF: WORKFLOW_REF },
+      env: { GITHUB_EVENT_NAME: 'pull_request' },
       event: prFrom('contributor/project'),
-      workspaceFiles: { '.github/workflows/claude.yml': WORKFLOW },
+      workflow: { text: WORKFLOW, action: SELF },
     },
     says: [/fork/, /MY_TOKEN/],
     doesNotSay: [/Dependabot/],
@@ -90,8 +91,8 @@ const MISSING: Missing[] = [
   {
     id: 'Dependabot with the workflow file checked out',
     scenario: {
-      env: { GITHUB_EVENT_NAME: 'push', GITHUB_ACTOR: 'dependabot[bot]', GITHUB_REPOSITORY: 'owner/project', GITHUB_WORKFLOW_REF: WORKFLOW_REF },
-      workspaceFiles: { '.github/workflows/claude.yml': WORKFLOW },
+      env: { GITHUB_EVENT_NAME: 'push', GITHUB_ACTOR: 'dependabot[bot]' },
+      workflow: { text: WORKFLOW, action: SELF },
     },
     says: [/Dependabot secrets/, /MY_TOKEN/],
     doesNotSay: [/fork/],
@@ -99,8 +100,8 @@ const MISSING: Missing[] = [
   {
     id: 'workflow file passing the API key input',
     scenario: {
-      env: { GITHUB_EVENT_NAME: 'push', GITHUB_ACTOR: 'octocat', GITHUB_REPOSITORY: 'owner/project', GITHUB_WORKFLOW_REF: WORKFLOW_REF },
-      workspaceFiles: { '.github/workflows/claude.yml': WORKFLOW.replace('claude-code-oauth-token: ${{ secrets.MY_TOKEN }}', 'anthropic-api-key: ${{ secrets.CONSOLE_KEY }}') },
+      env: { GITHUB_EVENT_NAME: 'push', GITHUB_ACTOR: 'octocat' },
+      workflow: { text: WORKFLOW.replace('claude-code-oauth-token: ${{ secrets.MY_TOKEN }}', 'anthropic-api-key: ${{ secrets.CONSOLE_KEY }}'), action: SELF },
     },
     says: [/CONSOLE_KEY/],
     doesNotSay: [/MY_TOKEN/, /fork/, /Dependabot/],
@@ -109,16 +110,29 @@ const MISSING: Missing[] = [
     // A reusable workflow from another repository: the workspace's file of that name is not it.
     id: 'workflow ref from another repository',
     scenario: {
-      env: {
-        GITHUB_EVENT_NAME: 'push',
-        GITHUB_ACTOR: 'octocat',
-        GITHUB_REPOSITORY: 'owner/project',
-        GITHUB_WORKFLOW_REF: 'other-org/shared/.github/workflows/claude.yml@refs/heads/main',
-      },
-      workspaceFiles: { '.github/workflows/claude.yml': WORKFLOW },
+      env: { GITHUB_EVENT_NAME: 'push', GITHUB_ACTOR: 'octocat' },
+      workflow: { text: WORKFLOW, action: SELF, fromRepository: 'other-org/shared' },
     },
     says: [/claude-code-oauth-token/],
     doesNotSay: [/MY_TOKEN/, /fork/, /Dependabot/],
+  },
+  {
+    id: 'a reusable workflow (on: workflow_call) whose caller passes no secrets',
+    scenario: {
+      env: { GITHUB_EVENT_NAME: 'push', GITHUB_ACTOR: 'octocat' },
+      workflow: { text: WORKFLOW.replace('on: [push, pull_request]', 'on: workflow_call'), action: SELF },
+    },
+    says: [/MY_TOKEN arrived empty in this reusable workflow/, /secrets: inherit/],
+    doesNotSay: [/fork/, /Dependabot/],
+  },
+  {
+    id: 'a job with an environment',
+    scenario: {
+      env: { GITHUB_EVENT_NAME: 'push', GITHUB_ACTOR: 'octocat' },
+      workflow: { text: WORKFLOW.replace('    runs-on: ubuntu-latest', '    runs-on: ubuntu-latest\n    environment: production'), action: SELF },
+    },
+    says: [/MY_TOKEN/, /the job uses the environment `production`/],
+    doesNotSay: [/fork/, /Dependabot/],
   },
 ]
 
@@ -127,9 +141,11 @@ describe('no credential input', () => {
     await inScenario(scenario, (run) => {
       const { result } = run
       expectCleanRun(run, { secrets: [], maskedFirst: [] })
-      expect(result.exitCode).toBe(1)
-      expectTitles(result, { error: ['No credential given'] })
       const message = result.annotations[0]?.message ?? ''
+      expect(result.exitCode).toBe(1)
+      expectTitles(result, { error: ['No credential arrived'] })
+      // The first line of the log is the cause and the fix.
+      expect(result.log[0]).toBe(`${message.split(' Where: ')[0]} Fix: ${message.split(' Fix: ')[1]?.split(' See https')[0]}`.replace(/`/g, ''))
       for (const pattern of says) expect(message).toMatch(pattern)
       for (const pattern of doesNotSay) expect(message).not.toMatch(pattern)
       expectExports(result, {})

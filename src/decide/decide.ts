@@ -10,7 +10,7 @@ import { fingerprint } from '../common/fingerprint.js'
 import type { Problem } from '../common/problems.js'
 import { INPUT_FOR, SHORTEST_CREDENTIAL } from '../inputs/credential-shape.js'
 import type { Inputs } from '../inputs/inputs.js'
-import type { CliWorld, Origin, WireResult } from '../resolve/model.js'
+import type { CliWorld, Origin, StepRef, WireResult } from '../resolve/model.js'
 import { effectiveEnv } from '../resolve/resolve.js'
 import { ENV_CREDENTIALS, RULES } from '../resolve/rules.js'
 import type { Scan } from '../scan/scan.js'
@@ -18,6 +18,7 @@ import { READINGS, explain, isJobLevel, sameSuspect, type Offender, type Reading
 import { intendedSetup, type Export, type IntendedSetup } from './intended.js'
 import { bareInputProblem, conflictProblem, unexplainedProblem, whitespaceProblem, type Resolution } from './messages.js'
 import { NO_PLACES, type Places } from './places.js'
+import type { LaterSteps } from './later-steps.js'
 import { sourceRows, type SourceRow } from './rows.js'
 
 export type { Export } from './intended.js'
@@ -28,6 +29,8 @@ export interface Conflict extends Offender {
   resolution: Resolution
   /** Versions whose reading makes it a conflict, when not every supported one. */
   onlyIn?: string[]
+  /** The later step whose own settings make it a conflict. */
+  step?: StepRef
 }
 
 export interface Decision {
@@ -35,6 +38,8 @@ export interface Decision {
   intended: IntendedSetup
   /** What to write to GITHUB_ENV: nothing when the run fails. */
   exports: Export[]
+  /** What this action writes when the run goes on: later steps are judged with these. */
+  planned: Export[]
   conflicts: Conflict[]
   problems: Problem[]
   rows: SourceRow[]
@@ -45,6 +50,8 @@ export interface Decision {
   baseUrl?: string
   /** The variables this action set to empty, by name. */
   cleared: string[]
+  /** The later steps of the job, when they were judged. */
+  laterSteps?: LaterSteps
 }
 
 /** Only a variable that lives in the job environment can be overridden through GITHUB_ENV. */
@@ -103,7 +110,17 @@ function evaluate(scan: Scan, intended: IntendedSetup, exports: readonly Export[
 
 const onlyIn = (readings: string[]): string[] | undefined => (readings.length < READINGS.length ? readings : undefined)
 
-export function decide(inputs: Inputs, scan: Scan, places: Places = NO_PLACES): Decision {
+/** Judges the later steps once this step's exports are known (see later-steps.ts). */
+export type LaterJudge = (intended: IntendedSetup, planned: readonly Export[], jobConflicts: readonly Conflict[]) => LaterSteps
+
+export interface DecideOptions {
+  /** The later steps of the job, when the workflow was read. */
+  later?: LaterJudge
+  /** Something outside this stage fails the run (a failed live check): nothing is exported, nothing cleared. */
+  failed?: boolean
+}
+
+export function decide(inputs: Inputs, scan: Scan, places: Places = NO_PLACES, options: DecideOptions = {}): Decision {
   const intended = intendedSetup(inputs)
   const inputName = INPUT_FOR[intended.method]
   const exports: Export[] = [...intended.exports]
@@ -126,7 +143,10 @@ export function decide(inputs: Inputs, scan: Scan, places: Places = NO_PLACES): 
 
   const bareProblem = inputs.bare && intended.method === 'oauth-token' && !evaluation.correct ? bareInputProblem() : undefined
   const unexplained = !evaluation.correct && evaluation.offenders.length === 0 && !bareProblem ? unexplainedProblem(intended, inputName) : undefined
-  const ok = !bareProblem && !unexplained && (evaluation.correct || inputs.onConflict === 'warn')
+  const jobOk = !bareProblem && !unexplained && (evaluation.correct || inputs.onConflict === 'warn')
+  const laterSteps = options.later?.(intended, exports, evaluation.offenders.map((o) => ({ ...o, resolution: 'failed' as const })))
+  const laterFails = (laterSteps?.conflicts ?? []).some((c) => c.resolution === 'failed')
+  const ok = jobOk && !laterFails && !options.failed
 
   // When the run fails nothing is exported, so the world later steps see is
   // the first one: report its offenders, all failed.
@@ -135,13 +155,17 @@ export function decide(inputs: Inputs, scan: Scan, places: Places = NO_PLACES): 
         ...cleared,
         ...evaluation.offenders.map((o) => ({ ...o, resolution: (inputs.onConflict === 'warn' ? 'warned' : 'failed') as Resolution, onlyIn: onlyIn(o.readings) })),
       ]
-    : mergeFailed(first.offenders, evaluation.offenders)
+    : jobOk
+      ? // Failed for another reason: nothing is exported, so nothing was cleared.
+        [...cleared.map((c) => ({ ...c, resolution: 'failed' as const })), ...evaluation.offenders.map((o) => ({ ...o, resolution: 'failed' as const, onlyIn: onlyIn(o.readings) }))]
+      : mergeFailed(first.offenders, evaluation.offenders)
 
   const finalExports = ok ? exports : []
   const problems: Problem[] = conflicts.map((c) =>
     conflictProblem({ ...c, fingerprint: printOf(c.value), exposed: isExposed(scan, c) }, intended, places, inputName),
   )
   for (const extra of [bareProblem, unexplained]) if (extra) problems.push(extra)
+  if (laterSteps) problems.push(...laterSteps.problems)
   problems.push(...whitespaceWarnings(scan, conflicts, places))
 
   const rowExports = ok ? exports : intended.exports
@@ -150,7 +174,9 @@ export function decide(inputs: Inputs, scan: Scan, places: Places = NO_PLACES): 
     ok,
     intended,
     exports: finalExports,
-    conflicts,
+    planned: exports,
+    conflicts: [...conflicts, ...(laterSteps?.conflicts ?? [])],
+    ...(laterSteps ? { laterSteps } : {}),
     problems,
     rows: sourceRows({
       scan,
@@ -195,6 +221,6 @@ function whitespaceWarnings(scan: Scan, conflicts: readonly Conflict[], places: 
 
 /** No fingerprint for a value short enough to be guessed back from it. */
 export const printOf = (value: string | undefined): string | undefined =>
-  value === undefined || value.trim().length < SHORTEST_CREDENTIAL ? undefined : fingerprint(value)
+  value === undefined || value.trim().length < SHORTEST_CREDENTIAL || value.includes('\u0000') ? undefined : fingerprint(value)
 
 export { isJobLevel }

@@ -151,6 +151,13 @@ export function explain(world: CliWorld, intended: IntendedSetup, expectedBaseUr
     }
   }
 
+  // The intended variable set to empty (or nothing) after this action exported it: a later
+  // step's own env, or an action that passes only its own inputs on.
+  const intendedVariable = env.get(intended.variable)
+  if (!intendedSent && intendedVariable && !isJobLevel(intendedVariable.origin) && !intended.isIntended({ name: intended.variable as CredentialSource['name'], origin: intendedVariable.origin }) && intendedVariable.value.trim() === '') {
+    add({ name: intended.variable, origin: intendedVariable.origin, value: intendedVariable.value, reason: 'not-at-all' })
+  }
+
   const baseUrl = env.get(RULES.baseUrl)
   const effectiveBase = baseUrl?.value.trim() ?? ''
   if (baseUrl && !isJobLevel(baseUrl.origin) && effectiveBase !== expectedBaseUrl) {

@@ -49,6 +49,13 @@ function versionNote(onlyIn: string[] | undefined): string {
 
 /** The first sentence: what would happen, and because of what. */
 export function conflictCause(c: ConflictText, intended: IntendedSetup, places: Places): string {
+  const cause = plainCause(c, intended, places)
+  // Set in one step, felt in another (a GITHUB_ENV write, say): name where it bites.
+  const elsewhere = c.step && !('step' in c.origin && c.origin.step.index === c.step.index)
+  return elsewhere ? `${cause.replace(/\.$/, '')} when step "${c.step!.label}" runs Claude Code.` : cause
+}
+
+function plainCause(c: ConflictText, intended: IntendedSetup, places: Places): string {
   const who = subject(c.name, c.origin, places)
   const print = c.fingerprint ? ` (fingerprint ${c.fingerprint})` : ''
   const versions = versionNote(c.onlyIn)
@@ -65,7 +72,9 @@ export function conflictCause(c: ConflictText, intended: IntendedSetup, places: 
     case 'forces-bare':
       return `${who} turns on bare mode, which never reads ${intended.words}: it would not be sent at all, and Claude Code stops with "Not logged in · Please run /login"${versions}.`
     case 'not-at-all':
-      return `${who} keeps ${intended.words} from being sent at all${versions}.`
+      return c.name === intended.variable && (c.value ?? '').trim() === ''
+        ? `${who} is empty, so ${intended.words} would not be sent at all${versions}.`
+        : `${who} keeps ${intended.words} from being sent at all${versions}.`
     case 'redirects':
       return `${who} sends every request, with ${intended.words}, to another address than this job sets${versions}.`
   }
@@ -128,6 +137,7 @@ export function conflictTitle(c: ConflictText, intended: IntendedSetup): string 
     c.reason === 'instead' ? `would be sent instead of ${intended.words}`
     : c.reason === 'as-well' ? `would be sent as well as ${intended.words}`
     : c.reason === 'routes-away' ? `routes to ${PROVIDER_NAMES[c.name] ?? 'a cloud provider'}`
+    : c.reason === 'not-at-all' ? `leaves ${intended.words} unsent`
     : SHORT_REASON[c.reason]
   return `${c.step ? `Step "${c.step.label}": ` : ''}${name} ${what}`
 }

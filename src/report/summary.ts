@@ -73,7 +73,7 @@ type Outcome = 'passed' | 'warned' | 'failed'
 
 function outcomeOf(report: Report): Outcome {
   if (!report.ok) return 'failed'
-  const warned = report.decision?.conflicts.some((c) => c.resolution === 'warned') || report.laterSteps?.checked && report.laterSteps.steps.some((s) => s.verdict === 'warned')
+  const warned = report.decision?.conflicts.some((c) => c.resolution === 'warned')
   return warned ? 'warned' : 'passed'
 }
 
@@ -101,9 +101,10 @@ export function verdictLine(report: Report): string {
   if (!inputs || !decision) return 'Passed.'
   const input = INPUT_FOR[inputs.credential.kind]
   if (outcomeOf(report) === 'warned') {
-    const jobWarned = decision.conflicts.some((c) => c.resolution === 'warned')
-    const where = jobWarned ? `Claude Code will send ${describeSent(decision.wire, places)}` : 'a later step would send another credential'
-    return `Continuing with a conflict (on-conflict: warn): ${where}, not ${decision.intended.words} alone. See "Findings and fixes".`
+    // The first warned conflict says what will be sent instead, and that the run goes on.
+    const warnings = bySeverity(report.problems).filter((p) => p.severity === 'warning')
+    const count = warnings.length > 1 ? `${warnings.length} warnings. First: ` : ''
+    return warnings.length > 0 ? `${count}${causeAndFix(warnings[0])}` : `Continuing with a conflict (on-conflict: warn): Claude Code will send ${describeSent(decision.wire, places)}.`
   }
   const cleared = decision.cleared.length > 0 ? ` ${decision.cleared.join(' and ')} ${decision.cleared.length > 1 ? 'were' : 'was'} set to empty for later steps.` : ''
   return `Claude Code will send ${decision.intended.words} from \`${input}\` (exported as ${decision.intended.variable}), and nothing else.${cleared}`

@@ -24,3 +24,13 @@ export function noCheckoutProblem(): Problem {
     'put `actions/checkout` before this step',
   )
 }
+
+export function workflowNotReadProblem(reason: string): Problem {
+  return problem(
+    'notice',
+    'Later steps not checked',
+    `Later steps were not checked because ${reason.replace(/\.$/, '')}.`,
+    'the running workflow file (GITHUB_WORKFLOW_REF)',
+    "check by hand that no later step sets a credential in its own `env:` or runs `claude --bare`; this action's verdict covers the job environment and the settings files",
+  )
+}

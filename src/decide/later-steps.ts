@@ -1,0 +1,262 @@
+// The later steps of the job, judged through the same resolver as this
+// step: the world of a later step's `claude` is the job environment, plus
+// this action's exports, plus GITHUB_ENV writes by the steps between, plus
+// the step's own `env:` (it wins over all of those), plus what its script
+// sets before the command, plus the command's own flags. Pure.
+
+import type { Problem } from '../common/problems.js'
+import type { Inputs } from '../inputs/inputs.js'
+import type { CliWorld, Origin, SettingsFile, StepRef } from '../resolve/model.js'
+import { RULES } from '../resolve/rules.js'
+import type { Scan } from '../scan/scan.js'
+import type { Assignment, StepModel, Unset, WorkflowModel, WorkflowValue } from '../scan/workflow/model.js'
+import type { Conflict } from './decide.js'
+import { evaluateWorlds } from './decide.js'
+import { READINGS, sameSuspect, type Reading } from './explain.js'
+import type { Export, IntendedSetup } from './intended.js'
+import { conflictProblem } from './messages.js'
+import { subject, type Places } from './places.js'
+
+/** A value only known once the step runs (`${{ secrets.X }}`, `$KEY`): present, never printed or fingerprinted. */
+export const UNKNOWN_VALUE = '\u0000set when the step runs\u0000'
+
+/** Names whose value decides something even when it is not a credential: treated as on when unknown. */
+const SWITCHES = new Set<string>([...RULES.providers.map(([, flag]) => flag), RULES.bareFlag])
+
+/** Variables whose presence in a step that does not run Claude Code is worth a line of information. */
+const CREDENTIAL_NAMES = new Set<string>([
+  'ANTHROPIC_API_KEY',
+  'ANTHROPIC_AUTH_TOKEN',
+  'CLAUDE_CODE_OAUTH_TOKEN',
+  'CLAUDE_CODE_API_KEY_FILE_DESCRIPTOR',
+  'CLAUDE_CODE_OAUTH_TOKEN_FILE_DESCRIPTOR',
+  ...SWITCHES,
+])
+
+/** Variables of this step only, never seen by a later one. */
+const STEP_ONLY = /^(INPUT_|GITHUB_ACTION$|GITHUB_ACTION_PATH$|GITHUB_ACTION_REF$|GITHUB_ACTION_REPOSITORY$|GITHUB_STEP_SUMMARY$|GITHUB_ENV$|GITHUB_OUTPUT$|GITHUB_STATE$|GITHUB_PATH$)/
+
+export interface LaterStepLine {
+  step: string
+  line: number
+  runsClaude: boolean
+  verdict: 'ok' | 'conflict' | 'warned' | 'info'
+  detail: string
+}
+
+export interface LaterSteps {
+  lines: LaterStepLine[]
+  conflicts: Conflict[]
+  problems: Problem[]
+}
+
+export interface LaterContext {
+  workflow: WorkflowModel
+  /**
+   * Settings files a later step passes with `claude --settings` (or a Claude
+   * action's `settings` input), read by the scan stage, keyed by
+   * `settingsKey(step, text)`; absent when the file could not be read.
+   */
+  settings: ReadonlyMap<string, SettingsFile>
+}
+
+export const settingsKey = (step: StepModel, text: string): string => `${step.index}\u0000${text}`
+
+interface Definition {
+  value: string | undefined
+  origin: Origin
+}
+
+/** An environment built layer by layer, keeping where each value came from. */
+class Env {
+  readonly values = new Map<string, Definition>()
+  set(name: string, value: string | undefined, origin: Origin) {
+    this.values.set(name, { value, origin })
+  }
+  world(base: Omit<CliWorld, 'env' | 'origins' | 'exported' | 'whitespaceOnlyIsPresent' | 'cliVersion'>, reading: Reading): CliWorld {
+    const env: Record<string, string | undefined> = {}
+    const origins: Record<string, Origin> = {}
+    const exported: string[] = []
+    for (const [name, { value, origin }] of this.values) {
+      if (value === undefined) continue
+      env[name] = value
+      if (origin.kind === 'action-export') exported.push(name)
+      else if (origin.kind !== 'process-env') origins[name] = origin
+    }
+    return { ...base, env, origins, exported, whitespaceOnlyIsPresent: reading.whitespaceOnlyIsPresent, cliVersion: reading.version }
+  }
+  copy(): Env {
+    const copy = new Env()
+    for (const [name, definition] of this.values) copy.values.set(name, definition)
+    return copy
+  }
+}
+
+const normalise = (expression: string) => expression.replace(/\s+/g, '')
+
+export function judgeLaterSteps(
+  context: LaterContext,
+  scan: Scan,
+  inputs: Inputs,
+  places: Places,
+  intended: IntendedSetup,
+  exports: readonly Export[],
+  jobConflicts: readonly Conflict[],
+): LaterSteps {
+  const { workflow } = context
+  const file = workflow.path
+  const inputExpression = workflow.self.with[intendedInputName(intended)]?.value
+  const sameAsIntended = (value: WorkflowValue): boolean =>
+    value.kind === 'expression' &&
+    ((inputExpression?.kind === 'expression' && normalise(value.text) === normalise(inputExpression.text)) ||
+      (value.refs.length === 1 && value.refs[0] === `env.${intended.variable}`))
+
+  /** The text the CLI would see for a value written in the workflow. */
+  const textOf = (name: string, value: WorkflowValue): { text: string; same: boolean } => {
+    if (value.kind === 'literal') return { text: value.text, same: false }
+    if (sameAsIntended(value)) return { text: intendedValue(exports, intended), same: true }
+    return { text: SWITCHES.has(name) ? '1' : UNKNOWN_VALUE, same: false }
+  }
+
+  const job = new Env()
+  for (const [name, value] of Object.entries(scan.env)) {
+    if (value !== undefined && !STEP_ONLY.test(name)) job.set(name, value, { kind: 'process-env' })
+  }
+  // This step's own `env:` is not the job's: later steps see the job's value (when the file says what it is).
+  for (const name of Object.keys(workflow.self.env)) {
+    const declared = workflow.job.env[name] ?? workflow.env[name]
+    job.set(name, declared?.value.kind === 'literal' ? declared.value.text : undefined, { kind: 'process-env' })
+  }
+  for (const { name, value } of exports) job.set(name, value, { kind: 'action-export' })
+
+  const lines: LaterStepLine[] = []
+  const conflicts: Conflict[] = []
+  const expectedBaseUrl = (job.values.get(RULES.baseUrl)?.value ?? '').trim()
+  const resolution = inputs.onConflict === 'warn' ? 'warned' : 'failed'
+
+  for (const step of workflow.later) {
+    const ref: StepRef = { index: step.index, label: step.label }
+    const at = (line: number) => ({ file, line })
+    const stepEnv = job.copy()
+    for (const assignment of Object.values(step.env)) {
+      const { text, same } = textOf(assignment.name, assignment.value)
+      stepEnv.set(assignment.name, text, stepEnvOrigin(ref, at(assignment.line), assignment, same))
+    }
+
+    const worlds: { env: Env; bare: boolean; bareAt?: Origin; settings: SettingsFile[]; line: number }[] = []
+    if (step.claudeAction) {
+      const action = step.claudeAction
+      const env = stepEnv.copy()
+      for (const variable of action.env) {
+        if (variable.value.kind === 'from-env') continue
+        const { text, same } = textOf(variable.name, variable.value)
+        const origin: Origin = { kind: 'claude-action', step: ref, at: at(variable.line), ...(variable.input ? { input: variable.input } : {}), ...(same ? { sameAsIntended: true } : {}) }
+        env.set(variable.name, text, origin)
+      }
+      const settings = [...scan.settings]
+      const fromInput = action.settings ? context.settings.get(settingsKey(step, action.settings.value.text)) : undefined
+      if (fromInput) settings.push(fromInput)
+      const flag = action.settingsFlag !== undefined ? context.settings.get(settingsKey(step, action.settingsFlag)) : undefined
+      if (flag) settings.push(flag)
+      worlds.push({ env, bare: action.bare, ...(action.bare ? { bareAt: argvOrigin(ref, at(step.line)) } : {}), settings, line: step.line })
+    }
+    for (const invocation of step.claude) {
+      const env = invocation.clearsEnv ? new Env() : stepEnv.copy()
+      for (const change of [...invocation.scriptEnv, ...invocation.prefix]) applyScript(env, change, ref, file, textOf)
+      const settings = [...scan.settings]
+      const flag = invocation.settings !== undefined ? context.settings.get(settingsKey(step, invocation.settings)) : undefined
+      if (flag) settings.push(flag)
+      worlds.push({ env, bare: invocation.bare, ...(invocation.bare ? { bareAt: argvOrigin(ref, at(invocation.line)) } : {}), settings, line: invocation.line })
+    }
+
+    if (worlds.length > 0) {
+      const found: Conflict[] = []
+      let sends = ''
+      for (const w of worlds) {
+        const base = { settings: w.settings, credentialsFile: scan.credentialsFile, primaryApiKey: scan.primaryApiKey, bare: inputs.bare || w.bare, ...(w.bareAt ? { bareSource: w.bareAt } : {}) }
+        const evaluation = evaluateWorlds(READINGS.map((reading) => w.env.world(base, reading)), intended, expectedBaseUrl)
+        sends ||= describeWire(evaluation.wire, intended, places)
+        for (const offender of evaluation.offenders) {
+          if (jobConflicts.some((c) => sameSuspect(c, offender)) || found.some((c) => sameSuspect(c, offender))) continue
+          found.push({ ...offender, resolution, step: ref, ...(offender.readings.length < READINGS.length ? { onlyIn: offender.readings } : {}) })
+        }
+      }
+      conflicts.push(...found)
+      lines.push({
+        step: step.label,
+        line: step.line,
+        runsClaude: true,
+        verdict: found.length === 0 ? 'ok' : resolution === 'warned' ? 'warned' : 'conflict',
+        detail: found.length === 0 ? `sends ${intended.words}` : `would send ${sends}`,
+      })
+    } else {
+      const info = informationOf(step)
+      if (info) lines.push({ step: step.label, line: step.line, runsClaude: false, verdict: 'info', detail: info })
+    }
+
+    // A GITHUB_ENV write reaches every step after this one.
+    for (const write of step.githubEnvWrites) {
+      const { text, same } = textOf(write.name, write.value)
+      job.set(write.name, text, { kind: 'github-env-write', step: ref, at: at(write.line), ...(same ? { sameAsIntended: true } : {}) })
+    }
+  }
+  const problems = conflicts.map((c) => conflictProblem({ ...c, fingerprint: undefined }, intended, places, intendedInputName(intended)))
+  return { lines, conflicts, problems }
+}
+
+function stepEnvOrigin(step: StepRef, at: { file: string; line: number }, assignment: Assignment, same: boolean): Origin {
+  return {
+    kind: 'step-env',
+    step,
+    at,
+    ...(assignment.value.kind === 'expression' ? { expression: assignment.value.text } : {}),
+    ...(same ? { sameAsIntended: true } : {}),
+  }
+}
+
+const argvOrigin = (step: StepRef, at: { file: string; line: number }): Origin => ({ kind: 'claude-argv', step, at })
+
+function applyScript(
+  env: Env,
+  change: Assignment | Unset,
+  step: StepRef,
+  file: string,
+  textOf: (name: string, value: WorkflowValue) => { text: string; same: boolean },
+): void {
+  if ('unset' in change) {
+    env.set(change.name, undefined, { kind: 'process-env' })
+    return
+  }
+  const form = 'form' in change ? (change as Assignment & { form: string }).form : 'export'
+  // `NAME=v` alone changes what commands see only if NAME is already exported.
+  if (form === 'plain' && env.values.get(change.name)?.value === undefined) return
+  const { text, same } = textOf(change.name, change.value)
+  env.set(change.name, text, { kind: 'step-script', step, at: { file, line: change.line }, how: form === 'prefix' ? 'prefix' : 'export', ...(same ? { sameAsIntended: true } : {}) })
+}
+
+/** What a step that does not run Claude Code does with credential variables, if anything. */
+function informationOf(step: StepModel): string | undefined {
+  const inEnv = Object.keys(step.env).filter((name) => CREDENTIAL_NAMES.has(name))
+  const inScript = step.scriptAssignments.filter((a) => CREDENTIAL_NAMES.has(a.name)).map((a) => a.name)
+  const written = step.githubEnvWrites.filter((w) => CREDENTIAL_NAMES.has(w.name)).map((w) => w.name)
+  const parts: string[] = []
+  const own = [...new Set([...inEnv, ...inScript])]
+  if (own.length > 0) parts.push(`sets ${own.join(', ')} for its own commands, which do not run Claude Code`)
+  if (written.length > 0) parts.push(`writes ${[...new Set(written)].join(', ')} to GITHUB_ENV for the steps after it`)
+  return parts.length > 0 ? parts.join('; ') : undefined
+}
+
+function intendedInputName(intended: IntendedSetup): string {
+  return { 'oauth-token': 'claude-code-oauth-token', 'api-key': 'anthropic-api-key', 'auth-token': 'anthropic-auth-token' }[intended.method]
+}
+
+function intendedValue(exports: readonly Export[], intended: IntendedSetup): string {
+  return exports.find((e) => e.name === intended.variable && e.why === 'intended')?.value ?? UNKNOWN_VALUE
+}
+
+function describeWire(wire: { route: string; authorization?: { name: string; origin: Origin }; xApiKey?: { name: string; origin: Origin } }, intended: IntendedSetup, places: Places): string {
+  if (wire.route !== 'first-party') return `every request to ${wire.route}`
+  const slots = [wire.authorization, wire.xApiKey].filter((s): s is { name: string; origin: Origin } => s !== undefined)
+  const named = slots.map((s) => (s.origin.kind === 'action-export' && s.name === intended.variable ? intended.words : subject(s.name, s.origin, places)))
+  return named.length === 0 ? 'no credential at all' : [...new Set(named)].join(' and ')
+}
