@@ -61,6 +61,10 @@ describe('resolve: empty and whitespace', () => {
 })
 
 describe('resolve: settings files', () => {
+  test('only the variables the CLI reads for authentication are kept', () => {
+    const env = effectiveEnv({ env: { PATH: '/bin', ANTHROPIC_API_KEY: 'k' }, settings: [settings('project', { env: { DISABLE_TELEMETRY: '1', ANTHROPIC_AUTH_TOKEN: 't' } })] })
+    expect([...env.keys()].sort()).toEqual(['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN'])
+  })
   test('settings env beats the process env, and the later layer wins', () => {
     const env = effectiveEnv({
       env: { ANTHROPIC_API_KEY: 'process' },
@@ -71,8 +75,8 @@ describe('resolve: settings files', () => {
     expect(variable.overridden.map((o) => o.value)).toEqual(['process', 'user', 'project'])
   })
   test('managed settings rank above every other layer', () => {
-    const env = effectiveEnv({ env: {}, settings: [settings('managed', { env: { X: 'managed' } }), settings('local', { env: { X: 'local' } })] })
-    expect(env.get('X')!.value).toBe('managed')
+    const env = effectiveEnv({ env: {}, settings: [settings('managed', { env: { ANTHROPIC_BASE_URL: 'managed' } }), settings('local', { env: { ANTHROPIC_BASE_URL: 'local' } })] })
+    expect(env.get('ANTHROPIC_BASE_URL')!.value).toBe('managed')
   })
   test('a settings env entry set to "" clears a process variable', () => {
     expect(slots(world({ env: { ANTHROPIC_API_KEY: 'k', CLAUDE_CODE_OAUTH_TOKEN: 'o' }, settings: [settings('project', { env: { ANTHROPIC_API_KEY: '' } })] }))).toMatchObject({
@@ -181,8 +185,8 @@ describe('resolve: every precedence list, pair by pair', () => {
     ['local', 'flag'],
     ['flag', 'managed'],
   ] as const)('settings layers: %s is overridden by %s, for env and for apiKeyHelper', (lower, higher) => {
-    const env = effectiveEnv({ env: {}, settings: [settings(higher, { env: { X: higher } }), settings(lower, { env: { X: lower } })] })
-    expect(env.get('X')!.value).toBe(higher)
+    const env = effectiveEnv({ env: {}, settings: [settings(higher, { env: { ANTHROPIC_BASE_URL: higher } }), settings(lower, { env: { ANTHROPIC_BASE_URL: lower } })] })
+    expect(env.get('ANTHROPIC_BASE_URL')!.value).toBe(higher)
     if (lower !== 'claude-json') {
       const r = resolve(world({ settings: [settings(higher, { apiKeyHelper: higher }), settings(lower, { apiKeyHelper: lower })] }))
       expect(r.authorization?.origin).toMatchObject({ layer: higher })

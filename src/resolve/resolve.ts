@@ -12,7 +12,7 @@ import type {
   SlotName,
   WireResult,
 } from './model.js'
-import { ENV_CREDENTIALS, MEASURED_VERSIONS, RULES, compareVersions, isTruthy, type SlotEntry } from './rules.js'
+import { ENV_CREDENTIALS, MEASURED_VERSIONS, READ_VARIABLES, RULES, compareVersions, isTruthy, type SlotEntry } from './rules.js'
 
 const layerRank = (file: SettingsFile): number => RULES.settingsLayers.indexOf(file.layer)
 
@@ -36,14 +36,14 @@ export function effectiveEnv(world: Pick<CliWorld, 'env' | 'exported' | 'origins
   const result = new Map<string, EffectiveVariable>()
   const exported = new Set(world.exported ?? [])
   for (const [name, value] of Object.entries(world.env)) {
-    if (value === undefined) continue
+    if (value === undefined || !READ_VARIABLES.has(name)) continue
     const origin: Origin = exported.has(name) ? { kind: 'action-export' } : (world.origins?.[name] ?? { kind: 'process-env' })
     result.set(name, { name, value, origin, overridden: [] })
   }
   for (const file of settingsInCliOrder(world.settings)) {
     const ignored = (RULES.settingsEnvIgnored[file.layer] ?? []).filter((rule) => holds(rule.since, version)).map((rule) => rule.name)
     for (const [name, value] of Object.entries(file.env)) {
-      if (ignored.includes(name)) continue
+      if (ignored.includes(name) || !READ_VARIABLES.has(name)) continue
       const previous = result.get(name)
       const overridden = previous ? [...previous.overridden, { value: previous.value, origin: previous.origin }] : []
       const at = file.envAt?.[name]

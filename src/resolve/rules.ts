@@ -157,3 +157,17 @@ export function compareVersions(a: string, b: string): number {
   }
   return 0
 }
+
+/**
+ * Every variable the resolver reads. A world's environment can hold a
+ * hundred others (the runner's own); skipping them keeps each of the many
+ * "what if" resolutions cheap.
+ */
+export const READ_VARIABLES: ReadonlySet<string> = new Set<string>([
+  ...ENV_CREDENTIALS,
+  ...RULES.providers.map(([, flag]) => flag),
+  RULES.bareFlag,
+  RULES.baseUrl,
+  RULES.customHeaders,
+  ...RULES.federationRequires,
+])
