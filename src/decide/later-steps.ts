@@ -94,15 +94,28 @@ class Env {
 
 const normalise = (expression: string) => expression.replace(/\s+/g, '')
 
-export function judgeLaterSteps(
-  context: LaterContext,
-  scan: Scan,
-  inputs: Inputs,
-  places: Places,
-  intended: IntendedSetup,
-  exports: readonly Export[],
-  jobConflicts: readonly Conflict[],
-): LaterSteps {
+/** One `claude` a later step runs (or a Claude action it uses), and the world it sees under a reading. */
+export interface LaterWorld {
+  /** The `claude` command's line, or the step's for a Claude action. */
+  line: number
+  world(reading: Reading): CliWorld
+}
+
+export interface LaterStepWorlds {
+  step: StepModel
+  ref: StepRef
+  /** Empty when the step does not run Claude Code. */
+  worlds: LaterWorld[]
+}
+
+/**
+ * The world of every `claude` in every later step: the job environment
+ * (this step's own `env:` removed), this action's exports, GITHUB_ENV writes
+ * by the steps between, the step's own `env:`, what its script sets before
+ * the command, and the command's flags. Pure; the conformance suite runs the
+ * real CLI in the same worlds.
+ */
+export function laterStepWorlds(context: LaterContext, scan: Scan, inputs: Pick<Inputs, 'bare'>, intended: IntendedSetup, exports: readonly Export[]): LaterStepWorlds[] {
   const { workflow } = context
   const file = workflow.path
   const inputExpression = workflow.self.with[intendedInputName(intended)]?.value
@@ -129,11 +142,7 @@ export function judgeLaterSteps(
   }
   for (const { name, value } of exports) job.set(name, value, { kind: 'action-export' })
 
-  const lines: LaterStepLine[] = []
-  const conflicts: Conflict[] = []
-  const expectedBaseUrl = (job.values.get(RULES.baseUrl)?.value ?? '').trim()
-  const resolution = inputs.onConflict === 'warn' ? 'warned' : 'failed'
-
+  const result: LaterStepWorlds[] = []
   for (const step of workflow.later) {
     const ref: StepRef = { index: step.index, label: step.label }
     const at = (line: number) => ({ file, line })
@@ -142,23 +151,25 @@ export function judgeLaterSteps(
       const { text, same } = textOf(assignment.name, assignment.value)
       stepEnv.set(assignment.name, text, stepEnvOrigin(ref, at(assignment.line), assignment, same))
     }
-
-    const worlds: { env: Env; bare: boolean; bareAt?: Origin; settings: SettingsFile[]; line: number }[] = []
+    const worlds: LaterWorld[] = []
+    const add = (env: Env, bare: boolean, bareAt: Origin | undefined, settings: SettingsFile[], line: number) => {
+      const base = { settings, credentialsFile: scan.credentialsFile, primaryApiKey: scan.primaryApiKey, bare: inputs.bare || bare, ...(bareAt ? { bareSource: bareAt } : {}) }
+      worlds.push({ line, world: (reading) => env.world(base, reading) })
+    }
     if (step.claudeAction) {
       const action = step.claudeAction
       const env = stepEnv.copy()
       for (const variable of action.env) {
         if (variable.value.kind === 'from-env') continue
         const { text, same } = textOf(variable.name, variable.value)
-        const origin: Origin = { kind: 'claude-action', step: ref, at: at(variable.line), ...(variable.input ? { input: variable.input } : {}), ...(same ? { sameAsIntended: true } : {}) }
-        env.set(variable.name, text, origin)
+        env.set(variable.name, text, { kind: 'claude-action', step: ref, at: at(variable.line), ...(variable.input ? { input: variable.input } : {}), ...(same ? { sameAsIntended: true } : {}) })
       }
       const settings = [...scan.settings]
       const fromInput = action.settings ? context.settings.get(settingsKey(step, action.settings.value.text)) : undefined
       if (fromInput) settings.push(fromInput)
       const flag = action.settingsFlag !== undefined ? context.settings.get(settingsKey(step, action.settingsFlag)) : undefined
       if (flag) settings.push(flag)
-      worlds.push({ env, bare: action.bare, ...(action.bare ? { bareAt: argvOrigin(ref, at(step.line)) } : {}), settings, line: step.line })
+      add(env, action.bare, action.bare ? argvOrigin(ref, at(step.line)) : undefined, settings, step.line)
     }
     for (const invocation of step.claude) {
       const env = invocation.clearsEnv ? new Env() : stepEnv.copy()
@@ -166,39 +177,56 @@ export function judgeLaterSteps(
       const settings = [...scan.settings]
       const flag = invocation.settings !== undefined ? context.settings.get(settingsKey(step, invocation.settings)) : undefined
       if (flag) settings.push(flag)
-      worlds.push({ env, bare: invocation.bare, ...(invocation.bare ? { bareAt: argvOrigin(ref, at(invocation.line)) } : {}), settings, line: invocation.line })
+      add(env, invocation.bare, invocation.bare ? argvOrigin(ref, at(invocation.line)) : undefined, settings, invocation.line)
     }
-
-    if (worlds.length > 0) {
-      const found: Conflict[] = []
-      let sends = ''
-      for (const w of worlds) {
-        const base = { settings: w.settings, credentialsFile: scan.credentialsFile, primaryApiKey: scan.primaryApiKey, bare: inputs.bare || w.bare, ...(w.bareAt ? { bareSource: w.bareAt } : {}) }
-        const evaluation = evaluateWorlds(READINGS.map((reading) => w.env.world(base, reading)), intended, expectedBaseUrl)
-        sends ||= describeWire(evaluation.wire, intended, places)
-        for (const offender of evaluation.offenders) {
-          if (jobConflicts.some((c) => sameSuspect(c, offender)) || found.some((c) => sameSuspect(c, offender))) continue
-          found.push({ ...offender, resolution, step: ref, ...(offender.readings.length < READINGS.length ? { onlyIn: offender.readings } : {}) })
-        }
-      }
-      conflicts.push(...found)
-      lines.push({
-        step: step.label,
-        line: step.line,
-        runsClaude: true,
-        verdict: found.length === 0 ? 'ok' : resolution === 'warned' ? 'warned' : 'conflict',
-        detail: found.length === 0 ? `sends ${intended.words}` : `would send ${sends}`,
-      })
-    } else {
-      const info = informationOf(step)
-      if (info) lines.push({ step: step.label, line: step.line, runsClaude: false, verdict: 'info', detail: info })
-    }
-
+    result.push({ step, ref, worlds })
     // A GITHUB_ENV write reaches every step after this one.
     for (const write of step.githubEnvWrites) {
       const { text, same } = textOf(write.name, write.value)
       job.set(write.name, text, { kind: 'github-env-write', step: ref, at: at(write.line), ...(same ? { sameAsIntended: true } : {}) })
     }
+  }
+  return result
+}
+
+export function judgeLaterSteps(
+  context: LaterContext,
+  scan: Scan,
+  inputs: Inputs,
+  places: Places,
+  intended: IntendedSetup,
+  exports: readonly Export[],
+  jobConflicts: readonly Conflict[],
+): LaterSteps {
+  const lines: LaterStepLine[] = []
+  const conflicts: Conflict[] = []
+  const expectedBaseUrl = (exports.find((e) => e.name === RULES.baseUrl)?.value ?? scan.env[RULES.baseUrl] ?? '').trim()
+  const resolution = inputs.onConflict === 'warn' ? 'warned' : 'failed'
+
+  for (const { step, ref, worlds } of laterStepWorlds(context, scan, inputs, intended, exports)) {
+    if (worlds.length === 0) {
+      const info = informationOf(step)
+      if (info) lines.push({ step: step.label, line: step.line, runsClaude: false, verdict: 'info', detail: info })
+      continue
+    }
+    const found: Conflict[] = []
+    let sends = ''
+    for (const w of worlds) {
+      const evaluation = evaluateWorlds(READINGS.map((reading) => w.world(reading)), intended, expectedBaseUrl)
+      sends ||= describeWire(evaluation.wire, intended, places)
+      for (const offender of evaluation.offenders) {
+        if (jobConflicts.some((c) => sameSuspect(c, offender)) || found.some((c) => sameSuspect(c, offender))) continue
+        found.push({ ...offender, resolution, step: ref, ...(offender.readings.length < READINGS.length ? { onlyIn: offender.readings } : {}) })
+      }
+    }
+    conflicts.push(...found)
+    lines.push({
+      step: step.label,
+      line: step.line,
+      runsClaude: true,
+      verdict: found.length === 0 ? 'ok' : resolution === 'warned' ? 'warned' : 'conflict',
+      detail: found.length === 0 ? `sends ${intended.words}` : `would send ${sends}`,
+    })
   }
   const problems = conflicts.map((c) => conflictProblem({ ...c, fingerprint: undefined }, intended, places, intendedInputName(intended)))
   return { lines, conflicts, problems }
