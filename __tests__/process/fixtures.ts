@@ -197,6 +197,8 @@ export interface Scenario {
    * GITHUB_JOB, GITHUB_ACTION and GITHUB_ACTION_REPOSITORY set as the runner sets them.
    */
   workflow?: WorkflowScenario | null
+  /** Runs after the files are planted and before the action: e.g. commit them to a real repository. */
+  prepare?: (dirs: Dirs) => void | Promise<void>
 }
 
 /** The running workflow of every scenario that does not bring its own: this action, then `claude -p`. */
@@ -293,6 +295,7 @@ export async function inScenario<T>(scenario: Scenario, check: (run: ScenarioRun
       })
     }
     for (const [relative, text] of Object.entries(scenario.workspaceFiles ?? {})) await plant(join(dirs.workspace, relative), text)
+    if (scenario.prepare) await scenario.prepare(dirs)
     if (scenario.useConfigDir) jobEnv.CLAUDE_CONFIG_DIR = dirs.configDir
     if (scenario.event !== undefined) {
       const eventPath = join(root, 'event-payload.json')
