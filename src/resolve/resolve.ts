@@ -12,7 +12,8 @@ import type {
   SlotName,
   WireResult,
 } from './model.js'
-import { ENV_CREDENTIALS, MEASURED_VERSIONS, RULES, compareVersions, isTruthy, type SlotEntry } from './rules.js'
+import { ENV_CREDENTIALS, MEASURED_VERSIONS, RULES, holds, isTruthy, type SlotEntry } from './rules.js'
+import { isCloudProvider, resolveProvider } from './provider.js'
 
 const layerRank = (file: SettingsFile): number => RULES.settingsLayers.indexOf(file.layer)
 
@@ -28,7 +29,6 @@ export function rulesVersion(world: VersionedWorld): string {
   return world.whitespaceOnlyIsPresent ? MEASURED_VERSIONS[0] : MEASURED_VERSIONS[MEASURED_VERSIONS.length - 1]
 }
 
-const holds = (since: string | undefined, version: string): boolean => since === undefined || compareVersions(version, since) >= 0
 
 /** The environment after every settings `env` block is applied on top of the process env. */
 export function effectiveEnv(world: Pick<CliWorld, 'env' | 'exported' | 'settings'> & VersionedWorld): Map<string, EffectiveVariable> {
@@ -139,8 +139,10 @@ export function resolve(world: CliWorld): WireResult {
   const isWinner = (source: CredentialSource) =>
     winners.some((winner) => winner.name === source.name && sameOrigin(winner.origin, source.origin))
 
+  const route = routeOf(env)
   return {
-    route: routeOf(env),
+    route,
+    ...(isCloudProvider(route) ? { provider: resolveProvider(route, { world, env, version, candidates }) } : {}),
     ...used,
     shadowed: candidates.filter((source) => !isWinner(source)),
     ignoredInBare,
