@@ -120,6 +120,12 @@ const bedrock: ConformanceCase[] = [
   { id: 'provider:bedrock:bare+keys', bare: true, env: { ...BEDROCK, ...KEYS, AWS_REGION: 'eu-west-1' } },
   { id: 'provider:bedrock:bare+profile', bare: true, env: { ...BEDROCK, AWS_PROFILE: 'dev' }, awsFiles: devProfile },
   { id: 'provider:bedrock:default-endpoint', mockTls: true, env: { CLAUDE_CODE_USE_BEDROCK: '1', ...KEYS, AWS_REGION: 'eu-west-1' } },
+  // The signing region is AWS_REGION's even when the base URL names another region's host.
+  {
+    id: 'provider:bedrock:base-url-names-other-region',
+    mockTls: true,
+    env: { CLAUDE_CODE_USE_BEDROCK: '1', ...KEYS, AWS_REGION: 'us-west-2', ANTHROPIC_BEDROCK_BASE_URL: 'https://bedrock-runtime.eu-west-1.amazonaws.com' },
+  },
 ]
 
 // ---------------------------------------------------------------------------
@@ -220,6 +226,12 @@ const foundry: ConformanceCase[] = [
 // Several providers at once: the routing order picks one, and its own rules apply.
 
 const several: ConformanceCase[] = [
+  { id: 'provider:several:flag-cleared-by-settings', env: { ...BEDROCK, ...KEYS, ANTHROPIC_API_KEY: V.apiKey('proc') }, settings: { project: { env: { CLAUDE_CODE_USE_BEDROCK: '' } } } },
+  {
+    id: 'provider:several:settings-flag-joins-process-flag',
+    env: { ...VERTEX, ...SKIP_VERTEX, ANTHROPIC_FOUNDRY_BASE_URL: '{mock}/provider-foundry/anthropic', ANTHROPIC_FOUNDRY_API_KEY: P.foundryKey },
+    settings: { user: { env: { CLAUDE_CODE_USE_FOUNDRY: '1' } } },
+  },
   {
     id: 'provider:several:all-three-with-credentials',
     env: { ...BEDROCK, ...KEYS, ...VERTEX, ...SKIP_VERTEX, ...FOUNDRY, ANTHROPIC_FOUNDRY_API_KEY: P.foundryKey, ...FIRST_PARTY },
