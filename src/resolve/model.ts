@@ -185,7 +185,7 @@ export interface ProviderWire {
   auth: ProviderAuth
   /** First-party credentials the CLI still sends to the provider (CLOUD.*.forwarding in rules.ts). */
   forwarded: { authorization?: CredentialSource; xApiKey?: CredentialSource }
-  /** Where requests go: the base URL variable, or the CLI's default endpoint for the region or resource. */
+  /** Where requests go: the base URL variable, or the CLI's default endpoint for the region or resource (empty when `fails` is about the endpoint). */
   endpoint: DerivedValue
   /** Bedrock: the signing region (and the inference-profile prefix's). Vertex: the location in the path. */
   region?: DerivedValue

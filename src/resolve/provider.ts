@@ -148,10 +148,14 @@ interface OwnAuth {
   fails?: FailRule
 }
 
-function ownAuth(provider: CloudProvider, env: Env, version: string, world: Pick<CliWorld, 'awsFiles'>): OwnAuth {
+/** The skip-auth flag, when it is on. */
+function skipFlag(provider: CloudProvider, env: Env): ProviderVariable | undefined {
+  const flag = variable(env, CLOUD[provider].skipFlag)
+  return flag && isTruthy(flag.value) ? flag : undefined
+}
+
+function ownAuth(provider: CloudProvider, env: Env, version: string, world: Pick<CliWorld, 'awsFiles'>, skippedBy: ProviderVariable | undefined): OwnAuth {
   const rules = CLOUD[provider]
-  const skip = variable(env, rules.skipFlag)
-  const skippedBy = skip && isTruthy(skip.value) ? skip : undefined
   // Every own variable that is present, including one this version ignores (2.1.197 and ANTHROPIC_FOUNDRY_AUTH_TOKEN).
   const ownVariables = present(
     env,
@@ -232,12 +236,12 @@ export interface ProviderInputs {
 }
 
 export function resolveProvider(provider: CloudProvider, { world, env, version, candidates }: ProviderInputs): ProviderWire {
-  const own = ownAuth(provider, env, version, world)
-  const skip = variable(env, CLOUD[provider].skipFlag)
+  const skippedBy = skipFlag(provider, env)
+  const own = ownAuth(provider, env, version, world, skippedBy)
   const wire: ProviderWire = {
     name: provider,
     auth: own.auth,
-    forwarded: forwarded(provider, own.auth, skip !== undefined && isTruthy(skip.value), candidates, version),
+    forwarded: forwarded(provider, own.auth, skippedBy !== undefined, candidates, version),
     endpoint: { value: '', from: { name: 'default' } },
     shadowed: own.shadowed,
   }

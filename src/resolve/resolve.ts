@@ -29,7 +29,6 @@ export function rulesVersion(world: VersionedWorld): string {
   return world.whitespaceOnlyIsPresent ? MEASURED_VERSIONS[0] : MEASURED_VERSIONS[MEASURED_VERSIONS.length - 1]
 }
 
-
 /** The environment after every settings `env` block is applied on top of the process env. */
 export function effectiveEnv(world: Pick<CliWorld, 'env' | 'exported' | 'settings'> & VersionedWorld): Map<string, EffectiveVariable> {
   const version = rulesVersion(world)
