@@ -11,6 +11,7 @@ import { differsOnOlderVersions } from './cases.js'
 import { repoRoot, type InstalledCli } from './install-cli.js'
 import path from 'node:path'
 import { startMockApi } from './mock-api.js'
+import { mockTls } from './mock-tls.js'
 import { runCli } from './run-cli.js'
 import { createSandbox, removeManagedSettings, writeManagedSettings } from './sandbox.js'
 import { INTENDED } from './values.js'
@@ -125,8 +126,8 @@ export const newWorldCache = (): WorldCache => ({ wires: new Map(), confirmed: n
 
 /** Everything of a case but its environment and the choices of the end-to-end check. */
 function filesSignature(testCase: ConformanceCase): string {
-  const { settings, fd, configDir, decoyHome, credentialsFile, primaryApiKey, bare, providerEndpoints } = testCase
-  return JSON.stringify({ settings, fd, configDir, decoyHome, credentialsFile, primaryApiKey, bare, providerEndpoints })
+  const { settings, fd, configDir, decoyHome, credentialsFile, primaryApiKey, bare, providerEndpoints, files, awsFiles } = testCase
+  return JSON.stringify({ settings, fd, configDir, decoyHome, credentialsFile, primaryApiKey, bare, providerEndpoints, files, awsFiles, tls: testCase.mockTls })
 }
 
 function memo<T>(map: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
@@ -151,7 +152,7 @@ export async function checkAction(
   const signature = filesSignature(testCase)
 
   for (const mode of MODES) {
-    const mock = await startMockApi()
+    const mock = await startMockApi(testCase.mockTls ? { tls: mockTls() } : {})
     const sandbox = createSandbox(testCase, mock.url)
     try {
       if (sandbox.usesManagedSettings) writeManagedSettings(sandbox)

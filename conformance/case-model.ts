@@ -14,6 +14,8 @@ export interface SettingsSpec {
   apiKeyHelper?: HelperSpec
 }
 
+export type AwsProfiles = Record<string, Record<string, string>>
+
 export type FdVariable = 'CLAUDE_CODE_API_KEY_FILE_DESCRIPTOR' | 'CLAUDE_CODE_OAUTH_TOKEN_FILE_DESCRIPTOR'
 
 export interface ConformanceCase {
@@ -39,6 +41,16 @@ export interface ConformanceCase {
   bare?: boolean
   /** Point every provider's base URL at the mock (with its skip-auth flag) so a routed request is seen. */
   providerEndpoints?: boolean
+  /**
+   * Files under the sandbox root (credentials JSON, token files, scripts).
+   * In these and in `env` values, `{mock}` is the mock's URL and `{root}` the
+   * sandbox root.
+   */
+  files?: Record<string, string>
+  /** `~/.aws/credentials` and `~/.aws/config`, by profile (`dev` is written `[profile dev]` in config). */
+  awsFiles?: { credentials?: AwsProfiles; config?: AwsProfiles }
+  /** Serve the mock over https too (Entra ID, default provider hosts); the CLI trusts it through NODE_EXTRA_CA_CERTS. */
+  mockTls?: boolean
   /** The credential given to the action in the end-to-end check; omitted = derived from the id. */
   intended?: CredentialKind
   /** Why the end-to-end check cannot apply (e.g. the case depends on the later step's own argv). */

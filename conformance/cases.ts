@@ -8,6 +8,7 @@
 import type { SettingsLayer } from '../src/resolve/model.js'
 import type { ConformanceCase, HelperSpec } from './case-model.js'
 import { V, type Where } from './values.js'
+import { providerCases } from './cases-providers.js'
 
 const NON_MANAGED_LAYERS = ['claude-json', 'user', 'project', 'local', 'flag'] as const satisfies readonly SettingsLayer[]
 type Layer = (typeof NON_MANAGED_LAYERS)[number]
@@ -351,6 +352,7 @@ export const parallelCases: ConformanceCase[] = [
   ...providers,
   ...fds,
   ...simple,
+  ...providerCases,
 ]
 
 export const allCases: ConformanceCase[] = [...parallelCases, ...managedCases]

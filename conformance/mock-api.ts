@@ -3,18 +3,25 @@
 // records the credentials every request carried.
 
 import http from 'node:http'
+import https from 'node:https'
+import type { TLSSocket } from 'node:tls'
 import type { AddressInfo, Socket } from 'node:net'
+import { answerProviderRequest, providerHeaders, type ProviderHeaders } from './mock-providers.js'
 
-export interface RecordedRequest {
+export interface RecordedRequest extends ProviderHeaders {
   method: string
   path: string
   authorization?: string
   xApiKey?: string
   anthropicBeta?: string
+  /** The host a request over the mock's https side was meant for (tunnelled through the proxy, or sent to it directly). */
+  tlsHost?: string
 }
 
 export interface MockApi {
   url: string
+  /** The same mock over https, when started with `tls`. */
+  httpsUrl?: string
   requests: RecordedRequest[]
   close(): Promise<void>
 }
@@ -64,9 +71,18 @@ function answerMessages(body: string, res: http.ServerResponse): void {
 /** Vertex speaks the Messages format on `…:streamRawPredict` / `…:rawPredict`. */
 const isMessagesCall = (pathname: string): boolean => pathname.endsWith('/v1/messages') || /:(stream)?rawPredict$/i.test(pathname)
 
-export async function startMockApi(): Promise<MockApi> {
+/** A key and certificate for the mock's HTTPS listener (see mock-tls.ts); the CLI trusts them through NODE_EXTRA_CA_CERTS. */
+export interface MockTls {
+  key: string
+  cert: string
+  /** Hosts the mock answers for when the CLI tunnels to them through the proxy (the certificate names them). */
+  hosts: readonly string[]
+}
+
+export async function startMockApi(options: { tls?: MockTls } = {}): Promise<MockApi> {
   const requests: RecordedRequest[] = []
-  const server = http.createServer((req, res) => {
+  const urls = { http: '', https: '' }
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
     req.on('end', () => {
@@ -77,38 +93,69 @@ export async function startMockApi(): Promise<MockApi> {
       if (authorization !== undefined) recorded.authorization = authorization
       if (xApiKey !== undefined) recorded.xApiKey = xApiKey
       if (anthropicBeta !== undefined) recorded.anthropicBeta = anthropicBeta
+      if ((req.socket as TLSSocket).encrypted && req.headers.host) recorded.tlsHost = req.headers.host
+      Object.assign(recorded, providerHeaders(req))
       requests.push(recorded)
-      const pathname = new URL(req.url ?? '/', 'http://mock').pathname
+      const target = new URL(req.url ?? '/', 'http://mock')
+      const pathname = target.pathname
       const proxied = !(req.url ?? '/').startsWith('/')
       if (req.method === 'POST' && !proxied && isMessagesCall(pathname)) {
         answerMessages(Buffer.concat(chunks).toString('utf8'), res)
         return
       }
-      // Model lists, profiles, Bedrock's binary event stream: not needed for
-      // the verdict, so a clean 404 lets the CLI move on (or give up) quickly.
+      const selfUrl = (req.socket as TLSSocket).encrypted ? `https://${req.headers.host ?? urls.https.slice('https://'.length)}` : urls.http
+      if (answerProviderRequest({ method: req.method ?? '', target, proxied, selfUrl, message, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') }, res)) return
+      // Model lists and the like: not needed for the verdict, so a clean 404
+      // lets the CLI move on (or give up) quickly.
       res.writeHead(404, { 'content-type': 'application/json' })
       res.end(JSON.stringify({ type: 'error', error: { type: 'not_found_error', message: `mock: no ${req.method} ${pathname}` } }))
     })
-  })
-  // As HTTPS proxy for everything else: record where the CLI tried to go, then refuse.
+  }
+  const server = http.createServer(handle)
+  // Only for endpoints that insist on https (Entra ID's authority host).
+  const secure = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handle) : undefined
+  // As HTTPS proxy for everything else: record where the CLI tried to go, then
+  // refuse, except for the hosts the mock stands in for over TLS.
   server.on('connect', (req: http.IncomingMessage, socket: Socket) => {
     requests.push({ method: 'CONNECT', path: req.url ?? '' })
     socket.on('error', () => {})
+    const host = (req.url ?? '').replace(/:443$/, '')
+    if (secure && options.tls?.hosts.includes(host)) {
+      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n')
+      secure.emit('connection', socket)
+      return
+    }
     socket.end('HTTP/1.1 403 Forbidden\r\n\r\n')
   })
+  const servers: http.Server[] = [server]
+  urls.http = `http://127.0.0.1:${await listen(server)}`
+  if (secure) {
+    servers.push(secure)
+    urls.https = `https://127.0.0.1:${await listen(secure)}`
+  }
+  const mock: MockApi = {
+    url: urls.http,
+    requests,
+    close: () =>
+      Promise.all(
+        servers.map(
+          (s) =>
+            new Promise<void>((resolveClose) => {
+              s.closeAllConnections()
+              s.close(() => resolveClose())
+            }),
+        ),
+      ).then(() => undefined),
+  }
+  if (urls.https) mock.httpsUrl = urls.https
+  return mock
+}
+
+async function listen(server: http.Server): Promise<number> {
   server.keepAliveTimeout = 1000
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject)
     server.listen(0, '127.0.0.1', () => resolveListen())
   })
-  const { port } = server.address() as AddressInfo
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolveClose) => {
-        server.closeAllConnections()
-        server.close(() => resolveClose())
-      }),
-  }
+  return (server.address() as AddressInfo).port
 }

@@ -6,9 +6,14 @@ import type { ConformanceCase } from './case-model.js'
 import type { InstalledCli } from './install-cli.js'
 import { startMockApi } from './mock-api.js'
 import { runCli, type CliRun } from './run-cli.js'
-import { createSandbox, writeManagedSettings, removeManagedSettings, worldOf, helperWireValue } from './sandbox.js'
+import { createSandbox, writeManagedSettings, removeManagedSettings, worldOf, helperWireValue, foreignManagedSettings, MANAGED_SETTINGS_PATH } from './sandbox.js'
 import { describeWire, observe, predictedWire, sameWire, type Observation, type Wire } from './wire.js'
 import { INTENDED } from './values.js'
+import { mockTls } from './mock-tls.js'
+import { AWS_CHAIN_KEYS, AZURE_TOKENS, GOOGLE_TOKENS } from './mock-providers.js'
+import { CLOUD } from '../src/resolve/rules.js'
+
+const FOUNDRY_SKIP_PLACEHOLDER = CLOUD.foundry.skipPlaceholder.flatMap((entry) => ('placeholder' in entry.rule ? [entry.rule.placeholder] : []))[0]
 
 export interface ResolverVerdict {
   id: string
@@ -35,6 +40,16 @@ export function valueNames(testCase: ConformanceCase): Map<string, string> {
   add(testCase.credentialsFile?.accessToken, 'credentialsFile')
   add(testCase.primaryApiKey, 'primaryApiKey')
   for (const [kind, value] of Object.entries(INTENDED)) add(value, `intended ${kind}`)
+  for (const [profile, keys] of Object.entries({ ...testCase.awsFiles?.config, ...testCase.awsFiles?.credentials })) {
+    add(keys.aws_access_key_id, `aws_access_key_id@profile ${profile}`)
+    add(keys.aws_session_token, `aws_session_token@profile ${profile}`)
+  }
+  for (const [member, keys] of Object.entries(AWS_CHAIN_KEYS)) {
+    add(keys.accessKeyId, `aws-chain ${member} key id`)
+    add(keys.sessionToken, `aws-chain ${member} session token`)
+  }
+  for (const [step, token] of Object.entries({ ...GOOGLE_TOKENS, ...AZURE_TOKENS })) add(token, `${step} token (mock)`)
+  add(FOUNDRY_SKIP_PLACEHOLDER, 'the skip-auth placeholder')
   return names
 }
 
@@ -49,23 +64,26 @@ export function whitespaceOnlyIsPresent(version: string): boolean {
 }
 
 export async function checkResolver(testCase: ConformanceCase, cli: InstalledCli): Promise<ResolverVerdict> {
-  const mock = await startMockApi()
+  const mock = await startMockApi(testCase.mockTls ? { tls: mockTls() } : {})
   const sandbox = createSandbox(testCase, mock.url)
   try {
     if (sandbox.usesManagedSettings) writeManagedSettings(sandbox)
+    const foreignBefore = foreignManagedSettings()
     const run = await runCli({ executable: cli.executable, cwd: sandbox.project, env: sandbox.jobEnv, args: sandbox.args, fds: sandbox.fds })
+    const foreign = foreignBefore || foreignManagedSettings()
     const observed = observe(mock.requests)
     const resolved = resolve(worldOf(sandbox, testCase, sandbox.jobEnv, cli.version, whitespaceOnlyIsPresent(cli.version)))
-    const predicted = predictedWire(resolved, testCase)
+    const predicted = predictedWire(resolved, testCase, mock.url)
     // Requests the CLI tried to send elsewhere (through the recording proxy) are
     // reported, not judged: only the model requests carry the header slots.
     // A run that timed out proves nothing, least of all "sent nothing".
-    const ok = sameWire(predicted, observed.wire) && !observed.inconsistent && !run.timedOut
+    const ok = sameWire(predicted, observed.wire) && !observed.inconsistent && !run.timedOut && !foreign
     const names = valueNames(testCase)
     const detail = [
       `predicted ${describeWire(predicted, names)}`,
       `observed  ${describeWire(observed.wire, names)}${observed.inconsistent ? ' (requests disagree)' : ''}`,
       ...(run.timedOut ? ['the CLI run timed out'] : []),
+      ...(foreign ? [`${MANAGED_SETTINGS_PATH} was written by something else during the run (another suite on this machine?): the run proves nothing`] : []),
       ...(observed.escapes.length ? [`tried to reach (refused by the proxy): ${observed.escapes.join(', ')}`] : []),
     ].join('\n')
     return {

@@ -4,8 +4,9 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmdirSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { CliWorld, SettingsFile, SettingsLayer } from '../src/resolve/model.js'
-import type { ConformanceCase, FdVariable, HelperSpec, SettingsSpec } from './case-model.js'
+import type { AwsSharedFile, CliWorld, SettingsFile, SettingsLayer } from '../src/resolve/model.js'
+import type { AwsProfiles, ConformanceCase, FdVariable, HelperSpec, SettingsSpec } from './case-model.js'
+import { mockTls } from './mock-tls.js'
 import { V } from './values.js'
 
 export const MANAGED_SETTINGS_PATH = '/etc/claude-code/managed-settings.json'
@@ -124,10 +125,25 @@ export function createSandbox(testCase: ConformanceCase, mockUrl: string, parent
     managed: MANAGED_SETTINGS_PATH,
   }
 
+  const place = (value: string) => value.replaceAll('{mock}', mockUrl).replaceAll('{root}', root)
   const jobEnv: Record<string, string> = { ...sandboxEnv(mockUrl, home, tmp) }
   if (testCase.providerEndpoints) Object.assign(jobEnv, providerEnv(mockUrl))
   if (testCase.configDir) jobEnv.CLAUDE_CONFIG_DIR = configDir
-  Object.assign(jobEnv, testCase.env ?? {})
+  for (const [name, value] of Object.entries(testCase.env ?? {})) jobEnv[name] = place(value)
+  if (testCase.mockTls) {
+    const tls = mockTls()
+    if (!tls) throw new Error(`case ${testCase.id} needs the mock's https side, but openssl could not make its certificate`)
+    jobEnv.NODE_EXTRA_CA_CERTS = tls.certFile
+  }
+  for (const [relative, content] of Object.entries(testCase.files ?? {})) {
+    const file = path.join(root, relative)
+    mkdirSync(path.dirname(file), { recursive: true })
+    writeFileSync(file, place(content), { mode: relative.endsWith('.sh') ? 0o755 : 0o600 })
+  }
+  for (const file of awsSharedFiles(testCase, home)) {
+    mkdirSync(path.dirname(file.path), { recursive: true })
+    writeFileSync(file.path, place(iniText(file)), { mode: 0o600 })
+  }
   for (const name of Object.keys(testCase.fd ?? {}) as FdVariable[]) jobEnv[name] = String(FD_NUMBERS[name])
 
   const settings: SettingsFile[] = []
@@ -197,6 +213,15 @@ export function writeManagedSettings(sandbox: Sandbox): void {
 }
 
 let ownsManagedSettings = false
+
+/**
+ * Managed settings this suite did not write (another run on the same
+ * machine): every CLI run reads them, so a run made while they exist proves
+ * nothing.
+ */
+export function foreignManagedSettings(): boolean {
+  return !ownsManagedSettings && existsSync(MANAGED_SETTINGS_PATH)
+}
 let managedDirCreated = false
 export function removeManagedSettings(): void {
   if (!ownsManagedSettings) return
@@ -235,6 +260,30 @@ export function canUseManagedSettings(): boolean {
   }
 }
 
+/** The case's AWS shared files where the SDK looks for them (`~/.aws/`), as the resolver sees them. */
+export function awsSharedFiles(testCase: ConformanceCase, home: string): AwsSharedFile[] {
+  const files: AwsSharedFile[] = []
+  const dir = path.join(home, '.aws')
+  const add = (kind: AwsSharedFile['kind'], profiles: AwsProfiles | undefined) => {
+    if (!profiles) return
+    files.push({ kind, path: path.join(dir, kind), profiles })
+  }
+  add('credentials', testCase.awsFiles?.credentials)
+  add('config', testCase.awsFiles?.config)
+  return files
+}
+
+/** INI as the AWS CLI writes it: in config, every profile but `default` is `[profile name]`. */
+function iniText(file: AwsSharedFile): string {
+  return Object.entries(file.profiles)
+    .map(([profile, keys]) => {
+      const section = file.kind === 'config' && profile !== 'default' ? `profile ${profile}` : profile
+      return [`[${section}]`, ...Object.entries(keys).map(([key, value]) => `${key} = ${value}`)].join('\n')
+    })
+    .join('\n\n')
+    .concat('\n')
+}
+
 /** The world the resolver is asked about: exactly what the CLI run will read. */
 export function worldOf(sandbox: Sandbox, testCase: ConformanceCase, env: Record<string, string>, cliVersion: string, whitespaceOnlyIsPresent: boolean): CliWorld {
   const world: CliWorld = { env: { ...env }, settings: sandbox.settings, bare: testCase.bare ?? false, whitespaceOnlyIsPresent, cliVersion }
@@ -244,5 +293,7 @@ export function worldOf(sandbox: Sandbox, testCase: ConformanceCase, env: Record
     if (expiresAt !== undefined) world.credentialsFile.expiresAt = expiresAt
   }
   if (testCase.primaryApiKey !== undefined) world.primaryApiKey = { path: sandbox.claudeJsonPath, value: testCase.primaryApiKey }
+  const awsFiles = awsSharedFiles(testCase, sandbox.home)
+  if (awsFiles.length > 0) world.awsFiles = awsFiles
   return world
 }

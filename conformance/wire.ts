@@ -4,6 +4,8 @@ import type { CredentialSource, ProviderName, SlotName, WireResult } from '../sr
 import type { ConformanceCase, FdVariable } from './case-model.js'
 import type { RecordedRequest } from './mock-api.js'
 import { helperWireValue } from './sandbox.js'
+import { isCloudProvider } from '../src/resolve/provider.js'
+import { describeProviderView, observedProviderView, predictedProviderView, providerOfHost, sameProviderView, type ProviderView } from './wire-providers.js'
 
 export interface Wire {
   /** `none`: no model request reached the mock at all. */
@@ -12,6 +14,8 @@ export interface Wire {
   xApiKey?: string
   /** Predicted slots the CLI fills only some of the time: absent on the wire is also right. */
   uncertain?: SlotName[]
+  /** Bedrock, Vertex and Foundry: where the request went and what it carried (wire-providers.ts). */
+  provider?: ProviderView
 }
 
 const OAUTH_BETA = 'oauth-2025-04-20'
@@ -21,13 +25,17 @@ const isModelRequest = (request: RecordedRequest): boolean =>
   request.path.startsWith('/') &&
   /\/v1\/messages(\?|$)|:(stream)?rawPredict|\/invoke(-with-response-stream)?(\?|$)/i.test(request.path)
 
-function routeOfPath(requestPath: string): Wire['route'] {
-  const prefix = /^\/provider-([a-z-]+)\//.exec(requestPath)
+function routeOf(request: RecordedRequest): Wire['route'] {
+  const byHost = providerOfHost(request.tlsHost)
+  if (byHost) return byHost
+  const prefix = /^\/provider-([a-z-]+)\//.exec(request.path)
   return prefix ? (prefix[1] as ProviderName) : 'first-party'
 }
 
 function wireOf(request: RecordedRequest): Wire {
-  const wire: Wire = { route: routeOfPath(request.path) }
+  const route = routeOf(request)
+  if (isCloudProvider(route)) return { route, provider: observedProviderView(route, request) }
+  const wire: Wire = { route }
   if (request.authorization !== undefined) {
     wire.authorization = {
       value: request.authorization.replace(/^Bearer(\s+|$)/i, ''),
@@ -68,9 +76,14 @@ export function wireValueOf(source: CredentialSource, testCase: ConformanceCase)
   return (source.value ?? '').trim()
 }
 
-/** The resolver's answer in wire form. */
-export function predictedWire(result: WireResult, testCase: ConformanceCase): Wire {
+/** The resolver's answer in wire form. `mockUrl` turns a base URL on the mock into the `{mock}` form observations use. */
+export function predictedWire(result: WireResult, testCase: ConformanceCase, mockUrl = ''): Wire {
   const route = result.route
+  if (result.provider) {
+    // The CLI stops before any request (e.g. Foundry with both a resource and a base URL).
+    if (result.provider.fails) return { route: 'none' }
+    return { route, provider: predictedProviderView(result.provider, testCase, mockUrl, (source) => wireValueOf(source, testCase)) }
+  }
   if (route !== 'first-party') return { route }
   if (!result.authorization && !result.xApiKey) return { route: 'none' }
   const wire: Wire = { route }
@@ -83,9 +96,10 @@ export function predictedWire(result: WireResult, testCase: ConformanceCase): Wi
   return wire
 }
 
-/** Providers are compared by route only: what they forward is not a first-party slot. */
+/** Bedrock, Vertex and Foundry are compared in full (wire-providers.ts); the other providers by route only. */
 export function sameWire(predicted: Wire, observed: Wire): boolean {
   if (predicted.route !== observed.route) return false
+  if (predicted.provider || observed.provider) return predicted.provider !== undefined && observed.provider !== undefined && sameProviderView(predicted.provider, observed.provider)
   if (predicted.route !== 'first-party') return true
   const maybe = (slot: SlotName) => predicted.uncertain?.includes(slot) ?? false
   const [a, b] = [predicted.authorization, observed.authorization]
@@ -95,8 +109,9 @@ export function sameWire(predicted: Wire, observed: Wire): boolean {
 }
 
 export function describeWire(wire: Wire, names: ReadonlyMap<string, string> = new Map()): string {
-  if (wire.route !== 'first-party') return `route=${wire.route}`
   const label = (value: string) => names.get(value) ?? (value === '' ? '<empty>' : `<unknown ${value.slice(0, 24)}…>`)
+  if (wire.provider) return `route=${wire.route} ${describeProviderView(wire.provider, label)}`
+  if (wire.route !== 'first-party') return `route=${wire.route}`
   const maybe = (slot: SlotName) => (wire.uncertain?.includes(slot) ? ' (sometimes)' : '')
   const parts = [
     wire.authorization ? `authorization=${label(wire.authorization.value)}${wire.authorization.oauth ? ' (oauth)' : ''}${maybe('authorization')}` : 'authorization=-',

@@ -121,6 +121,20 @@ export interface CliWorld {
    * reading is 2.1.197's), else the newest measured ones.
    */
   cliVersion?: string
+  /**
+   * The AWS shared files (`~/.aws/credentials`, `~/.aws/config`, or where
+   * AWS_SHARED_CREDENTIALS_FILE / AWS_CONFIG_FILE point), parsed. Only the
+   * Bedrock route reads them: a profile's region, and whether the default
+   * profile holds credentials. Absent = no such files.
+   */
+  awsFiles?: AwsSharedFile[]
+}
+
+/** One AWS shared file: each profile's keys (`[profile dev]` in config is `dev`). */
+export interface AwsSharedFile {
+  kind: 'credentials' | 'config'
+  path: string
+  profiles: Record<string, Record<string, string>>
 }
 
 /** One credential the CLI would consult, with the value it holds there. */
@@ -136,6 +150,13 @@ export type SlotName = 'authorization' | 'x-api-key'
 export interface WireResult {
   /** `first-party` or the provider every request is routed to. */
   route: 'first-party' | ProviderName
+  /**
+   * For the Bedrock, Vertex and Foundry routes: what the CLI sends there and
+   * where. `authorization`, `xApiKey` and `shadowed` keep their first-party
+   * meaning (what a first-party route would send), so a provider's wire is
+   * read here only.
+   */
+  provider?: ProviderWire
   authorization?: CredentialSource & { oauth: boolean }
   xApiKey?: CredentialSource
   /** Sources that were present but lost, or were ignored because of bare mode. */
@@ -146,4 +167,72 @@ export interface WireResult {
    * inside the CLI, see RULES.bareSlots). Treat them as filled: they can be.
    */
   uncertain?: SlotName[]
+}
+
+// ---------------------------------------------------------------------------
+// Cloud providers (CLOUD in rules.ts): what a provider route sends, and where.
+
+export type CloudProvider = 'bedrock' | 'vertex' | 'foundry'
+
+/** A variable the CLI reads for a provider, as it will see it. */
+export interface ProviderVariable {
+  name: string
+  value: string
+  origin: Origin
+}
+
+/** A credential chain the resolver cannot see into: the AWS SDK's, Google's ADC, Azure's DefaultAzureCredential. */
+export type ChainName = 'aws-chain' | 'google-adc' | 'azure-chain'
+
+/**
+ * A chain, and the member of it that the inputs select. `selectedBy` names the
+ * variables (or the profile) that pick that member; an empty list means
+ * nothing does, and the chain falls through to the machine (instance
+ * metadata, a CLI login), which only the runner can tell.
+ */
+export interface ChainSource {
+  name: ChainName
+  member: string
+  selectedBy: ProviderVariable[]
+  /** For `aws-chain` members read from a shared file: the profile and the file it is defined in. */
+  profile?: { name: string; path?: string }
+}
+
+export type ProviderCredential = ProviderVariable | ChainSource
+
+export const isChain = (credential: ProviderCredential): credential is ChainSource =>
+  credential.name === 'aws-chain' || credential.name === 'google-adc' || credential.name === 'azure-chain'
+
+/** A value the CLI derives, and where it came from (`default` = the CLI's built-in value). */
+export interface DerivedValue {
+  value: string
+  from: ProviderVariable | { name: 'default' } | { name: 'aws-profile'; profile: string; path: string }
+}
+
+/** How the provider's own credential is sent. */
+export type ProviderAuth =
+  /** AWS Signature V4: the key id and signing region appear in `Authorization`; a session token in `x-amz-security-token`. */
+  | { kind: 'sigv4'; credential: ProviderCredential; region: DerivedValue; sessionToken?: ProviderVariable }
+  | { kind: 'bearer'; credential: ProviderCredential }
+  | { kind: 'x-api-key'; credential: ProviderVariable }
+  /** A skip-auth flag is on and no own credential outranks it. `placeholder`: a fixed Bearer the CLI sends instead. */
+  | { kind: 'none'; skippedBy: ProviderVariable; placeholder?: string }
+
+export interface ProviderWire {
+  name: CloudProvider
+  auth: ProviderAuth
+  /** First-party credentials the CLI still sends to the provider (CLOUD.*.forwarding in rules.ts). */
+  forwarded: { authorization?: CredentialSource; xApiKey?: CredentialSource }
+  /** Where requests go: the base URL variable, or the CLI's default endpoint for the region or resource (empty when `fails` is about the endpoint). */
+  endpoint: DerivedValue
+  /** Bedrock: the signing region (and the inference-profile prefix's). Vertex: the location in the path. */
+  region?: DerivedValue
+  /** Vertex: the project in the path. */
+  project?: DerivedValue
+  /** Bedrock: the inference-profile prefix of the CLI's default models (`us.anthropic.…`); a pinned model is sent as given. */
+  modelPrefix?: DerivedValue
+  /** The CLI stops before sending anything; `message` is its error text. */
+  fails?: { rule: string; message: string }
+  /** The provider's own credentials that are present but lose (e.g. AWS keys next to AWS_PROFILE). */
+  shadowed: ProviderCredential[]
 }

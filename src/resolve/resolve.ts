@@ -12,7 +12,8 @@ import type {
   SlotName,
   WireResult,
 } from './model.js'
-import { ENV_CREDENTIALS, MEASURED_VERSIONS, READ_VARIABLES, RULES, compareVersions, isTruthy, type SlotEntry } from './rules.js'
+import { ENV_CREDENTIALS, MEASURED_VERSIONS, RULES, holds, isReadVariable, isTruthy, type SlotEntry } from './rules.js'
+import { isCloudProvider, resolveProvider } from './provider.js'
 
 const layerRank = (file: SettingsFile): number => RULES.settingsLayers.indexOf(file.layer)
 
@@ -28,22 +29,20 @@ export function rulesVersion(world: VersionedWorld): string {
   return world.whitespaceOnlyIsPresent ? MEASURED_VERSIONS[0] : MEASURED_VERSIONS[MEASURED_VERSIONS.length - 1]
 }
 
-const holds = (since: string | undefined, version: string): boolean => since === undefined || compareVersions(version, since) >= 0
-
 /** The environment after every settings `env` block is applied on top of the process env. */
 export function effectiveEnv(world: Pick<CliWorld, 'env' | 'exported' | 'origins' | 'settings'> & VersionedWorld): Map<string, EffectiveVariable> {
   const version = rulesVersion(world)
   const result = new Map<string, EffectiveVariable>()
   const exported = new Set(world.exported ?? [])
   for (const [name, value] of Object.entries(world.env)) {
-    if (value === undefined || !READ_VARIABLES.has(name)) continue
+    if (value === undefined || !isReadVariable(name)) continue
     const origin: Origin = exported.has(name) ? { kind: 'action-export' } : (world.origins?.[name] ?? { kind: 'process-env' })
     result.set(name, { name, value, origin, overridden: [] })
   }
   for (const file of settingsInCliOrder(world.settings)) {
     const ignored = (RULES.settingsEnvIgnored[file.layer] ?? []).filter((rule) => holds(rule.since, version)).map((rule) => rule.name)
     for (const [name, value] of Object.entries(file.env)) {
-      if (ignored.includes(name) || !READ_VARIABLES.has(name)) continue
+      if (ignored.includes(name) || !isReadVariable(name)) continue
       const previous = result.get(name)
       const overridden = previous ? [...previous.overridden, { value: previous.value, origin: previous.origin }] : []
       const at = file.envAt?.[name]
@@ -143,8 +142,10 @@ export function resolve(world: CliWorld): WireResult {
   const isWinner = (source: CredentialSource) =>
     winners.some((winner) => winner.name === source.name && sameOrigin(winner.origin, source.origin))
 
+  const route = routeOf(env)
   return {
-    route: routeOf(env),
+    route,
+    ...(isCloudProvider(route) ? { provider: resolveProvider(route, { world, env, version, candidates }) } : {}),
     ...used,
     shadowed: candidates.filter((source) => !isWinner(source)),
     ignoredInBare,

@@ -2,7 +2,7 @@
 // Every entry here is pinned by a case in conformance/cases.ts that runs the
 // real CLI against a mock API and checks the headers it sent.
 
-import type { CredentialSourceName, EnvCredentialName, ProviderName, SettingsLayer, SlotName } from './model.js'
+import type { ChainName, CredentialSourceName, EnvCredentialName, ProviderName, SettingsLayer, SlotName } from './model.js'
 
 /**
  * A slot candidate. The object form marks a source the CLI puts in the slot
@@ -158,16 +158,224 @@ export function compareVersions(a: string, b: string): number {
   return 0
 }
 
+// ---------------------------------------------------------------------------
+// Cloud providers: what a Bedrock, Vertex or Foundry route sends, and where
+// (which provider a run routes to is RULES.providers). Measured with the real
+// CLI against conformance/mock-api.ts (figures in docs/providers-measured.md);
+// pinned by the `provider:` cases in conformance/cases-providers.ts.
+
+/** A rule that changed between measured versions: the newest entry whose `since` holds applies (no `since` = every version). */
+export interface ByVersion<T> {
+  since?: string
+  rule: T
+}
+
+/** A provider's own credential, in the CLI's order: the first one present is used. */
+export type OwnCredentialRule =
+  /** Read from one variable. `outranksSkip`: used even when the skip-auth flag is on. */
+  | { kind: 'bearer' | 'x-api-key'; variable: string; outranksSkip: boolean; since?: string }
+  /** The skip-auth flag: nothing of the provider's own is sent. */
+  | { kind: 'skip' }
+  /** A credential chain (see CLOUD.chains). */
+  | { kind: 'sigv4' | 'bearer'; chain: ChainName }
+
 /**
- * Every variable the resolver reads. A world's environment can hold a
- * hundred others (the runner's own); skipping them keeps each of the many
- * "what if" resolutions cheap.
+ * First-party credentials a provider route still sends. `when`: on every
+ * request, only with the skip-auth flag on, or only when no own credential
+ * is sent. Authorization is forwarded only where the provider's own
+ * credential leaves it free (a SigV4 signature never does), unless
+ * `replacesOwnBearer`.
  */
-export const READ_VARIABLES: ReadonlySet<string> = new Set<string>([
-  ...ENV_CREDENTIALS,
-  ...RULES.providers.map(([, flag]) => flag),
-  RULES.bareFlag,
-  RULES.baseUrl,
-  RULES.customHeaders,
-  ...RULES.federationRequires,
-])
+export interface ForwardRule {
+  when: 'always' | 'skip-flag' | 'no-own-credential'
+  authorization?: readonly CredentialSourceName[]
+  replacesOwnBearer?: boolean
+  xApiKey?: readonly CredentialSourceName[]
+  /** x-api-key goes along only when an Authorization header is sent too. */
+  xApiKeyNeedsAuthorization?: boolean
+}
+
+/** A region setting: variables in order, then (AWS) the active profile, then the CLI's default. */
+export interface RegionRule {
+  variables: readonly string[]
+  fromAwsProfile: boolean
+  default: string
+  /** Versions where a value not shaped like a region (whitespace, slash, dot) counts as unset; before, it is used as given. */
+  malformedIsUnset: { since: string }
+}
+
+/** What the CLI answers when it stops before any request (its own words). */
+export interface FailRule {
+  rule: string
+  message: string
+}
+
+const FORWARD_AUTH: readonly CredentialSourceName[] = ['ANTHROPIC_AUTH_TOKEN', 'apiKeyHelper']
+const FORWARD_KEY: readonly CredentialSourceName[] = ['ANTHROPIC_API_KEY']
+
+export const CLOUD = {
+  bedrock: {
+    skipFlag: 'CLAUDE_CODE_SKIP_BEDROCK_AUTH',
+    // The Bedrock API key beats AWS credentials and is sent even with the skip flag on (both versions).
+    credentials: [
+      { kind: 'bearer', variable: 'AWS_BEARER_TOKEN_BEDROCK', outranksSkip: true },
+      { kind: 'skip' },
+      { kind: 'sigv4', chain: 'aws-chain' },
+    ] as readonly OwnCredentialRule[],
+    // v2.1.172+: AWS_REGION, AWS_DEFAULT_REGION, the active profile (credentials file, then config), us-east-1.
+    // 2.1.197 signs with a malformed region as given ("us east 1"); 2.1.330 skips it.
+    region: {
+      variables: ['AWS_REGION', 'AWS_DEFAULT_REGION'],
+      fromAwsProfile: true,
+      default: 'us-east-1',
+      malformedIsUnset: { since: '2.1.330' },
+    } as RegionRule,
+    baseUrl: 'ANTHROPIC_BEDROCK_BASE_URL',
+    defaultEndpoint: 'https://bedrock-runtime.{region}.amazonaws.com',
+    /** The inference-profile prefix of the default models, by region (first match), else `otherwise`. */
+    modelPrefix: {
+      variable: { name: 'ANTHROPIC_BEDROCK_REGION_PREFIX', since: '2.1.330', values: ['us', 'eu', 'apac', 'jp', 'au', 'global'] },
+      byRegion: [
+        ['us-', 'us'],
+        ['eu-', 'eu'],
+        ['ap-', 'apac'],
+      ] as readonly (readonly [string, string])[],
+      otherwise: 'global',
+    },
+    forwarding: [
+      // 2.1.197 sent ANTHROPIC_API_KEY as x-api-key next to SigV4 or the Bedrock key, and a token or helper when nothing else held Authorization.
+      { rule: [{ when: 'always', authorization: FORWARD_AUTH, xApiKey: FORWARD_KEY }] },
+      // 2.1.330 forwards only with the skip flag on, and x-api-key only beside an Authorization header (key alone: nothing sent).
+      { since: '2.1.330', rule: [{ when: 'skip-flag', authorization: FORWARD_AUTH, xApiKey: FORWARD_KEY, xApiKeyNeedsAuthorization: true }] },
+    ] as readonly ByVersion<readonly ForwardRule[]>[],
+  },
+
+  vertex: {
+    skipFlag: 'CLAUDE_CODE_SKIP_VERTEX_AUTH',
+    credentials: [{ kind: 'skip' }, { kind: 'bearer', chain: 'google-adc' }] as readonly OwnCredentialRule[],
+    region: { variables: ['CLOUD_ML_REGION'], fromAwsProfile: false, default: 'us-east5', malformedIsUnset: { since: '2.1.330' } } as RegionRule,
+    /** Only this variable names the project: GOOGLE_CLOUD_PROJECT and GCLOUD_PROJECT neither override nor stand in for it (both versions). */
+    project: 'ANTHROPIC_VERTEX_PROJECT_ID',
+    projectIgnored: ['GOOGLE_CLOUD_PROJECT', 'GCLOUD_PROJECT'],
+    noProject: {
+      rule: 'vertex-project',
+      message:
+        'API Error: No projectId was given and it could not be resolved from credentials. The client should be instantiated with the `projectId` option or the `ANTHROPIC_VERTEX_PROJECT_ID` environment variable should be set.',
+    } as FailRule,
+    baseUrl: 'ANTHROPIC_VERTEX_BASE_URL',
+    /** Default hosts (measured through the proxy): global, multi-region, region. */
+    defaultEndpoint: {
+      global: 'https://aiplatform.googleapis.com/v1',
+      multiRegion: { regions: ['eu', 'us'], url: 'https://aiplatform.{region}.rep.googleapis.com/v1' },
+      region: 'https://{region}-aiplatform.googleapis.com/v1',
+    },
+    forwarding: [
+      // 2.1.197: x-api-key beside the Google token too.
+      { rule: [{ when: 'always', authorization: FORWARD_AUTH, xApiKey: FORWARD_KEY }] },
+      { since: '2.1.330', rule: [{ when: 'skip-flag', authorization: FORWARD_AUTH, xApiKey: FORWARD_KEY }] },
+    ] as readonly ByVersion<readonly ForwardRule[]>[],
+  },
+
+  foundry: {
+    skipFlag: 'CLAUDE_CODE_SKIP_FOUNDRY_AUTH',
+    // 2.1.197 ignores ANTHROPIC_FOUNDRY_AUTH_TOKEN (the key, or the Azure chain, is used instead).
+    credentials: [
+      { kind: 'bearer', variable: 'ANTHROPIC_FOUNDRY_AUTH_TOKEN', outranksSkip: true, since: '2.1.330' },
+      { kind: 'x-api-key', variable: 'ANTHROPIC_FOUNDRY_API_KEY', outranksSkip: true },
+      { kind: 'skip' },
+      { kind: 'bearer', chain: 'azure-chain' },
+    ] as readonly OwnCredentialRule[],
+    baseUrl: 'ANTHROPIC_FOUNDRY_BASE_URL',
+    resource: 'ANTHROPIC_FOUNDRY_RESOURCE',
+    resourceEndpoint: 'https://{resource}.services.ai.azure.com/anthropic',
+    bothEndpoints: { rule: 'foundry-endpoint', message: 'API Error: baseURL and resource are mutually exclusive' } as FailRule,
+    noEndpoint: {
+      rule: 'foundry-endpoint',
+      message: 'API Error: Must provide one of the `baseURL` or `resource` arguments, or the `ANTHROPIC_FOUNDRY_RESOURCE` environment variable',
+    } as FailRule,
+    /** With the skip flag and no own credential: 2.1.330 sends this fixed Bearer; 2.1.197 stops. */
+    skipPlaceholder: [
+      { rule: { fails: { rule: 'foundry-skip', message: 'API Error: Expected azureADTokenProvider function argument to return a string but it returned ' } } },
+      { since: '2.1.330', rule: { placeholder: 'skip-foundry-auth' } },
+    ] as readonly ByVersion<{ placeholder: string } | { fails: FailRule }>[],
+    forwarding: [
+      // 2.1.197: a token or helper takes Authorization, even over the Azure token it fetched.
+      { rule: [{ when: 'always', authorization: FORWARD_AUTH, replacesOwnBearer: true }] },
+      // 2.1.330: only instead of the skip placeholder; never x-api-key.
+      { since: '2.1.330', rule: [{ when: 'no-own-credential', authorization: FORWARD_AUTH }] },
+    ] as readonly ByVersion<readonly ForwardRule[]>[],
+  },
+
+  /** A region value is malformed when it holds whitespace, a slash or a dot. */
+  malformedRegion: /[\s/.]/,
+
+  /**
+   * The chains, as far as their inputs show which member will answer. The
+   * suite proves each member it can serve from the mock (profile files,
+   * credential_process, web identity via AWS_ENDPOINT_URL_STS, container
+   * endpoint; external_account ADC; Entra client secret and workload
+   * identity, managed identity); instance metadata and CLI logins are left
+   * to the runner.
+   */
+  chains: {
+    aws: {
+      /** Static keys: both needed; a session token rides along. */
+      envKeys: { accessKeyId: 'AWS_ACCESS_KEY_ID', secretAccessKey: 'AWS_SECRET_ACCESS_KEY', sessionToken: 'AWS_SESSION_TOKEN' },
+      /** Naming a profile makes the SDK skip the env keys, even when no such profile exists (both versions). */
+      profileVariable: 'AWS_PROFILE',
+      defaultProfile: 'default',
+      /** Keys that give a profile credentials of its own (static, process, SSO, assumed role). */
+      profileCredentialKeys: ['aws_access_key_id', 'credential_process', 'sso_session', 'sso_start_url', 'role_arn', 'web_identity_token_file'],
+      /** After env keys and profiles (a profile without credentials falls through to these). */
+      members: [
+        { member: 'web-identity', allOf: ['AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE'] },
+        { member: 'container', anyOf: ['AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI'] },
+      ] as readonly ChainMemberRule[],
+      fallback: 'instance-metadata',
+    },
+    google: {
+      members: [{ member: 'credentials-file', anyOf: ['GOOGLE_APPLICATION_CREDENTIALS'] }] as readonly ChainMemberRule[],
+      fallback: 'gcloud-or-metadata',
+    },
+    azure: {
+      // Client secret beats a federated token file when both are set (both versions).
+      members: [
+        { member: 'environment', allOf: ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID'], anyOf: ['AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PATH'] },
+        { member: 'workload-identity', allOf: ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_FEDERATED_TOKEN_FILE'] },
+      ] as readonly ChainMemberRule[],
+      fallback: 'managed-identity-or-cli',
+    },
+  },
+} as const
+
+/** A chain member the inputs select: every `allOf` variable present, and at least one `anyOf` if given. */
+export interface ChainMemberRule {
+  member: string
+  allOf?: readonly string[]
+  anyOf?: readonly string[]
+}
+
+/** Whether a rule measured `since` a version holds for `version` (no `since`: always). */
+export const holds = (since: string | undefined, version: string): boolean => since === undefined || compareVersions(version, since) >= 0
+
+/** The newest entry of a versioned rule that holds for `version`. */
+export function ruleFor<T>(entries: readonly ByVersion<T>[], version: string): T {
+  let chosen: ByVersion<T> | undefined
+  for (const entry of entries) {
+    if (!holds(entry.since, version)) continue
+    if (!chosen || compareVersions(entry.since ?? '0', chosen.since ?? '0') >= 0) chosen = entry
+  }
+  if (!chosen) throw new Error('a versioned rule needs an entry without `since`')
+  return chosen.rule
+}
+
+/**
+ * Whether the resolver may read a variable: the authentication, routing and
+ * provider families. A world's environment holds a hundred others (the
+ * runner's own); skipping them keeps each of the many "what if" resolutions
+ * cheap. A family, not a list, so that a provider rule reading a new
+ * variable cannot silently see it filtered out.
+ */
+const READ_FAMILIES = /^(ANTHROPIC_|CLAUDE_CODE_|AWS_|GOOGLE_|GCLOUD_|CLOUD_ML_|VERTEX_REGION_|AZURE_|IDENTITY_|MSI_)/
+
+export const isReadVariable = (name: string): boolean => READ_FAMILIES.test(name)
