@@ -12,7 +12,7 @@ import { judgeLaterSteps } from './decide/later-steps.js'
 import type { Places } from './decide/places.js'
 import { SHORTEST_CREDENTIAL } from './inputs/credential-shape.js'
 import { diagnoseMissingCredential } from './inputs/diagnose-missing.js'
-import { DECLARED_INPUTS, inputVariable, parseInputs, rawCredentials, readInput, type Env, type Inputs } from './inputs/inputs.js'
+import { DECLARED_INPUTS, inputVariable, parseInputs, rawSecrets, readInput, type Env, type Inputs } from './inputs/inputs.js'
 import type { LiveCheckResult } from './live-check/index.js'
 import { exportAndOutput, inert, maskSecrets, report } from './report/apply.js'
 import { laterStepsSettings } from './scan/later-settings.js'
@@ -26,8 +26,8 @@ export async function run(env: Env = process.env): Promise<void> {
     // Before anything can be printed: every credential input, raw and trimmed,
     // and values given under inputs this action does not have (a misspelt
     // credential input still carries a credential).
-    const given = rawCredentials(env)
-    maskSecrets(given.map(({ raw }) => raw))
+    const given = rawSecrets(env)
+    maskSecrets(given)
     maskSecrets(unknownInputValues(env))
 
     const workspace = env.GITHUB_WORKSPACE || process.cwd()
@@ -51,12 +51,13 @@ export async function run(env: Env = process.env): Promise<void> {
       : undefined
     let decision = decide(inputs, found, places, { later })
     const before: Problem[] = [...parsed.problems, ...found.problems, ...checkoutProblems(workspace), ...(reading.ok ? [] : [workflowNotReadProblem(reading.reason)])]
-    const credentialFingerprint = fingerprint(inputs.credential.value)
+    const secret = inputs.credential?.value ?? inputs.provider?.exports.find((e) => e.secret)?.value
+    const credentialFingerprint = secret ? fingerprint(secret) : ''
 
     const checks: Problem[] = []
     let liveCheck: LiveCheckResult | undefined
-    if (decision.ok && inputs.liveCheck.enabled) {
-      liveCheck = await checkLive(inputs, env, given.map(({ raw }) => raw), decision.baseUrl)
+    if (decision.ok && inputs.liveCheck.enabled && inputs.credential) {
+      liveCheck = await checkLive(inputs, env, given, decision.baseUrl)
       checks.push(liveCheckProblem(liveCheck, inputs))
       for (const note of liveCheck.notes) checks.push(problem('notice', 'Live check note', note, 'live check', 'nothing to do unless the note says otherwise'))
     }
@@ -161,13 +162,14 @@ function checkDirectory(path: string): Problem | undefined {
 async function checkLive(inputs: Inputs, env: Env, rawSecrets: string[], baseUrl: string | undefined): Promise<LiveCheckResult> {
   // Loaded only when asked for, so that the usual run never pays for an HTTP client.
   const { runLiveCheck } = await import('./live-check/index.js')
+  const credential = inputs.credential!
   return runLiveCheck({
-    kind: inputs.credential.kind,
-    credential: inputs.credential.value,
+    kind: credential.kind,
+    credential: credential.value,
     baseUrl: baseUrl || 'https://api.anthropic.com',
     timeoutMs: inputs.liveCheck.timeoutMs,
     env,
-    secrets: [inputs.credential.value, ...rawSecrets],
+    secrets: [credential.value, ...rawSecrets],
   })
 }
 

@@ -7,8 +7,9 @@
 // and without the source in question.
 
 import { fingerprint } from '../common/fingerprint.js'
-import type { Problem } from '../common/problems.js'
-import { INPUT_FOR, SHORTEST_CREDENTIAL } from '../inputs/credential-shape.js'
+import { hasErrors, type Problem } from '../common/problems.js'
+import { SHORTEST_CREDENTIAL } from '../inputs/credential-shape.js'
+import { providerProblems } from './providers.js'
 import type { Inputs } from '../inputs/inputs.js'
 import type { CliWorld, Origin, StepRef, WireResult } from '../resolve/model.js'
 import { effectiveEnv } from '../resolve/resolve.js'
@@ -66,6 +67,7 @@ export function worldAfter(scan: Scan, exports: readonly Export[], bare: boolean
     settings: scan.settings,
     credentialsFile: scan.credentialsFile,
     primaryApiKey: scan.primaryApiKey,
+    ...(scan.awsFiles ? { awsFiles: scan.awsFiles } : {}),
     bare,
     whitespaceOnlyIsPresent: reading.whitespaceOnlyIsPresent,
     cliVersion: reading.version,
@@ -95,8 +97,11 @@ export function evaluateWorlds(worlds: readonly CliWorld[], intended: IntendedSe
     correct &&= explained.correct
     for (const offender of explained.offenders) {
       const known = offenders.find((o) => sameSuspect(o, offender))
-      // The newest reading's reason wins: it is the version most users run.
-      if (known) Object.assign(known, { reason: offender.reason, readings: [...known.readings, READINGS[i].version] })
+      // The newest reading's reason wins (the version most users run), unless it only calls the
+      // source unused while an older version sends it: then that version is the one to name.
+      if (known && offender.reason === 'inert' && known.reason !== 'inert') continue
+      if (known && known.reason === 'inert' && offender.reason !== 'inert') Object.assign(known, { reason: offender.reason, readings: [READINGS[i].version] })
+      else if (known) Object.assign(known, { reason: offender.reason, readings: [...known.readings, READINGS[i].version] })
       else offenders.push({ ...offender, readings: [READINGS[i].version] })
     }
   })
@@ -122,7 +127,7 @@ export interface DecideOptions {
 
 export function decide(inputs: Inputs, scan: Scan, places: Places = NO_PLACES, options: DecideOptions = {}): Decision {
   const intended = intendedSetup(inputs)
-  const inputName = INPUT_FOR[intended.method]
+  const inputName = intended.input ?? 'method'
   const exports: Export[] = [...intended.exports]
 
   // Clearing one variable can uncover the next source in line (an API key
@@ -142,8 +147,13 @@ export function decide(inputs: Inputs, scan: Scan, places: Places = NO_PLACES, o
   }
 
   const bareProblem = inputs.bare && intended.method === 'oauth-token' && !evaluation.correct ? bareInputProblem() : undefined
-  const unexplained = !evaluation.correct && evaluation.offenders.length === 0 && !bareProblem ? unexplainedProblem(intended, inputName) : undefined
-  const jobOk = !bareProblem && !unexplained && (evaluation.correct || inputs.onConflict === 'warn')
+  const setupProblems = intended.provider
+    ? providerProblems(intended, evaluation.wires.map((wire, i) => ({ version: READINGS[i].version, wire })), scan, places)
+    : []
+  const blocking = evaluation.offenders.filter((o) => o.reason !== 'inert')
+  const explainedBySetup = hasErrors(setupProblems)
+  const unexplained = !evaluation.correct && blocking.length === 0 && !bareProblem && !explainedBySetup ? unexplainedProblem(intended, inputName) : undefined
+  const jobOk = !bareProblem && !unexplained && !explainedBySetup && (evaluation.correct || inputs.onConflict === 'warn')
   const laterSteps = options.later?.(intended, exports, evaluation.offenders.map((o) => ({ ...o, resolution: 'failed' as const })))
   const laterFails = (laterSteps?.conflicts ?? []).some((c) => c.resolution === 'failed')
   const ok = jobOk && !laterFails && !options.failed
@@ -153,11 +163,11 @@ export function decide(inputs: Inputs, scan: Scan, places: Places = NO_PLACES, o
   const conflicts: Conflict[] = ok
     ? [
         ...cleared,
-        ...evaluation.offenders.map((o) => ({ ...o, resolution: (inputs.onConflict === 'warn' ? 'warned' : 'failed') as Resolution, onlyIn: onlyIn(o.readings) })),
+        ...evaluation.offenders.map((o) => ({ ...o, resolution: remainingResolution(o, inputs), onlyIn: onlyIn(o.readings) })),
       ]
     : jobOk
       ? // Failed for another reason: nothing is exported, so nothing was cleared.
-        [...cleared.map((c) => ({ ...c, resolution: 'failed' as const })), ...evaluation.offenders.map((o) => ({ ...o, resolution: 'failed' as const, onlyIn: onlyIn(o.readings) }))]
+        [...cleared.map((c) => ({ ...c, resolution: failedResolution(c) })), ...evaluation.offenders.map((o) => ({ ...o, resolution: failedResolution(o), onlyIn: onlyIn(o.readings) }))]
       : mergeFailed(first.offenders, evaluation.offenders)
 
   const finalExports = ok ? exports : []
@@ -165,6 +175,7 @@ export function decide(inputs: Inputs, scan: Scan, places: Places = NO_PLACES, o
     conflictProblem({ ...c, fingerprint: printOf(c.value), exposed: isExposed(scan, c) }, intended, places, inputName),
   )
   for (const extra of [bareProblem, unexplained]) if (extra) problems.push(extra)
+  problems.push(...setupProblems)
   if (laterSteps) problems.push(...laterSteps.problems)
   problems.push(...whitespaceWarnings(scan, conflicts, places))
 
@@ -198,14 +209,18 @@ export function decide(inputs: Inputs, scan: Scan, places: Places = NO_PLACES, o
 const isExposed = (scan: Scan, c: Conflict): boolean =>
   c.origin.kind === 'settings-env' && scan.exposedFiles.includes(c.origin.path) && (ENV_CREDENTIALS as readonly string[]).includes(c.name)
 
-/** A failed run: everything found before and after clearing, once, all failed. */
+/** A failed run: everything found before and after clearing, once, all failed (an unused credential only warned). */
 function mergeFailed(...lists: Evaluation['offenders'][]): Conflict[] {
   const merged: Conflict[] = []
   for (const offender of lists.flat()) {
-    if (!merged.some((m) => sameSuspect(m, offender))) merged.push({ ...offender, resolution: 'failed', onlyIn: onlyIn(offender.readings) })
+    if (!merged.some((m) => sameSuspect(m, offender))) merged.push({ ...offender, resolution: failedResolution(offender), onlyIn: onlyIn(offender.readings) })
   }
   return merged
 }
+
+/** An unused first-party credential next to a provider never fails the run: it is only worth removing. */
+const failedResolution = (o: Offender): Resolution => (o.reason === 'inert' ? 'warned' : 'failed')
+const remainingResolution = (o: Offender, inputs: Inputs): Resolution => (o.reason === 'inert' || inputs.onConflict === 'warn' ? 'warned' : 'failed')
 
 function whitespaceWarnings(scan: Scan, conflicts: readonly Conflict[], places: Places): Problem[] {
   const env = effectiveEnv(worldAfter(scan, [], false, READINGS[0]))

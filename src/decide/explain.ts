@@ -2,9 +2,9 @@
 // assumed: every finding comes from comparing what the resolver says the CLI
 // sends with what it would send without that one source. Pure.
 
-import type { CliWorld, CredentialSource, EffectiveVariable, Origin, WireResult } from '../resolve/model.js'
+import type { CliWorld, CredentialSource, EffectiveVariable, Origin, ProviderCredential, WireResult } from '../resolve/model.js'
 import { credentialHeaders, effectiveEnv, presentSources, resolve, sameOrigin } from '../resolve/resolve.js'
-import { MEASURED_VERSIONS, RULES, isTruthy } from '../resolve/rules.js'
+import { CLOUD, MEASURED_VERSIONS, RULES, isTruthy } from '../resolve/rules.js'
 import type { IntendedSetup } from './intended.js'
 
 /**
@@ -13,9 +13,13 @@ import type { IntendedSetup } from './intended.js'
  * - `routes-away`: a provider flag sends every request to that provider, so nothing intended is sent;
  * - `forces-bare`: bare mode is on, which never reads the intended credential;
  * - `not-at-all`: it is not sent itself, but without it the intended credential would be;
- * - `redirects`: every request, credential included, goes to another address.
+ * - `redirects`: every request, credential included, goes to another address;
+ * - `overrides`: a settings file sets a variable of the intended provider's
+ *   route (it beats the workflow, so it is never the job's to decide);
+ * - `inert`: a first-party credential present while a provider route is
+ *   intended: not sent, but worth removing (never fails the run).
  */
-export type Reason = 'instead' | 'as-well' | 'routes-away' | 'forces-bare' | 'not-at-all' | 'redirects'
+export type Reason = 'instead' | 'as-well' | 'routes-away' | 'forces-bare' | 'not-at-all' | 'redirects' | 'overrides' | 'inert'
 
 /** One definition of something the CLI reads: a variable where it is set, a helper in its file, a file. */
 export interface Suspect {
@@ -79,10 +83,69 @@ function omit<T>(record: Readonly<Record<string, T>>, name: string): Record<stri
   return copy
 }
 
-/** Same route and the same sources in both header slots. */
+/** Same route, the same sources in both header slots, and the same provider credential, endpoint, region and project. */
 export function sameWire(a: WireResult, b: WireResult): boolean {
   const slot = (s: (CredentialSource & { oauth?: boolean }) | undefined) => (s ? [s.name, JSON.stringify(s.origin), s.oauth ?? false] : null)
-  return a.route === b.route && JSON.stringify([slot(a.authorization), slot(a.xApiKey)]) === JSON.stringify([slot(b.authorization), slot(b.xApiKey)])
+  return (
+    a.route === b.route &&
+    JSON.stringify([slot(a.authorization), slot(a.xApiKey)]) === JSON.stringify([slot(b.authorization), slot(b.xApiKey)]) &&
+    providerKey(a) === providerKey(b)
+  )
+}
+
+function providerKey(wire: WireResult): string {
+  const p = wire.provider
+  if (!p) return ''
+  const credential = (c: ProviderCredential | undefined) => (c ? [c.name, 'origin' in c ? JSON.stringify(c.origin) : c.member] : null)
+  const auth = p.auth.kind === 'none' ? ['none', p.auth.skippedBy.name] : [p.auth.kind, credential(p.auth.credential)]
+  return JSON.stringify([auth, p.endpoint.value, p.region?.value, p.project?.value, p.forwarded.authorization?.name, p.forwarded.xApiKey?.name, p.fails?.rule])
+}
+
+/**
+ * A cloud provider setup. What is sent is the provider's own credential, to
+ * the provider: first-party credentials are inert (unless the CLI forwards
+ * them), another provider's flag routes away, and any variable of the route
+ * set in a settings file overrides the job.
+ */
+function explainProvider(world: CliWorld, intended: IntendedSetup): Explained {
+  const wire = resolve(world)
+  const env = effectiveEnv(world)
+  const correct = intended.sentAlone(wire)
+  const offenders: Offender[] = []
+  const add = (offender: Offender) => {
+    if (!offenders.some((o) => sameSuspect(o, offender))) offenders.push(offender)
+  }
+  const own = wire.provider
+  const authCredential = own && own.auth.kind !== 'none' ? own.auth.credential : undefined
+  for (const forwarded of [own?.forwarded.authorization, own?.forwarded.xApiKey]) {
+    if (forwarded) add({ name: forwarded.name, origin: forwarded.origin, value: forwarded.value, reason: 'as-well' })
+  }
+  for (const variable of env.values()) {
+    if (!intended.family!(variable.name) || variable.origin.kind !== 'settings-env') continue
+    add({ name: variable.name, origin: variable.origin, value: variable.value, reason: 'overrides' })
+  }
+  // Only when the provider's own credential or route is wrong: the job's chain credentials are the intended ones otherwise.
+  // A setup the CLI would stop on (no project, two endpoints) is the provider checks' to explain.
+  if (!intended.sent(wire) && !own?.fails) {
+    const skipFlag = intended.provider ? CLOUD[intended.provider].skipFlag : ''
+    const familyVariables = [...env.values()]
+      .filter((v) => intended.family!(v.name) && v.name !== skipFlag)
+      .map((v): Suspect => ({ name: v.name, origin: v.origin, value: v.value }))
+    for (const suspect of [...switches(world, env), ...familyVariables]) {
+      if (intended.isIntended(suspect)) continue
+      if (sameWire(resolve(without(world, suspect)), wire)) continue
+      const isCredential = authCredential !== undefined && 'origin' in authCredential && sameSuspect(authCredential, suspect)
+      const reason: Reason = isProviderFlag(suspect.name) && suspect.name !== intended.variable ? 'routes-away' : isCredential ? 'instead' : 'not-at-all'
+      add({ ...suspect, reason })
+    }
+  }
+  // First-party credentials are not sent while the provider routes: worth removing, never a failure.
+  for (const source of presentSources(world)) {
+    if (offenders.some((o) => sameSuspect(o, source))) continue
+    add({ name: source.name, origin: source.origin, value: source.value, reason: 'inert' })
+  }
+  const blocking = offenders.filter((o) => o.reason !== 'inert')
+  return { wire, correct: correct && blocking.length === 0, offenders }
 }
 
 const isProviderFlag = (name: string): boolean => RULES.providers.some(([, flag]) => flag === name)
@@ -125,6 +188,7 @@ export interface Explained {
  * action's exports; a definition that changes it redirects the credential.
  */
 export function explain(world: CliWorld, intended: IntendedSetup, expectedBaseUrl: string): Explained {
+  if (intended.provider) return explainProvider(world, intended)
   const wire = resolve(world)
   const env = effectiveEnv(world)
   const correct = intended.sentAlone(wire)

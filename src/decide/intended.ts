@@ -1,10 +1,11 @@
 // The setup the user intends, as something the resolver's answer can be
-// checked against: which source must carry every request, in which form, and
-// what this action exports so that later steps have it.
+// checked against: which source must carry every request, in which form,
+// where requests must go, and what this action exports so that later steps
+// have it. First-party credentials and cloud providers alike.
 
-import type { Inputs } from '../inputs/inputs.js'
-import type { CredentialKind, CredentialSource, WireResult } from '../resolve/model.js'
-import { EXPORT_NAME } from '../resolve/rules.js'
+import type { Inputs, Method } from '../inputs/inputs.js'
+import type { CloudProvider, CredentialKind, CredentialSource, Origin, ProviderCredential, WireResult } from '../resolve/model.js'
+import { CLOUD, EXPORT_NAME, RULES } from '../resolve/rules.js'
 
 export interface Export {
   name: string
@@ -13,39 +14,65 @@ export interface Export {
 }
 
 export interface IntendedSetup {
-  method: CredentialKind
-  /** How messages name it: "your OAuth token". */
+  method: Method
+  /** How messages name it: "your OAuth token", "your Amazon Bedrock setup". */
   words: string
-  /** The variable later steps read it from. */
+  /** The variable later steps read it from: the credential's, or the provider's flag. */
   variable: string
-  /** What this action writes to GITHUB_ENV for it (before any blanking). */
+  /** The input whose secret it is, for "the same secret as this action's … input". */
+  input?: string
+  /** For a cloud provider method. */
+  provider?: CloudProvider
+  /** What this action writes to GITHUB_ENV for it (before any clearing). */
   exports: Export[]
   /** This source is the intended credential (exported by this action, or the same secret given again). */
-  isIntended(source: CredentialSource | undefined): boolean
-  /** The intended credential reaches the CLI's requests in the right header. */
+  isIntended(source: { name: string; origin: Origin } | undefined): boolean
+  /** The intended credential reaches the CLI's requests, in the right form and place. */
   sent(wire: WireResult): boolean
   /** It is sent, and nothing else is. */
   sentAlone(wire: WireResult): boolean
+  /** A provider setup: the variables its route reads, any of which a settings file could override. */
+  family?(name: string): boolean
 }
 
-export const INTENDED_WORDS: Record<CredentialKind, string> = {
+export const INTENDED_WORDS: Record<Method, string> = {
   'oauth-token': 'your OAuth token',
   'api-key': 'your API key',
   'auth-token': 'your gateway token',
+  bedrock: 'your Amazon Bedrock setup',
+  vertex: 'your Google Vertex AI setup',
+  foundry: 'your Microsoft Foundry setup',
 }
 
-function isOwnExport(source: CredentialSource | undefined, variable: string): boolean {
+export const PROVIDER_FLAG: Record<CloudProvider, string> = {
+  bedrock: 'CLAUDE_CODE_USE_BEDROCK',
+  vertex: 'CLAUDE_CODE_USE_VERTEX',
+  foundry: 'CLAUDE_CODE_USE_FOUNDRY',
+}
+
+/** The variables each provider's route reads (rules.ts CLOUD), as families. */
+const FAMILIES: Record<CloudProvider, RegExp> = {
+  bedrock: /^(AWS_|ANTHROPIC_BEDROCK_|CLAUDE_CODE_USE_BEDROCK$|CLAUDE_CODE_SKIP_BEDROCK_AUTH$)/,
+  vertex: /^(ANTHROPIC_VERTEX_|CLOUD_ML_REGION$|VERTEX_REGION_|GOOGLE_APPLICATION_CREDENTIALS$|CLAUDE_CODE_USE_VERTEX$|CLAUDE_CODE_SKIP_VERTEX_AUTH$)/,
+  foundry: /^(ANTHROPIC_FOUNDRY_|AZURE_|CLAUDE_CODE_USE_FOUNDRY$|CLAUDE_CODE_SKIP_FOUNDRY_AUTH$)/,
+}
+
+const isOwnExport = (source: { name: string; origin: Origin } | undefined, variable: string): boolean => {
   if (!source || source.name !== variable) return false
   const { origin } = source
   return origin.kind === 'action-export' || ('sameAsIntended' in origin && origin.sameAsIntended === true)
 }
 
 export function intendedSetup(inputs: Inputs): IntendedSetup {
-  const method = inputs.credential.kind
+  if (inputs.provider) return providerSetup(inputs.provider.name, inputs.provider.exports)
+  return firstPartySetup(inputs.credential!.kind, inputs.credential!.value, inputs.baseUrl)
+}
+
+function firstPartySetup(method: CredentialKind, value: string, baseUrl: string | undefined): IntendedSetup {
   const variable = EXPORT_NAME[method]
-  const exports: Export[] = [{ name: variable, value: inputs.credential.value, why: 'intended' }]
-  if (inputs.baseUrl !== undefined) exports.push({ name: 'ANTHROPIC_BASE_URL', value: inputs.baseUrl, why: 'configuration' })
-  const isIntended = (source: CredentialSource | undefined) => isOwnExport(source, variable)
+  const exports: Export[] = [{ name: variable, value, why: 'intended' }]
+  if (baseUrl !== undefined) exports.push({ name: RULES.baseUrl, value: baseUrl, why: 'configuration' })
+  const isIntended = (source: { name: string; origin: Origin } | undefined) => isOwnExport(source, variable)
   const sent = (wire: WireResult): boolean => {
     if (wire.route !== 'first-party') return false
     switch (method) {
@@ -61,9 +88,44 @@ export function intendedSetup(inputs: Inputs): IntendedSetup {
     method,
     words: INTENDED_WORDS[method],
     variable,
+    input: { 'oauth-token': 'claude-code-oauth-token', 'api-key': 'anthropic-api-key', 'auth-token': 'anthropic-auth-token' }[method],
     exports,
     isIntended,
     sent,
     sentAlone: (wire) => sent(wire) && [wire.authorization, wire.xApiKey].every((slot) => slot === undefined || isIntended(slot)),
   }
 }
+
+function providerSetup(provider: CloudProvider, given: readonly { name: string; value: string; input: string; secret: boolean }[]): IntendedSetup {
+  const flag = PROVIDER_FLAG[provider]
+  const exports: Export[] = [{ name: flag, value: '1', why: 'intended' }, ...given.map((g) => ({ name: g.name, value: g.value, why: 'configuration' as const }))]
+  const key = given.find((g) => g.secret)
+  const keyIsOurs = (credential: ProviderCredential) => 'origin' in credential && isOwnExport(credential, key!.name)
+  const sent = (wire: WireResult): boolean => {
+    const own = wire.provider
+    if (wire.route !== provider || !own || own.fails) return false
+    // Given a key: that key, in the form the provider takes it. Otherwise whatever the job's own
+    // credentials (or a skip-auth gateway) give: the CLI's own chain decides, as it will later.
+    if (!key) return true
+    if (provider === 'bedrock') return own.auth.kind === 'bearer' && keyIsOurs(own.auth.credential)
+    return own.auth.kind === 'x-api-key' && keyIsOurs(own.auth.credential)
+  }
+  return {
+    method: provider,
+    words: INTENDED_WORDS[provider],
+    variable: flag,
+    ...(key ? { input: key.input } : {}),
+    provider,
+    exports,
+    isIntended: (source) => isOwnExport(source, flag) || given.some((g) => isOwnExport(source, g.name)),
+    sent,
+    sentAlone: (wire) => sent(wire) && !wire.provider?.forwarded.authorization && !wire.provider?.forwarded.xApiKey,
+    family: (name) => FAMILIES[provider].test(name),
+  }
+}
+
+/** The provider's skip-auth flag: a gateway setup, where no cloud credential is sent. */
+export const skipFlagOf = (provider: CloudProvider): string => CLOUD[provider].skipFlag
+
+/** A first-party credential source (what a provider route leaves unused). */
+export const isFirstParty = (source: CredentialSource): boolean => source.name !== 'federation'

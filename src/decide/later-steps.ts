@@ -275,7 +275,7 @@ function informationOf(step: StepModel): string | undefined {
 }
 
 function intendedInputName(intended: IntendedSetup): string {
-  return { 'oauth-token': 'claude-code-oauth-token', 'api-key': 'anthropic-api-key', 'auth-token': 'anthropic-auth-token' }[intended.method]
+  return intended.input ?? 'method'
 }
 
 function intendedValue(exports: readonly Export[], intended: IntendedSetup): string {

@@ -5,7 +5,7 @@
 import { problem, type Problem } from '../common/problems.js'
 import type { Origin, StepRef } from '../resolve/model.js'
 import type { Reason } from './explain.js'
-import type { IntendedSetup } from './intended.js'
+import { PROVIDER_FLAG, type IntendedSetup } from './intended.js'
 import { annotationAt, displayPath, subject, whereText, type Places } from './places.js'
 
 export type Resolution = 'unset' | 'warned' | 'failed'
@@ -66,7 +66,9 @@ function plainCause(c: ConflictText, intended: IntendedSetup, places: Places): s
     case 'instead':
       return `${who}${print} would be sent instead of ${intended.words}${versions}.`
     case 'as-well':
-      return `${who}${print} would be sent as well as ${intended.words}${versions}.`
+      return intended.provider
+        ? `${who}${print} would also be sent to ${PROVIDER_NAMES[PROVIDER_FLAG[intended.provider]]}, next to its own credentials${versions}.`
+        : `${who}${print} would be sent as well as ${intended.words}${versions}.`
     case 'routes-away':
       return `${who} is on, so Claude Code sends every request to ${PROVIDER_NAMES[c.name] ?? 'a cloud provider'}; ${intended.words} would not be sent at all${versions}.`
     case 'forces-bare':
@@ -77,6 +79,10 @@ function plainCause(c: ConflictText, intended: IntendedSetup, places: Places): s
         : `${who} keeps ${intended.words} from being sent at all${versions}.`
     case 'redirects':
       return `${who} sends every request, with ${intended.words}, to another address than this job sets${versions}.`
+    case 'overrides':
+      return `${who} overrides what this job sets up for ${PROVIDER_NAMES[PROVIDER_FLAG[intended.provider!]]}: a settings file beats the workflow's environment${versions}.`
+    case 'inert':
+      return `${who}${print} is set but not used while every request goes to ${PROVIDER_NAMES[PROVIDER_FLAG[intended.provider!]]}${versions}.`
   }
 }
 
@@ -87,7 +93,7 @@ export function conflictFix(c: ConflictText, intended: IntendedSetup, places: Pl
     case 'process-env': {
       const declared = places.declared(name)
       const line = declared ? ` (${declared.at.file} line ${declared.at.line})` : ''
-      const other = METHOD_FOR_FLAG[name] ? `; if you meant to use ${PROVIDER_NAMES[name]}, set \`method: ${METHOD_FOR_FLAG[name]}\` instead of \`${inputName}\`` : ''
+      const other = METHOD_FOR_FLAG[name] && !intended.provider ? `; if you meant to use ${PROVIDER_NAMES[name]}, set \`method: ${METHOD_FOR_FLAG[name]}\` instead of \`${inputName}\`` : ''
       if (declared?.level === 'earlier-step') return `delete that GITHUB_ENV write${line}, or set \`on-conflict: unset\` to clear it for later steps${other}`
       if (declared) return `remove ${name} from the ${declared.level} \`env:\`${line}, or set \`on-conflict: unset\` to clear it for later steps${other}`
       return `remove ${name} where it is set, or set \`on-conflict: unset\` to clear it for later steps${other}`
@@ -129,12 +135,15 @@ const SHORT_REASON: Record<Reason, string> = {
   'forces-bare': 'turns on bare mode',
   'not-at-all': 'stops the credential',
   redirects: 'redirects requests',
+  overrides: 'is set in a settings file',
+  inert: 'is set but not used',
 }
 
 export function conflictTitle(c: ConflictText, intended: IntendedSetup): string {
   const name = c.name === '--bare' ? 'claude --bare' : c.name
   const what =
     c.reason === 'instead' ? `would be sent instead of ${intended.words}`
+    : c.reason === 'as-well' && intended.provider ? `would also be sent to ${PROVIDER_NAMES[PROVIDER_FLAG[intended.provider]]}`
     : c.reason === 'as-well' ? `would be sent as well as ${intended.words}`
     : c.reason === 'routes-away' ? `routes to ${PROVIDER_NAMES[c.name] ?? 'a cloud provider'}`
     : c.reason === 'not-at-all' ? `leaves ${intended.words} unsent`

@@ -184,6 +184,10 @@ function conflictNote(reason: Conflict['reason']): string {
       return 'stops the intended credential'
     case 'redirects':
       return 'redirects every request'
+    case 'overrides':
+      return 'a settings file overrides the job'
+    case 'inert':
+      return 'not sent while the provider routes'
   }
 }
 

@@ -3,9 +3,13 @@
 // can be masked before anything else happens.
 
 import type { Problem } from '../common/problems.js'
-import type { CredentialKind, OnConflict } from '../resolve/model.js'
+import type { CloudProvider, CredentialKind, OnConflict } from '../resolve/model.js'
 import { checkCredential, INPUT_FOR } from './credential-shape.js'
+import { checkProviderKey, checkProviderValue } from './provider-inputs.js'
 import {
+  firstPartyWithProviderProblem,
+  foundryBothEndpointsProblem,
+  inputForOtherMethodProblem,
   baseUrlProblem,
   branchPinProblem,
   controlCharactersProblem,
@@ -19,10 +23,23 @@ import {
 
 export type Env = Record<string, string | undefined>
 
+export type Method = CredentialKind | CloudProvider
+
+/** A variable this action exports for a provider setup, from the input that gave it. */
+export interface ProviderExport {
+  name: string
+  value: string
+  input: string
+  secret: boolean
+}
+
 export interface Inputs {
-  /** How later steps authenticate; today one of the three first-party credentials. */
-  method: CredentialKind
-  credential: { kind: CredentialKind; value: string }
+  /** How later steps authenticate: a first-party credential, or a cloud provider. */
+  method: Method
+  /** The first-party credential, for the first-party methods. */
+  credential?: { kind: CredentialKind; value: string }
+  /** For a cloud provider method: the provider and what its inputs export. */
+  provider?: { name: CloudProvider; exports: ProviderExport[] }
   baseUrl?: string
   bare: boolean
   onConflict: OnConflict
@@ -32,6 +49,28 @@ export interface Inputs {
   liveCheck: { enabled: boolean; timeoutMs: number; onNetworkFailure: 'fail' | 'warn' }
 }
 
+/** The inputs of each cloud provider method, the variable each is exported as, and whether it is a secret. */
+export const PROVIDER_INPUTS: Record<CloudProvider, readonly { input: string; variable: string; secret: boolean }[]> = {
+  bedrock: [
+    { input: 'aws-region', variable: 'AWS_REGION', secret: false },
+    { input: 'bedrock-api-key', variable: 'AWS_BEARER_TOKEN_BEDROCK', secret: true },
+  ],
+  vertex: [
+    { input: 'vertex-project-id', variable: 'ANTHROPIC_VERTEX_PROJECT_ID', secret: false },
+    { input: 'vertex-region', variable: 'CLOUD_ML_REGION', secret: false },
+  ],
+  foundry: [
+    { input: 'foundry-resource', variable: 'ANTHROPIC_FOUNDRY_RESOURCE', secret: false },
+    { input: 'foundry-base-url', variable: 'ANTHROPIC_FOUNDRY_BASE_URL', secret: false },
+    { input: 'foundry-api-key', variable: 'ANTHROPIC_FOUNDRY_API_KEY', secret: true },
+  ],
+}
+
+export const PROVIDERS = Object.keys(PROVIDER_INPUTS) as CloudProvider[]
+
+/** Every input whose value is a secret: masked before anything is printed, never echoed. */
+export const SECRET_INPUTS: readonly string[] = [...Object.values(INPUT_FOR), ...PROVIDERS.flatMap((p) => PROVIDER_INPUTS[p].filter((i) => i.secret).map((i) => i.input))]
+
 /** Every input action.yml declares (a test keeps the two in step). */
 export const DECLARED_INPUTS = [
   'method',
@@ -39,6 +78,7 @@ export const DECLARED_INPUTS = [
   'anthropic-api-key',
   'anthropic-auth-token',
   'anthropic-base-url',
+  ...PROVIDERS.flatMap((p) => PROVIDER_INPUTS[p].map((i) => i.input)),
   'bare',
   'on-conflict',
   'working-directory',
@@ -63,18 +103,23 @@ export function rawCredentials(env: Env): { kind: CredentialKind; raw: string }[
   return CREDENTIAL_KINDS.map((kind) => ({ kind, raw: readInput(env, INPUT_FOR[kind]) })).filter(({ raw }) => raw.trim() !== '')
 }
 
+/** Every non-empty secret input (credentials and provider keys), raw: to mask before any output. */
+export function rawSecrets(env: Env): string[] {
+  return SECRET_INPUTS.map((name) => readInput(env, name)).filter((raw) => raw.trim() !== '')
+}
+
 // YAML 1.2 core-schema booleans, as @actions/core's getBooleanInput accepts them.
 const TRUE = ['true', 'True', 'TRUE']
 const FALSE = ['false', 'False', 'FALSE']
 
 const ENUMS = {
-  method: ['', ...CREDENTIAL_KINDS],
+  method: ['', ...CREDENTIAL_KINDS, ...PROVIDERS],
   'on-conflict': ['', 'fail', 'unset', 'warn'],
   'live-check-failure': ['', 'fail', 'warn'],
 } as const
 
 const ACCEPTS = {
-  method: '`oauth-token`, `api-key` or `auth-token`',
+  method: '`oauth-token`, `api-key`, `auth-token`, `bedrock`, `vertex` or `foundry`',
   'on-conflict': '`fail`, `unset` or `warn`',
   'live-check-failure': '`fail` or `warn`',
 } as const
@@ -114,9 +159,24 @@ export function parseInputs(env: Env, workspace: string, diagnoseMissing: () => 
   if (!/^\d+(\.\d+)?$/.test(timeoutText || '10') || !(timeoutSeconds > 0 && timeoutSeconds <= 300)) problems.push(timeoutRangeProblem(timeoutText))
 
   const given = rawCredentials(env)
+  const providerGiven = PROVIDERS.filter((p) => PROVIDER_INPUTS[p].some((i) => read(i.input) !== ''))
+  // `method` empty: the one credential input given says it, else the one provider whose inputs are given.
+  const provider = (PROVIDERS as string[]).includes(method) ? (method as CloudProvider) : method === '' && given.length === 0 && providerGiven.length === 1 ? providerGiven[0] : undefined
+  for (const other of providerGiven.filter((p) => p !== provider)) {
+    for (const input of PROVIDER_INPUTS[other].filter((i) => read(i.input) !== '')) problems.push(inputForOtherMethodProblem(input.input, other, provider ?? method))
+  }
+  const common = { bare, onConflict: onConflict === '' ? ('fail' as const) : onConflict, checkWorkflow, liveCheck: liveCheckOptions(liveCheck, timeoutSeconds, onNetworkFailure) }
+  if (provider) {
+    if (given.length > 0) problems.push(firstPartyWithProviderProblem(given.map(({ kind }) => INPUT_FOR[kind]), provider))
+    const exports = providerExports(env, provider, problems)
+    const workingDirectory = read('working-directory') === '' ? workspace : read('working-directory')
+    if (/[\u0000-\u001f\u007f]/.test(workingDirectory)) problems.push(controlCharactersProblem('working-directory'))
+    if (read('anthropic-base-url') !== '') problems.push(inputForOtherMethodProblem('anthropic-base-url', 'first-party', provider))
+    return { problems, inputs: { method: provider, provider: { name: provider, exports }, workingDirectory, ...common } }
+  }
   if (given.length === 0) return { problems: [diagnoseMissing(), ...problems] }
   if (given.length > 1) return { problems: [moreThanOneCredentialProblem(given.map(({ kind }) => INPUT_FOR[kind])), ...problems] }
-  if (method !== '' && method !== given[0].kind) problems.push(methodMismatchProblem(method, INPUT_FOR[given[0].kind], INPUT_FOR[method]))
+  if (method !== '' && method !== given[0].kind) problems.push(methodMismatchProblem(method, INPUT_FOR[given[0].kind], INPUT_FOR[method as CredentialKind]))
 
   const checked = checkCredential(given[0].kind, given[0].raw)
   problems.push(...checked.problems)
@@ -131,21 +191,34 @@ export function parseInputs(env: Env, workspace: string, diagnoseMissing: () => 
 
   return {
     problems,
-    inputs: {
-      method: checked.kind,
-      credential: { kind: checked.kind, value: checked.value },
-      baseUrl,
-      bare,
-      onConflict: onConflict === '' ? 'fail' : onConflict,
-      workingDirectory,
-      checkWorkflow,
-      liveCheck: {
-        enabled: liveCheck,
-        timeoutMs: Math.round((timeoutSeconds > 0 ? timeoutSeconds : 10) * 1000),
-        onNetworkFailure: onNetworkFailure === '' ? 'fail' : onNetworkFailure,
-      },
-    },
+    inputs: { method: checked.kind, credential: { kind: checked.kind, value: checked.value }, baseUrl, workingDirectory, ...common },
   }
+}
+
+function liveCheckOptions(enabled: boolean, timeoutSeconds: number, onNetworkFailure: string): Inputs['liveCheck'] {
+  return {
+    enabled,
+    timeoutMs: Math.round((timeoutSeconds > 0 ? timeoutSeconds : 10) * 1000),
+    onNetworkFailure: onNetworkFailure === 'warn' ? 'warn' : 'fail',
+  }
+}
+
+/** What a provider's inputs export, each checked offline. */
+function providerExports(env: Env, provider: CloudProvider, problems: Problem[]): ProviderExport[] {
+  const exports: ProviderExport[] = []
+  for (const { input, variable, secret } of PROVIDER_INPUTS[provider]) {
+    const raw = readInput(env, input)
+    if (raw.trim() === '') continue
+    const value = raw.trim()
+    if (secret) problems.push(...checkProviderKey(input, raw))
+    else problems.push(...checkProviderValue(input, value))
+    exports.push({ name: variable, value, input, secret })
+  }
+  if (provider === 'foundry') {
+    const named = exports.filter((e) => e.input === 'foundry-resource' || e.input === 'foundry-base-url')
+    if (named.length === 2) problems.push(foundryBothEndpointsProblem())
+  }
+  return exports
 }
 
 /**

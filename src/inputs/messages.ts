@@ -128,3 +128,35 @@ export function timeoutRangeProblem(value: string): Problem {
     'set it to a number of seconds, e.g. `10`',
   )
 }
+
+const METHOD_WORDS: Record<string, string> = { bedrock: 'Amazon Bedrock', vertex: 'Google Vertex AI', foundry: 'Microsoft Foundry', 'first-party': 'the Anthropic API' }
+
+export function firstPartyWithProviderProblem(inputs: readonly string[], provider: string): Problem {
+  return problem(
+    'error',
+    'Credential input given with a provider method',
+    `${inputs.map((i) => `\`${i}\``).join(' and ')} ${inputs.length > 1 ? 'are' : 'is'} set, but \`method\` is \`${provider}\`: Claude Code would send every request to ${METHOD_WORDS[provider]} and never use ${inputs.length > 1 ? 'them' : 'it'}.`,
+    `input \`method\` and ${inputs.map((i) => `\`${i}\``).join(', ')}`,
+    `remove ${inputs.map((i) => `\`${i}\``).join(' and ')} for ${METHOD_WORDS[provider]}, or set \`method\` to the credential's kind`,
+  )
+}
+
+export function inputForOtherMethodProblem(input: string, belongsTo: string, method: string): Problem {
+  return problem(
+    'error',
+    `Input \`${input}\` does not fit \`method\``,
+    `\`${input}\` is for ${METHOD_WORDS[belongsTo] ?? belongsTo}, but this step sets up ${METHOD_WORDS[method] ?? `\`${method || 'a first-party credential'}\``}, so it would be ignored.`,
+    `input \`${input}\``,
+    belongsTo === 'first-party' ? `remove \`${input}\`` : `remove \`${input}\`, or set \`method: ${belongsTo}\``,
+  )
+}
+
+export function foundryBothEndpointsProblem(): Problem {
+  return problem(
+    'error',
+    'Foundry resource and base URL both given',
+    '`foundry-resource` and `foundry-base-url` are both set, and Claude Code stops with "baseURL and resource are mutually exclusive".',
+    'inputs `foundry-resource` and `foundry-base-url`',
+    'keep one: `foundry-resource` (the CLI builds the URL) or `foundry-base-url` (ending in `/anthropic`)',
+  )
+}

@@ -42,8 +42,8 @@ export function exportAndOutput(
   liveCheck: string,
   laterSteps: readonly LaterStepLine[] | undefined,
 ): void {
-  core.setOutput('auth-method', inputs.credential.kind)
-  core.setOutput('credential-source', `input:${INPUT_FOR[inputs.credential.kind]}`)
+  core.setOutput('auth-method', inputs.method)
+  core.setOutput('credential-source', credentialSource(inputs, decision))
   core.setOutput('fingerprint', credentialFingerprint)
   core.setOutput('conflicts', JSON.stringify(decision.conflicts.map((c) => ({ name: c.name, origin: originField(c.origin), resolution: c.resolution }))))
   core.setOutput('bare-compatible', String(decision.bareCompatible))
@@ -53,6 +53,24 @@ export function exportAndOutput(
     JSON.stringify((laterSteps ?? []).map((s) => ({ step: s.step, line: s.line, 'runs-claude': s.runsClaude, verdict: s.verdict }))),
   )
   for (const { name, value } of decision.exports) core.exportVariable(name, value)
+}
+
+/**
+ * Where the credential comes from: `input:<name>` for a credential input; for a
+ * provider without a key input, what its route will use: `env:<VARIABLE>`,
+ * `aws-profile:<name>`, `aws-web-identity`, `google-adc`, `azure-chain`, `none`.
+ */
+export function credentialSource(inputs: Inputs, decision: Decision): string {
+  if (inputs.credential) return `input:${INPUT_FOR[inputs.credential.kind]}`
+  const key = inputs.provider?.exports.find((e) => e.secret)
+  if (key) return `input:${key.input}`
+  const auth = decision.wire.provider?.auth
+  if (!auth || auth.kind === 'none') return 'none'
+  const credential = auth.credential
+  if ('origin' in credential) return `env:${credential.name}`
+  if (credential.member === 'profile') return `aws-profile:${credential.profile?.name ?? 'default'}`
+  if (credential.member === 'env-keys') return 'env:AWS_ACCESS_KEY_ID'
+  return credential.name === 'aws-chain' ? `aws-${credential.member}` : credential.name
 }
 
 /** The `origin` field of the `conflicts` output: `env`, the file to edit, or the workflow line. */

@@ -11,7 +11,8 @@ import { originCell, subject, type Places, NO_PLACES } from '../decide/places.js
 import type { SourceRow } from '../decide/rows.js'
 import { INPUT_FOR } from '../inputs/credential-shape.js'
 import type { Inputs } from '../inputs/inputs.js'
-import type { CredentialKind, CredentialSource, WireResult } from '../resolve/model.js'
+import type { CloudProvider, CredentialKind, CredentialSource, WireResult } from '../resolve/model.js'
+import { providerFacts } from '../decide/providers.js'
 
 export interface LiveCheckLine {
   verdict: string
@@ -41,6 +42,8 @@ export interface Report {
   places?: Places
   ok: boolean
 }
+
+const PROVIDER_WORDS: Record<CloudProvider, string> = { bedrock: 'Amazon Bedrock', vertex: 'Google Vertex AI', foundry: 'Microsoft Foundry' }
 
 const KIND_WORDS: Record<CredentialKind, string> = {
   'oauth-token': 'OAuth token (Claude subscription)',
@@ -99,7 +102,6 @@ export function verdictLine(report: Report): string {
     return `${count}${causeAndFix(errors[0])}`
   }
   if (!inputs || !decision) return 'Passed.'
-  const input = INPUT_FOR[inputs.credential.kind]
   if (outcomeOf(report) === 'warned') {
     // The first warned conflict says what will be sent instead, and that the run goes on.
     const warnings = bySeverity(report.problems).filter((p) => p.severity === 'warning')
@@ -107,6 +109,12 @@ export function verdictLine(report: Report): string {
     return warnings.length > 0 ? `${count}${causeAndFix(warnings[0])}` : `Continuing with a conflict (on-conflict: warn): Claude Code will send ${describeSent(decision.wire, places)}.`
   }
   const cleared = decision.cleared.length > 0 ? ` ${decision.cleared.join(' and ')} ${decision.cleared.length > 1 ? 'were' : 'was'} set to empty for later steps.` : ''
+  if (inputs.provider) {
+    const facts = providerFacts(decision.wire, places)
+    const credential = facts.find((f) => f.label === 'Credential')?.value
+    return `Claude Code will send every request to ${PROVIDER_WORDS[inputs.provider.name]}${credential ? ` with ${credential}` : ''}, and no other credential.${cleared}`
+  }
+  const input = INPUT_FOR[inputs.credential!.kind]
   return `Claude Code will send ${decision.intended.words} from \`${input}\` (exported as ${decision.intended.variable}), and nothing else.${cleared}`
 }
 
@@ -142,13 +150,21 @@ export function renderSummary(report: Report): string {
   // A failure leads with what to do; a pass with what was checked.
   if (outcome !== 'passed') lines.push(...findings(report.problems))
 
-  if (inputs && decision) {
+  if (inputs && decision && inputs.provider) {
+    lines.push(`| ${md(PROVIDER_WORDS[inputs.provider.name])} | |`, '| --- | --- |')
+    lines.push(`| Exported | ${decision.intended.exports.map((e) => code(e.name)).join(', ')} |`)
+    for (const fact of providerFacts(decision.wire, places)) lines.push(`| ${md(fact.label)} | ${prose(fact.value)} |`)
+    if (report.fingerprint) lines.push(`| Key fingerprint | ${code(report.fingerprint)} |`)
+    lines.push('')
+  } else if (inputs && decision && inputs.credential) {
     const bare = inputs.bare
     lines.push(`| Intended credential | Input | Exported as | Fingerprint${bare ? ' | Bare mode' : ''} |`, `| --- | --- | --- | ---${bare ? ' | ---' : ''} |`)
     lines.push(
       `| ${md(KIND_WORDS[inputs.credential.kind])} | ${code(INPUT_FOR[inputs.credential.kind])} | ${code(decision.intended.variable)} | ${code(report.fingerprint ?? '')}${bare ? ` | ${decision.bareCompatible ? 'compatible' : 'not compatible'}` : ''} |`,
       '',
     )
+  }
+  if (inputs && decision) {
     lines.push('### Credential sources', '')
     if (decision.rows.length === 0) lines.push('No credential sources found.', '')
     else {

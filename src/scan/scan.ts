@@ -7,7 +7,8 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { displayPath, inside } from '../common/paths.js'
 import type { Env } from '../inputs/inputs.js'
-import type { CredentialsFile, FileLine, SettingsFile, SettingsLayer } from '../resolve/model.js'
+import type { AwsSharedFile, CredentialsFile, FileLine, SettingsFile, SettingsLayer } from '../resolve/model.js'
+import { readAwsFiles } from './aws-files.js'
 import { credentialHeaders } from '../resolve/resolve.js'
 import { ENV_CREDENTIALS } from '../resolve/rules.js'
 import type { Problem } from '../common/problems.js'
@@ -33,6 +34,10 @@ export interface Scan {
   files: { path: string; role: string; state: 'absent' | 'read' | 'unreadable' | 'malformed' }[]
   /** Settings files in the repository that git tracks and that hold a credential: the key in them is exposed. */
   exposedFiles: string[]
+  /** The AWS shared files, parsed (Bedrock reads a profile's region and credentials there). */
+  awsFiles?: AwsSharedFile[]
+  /** The file GOOGLE_APPLICATION_CREDENTIALS names, when set: whether it is a JSON object, and its `type`. */
+  googleCredentials?: { path: string; state: 'absent' | 'unreadable' | 'malformed' | 'read'; type?: string }
   problems: Problem[]
 }
 
@@ -122,6 +127,14 @@ export function scan(env: Env, locations: ScanLocations, isTracked: (path: strin
     }
   }
 
+  const awsFiles = readAwsFiles(env, locations.home)
+  if (awsFiles.length > 0) result.awsFiles = awsFiles
+  const google = env.GOOGLE_APPLICATION_CREDENTIALS?.trim()
+  if (google) {
+    const outcome = readJsonObject(google)
+    result.googleCredentials = { path: google, state: outcome.state, ...(typeof outcome.json?.type === 'string' ? { type: outcome.json.type } : {}) }
+  }
+
   const credentials = read(paths.credentials, ROLE.credentials)?.json
   const oauth = credentials?.claudeAiOauth
   if (isObject(oauth) && typeof oauth.accessToken === 'string' && oauth.accessToken !== '') {
@@ -188,6 +201,9 @@ const SECRET_VARIABLES = [
   'AWS_SECRET_ACCESS_KEY',
   'AWS_SESSION_TOKEN',
   'ANTHROPIC_FOUNDRY_API_KEY',
+  'ANTHROPIC_FOUNDRY_AUTH_TOKEN',
+  'AZURE_CLIENT_SECRET',
+  'ANTHROPIC_AWS_API_KEY',
 ]
 
 /** Credentials found on the machine: masked too, although only fingerprints are ever printed. */
