@@ -94,7 +94,7 @@ export function bestPossibleExports(jobEnv: Record<string, string>, kind: Creden
  * so there a success that reports a conflict (resolution `warned`) is a
  * warning, not a claim that the credential will be sent alone.
  */
-function claimsExact(mode: OnConflict, exitCode: number | null, conflictsOutput: string | undefined): boolean {
+export function claimsExact(mode: OnConflict, exitCode: number | null, conflictsOutput: string | undefined): boolean {
   if (exitCode !== 0) return false
   if (mode !== 'warn') return true
   try {

@@ -30,7 +30,7 @@ export interface CliInvocation {
  * commands, session files): about 15% less CPU per run, which is what bounds
  * the suite on a 2-core machine.
  */
-const PROMPT_ARGS = ['-p', 'hi', '--output-format', 'json', '--tools', '', '--strict-mcp-config', '--disable-slash-commands', '--no-session-persistence']
+export const PROMPT_ARGS = ['-p', 'hi', '--output-format', 'json', '--tools', '', '--strict-mcp-config', '--disable-slash-commands', '--no-session-persistence']
 
 export function runCli({ executable, cwd, env, args, fds = {}, timeoutMs = 25_000 }: CliInvocation): Promise<CliRun> {
   const started = Date.now()

@@ -1,0 +1,120 @@
+// Runs a job's later steps as the runner would: each step's `env:` on top of
+// the job environment and the GITHUB_ENV writes so far, its `run:` script
+// with `bash --noprofile --norc -eo pipefail` exactly as written, so the real
+// shell applies exports, prefixes and `unset`. The `claude` on PATH is a
+// wrapper that execs the installed CLI with the user's own arguments first
+// and the suite's prompt switches after them.
+
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, chmodSync } from 'node:fs'
+import path from 'node:path'
+import { parseKeyValueFile } from '../../harness/file-commands.js'
+import type { MockApi } from '../mock-api.js'
+import { PROMPT_ARGS } from '../run-cli.js'
+import { observe, type Observation } from '../wire.js'
+import type { RunnableStep } from './workflow.js'
+
+export interface StepsRun extends Observation {
+  /** A step timed out (its process group was killed): the run proves nothing. */
+  timedOut: boolean
+  /** The label of the step that failed, when one did (the runner would stop the job there), and how. */
+  failedStep?: string
+  failedExit?: number | null
+  /** The last lines the failed or timed-out step printed on stderr. */
+  stderr: string
+  /** The environment the `claude` process started with, as the wrapper saw it; undefined when no `claude` ran. */
+  claudeEnv?: Record<string, string>
+}
+
+const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`
+
+function writeWrapper(dir: string, executable: string, envDump: string): void {
+  mkdirSync(dir, { recursive: true })
+  const file = path.join(dir, 'claude')
+  // The environment is kept in a file of the sandbox, never printed: it only
+  // names which value of a variable the CLI was given.
+  writeFileSync(file, `#!/bin/bash\nenv -0 > ${quote(envDump)}\nexec ${quote(executable)} "$@" ${PROMPT_ARGS.map(quote).join(' ')}\n`)
+  chmodSync(file, 0o755)
+}
+
+function runScript(script: string, cwd: string, env: Record<string, string>, timeoutMs: number): Promise<{ exitCode: number | null; timedOut: boolean; stderr: string }> {
+  const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd, env, stdio: ['ignore', 'ignore', 'pipe'], detached: true })
+  let stderr = ''
+  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-4000)))
+  return new Promise((resolveRun) => {
+    let timedOut = false
+    const killTree = () => {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL')
+      } catch {
+        // Already gone.
+      }
+    }
+    const timer = setTimeout(() => {
+      timedOut = true
+      killTree()
+    }, timeoutMs)
+    child.on('error', (error) => (stderr += String(error)))
+    child.on('close', (exitCode) => {
+      clearTimeout(timer)
+      // Helpers the CLI started die with their process group.
+      killTree()
+      resolveRun({ exitCode, timedOut, stderr })
+    })
+  })
+}
+
+function readEnvDump(file: string): Record<string, string> | undefined {
+  if (!existsSync(file)) return undefined
+  const env: Record<string, string> = {}
+  for (const entry of readFileSync(file, 'utf8').split('\0')) {
+    const equals = entry.indexOf('=')
+    if (equals > 0) env[entry.slice(0, equals)] = entry.slice(equals + 1)
+  }
+  return env
+}
+
+export interface StepsInvocation {
+  /** A folder of the sandbox for this run's scripts, wrapper and command files. */
+  parent: string
+  cwd: string
+  /** What the first later step starts from: the job environment and this action's GITHUB_ENV exports. */
+  env: Record<string, string>
+  steps: readonly RunnableStep[]
+  executable: string
+  mock: MockApi
+  timeoutMs?: number
+}
+
+export async function runLaterSteps({ parent, cwd, env, steps, executable, mock, timeoutMs = 25_000 }: StepsInvocation): Promise<StepsRun> {
+  mock.requests.length = 0
+  const dir = mkdtempSync(path.join(parent, 'later-steps-'))
+  const envDump = path.join(dir, 'claude-env')
+  writeWrapper(path.join(dir, 'bin'), executable, envDump)
+  // GITHUB_ENV writes land in one table for the rest of the job: later writes win.
+  const table: Record<string, string> = { ...env }
+  let failedStep: string | undefined
+  let failedExit: number | null = null
+  let timedOut = false
+  let stderr = ''
+  for (const [index, step] of steps.entries()) {
+    const script = path.join(dir, `step-${index}.sh`)
+    const envFile = path.join(dir, `set_env_${index}`)
+    writeFileSync(script, step.run)
+    writeFileSync(envFile, '')
+    const stepEnv: Record<string, string> = { ...table, ...step.env, GITHUB_ENV: envFile }
+    stepEnv.PATH = `${path.join(dir, 'bin')}:${stepEnv.PATH ?? '/usr/bin:/bin'}`
+    const result = await runScript(script, cwd, stepEnv, timeoutMs)
+    const written = parseKeyValueFile(readFileSync(envFile, 'utf8'), 'env')
+    for (const { name, value } of written.records) table[name] = value
+    if (result.timedOut || result.exitCode !== 0 || written.fatalError) {
+      timedOut = result.timedOut
+      failedStep = step.label
+      failedExit = result.exitCode
+      stderr = result.stderr.split('\n').slice(-6).join('\n')
+      break
+    }
+  }
+  const claudeEnv = readEnvDump(envDump)
+  return { ...observe(mock.requests), timedOut, stderr, ...(failedStep !== undefined ? { failedStep, failedExit } : {}), ...(claudeEnv ? { claudeEnv } : {}) }
+}
