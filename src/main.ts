@@ -46,8 +46,8 @@ export async function run(env: Env = process.env): Promise<void> {
     const places = placesOf(workspace, locations.home, reading)
 
     const later: LaterJudge | undefined = reading.ok
-      ? (intended, planned, jobConflicts) =>
-          judgeLaterSteps({ workflow: reading.workflow, settings: laterStepsSettings(reading.workflow, workspace, locations) }, found, inputs, places, intended, planned, jobConflicts)
+      ? (intended, planned, jobConflicts, jobCorrect) =>
+          judgeLaterSteps({ workflow: reading.workflow, settings: laterStepsSettings(reading.workflow, workspace, locations) }, found, inputs, places, intended, planned, jobConflicts, jobCorrect)
       : undefined
     let decision = decide(inputs, found, places, { later })
     const before: Problem[] = [...parsed.problems, ...found.problems, ...checkoutProblems(workspace), ...(reading.ok ? [] : [workflowNotReadProblem(reading.reason)])]

@@ -451,3 +451,27 @@ describe('later steps and the job environment together', () => {
     })
   })
 })
+
+describe('a later step that takes the credential away', () => {
+  test.concurrent('unset of the exported variable before claude: the step is a conflict, at the unset line', () =>
+    expectJudgement(
+      `${HEAD}      - name: Review
+        run: |
+          unset CLAUDE_CODE_OAUTH_TOKEN
+          claude -p "review"
+`,
+      { conflict: { step: 'Review', name: 'CLAUDE_CODE_OAUTH_TOKEN', reason: 'not-at-all', line: 13 }, laterSteps: [{ step: 'Review', line: 11, 'runs-claude': true, verdict: 'conflict' }] },
+      'fail',
+    ),
+  )
+
+  test.concurrent('env -i claude: nothing of the job reaches the CLI; the command is named', () =>
+    expectJudgement(
+      `${HEAD}      - name: Review
+        run: env -i PATH="$PATH" claude -p "review"
+`,
+      { conflict: { step: 'Review', name: 'CLAUDE_CODE_OAUTH_TOKEN', reason: 'not-at-all', line: 12 }, laterSteps: [{ step: 'Review', line: 11, 'runs-claude': true, verdict: 'conflict' }] },
+      'fail',
+    ),
+  )
+})

@@ -75,7 +75,9 @@ export async function checkLaterAction(testCase: LaterCase, cli: InstalledCli, j
             notes.push(justification)
           }
         }
-        const outcome: Outcome = claimedExact ? (cliExact ? 'accept' : 'false-accept') : cliExact ? 'false-reject' : 'reject'
+        if (testCase.conservative && !claimedExact && cliExact) notes.push(`rejected on purpose: ${testCase.conservative}`)
+        // A conservative case's rejection is right by its rule; an acceptance is judged by the CLI as always.
+        const outcome: Outcome = claimedExact ? (cliExact ? 'accept' : 'false-accept') : cliExact && !testCase.conservative ? 'false-reject' : 'reject'
         const findings = action.annotations
           .filter((a) => a.level === 'error' || a.level === 'warning')
           .map((a) => `  ${a.level}: ${a.title ?? ''} ${a.message.split('\n')[0]}`)

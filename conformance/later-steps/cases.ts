@@ -79,6 +79,8 @@ export const laterCases: LaterCase[] = [
     id: 'step-env:empty-clears-job-env-key',
     intended: 'oauth-token',
     cliSends: 'intended-alone',
+    conservative:
+      'the job env applies to every later command, also to a `claude` the workflow file does not show (npm scripts, Makefiles); the action judges it as its own world, and `on-conflict: unset` accepts it',
     jobEnv: { ANTHROPIC_API_KEY: secret('OLD_KEY') },
     secrets: { OLD_KEY: OTHER.apiKey },
     later: `      - name: Review

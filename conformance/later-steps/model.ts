@@ -35,4 +35,10 @@ export interface LaterCase {
   workspaceFiles?: Record<string, string>
   /** Point every provider's base URL at the mock (with its skip-auth flag), as the main suite does. */
   providerEndpoints?: boolean
+  /**
+   * Why the action rejects this setup on purpose although the one later
+   * step it can see sends the intended credential alone: a rejection here is
+   * right (an acceptance, e.g. with `on-conflict: unset`, is judged by the CLI).
+   */
+  conservative?: string
 }

@@ -66,7 +66,7 @@ export function predictLaterStep(workflowText: string, env: Env, workspace: stri
  * Helpers are named by the case (`named`: the case as the main suite's model
  * sees it, with its `--settings` file as the `flag` layer).
  */
-export function predictedLaterWire(resolved: WireResult, claudeEnv: Record<string, string> | undefined, named: ConformanceCase): Wire {
+export function predictedLaterWire(resolved: WireResult, claudeEnv: Record<string, string> | undefined, named: ConformanceCase, mockUrl: string): Wire {
   const known = <S extends CredentialSource>(source: S | undefined): S | undefined =>
     source?.value === UNKNOWN_VALUE ? { ...source, value: claudeEnv?.[source.name] ?? '' } : source
   const authorization = known(resolved.authorization)
@@ -74,5 +74,5 @@ export function predictedLaterWire(resolved: WireResult, claudeEnv: Record<strin
   const result: WireResult = { ...resolved }
   if (authorization) result.authorization = authorization
   if (xApiKey) result.xApiKey = xApiKey
-  return predictedWire(result, named)
+  return predictedWire(result, named, mockUrl)
 }

@@ -67,7 +67,7 @@ export async function checkLaterResolver(testCase: LaterCase, cli: InstalledCli,
       }
       const observed = await stepsIn(later, testCase.id, mock, cli, { ...later.jobEnv, ...exports }, cache)
       const named = asConformanceCase(testCase, later.workflow.jobEnv, true)
-      const predicted = predictedLaterWire(prediction.resolved, observed.claudeEnv, named)
+      const predicted = predictedLaterWire(prediction.resolved, observed.claudeEnv, named, mock.url)
       const names = laterValueNames(testCase, later.workflow.jobEnv)
       const ok = sameWire(predicted, observed.wire) && !observed.inconsistent && !observed.timedOut
       const failed = observed.failedStep !== undefined && !observed.timedOut

@@ -116,7 +116,7 @@ function evaluate(scan: Scan, intended: IntendedSetup, exports: readonly Export[
 const onlyIn = (readings: string[]): string[] | undefined => (readings.length < READINGS.length ? readings : undefined)
 
 /** Judges the later steps once this step's exports are known (see later-steps.ts). */
-export type LaterJudge = (intended: IntendedSetup, planned: readonly Export[], jobConflicts: readonly Conflict[]) => LaterSteps
+export type LaterJudge = (intended: IntendedSetup, planned: readonly Export[], jobConflicts: readonly Conflict[], jobCorrect: boolean) => LaterSteps
 
 export interface DecideOptions {
   /** The later steps of the job, when the workflow was read. */
@@ -154,7 +154,7 @@ export function decide(inputs: Inputs, scan: Scan, places: Places = NO_PLACES, o
   const explainedBySetup = hasErrors(setupProblems)
   const unexplained = !evaluation.correct && blocking.length === 0 && !bareProblem && !explainedBySetup ? unexplainedProblem(intended, inputName) : undefined
   const jobOk = !bareProblem && !unexplained && !explainedBySetup && (evaluation.correct || inputs.onConflict === 'warn')
-  const laterSteps = options.later?.(intended, exports, evaluation.offenders.map((o) => ({ ...o, resolution: 'failed' as const })))
+  const laterSteps = options.later?.(intended, exports, evaluation.offenders.map((o) => ({ ...o, resolution: 'failed' as const })), evaluation.correct)
   const laterFails = (laterSteps?.conflicts ?? []).some((c) => c.resolution === 'failed')
   const ok = jobOk && !laterFails && !options.failed
 

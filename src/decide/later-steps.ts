@@ -172,7 +172,7 @@ export function laterStepWorlds(context: LaterContext, scan: Scan, inputs: Pick<
       add(env, action.bare, action.bare ? argvOrigin(ref, at(step.line)) : undefined, settings, step.line)
     }
     for (const invocation of step.claude) {
-      const env = invocation.clearsEnv ? new Env() : stepEnv.copy()
+      const env = invocation.clearsEnv ? clearedEnv(exports, argvOrigin(ref, at(invocation.line))) : stepEnv.copy()
       for (const change of [...invocation.scriptEnv, ...invocation.prefix]) applyScript(env, change, ref, file, textOf)
       const settings = [...scan.settings]
       const flag = invocation.settings !== undefined ? context.settings.get(settingsKey(step, invocation.settings)) : undefined
@@ -197,6 +197,8 @@ export function judgeLaterSteps(
   intended: IntendedSetup,
   exports: readonly Export[],
   jobConflicts: readonly Conflict[],
+  /** This step's own world is right: otherwise its findings (bare mode, a provider setup) already explain later steps. */
+  jobCorrect = true,
 ): LaterSteps {
   const lines: LaterStepLine[] = []
   const conflicts: Conflict[] = []
@@ -214,9 +216,16 @@ export function judgeLaterSteps(
     for (const w of worlds) {
       const evaluation = evaluateWorlds(READINGS.map((reading) => w.world(reading)), intended, expectedBaseUrl)
       sends ||= describeWire(evaluation.wire, intended, places)
+      const before = found.length
       for (const offender of evaluation.offenders) {
         if (jobConflicts.some((c) => sameSuspect(c, offender)) || found.some((c) => sameSuspect(c, offender))) continue
         found.push({ ...offender, resolution, step: ref, ...(offender.readings.length < READINGS.length ? { onlyIn: offender.readings } : {}) })
+      }
+      // Never a step judged fine whose CLI would not send the intended credential alone: if no
+      // single source explains it (and the job's own findings do not), name the command itself.
+      const explainedByJob = evaluation.offenders.some((o) => jobConflicts.some((c) => sameSuspect(c, o)))
+      if (jobCorrect && !evaluation.correct && found.length === before && !explainedByJob) {
+        found.push({ name: intended.variable, origin: argvOrigin(ref, { file: context.workflow.path, line: w.line }), reason: 'not-at-all', resolution, step: ref })
       }
     }
     conflicts.push(...found)
@@ -244,6 +253,13 @@ function stepEnvOrigin(step: StepRef, at: { file: string; line: number }, assign
 
 const argvOrigin = (step: StepRef, at: { file: string; line: number }): Origin => ({ kind: 'claude-argv', step, at })
 
+/** `env -i claude …`: nothing of the job reaches the CLI, this action's exports included. */
+function clearedEnv(exports: readonly Export[], origin: Origin): Env {
+  const env = new Env()
+  for (const { name } of exports) env.set(name, '', origin)
+  return env
+}
+
 function applyScript(
   env: Env,
   change: Assignment | Unset,
@@ -252,7 +268,8 @@ function applyScript(
   textOf: (name: string, value: WorkflowValue) => { text: string; same: boolean },
 ): void {
   if ('unset' in change) {
-    env.set(change.name, undefined, { kind: 'process-env' })
+    // Empty is what the CLI treats as unset; the definition keeps the line that did it.
+    if (env.values.get(change.name)?.value !== undefined) env.set(change.name, '', { kind: 'step-script', step, at: { file, line: change.line }, how: 'unset' })
     return
   }
   const form = 'form' in change ? (change as Assignment & { form: string }).form : 'export'

@@ -74,6 +74,9 @@ function plainCause(c: ConflictText, intended: IntendedSetup, places: Places): s
     case 'forces-bare':
       return `${who} turns on bare mode, which never reads ${intended.words}: it would not be sent at all, and Claude Code stops with "Not logged in · Please run /login"${versions}.`
     case 'not-at-all':
+      if (c.origin.kind === 'claude-argv' && c.name !== '--bare') {
+        return `The \`claude\` command of step "${c.origin.step.label}" would not get ${intended.words}: it would not be sent at all${versions}.`
+      }
       return c.name === intended.variable && (c.value ?? '').trim() === ''
         ? `${who} is empty, so ${intended.words} would not be sent at all${versions}.`
         : `${who} keeps ${intended.words} from being sent at all${versions}.`
@@ -119,6 +122,7 @@ export function conflictFix(c: ConflictText, intended: IntendedSetup, places: Pl
         ? `remove the \`${origin.input}\` input from that step, or give it the same secret as this action's \`${inputName}\` input`
         : `give that step the same credential as this action's \`${inputName}\` input`
     case 'claude-argv':
+      if (name !== '--bare') return `let that command see this action's exports: no \`env -i\`, no \`unset ${intended.variable}\` before it, \`sudo -E\` rather than \`sudo\``
       return intended.method === 'oauth-token'
         ? 'drop `--bare` from that command, or use a Console API key (`anthropic-api-key`), which bare mode reads'
         : 'drop `--bare` from that command'

@@ -75,7 +75,7 @@ export function subject(name: string, origin: Origin, places: Places): string {
     case 'claude-action':
       return `${name} given by step "${origin.step.label}"${origin.input ? ` (input \`${origin.input}\`)` : ''}`
     case 'claude-argv':
-      return `\`claude --bare\` in step "${origin.step.label}"`
+      return name === '--bare' ? `\`claude --bare\` in step "${origin.step.label}"` : `the \`claude\` command of step "${origin.step.label}"`
   }
 }
 
@@ -104,7 +104,7 @@ export function whereText(name: string, origin: Origin, places: Places): string 
     case 'step-env':
       return `the \`env:\` of step "${origin.step.label}" (${lineOf(origin.at)})`
     case 'step-script':
-      return `${origin.how === 'export' ? 'an `export`' : 'a `NAME=value` prefix'} in the script of step "${origin.step.label}" (${lineOf(origin.at)})`
+      return `${origin.how === 'export' ? 'an `export`' : origin.how === 'unset' ? 'an `unset`' : 'a `NAME=value` prefix'} in the script of step "${origin.step.label}" (${lineOf(origin.at)})`
     case 'github-env-write':
       return `a GITHUB_ENV write in step "${origin.step.label}" (${lineOf(origin.at)}), which reaches every later step`
     case 'claude-action':

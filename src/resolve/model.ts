@@ -62,7 +62,7 @@ export type Origin =
   | { kind: 'credentials-file'; path: string }
   | { kind: 'claude-json'; path: string }
   | { kind: 'step-env'; step: StepRef; at: FileLine; expression?: string; sameAsIntended?: boolean }
-  | { kind: 'step-script'; step: StepRef; at: FileLine; how: 'export' | 'prefix'; sameAsIntended?: boolean }
+  | { kind: 'step-script'; step: StepRef; at: FileLine; how: 'export' | 'prefix' | 'unset'; sameAsIntended?: boolean }
   | { kind: 'github-env-write'; step: StepRef; at: FileLine; sameAsIntended?: boolean }
   | { kind: 'claude-action'; step: StepRef; at: FileLine; input?: string; sameAsIntended?: boolean }
   | { kind: 'claude-argv'; step: StepRef; at: FileLine }
