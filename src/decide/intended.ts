@@ -1,9 +1,10 @@
 // The setup the user intends, as something the resolver's answer can be
 // checked against: which source must carry every request, in which form, and
-// what this action exports so that later steps have it.
+// what this action exports so that later steps have it (the action), or
+// where the credential already is (the doctor).
 
 import type { Inputs } from '../inputs/inputs.js'
-import type { CredentialKind, CredentialSource, WireResult } from '../resolve/model.js'
+import type { CredentialKind, CredentialSource, CredentialSourceName, WireResult } from '../resolve/model.js'
 import { EXPORT_NAME } from '../resolve/rules.js'
 
 export interface Export {
@@ -18,7 +19,7 @@ export interface IntendedSetup {
   words: string
   /** The variable later steps read it from. */
   variable: string
-  /** What this action writes to GITHUB_ENV for it (before any blanking). */
+  /** What this action writes to GITHUB_ENV for it (before any blanking); nothing when the credential is already in place. */
   exports: Export[]
   /** This source is the intended credential (exported by this action, or the same secret given again). */
   isIntended(source: CredentialSource | undefined): boolean
@@ -40,12 +41,41 @@ function isOwnExport(source: CredentialSource | undefined, variable: string): bo
   return origin.kind === 'action-export' || ('sameAsIntended' in origin && origin.sameAsIntended === true)
 }
 
+/** No credential in particular (the doctor without `--expect`): every source is judged by what the CLI does with it. */
+export const NOTHING_INTENDED: Pick<IntendedSetup, 'isIntended' | 'sent'> = { isIntended: () => false, sent: () => false }
+
+/** The action's setup: the credential given as an input, exported by this action for later steps. */
 export function intendedSetup(inputs: Inputs): IntendedSetup {
   const method = inputs.credential.kind
   const variable = EXPORT_NAME[method]
   const exports: Export[] = [{ name: variable, value: inputs.credential.value, why: 'intended' }]
   if (inputs.baseUrl !== undefined) exports.push({ name: 'ANTHROPIC_BASE_URL', value: inputs.baseUrl, why: 'configuration' })
-  const isIntended = (source: CredentialSource | undefined) => isOwnExport(source, variable)
+  return setup(method, INTENDED_WORDS[method], exports, (source) => isOwnExport(source, variable))
+}
+
+/**
+ * Where the CLI reads each kind of credential when nothing exports it: its
+ * variable, and for an OAuth token also the `/login` subscription in the
+ * credentials file (the CLI sends both the same way, as an OAuth Bearer).
+ */
+export const IN_PLACE_SOURCES: Record<CredentialKind, readonly CredentialSourceName[]> = {
+  'oauth-token': ['CLAUDE_CODE_OAUTH_TOKEN', 'credentialsFile'],
+  'api-key': ['ANTHROPIC_API_KEY'],
+  'auth-token': ['ANTHROPIC_AUTH_TOKEN'],
+}
+
+/**
+ * The doctor's setup: the credential is already where the CLI reads it (the
+ * environment, a settings `env` block, or the credentials file), so any of
+ * those definitions is the intended one and nothing is exported. An empty or
+ * whitespace-only definition is not: it holds no credential.
+ */
+export function credentialInPlace(method: CredentialKind, words: string = INTENDED_WORDS[method]): IntendedSetup {
+  const names = IN_PLACE_SOURCES[method]
+  return setup(method, words, [], (source) => source !== undefined && names.includes(source.name) && (source.value ?? '').trim() !== '')
+}
+
+function setup(method: CredentialKind, words: string, exports: Export[], isIntended: (source: CredentialSource | undefined) => boolean): IntendedSetup {
   const sent = (wire: WireResult): boolean => {
     if (wire.route !== 'first-party') return false
     switch (method) {
@@ -59,8 +89,8 @@ export function intendedSetup(inputs: Inputs): IntendedSetup {
   }
   return {
     method,
-    words: INTENDED_WORDS[method],
-    variable,
+    words,
+    variable: EXPORT_NAME[method],
     exports,
     isIntended,
     sent,
