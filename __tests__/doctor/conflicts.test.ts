@@ -113,7 +113,7 @@ describe('apiKeyHelper and primaryApiKey', () => {
     const report = await runDoctor(setup)
     expect(report.exitCode).toBe(1)
     expect(report.first).toMatch(
-      /^Claude Code would send ANTHROPIC_AUTH_TOKEN from your environment \(authorization\) and primaryApiKey in ~\/\.claude\.json \(x-api-key\) on every request: two credentials at once, of which you probably meant one\. Fix: keep the one you mean and remove the other: /,
+      /^Claude Code would send ANTHROPIC_AUTH_TOKEN from your environment \(Authorization\) and primaryApiKey in ~\/\.claude\.json \(x-api-key\) on every request: two credentials at once, of which you probably meant one\. Fix: keep the one you mean and remove the other: /,
     )
     expect(report.stdout).toContain(`to ${GATEWAY} (ANTHROPIC_BASE_URL, environment)`)
     expectNoSecrets(report, [token, primary])

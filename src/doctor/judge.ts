@@ -23,6 +23,7 @@ import {
   removalFix,
   twoCredentialsProblem,
   unexplainedProblem,
+  headerWords,
   type DoctorPlaces,
   type SentSource,
 } from './messages.js'
@@ -201,7 +202,7 @@ export function sentSources(wire: WireResult, world: Parameters<typeof effective
 
 /** "ANTHROPIC_API_KEY from your environment (x-api-key)". */
 export function describe(s: SentSource, places: DoctorPlaces): string {
-  return `${subject(s.name, s.origin, places)} (${s.headers.join(', ')})`
+  return `${subject(s.name, s.origin, places)} (${headerWords(s.headers)})`
 }
 
 const isExposed = (scan: Scan, c: Conflict): boolean =>

@@ -140,6 +140,9 @@ export function nothingSentProblem(context: { bare: boolean; ignoredInBare: read
   )
 }
 
+/** How a header is named in a sentence. */
+export const headerWords = (headers: readonly string[]): string => headers.map((h) => (h === 'authorization' ? 'Authorization' : h)).join(' and ')
+
 export interface SentSource {
   name: string
   origin: Origin
@@ -149,7 +152,7 @@ export interface SentSource {
 
 /** Two different credentials on every request: which account pays is not up to the user. */
 export function twoCredentialsProblem(sent: readonly SentSource[], places: DoctorPlaces): Problem {
-  const named = sent.map((s) => `${subject(s.name, s.origin, places)} (${s.headers.join(', ')})`)
+  const named = sent.map((s) => `${subject(s.name, s.origin, places)} (${headerWords(s.headers)})`)
   return problem(
     'error',
     'Two credentials sent together',

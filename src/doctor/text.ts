@@ -10,10 +10,9 @@ import type { SourceRow } from '../decide/rows.js'
 import { sameOrigin } from '../resolve/resolve.js'
 import { RULES } from '../resolve/rules.js'
 import type { ModeView, Sent } from './judge.js'
-import type { DoctorPlaces } from './messages.js'
+import { headerWords, type DoctorPlaces } from './messages.js'
 import type { DoctorReport } from './report.js'
 
-const HEADER_WORDS: Record<string, string> = { authorization: 'Authorization', 'x-api-key': 'x-api-key' }
 
 const providerOf = (route: string): string => {
   const flag = RULES.providers.find(([name]) => name === route)?.[1]
@@ -22,7 +21,7 @@ const providerOf = (route: string): string => {
 
 /** "CLAUDE_CODE_OAUTH_TOKEN from your environment (Authorization, OAuth)". */
 function sentPhrase(s: Sent, places: DoctorPlaces): string {
-  const headers = s.headers.map((h) => HEADER_WORDS[h] ?? h).join(' and ')
+  const headers = headerWords(s.headers)
   const scheme = s.scheme === 'oauth' ? ', OAuth' : ''
   return `${subject(s.name, s.origin, places)} (${headers}${scheme}${s.sometimes ? ', some of the time' : ''})`
 }
@@ -94,7 +93,7 @@ export function renderText(report: DoctorReport): string {
   if (judged.wire.route !== 'first-party') lines.push(`  every request goes to ${providerOf(judged.wire.route)}`)
   else if (judged.sent.length === 0) lines.push('  no credential')
   for (const s of judged.sent) {
-    const headers = s.headers.map((h) => HEADER_WORDS[h] ?? h).join(' + ')
+    const headers = headerWords(s.headers).replace(' and ', ' + ')
     const print = s.fingerprint ? `  fingerprint ${s.fingerprint}` : ''
     lines.push(`  ${`${headers}${s.scheme === 'oauth' ? ' (OAuth)' : ''}${s.sometimes ? ' (some of the time)' : ''}`.padEnd(28)} ${s.name.padEnd(24)} ${originCell(s.name, s.origin, places)}${print}`)
   }
