@@ -11,8 +11,10 @@
 //   run needs it: the live check (dist/live-check.js, `live-check: true`) and
 //   the workflow reader with its YAML parser (dist/workflow.js, when there is a
 //   workflow file to read).
+// - dist/cli.js: the `claude-code-auth` command (`doctor`), a second entry
+//   point sharing the live-check chunk. It never loads @actions/core.
 
-import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as esbuild from 'esbuild'
@@ -37,19 +39,25 @@ const stubUnusedCoreModules = {
 }
 
 /** Modules loaded with `await import()` only when a run needs them: each is its own file in dist/. */
-const LAZY_CHUNKS = {
-  './live-check/index.js': { source: 'src/live-check/index.ts', out: 'live-check.js' },
-  './scan/workflow/workflow.js': { source: 'src/scan/workflow/workflow.ts', out: 'workflow.js' },
-}
+const LAZY_CHUNKS = [
+  { source: 'src/live-check/index.ts', out: 'live-check.js' },
+  { source: 'src/scan/workflow/workflow.ts', out: 'workflow.js' },
+]
 
+/** A dynamic import of a chunk's source, from any file of src/, becomes an import of the chunk's file. */
 const lazyChunks = {
   name: 'lazy-chunks',
   setup(build) {
-    build.onResolve({ filter: /^\.\/(live-check\/index|scan\/workflow\/workflow)\.js$/ }, (args) =>
-      args.kind === 'dynamic-import' ? { path: `./${LAZY_CHUNKS[args.path].out}`, external: true } : undefined,
-    )
+    build.onResolve({ filter: /(live-check\/index|scan\/workflow\/workflow)\.js$/ }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined
+      const target = resolve(args.resolveDir, args.path).replace(/\.js$/, '.ts')
+      const chunk = LAZY_CHUNKS.find(({ source }) => join(root, source) === target)
+      return chunk ? { path: `./${chunk.out}`, external: true } : undefined
+    })
   },
 }
+
+const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version
 
 const common = {
   bundle: true,
@@ -72,21 +80,35 @@ await esbuild.build({
   outfile: join(staging, 'index.js'),
   plugins: [stubUnusedCoreModules, lazyChunks],
 })
-for (const { source, out } of Object.values(LAZY_CHUNKS)) {
+await esbuild.build({
+  ...common,
+  entryPoints: [join(root, 'src/doctor/cli.ts')],
+  outfile: join(staging, 'cli.js'),
+  banner: { js: '#!/usr/bin/env node' },
+  define: { CLAUDE_CODE_AUTH_VERSION: JSON.stringify(version) },
+  plugins: [lazyChunks],
+})
+for (const { source, out } of LAZY_CHUNKS) {
   await esbuild.build({ ...common, entryPoints: [join(root, source)], outfile: join(staging, out) })
 }
 // `import()` of a CommonJS file starts Node's ESM loader and runs its
 // export-name lexer over the whole chunk: measured 70-150 ms for the workflow
 // chunk. A chunk is CommonJS like the main bundle, so require it instead.
-const indexPath = join(staging, 'index.js')
-let bundled = readFileSync(indexPath, 'utf8')
-for (const { out } of Object.values(LAZY_CHUNKS)) {
-  const call = `import("./${out}")`
-  const count = bundled.split(call).length - 1
-  if (count !== 1) throw new Error(`expected one ${call} in the bundle, found ${count}: the lazy-chunk rewrite needs updating`)
-  bundled = bundled.replace(call, `Promise.resolve().then(()=>require("./${out}"))`)
+const requireChunks = (file, chunks) => {
+  const path = join(staging, file)
+  let bundled = readFileSync(path, 'utf8')
+  for (const out of chunks) {
+    const call = `import("./${out}")`
+    const count = bundled.split(call).length - 1
+    if (count !== 1) throw new Error(`expected one ${call} in ${file}, found ${count}: the lazy-chunk rewrite needs updating`)
+    bundled = bundled.replace(call, `Promise.resolve().then(()=>require("./${out}"))`)
+  }
+  writeFileSync(path, bundled)
 }
-writeFileSync(indexPath, bundled)
+requireChunks('index.js', ['live-check.js', 'workflow.js'])
+requireChunks('cli.js', ['live-check.js'])
+if (/@actions\/core|actions_core|ACTIONS_/.test(readFileSync(join(staging, 'cli.js'), 'utf8'))) throw new Error('dist/cli.js must not bundle @actions/core')
+chmodSync(join(staging, 'cli.js'), 0o755)
 writeFileSync(join(staging, 'package.json'), '{ "type": "commonjs" }\n')
 const previous = `${staging}-old`
 try {

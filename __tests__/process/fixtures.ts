@@ -9,21 +9,16 @@
 
 import { afterAll, beforeAll, expect } from '@jest/globals'
 import { createHash } from 'node:crypto'
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 
+import { managedSettingsIn, REPO_ROOT, snapshotDist } from './dist-snapshot.js'
 import { envForLaterStep, findUnmaskedSecrets, runAction, type Annotation, type RunResult } from '../../harness/runner.js'
 import { parseCommandLine, REGISTERED_COMMANDS } from '../../harness/workflow-commands.js'
 
 /** The Node the action runs on: Node 24 under scripts/with-node24.mjs, else the one running jest. */
 export const NODE_BINARY = process.env.TEST_NODE_BINARY ?? process.execPath
-
-const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
-
-/** Where the built action reads managed settings on Linux (what the CLI reads, not configurable). */
-const MACHINE_MANAGED_SETTINGS = '/etc/claude-code/managed-settings.json'
 
 /**
  * The build under test. Each test file copies dist/ once, before its first test, and runs
@@ -42,40 +37,6 @@ const MACHINE_MANAGED_SETTINGS = '/etc/claude-code/managed-settings.json'
 let entry: string | undefined = process.env.TEST_ACTION_ENTRY
 let snapshotDir: string | undefined
 
-async function snapshotDist(): Promise<string> {
-  const dist = join(REPO_ROOT, 'dist')
-  for (let attempt = 0; ; attempt++) {
-    const dir = await mkdtemp(join(tmpdir(), 'claude-auth-dist-'))
-    try {
-      const files = (await readdir(dist)).filter((file) => !file.startsWith('.'))
-      const before = await Promise.all(files.map((file) => stat(join(dist, file))))
-      for (const file of files) await copyFile(join(dist, file), join(dir, file))
-      const after = await Promise.all(files.map((file) => stat(join(dist, file))))
-      // A rebuild that overlapped the copy shows up as a changed file: copy again.
-      if (files.includes('index.js') && before.every((s, i) => s.size > 0 && s.mtimeMs === after[i]?.mtimeMs && s.size === after[i]?.size)) {
-        await redirectManagedSettings(dir, files)
-        return dir
-      }
-    } catch (error) {
-      if (attempt >= 20) throw error
-    }
-    await rm(dir, { recursive: true, force: true })
-    if (attempt >= 20) throw new Error('dist/ kept changing while it was copied')
-    await new Promise((resolve) => setTimeout(resolve, 250))
-  }
-}
-
-async function redirectManagedSettings(dir: string, files: string[]): Promise<void> {
-  let found = 0
-  for (const file of files.filter((f) => f.endsWith('.js'))) {
-    const text = await readFile(join(dir, file), 'utf8')
-    if (!text.includes(MACHINE_MANAGED_SETTINGS)) continue
-    found++
-    await writeFile(join(dir, file), text.split(MACHINE_MANAGED_SETTINGS).join(join(dir, 'managed-settings.json')))
-  }
-  if (found === 0) throw new Error(`dist/ no longer names ${MACHINE_MANAGED_SETTINGS}: update redirectManagedSettings`)
-}
-
 /** How to spawn the build under test with the harness directly: its entry, Node, and action.yml for input defaults. */
 export function builtAction(): { entry: string; nodeBinary: string; actionYml: string } {
   if (!entry) throw new Error('builtAction() is only known inside a test (after beforeAll)')
@@ -85,7 +46,7 @@ export function builtAction(): { entry: string; nodeBinary: string; actionYml: s
 /** The managed settings file the build under test reads (see snapshotDist); absent unless a test writes it. */
 export function managedSettingsPath(): string {
   if (!snapshotDir) throw new Error('managedSettingsPath() is only known inside a test (after beforeAll)')
-  return join(snapshotDir, 'managed-settings.json')
+  return managedSettingsIn(snapshotDir)
 }
 
 beforeAll(async () => {

@@ -1,10 +1,11 @@
 // The setup the user intends, as something the resolver's answer can be
 // checked against: which source must carry every request, in which form,
 // where requests must go, and what this action exports so that later steps
-// have it. First-party credentials and cloud providers alike.
+// have it (the action), or where the credential already is (the doctor).
+// First-party credentials and cloud providers alike.
 
 import type { Inputs, Method } from '../inputs/inputs.js'
-import type { CloudProvider, CredentialKind, CredentialSource, Origin, ProviderCredential, WireResult } from '../resolve/model.js'
+import type { CloudProvider, CredentialKind, CredentialSource, CredentialSourceName, Origin, ProviderCredential, WireResult } from '../resolve/model.js'
 import { CLOUD, EXPORT_NAME, RULES } from '../resolve/rules.js'
 
 export interface Export {
@@ -23,10 +24,10 @@ export interface IntendedSetup {
   input?: string
   /** For a cloud provider method. */
   provider?: CloudProvider
-  /** What this action writes to GITHUB_ENV for it (before any clearing). */
+  /** What this action writes to GITHUB_ENV for it (before any clearing); nothing when the credential is already in place. */
   exports: Export[]
   /** This source is the intended credential (exported by this action, or the same secret given again). */
-  isIntended(source: { name: string; origin: Origin } | undefined): boolean
+  isIntended(source: Source | undefined): boolean
   /** The intended credential reaches the CLI's requests, in the right form and place. */
   sent(wire: WireResult): boolean
   /** It is sent, and nothing else is. */
@@ -57,22 +58,52 @@ const FAMILIES: Record<CloudProvider, RegExp> = {
   foundry: /^(ANTHROPIC_FOUNDRY_|AZURE_|CLAUDE_CODE_USE_FOUNDRY$|CLAUDE_CODE_SKIP_FOUNDRY_AUTH$)/,
 }
 
-const isOwnExport = (source: { name: string; origin: Origin } | undefined, variable: string): boolean => {
+/** A source as the checks see it: its name, where it is set, and its value when it has one. */
+type Source = { name: string; origin: Origin; value?: string }
+
+const isOwnExport = (source: Source | undefined, variable: string): boolean => {
   if (!source || source.name !== variable) return false
   const { origin } = source
   return origin.kind === 'action-export' || ('sameAsIntended' in origin && origin.sameAsIntended === true)
 }
 
+/** No credential in particular (the doctor without `--expect`): every source is judged by what the CLI does with it. */
+export const NOTHING_INTENDED: Pick<IntendedSetup, 'isIntended' | 'sent'> = { isIntended: () => false, sent: () => false }
+
+/** The action's setup: the credential (or provider) given as inputs, exported by this action for later steps. */
 export function intendedSetup(inputs: Inputs): IntendedSetup {
   if (inputs.provider) return providerSetup(inputs.provider.name, inputs.provider.exports)
-  return firstPartySetup(inputs.credential!.kind, inputs.credential!.value, inputs.baseUrl)
+  const method = inputs.credential!.kind
+  const variable = EXPORT_NAME[method]
+  const exports: Export[] = [{ name: variable, value: inputs.credential!.value, why: 'intended' }]
+  if (inputs.baseUrl !== undefined) exports.push({ name: RULES.baseUrl, value: inputs.baseUrl, why: 'configuration' })
+  return firstPartySetup(method, INTENDED_WORDS[method], exports, (source) => isOwnExport(source, variable))
 }
 
-function firstPartySetup(method: CredentialKind, value: string, baseUrl: string | undefined): IntendedSetup {
+/**
+ * Where the CLI reads each kind of credential when nothing exports it: its
+ * variable, and for an OAuth token also the `/login` subscription in the
+ * credentials file (the CLI sends both the same way, as an OAuth Bearer).
+ */
+export const IN_PLACE_SOURCES: Record<CredentialKind, readonly CredentialSourceName[]> = {
+  'oauth-token': ['CLAUDE_CODE_OAUTH_TOKEN', 'credentialsFile'],
+  'api-key': ['ANTHROPIC_API_KEY'],
+  'auth-token': ['ANTHROPIC_AUTH_TOKEN'],
+}
+
+/**
+ * The doctor's setup: the credential is already where the CLI reads it (the
+ * environment, a settings `env` block, or the credentials file), so any of
+ * those definitions is the intended one and nothing is exported. An empty or
+ * whitespace-only definition is not: it holds no credential.
+ */
+export function credentialInPlace(method: CredentialKind, words: string = INTENDED_WORDS[method]): IntendedSetup {
+  const names: readonly string[] = IN_PLACE_SOURCES[method]
+  return firstPartySetup(method, words, [], (source) => source !== undefined && names.includes(source.name) && (source.value ?? '').trim() !== '')
+}
+
+function firstPartySetup(method: CredentialKind, words: string, exports: Export[], isIntended: (source: Source | undefined) => boolean): IntendedSetup {
   const variable = EXPORT_NAME[method]
-  const exports: Export[] = [{ name: variable, value, why: 'intended' }]
-  if (baseUrl !== undefined) exports.push({ name: RULES.baseUrl, value: baseUrl, why: 'configuration' })
-  const isIntended = (source: { name: string; origin: Origin } | undefined) => isOwnExport(source, variable)
   const sent = (wire: WireResult): boolean => {
     if (wire.route !== 'first-party') return false
     switch (method) {
@@ -86,7 +117,7 @@ function firstPartySetup(method: CredentialKind, value: string, baseUrl: string 
   }
   return {
     method,
-    words: INTENDED_WORDS[method],
+    words,
     variable,
     input: { 'oauth-token': 'claude-code-oauth-token', 'api-key': 'anthropic-api-key', 'auth-token': 'anthropic-auth-token' }[method],
     exports,

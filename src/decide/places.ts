@@ -14,6 +14,21 @@ export interface Places {
   declared(name: string): Declared | undefined
   /** The workflow file, relative to the repository, when it was read. */
   workflowFile?: string
+  /**
+   * How a variable of the process environment is named outside a GitHub
+   * Actions step (the doctor: a laptop's shell, another CI system). Absent:
+   * the job environment of the action's step.
+   */
+  environment?: EnvironmentWords
+}
+
+export interface EnvironmentWords {
+  /** After "from", in a first sentence: "your shell environment". */
+  subject: string
+  /** A table cell: "environment (~/.zshrc line 3)". */
+  cell(name: string): string
+  /** The "Where:" part: where the variable is set, as far as known. */
+  where(name: string): string
 }
 
 export const NO_PLACES: Places = { repoRoot: '', home: '', declared: () => undefined }
@@ -55,7 +70,7 @@ export function annotationAt(name: string, origin: Origin, places: Places): File
 export function subject(name: string, origin: Origin, places: Places): string {
   switch (origin.kind) {
     case 'process-env':
-      return `${name} from the job env`
+      return `${name} from ${places.environment?.subject ?? 'the job env'}`
     case 'action-export':
       return `${name} exported by this action`
     case 'settings-env':
@@ -83,6 +98,7 @@ export function subject(name: string, origin: Origin, places: Places): string {
 export function whereText(name: string, origin: Origin, places: Places): string {
   switch (origin.kind) {
     case 'process-env': {
+      if (places.environment) return places.environment.where(name)
       const declared = places.declared(name)
       if (declared?.level === 'workflow') return `the workflow \`env:\` (${lineOf(declared.at)})`
       if (declared?.level === 'job') return `the job \`env:\` (${lineOf(declared.at)})`
@@ -118,6 +134,7 @@ export function whereText(name: string, origin: Origin, places: Places): string 
 export function originCell(name: string, origin: Origin, places: Places): string {
   switch (origin.kind) {
     case 'process-env': {
+      if (places.environment) return places.environment.cell(name)
       const declared = places.declared(name)
       if (declared) return `${declared.level === 'earlier-step' ? `step "${declared.step.label}"` : `${declared.level} env`} (${lineOf(declared.at)})`
       return 'job env'

@@ -25,7 +25,7 @@ export interface SourceRow {
 
 export interface RowInputs {
   scan: Scan
-  intended: IntendedSetup
+  intended: Pick<IntendedSetup, 'isIntended' | 'sent'>
   exports: readonly Export[]
   /** The world with only the intended exports, before any clearing. */
   before: CliWorld
@@ -48,7 +48,8 @@ export function sourceRows({ scan, intended, exports, before, after, conflicts, 
   const wireBefore = resolve(before)
   const env = effectiveEnv(after)
   const rows: SourceRow[] = []
-  const sentIn = (w: WireResult, s: { name: string; origin: Origin }) => [w.authorization, w.xApiKey].some((slot) => slot && same(slot, s))
+  // A provider route takes every request: nothing in the header slots reaches Anthropic.
+  const sentIn = (w: WireResult, s: { name: string; origin: Origin }) => w.route === 'first-party' && [w.authorization, w.xApiKey].some((slot) => slot && same(slot, s))
   const clearedText = cleared.length > 0 ? `once ${cleared.join(' and ')} ${cleared.length > 1 ? 'are' : 'is'} cleared` : ''
 
   const credentialStatus = (s: { name: string; origin: Origin }, value: string | undefined): Pick<SourceRow, 'status' | 'note'> => {

@@ -1,0 +1,222 @@
+// The doctor's verdict, pure: what `claude -p` sends from here, and, with
+// `--expect`, whether that is the expected credential alone. The rules are
+// the action's own: the same resolver, the same readings of every supported
+// CLI version, the same explanations (decide/explain.ts) and source rows.
+
+import { hasErrors, type Problem } from '../common/problems.js'
+import { evaluateWorlds, printOf, worldAfter, type Conflict } from '../decide/decide.js'
+import { READINGS } from '../decide/explain.js'
+import { credentialInPlace, NOTHING_INTENDED, type IntendedSetup } from '../decide/intended.js'
+import { whitespaceProblem } from '../decide/messages.js'
+import { displayPath, subject } from '../decide/places.js'
+import { sourceRows, type SourceRow } from '../decide/rows.js'
+import type { CredentialKind, CredentialSource, Origin, WireResult } from '../resolve/model.js'
+import { credentialHeaders, effectiveEnv, presentSources, resolve, sameOrigin } from '../resolve/resolve.js'
+import { ENV_CREDENTIALS, RULES, isTruthy } from '../resolve/rules.js'
+import type { Scan } from '../scan/scan.js'
+import {
+  bareOauthProblem,
+  conflictProblem,
+  missingProblem,
+  nothingSentProblem,
+  notUsedProblem,
+  removalFix,
+  twoCredentialsProblem,
+  unexplainedProblem,
+  headerWords,
+  type DoctorPlaces,
+  type SentSource,
+} from './messages.js'
+
+export interface JudgeOptions {
+  expect?: CredentialKind
+  /** `--bare`: judge `claude --bare`. */
+  bare: boolean
+  /** macOS: a `/login` subscription lives in the Keychain, out of this tool's sight. */
+  keychain: boolean
+}
+
+/** One credential on the wire, and the header(s) it fills. */
+export interface Sent extends SentSource {
+  fingerprint?: string
+  /** `authorization` with the OAuth beta, or a plain Bearer. */
+  scheme?: 'oauth' | 'bearer'
+  /** The CLI fills the slot only some of the time (RULES.bareSlots). */
+  sometimes: boolean
+}
+
+export interface ModeView {
+  bare: boolean
+  wire: WireResult
+  sent: Sent[]
+  /** With `--expect`: the expected credential is sent alone in this mode. */
+  expectMet?: boolean
+}
+
+export interface Diagnosis {
+  expect?: CredentialKind
+  /** How messages name the expected credential. */
+  expectWords?: string
+  /** Judged as `claude --bare`, and why. */
+  bareFrom?: 'flag' | 'CLAUDE_CODE_SIMPLE'
+  judged: ModeView
+  /** The other mode: with `--bare` when judging without it, and the reverse. Same as judged when CLAUDE_CODE_SIMPLE forces bare mode. */
+  other: ModeView
+  baseUrl: { value: string; origin?: Origin }
+  rows: SourceRow[]
+  /** Without `--expect`: credentials that are there but lose (each also a notice). */
+  unused: SourceRow[]
+  problems: Problem[]
+  ok: boolean
+}
+
+/** Sources that hold a credential (not switches): the ones a user may believe are used. */
+const CREDENTIAL_NAMES: ReadonlySet<string> = new Set<string>([...ENV_CREDENTIALS, 'apiKeyHelper', 'credentialsFile', 'primaryApiKey'])
+
+export const DEFAULT_BASE_URL = 'https://api.anthropic.com'
+
+export function judge(scan: Scan, options: JudgeOptions, places: DoctorPlaces): Diagnosis {
+  const worldsFor = (bare: boolean) => READINGS.map((reading) => worldAfter(scan, [], bare, reading))
+  const worlds = worldsFor(options.bare)
+  const newest = worlds[worlds.length - 1]
+  const env = effectiveEnv(newest)
+  const simple = isTruthy(env.get(RULES.bareFlag)?.value)
+  const bareFrom = options.bare ? 'flag' : simple ? 'CLAUDE_CODE_SIMPLE' : undefined
+  const base = env.get(RULES.baseUrl)
+  const baseUrl = base && base.value.trim() !== '' ? { value: base.value.trim(), origin: base.origin } : { value: DEFAULT_BASE_URL }
+  const local = places.env.host === 'local'
+  const problems: Problem[] = [...scan.problems]
+
+  let intended: Pick<IntendedSetup, 'isIntended' | 'sent'> = NOTHING_INTENDED
+  let conflicts: Conflict[] = []
+  let expectWords: string | undefined
+  let met: (bare: boolean) => boolean | undefined = () => undefined
+  const judgedWire = resolve(newest)
+
+  if (options.expect) {
+    const setup = credentialInPlace(options.expect, wordsFor(options.expect, scan))
+    intended = setup
+    expectWords = setup.words
+    // Wherever the base URL is set is where the user sends requests: not a redirect (the action's worry, a file overriding the job).
+    const expectedBase = base?.value.trim() ?? ''
+    const evaluation = evaluateWorlds(worlds, setup, expectedBase)
+    met = (bare) => (bare === options.bare ? evaluation.correct : evaluateWorlds(worldsFor(bare), setup, expectedBase).correct)
+    const present = presentSources(newest).some((source) => setup.isIntended(source))
+    if (!present) {
+      const sent = sentSources(judgedWire, newest)
+      problems.push(
+        missingProblem({
+          expect: options.expect,
+          instead: judgedWire.route !== 'first-party' ? `every request to ${judgedWire.route}` : sent.length > 0 ? sent.map((s) => describe(s, places)).join(' and ') : undefined,
+          insteadFixes: sent.map((s) => `to drop ${s.name}, ${removalFix(s.name, s.origin, places)}`),
+          credentialsFile: displayPath(scan.credentialsFile?.path ?? credentialsPathOf(scan), places),
+          loginWithoutScope: scan.credentialsFile !== undefined && !scan.credentialsFile.hasInferenceScope,
+          keychain: options.keychain && scan.credentialsFile === undefined,
+          local,
+        }),
+      )
+    } else {
+      conflicts = evaluation.offenders.map((o) => ({ ...o, resolution: 'failed', ...(o.readings.length < READINGS.length ? { onlyIn: o.readings } : {}) }))
+      for (const c of conflicts) problems.push(conflictProblem({ ...c, fingerprint: printOf(c.value), exposed: isExposed(scan, c) }, setup, places))
+      const bareProblem = options.bare && options.expect === 'oauth-token' && !evaluation.correct
+      if (bareProblem) problems.push(bareOauthProblem())
+      if (!evaluation.correct && conflicts.length === 0 && !bareProblem) problems.push(unexplainedProblem(setup))
+    }
+  } else {
+    const sent = sentSources(judgedWire, newest)
+    if (judgedWire.route === 'first-party' && sent.length === 0) {
+      problems.push(nothingSentProblem({ bare: bareFrom !== undefined, ignoredInBare: judgedWire.ignoredInBare, keychain: options.keychain && scan.credentialsFile === undefined, local }, places))
+    }
+    if (judgedWire.route === 'first-party' && sent.length > 1) problems.push(twoCredentialsProblem(sent, places))
+  }
+  problems.push(...whitespaceWarnings(scan, conflicts, places))
+  const rows = sourceRows({ scan, intended, exports: [], before: newest, after: newest, conflicts, cleared: [] })
+  const unused = options.expect ? [] : rows.filter((row) => row.status === 'not sent' && CREDENTIAL_NAMES.has(row.name))
+  for (const row of unused) problems.push(notUsedProblem(row.name, row.origin, row.note, places))
+
+  const view = (bare: boolean): ModeView => {
+    const world = worldAfter(scan, [], bare, READINGS[READINGS.length - 1])
+    const wire = resolve(world)
+    const expectMet = met(bare)
+    return { bare: bare || simple, wire, sent: sentSources(wire, world), ...(expectMet === undefined ? {} : { expectMet }) }
+  }
+  return {
+    ...(options.expect ? { expect: options.expect, expectWords } : {}),
+    ...(bareFrom ? { bareFrom } : {}),
+    judged: view(options.bare),
+    other: view(!options.bare),
+    baseUrl,
+    rows,
+    unused,
+    problems,
+    ok: !hasErrors(problems),
+  }
+}
+
+/** "your /login subscription" when that is the only OAuth credential there is. */
+function wordsFor(expect: CredentialKind, scan: Scan): string | undefined {
+  if (expect !== 'oauth-token') return undefined
+  const token = effectiveEnv({ env: scan.env, settings: scan.settings }).get('CLAUDE_CODE_OAUTH_TOKEN')
+  const hasToken = token !== undefined && token.value.trim() !== ''
+  return !hasToken && scan.credentialsFile ? 'your /login subscription' : undefined
+}
+
+function credentialsPathOf(scan: Scan): string {
+  return scan.files.find((f) => f.role.startsWith('OAuth credentials'))?.path ?? '~/.claude/.credentials.json'
+}
+
+/** Each distinct source on the wire, with the headers it fills; an Authorization or x-api-key line of ANTHROPIC_CUSTOM_HEADERS too. */
+export function sentSources(wire: WireResult, world: Parameters<typeof effectiveEnv>[0]): Sent[] {
+  if (wire.route !== 'first-party') return []
+  const sent: Sent[] = []
+  const add = (source: CredentialSource & { oauth?: boolean }, header: 'authorization' | 'x-api-key') => {
+    const sometimes = wire.uncertain?.includes(header) ?? false
+    const known = sent.find((s) => s.name === source.name && sameOrigin(s.origin, source.origin))
+    if (known) {
+      known.headers.push(header)
+      return
+    }
+    sent.push({
+      name: source.name,
+      origin: source.origin,
+      headers: [header],
+      ...(printOf(source.value) ? { fingerprint: printOf(source.value) } : {}),
+      ...(header === 'authorization' ? { scheme: source.oauth ? 'oauth' : 'bearer' } : {}),
+      sometimes,
+    })
+  }
+  if (wire.authorization) add(wire.authorization, 'authorization')
+  if (wire.xApiKey) add(wire.xApiKey, 'x-api-key')
+  const custom = effectiveEnv(world).get(RULES.customHeaders)
+  if (custom) {
+    const names = custom.value
+      .split(/\r?\n/)
+      .map((line) => /^\s*([^:\s]+)\s*:/.exec(line)?.[1]?.toLowerCase())
+      .filter((name): name is string => name !== undefined && RULES.credentialHeaders.includes(name))
+    if (credentialHeaders(custom.value).length > 0) {
+      sent.push({ name: RULES.customHeaders, origin: custom.origin, headers: [...new Set(names)], sometimes: false })
+    }
+  }
+  return sent
+}
+
+/** "ANTHROPIC_API_KEY from your environment (x-api-key)". */
+export function describe(s: SentSource, places: DoctorPlaces): string {
+  return `${subject(s.name, s.origin, places)} (${headerWords(s.headers)})`
+}
+
+const isExposed = (scan: Scan, c: Conflict): boolean =>
+  c.origin.kind === 'settings-env' && scan.exposedFiles.includes(c.origin.path) && (ENV_CREDENTIALS as readonly string[]).includes(c.name)
+
+/** Whitespace-only credentials: 2.1.197 sends them, newer versions ignore them. */
+function whitespaceWarnings(scan: Scan, conflicts: readonly Conflict[], places: DoctorPlaces): Problem[] {
+  const env = effectiveEnv(worldAfter(scan, [], false, READINGS[0]))
+  const problems: Problem[] = []
+  for (const name of ENV_CREDENTIALS) {
+    const variable = env.get(name)
+    if (!variable || variable.value === '' || variable.value.trim() !== '') continue
+    if (conflicts.some((c) => c.name === name && sameOrigin(c.origin, variable.origin))) continue
+    problems.push(whitespaceProblem(name, variable.origin, places))
+  }
+  return problems
+}
