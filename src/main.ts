@@ -8,8 +8,8 @@ import { exportAndOutput, inert, maskSecrets, report } from './report/apply.js'
 import { decide } from './decide/decide.js'
 import { diagnoseMissingCredential } from './inputs/diagnose-missing.js'
 import { fingerprint } from './common/fingerprint.js'
-import { SHORTEST_CREDENTIAL } from './inputs/credential-shape.js'
-import { DECLARED_INPUTS, inputVariable, parseInputs, rawCredentials, type Env, type Inputs } from './inputs/inputs.js'
+import { SECRET_INPUTS, SHORTEST_CREDENTIAL } from './inputs/credential-shape.js'
+import { DECLARED_INPUTS, inputVariable, parseInputs, rawCredentials, readInput, type Env, type Inputs } from './inputs/inputs.js'
 import type { Places } from './decide/places.js'
 import { noCheckoutProblem } from './scan/messages.js'
 import type { LiveCheckResult } from './live-check/index.js'
@@ -18,12 +18,11 @@ import { defaultLocations, scan, secretsFound } from './scan/scan.js'
 
 export async function run(env: Env = process.env): Promise<void> {
   try {
-    // Before anything can be printed: every credential input, raw and trimmed,
-    // and values given under inputs this action does not have (a misspelt
-    // credential input still carries a credential).
+    // Before anything can be printed: every secret input and every credential
+    // inside it, and values given under inputs this action does not have (a
+    // misspelt credential input still carries a credential).
+    maskSecrets([...SECRET_INPUTS.map((name) => readInput(env, name)), ...unknownInputValues(env)])
     const given = rawCredentials(env)
-    maskSecrets(given.map(({ raw }) => raw))
-    maskSecrets(unknownInputValues(env))
 
     const workspace = env.GITHUB_WORKSPACE || process.cwd()
     const parsed = parseInputs(env, workspace, () => diagnoseMissingCredential(env))

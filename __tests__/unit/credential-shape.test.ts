@@ -1,4 +1,4 @@
-import { checkCredential } from '../../src/inputs/credential-shape.js'
+import { checkCredential, INPUT_FOR, SECRET_INPUTS } from '../../src/inputs/credential-shape.js'
 
 const OAUTH = `sk-ant-oat01-${'a'.repeat(95)}`
 const API_KEY = `sk-ant-api03-${'b'.repeat(95)}`
@@ -88,5 +88,12 @@ describe('checkCredential', () => {
         }
       }
     }
+  })
+})
+
+describe('SECRET_INPUTS', () => {
+  test('holds every credential input and the provider keys', () => {
+    for (const input of Object.values(INPUT_FOR)) expect(SECRET_INPUTS).toContain(input)
+    expect(SECRET_INPUTS).toEqual(expect.arrayContaining(['bedrock-api-key', 'foundry-api-key']))
   })
 })

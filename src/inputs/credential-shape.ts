@@ -10,6 +10,18 @@ export const INPUT_FOR: Record<CredentialKind, string> = {
   'auth-token': 'anthropic-auth-token',
 }
 
+/**
+ * Every input that carries a secret: all are masked before any output, also
+ * those no check reads yet. A new credential input must be added here.
+ */
+export const SECRET_INPUTS: readonly string[] = [
+  'claude-code-oauth-token',
+  'anthropic-api-key',
+  'anthropic-auth-token',
+  'bedrock-api-key',
+  'foundry-api-key',
+]
+
 interface KnownShape {
   prefix: string
   what: string
