@@ -57,8 +57,9 @@ interface Shape {
 }
 
 const error = (title: string) => () => ({ error: [title] })
-/** Accepted with a warning: the exported value is the input as given. */
-const encoded = () => ({ warning: ['Unusual characters in credential'] })
+/** Anthropic tokens never contain %, gateway tokens may: those are accepted with a warning. */
+const encoded = (kind: Kind) =>
+  kind === 'auth-token' ? { warning: ['Unusual characters in credential'] } : { error: ['Credential contains an encoded line break'] }
 
 const SHAPES: Shape[] = [
   { id: 'single quotes', wrap: (c) => `'${c}'`, title: error('Credential is wrapped in quotes') },
