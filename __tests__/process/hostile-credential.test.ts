@@ -61,7 +61,7 @@ describe('characters outside printable ASCII', () => {
       expectTitles(result, { error: ['Credential contains non-ASCII characters'] })
       const { message } = annotationTitled(result, 'Credential contains non-ASCII characters')
       expect(message).toContain(phrase)
-      expect(message).toMatch(new RegExp(`^The value of \`${INPUT[kind]}\` contains a character outside printable ASCII[^.]*\\. Source: input \`${INPUT[kind]}\`\\. Fix: `))
+      expect(message).toMatch(new RegExp(`^The value of \`${INPUT[kind]}\` contains a character outside printable ASCII[^.]*\\. Where: input \`${INPUT[kind]}\`\\. Fix: `))
       expectExports(result, {})
       // Neither the character nor its neighbourhood is printed: no 4 characters of the token after its prefix.
       const text = printed(run)

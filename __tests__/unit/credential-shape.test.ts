@@ -132,7 +132,7 @@ describe('characters outside printable ASCII', () => {
     expect(p.title).toBe('Credential contains non-ASCII characters')
     expect(p.cause).toContain(`character 30 is ${phrase}`)
     // First the cause, then the input, then the fix.
-    expect(annotationText(p)).toMatch(/^The value of `claude-code-oauth-token` contains a character outside printable ASCII[^.]*\. Source: input `claude-code-oauth-token`\. Fix: copy the token again/)
+    expect(annotationText(p)).toMatch(/^The value of `claude-code-oauth-token` contains a character outside printable ASCII[^.]*\. Where: input `claude-code-oauth-token`\. Fix: copy the token again/)
   })
 
   test('positions count characters, not UTF-16 units: an emoji before the lookalike counts once', () => {
@@ -185,7 +185,7 @@ describe('length', () => {
     const [p] = checkCredential(kind, raw).problems
     expect(p?.cause).toContain(measured)
     expect(p?.cause).toContain(expected)
-    expect(annotationText(p as Problem)).toMatch(/^The value of `[a-z-]+` is \d+ characters long, but [^.]*\. Source: input `[a-z-]+`\. Fix: /)
+    expect(annotationText(p as Problem)).toMatch(/^The value of `[a-z-]+` is \d+ characters long, but [^.]*\. Where: input `[a-z-]+`\. Fix: /)
   })
 
   test.each([81, 107, 109, 162])('%i characters, inside the window but not 108, is a warning with both numbers', (length) => {
