@@ -19,7 +19,7 @@
 import { afterAll, beforeAll, describe, test } from '@jest/globals'
 import fc from 'fast-check'
 import { createHash } from 'node:crypto'
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -51,7 +51,8 @@ let snapshot: string | undefined
 beforeAll(async () => {
   if (entry) return
   snapshot = await mkdtemp(join(tmpdir(), 'claude-auth-fuzz-dist-'))
-  for (const file of ['index.js', 'live-check.js', 'package.json']) await copyFile(join(REPO_ROOT, 'dist', file), join(snapshot, file))
+  const dist = join(REPO_ROOT, 'dist')
+  for (const file of (await readdir(dist)).filter((name) => !name.startsWith('.'))) await copyFile(join(dist, file), join(snapshot, file))
   entry = join(snapshot, 'index.js')
 })
 afterAll(async () => {
