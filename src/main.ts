@@ -23,12 +23,11 @@ import type { WorkflowReading } from './scan/workflow/model.js'
 
 export async function run(env: Env = process.env): Promise<void> {
   try {
-    // Before anything can be printed: every credential input, raw and trimmed,
-    // and values given under inputs this action does not have (a misspelt
-    // credential input still carries a credential).
+    // Before anything can be printed: every secret input and every credential
+    // inside it, and values given under inputs this action does not have (a
+    // misspelt credential input still carries a credential).
     const given = rawSecrets(env)
-    maskSecrets(given)
-    maskSecrets(unknownInputValues(env))
+    maskSecrets([...given, ...unknownInputValues(env)])
 
     const workspace = env.GITHUB_WORKSPACE || process.cwd()
     const reading = await readRunningWorkflow(env)

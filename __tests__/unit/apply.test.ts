@@ -1,4 +1,4 @@
-import { inert, secretForms } from '../../src/report/apply.js'
+import { inert } from '../../src/report/apply.js'
 
 describe('inert', () => {
   test('breaks up legacy ##[command] anywhere in a line', () => {
@@ -9,14 +9,5 @@ describe('inert', () => {
   })
   test('leaves :: inside a line alone and joins line breaks', () => {
     expect(inert('a::b\n::error::x')).toBe('a::b ::error::x')
-  })
-})
-
-describe('secretForms', () => {
-  test('the trimmed value and each line of a multi-line value, nothing shorter than 4 characters', () => {
-    expect(secretForms('  first-line\nsecond-line\r\nab\n')).toEqual(['first-line\nsecond-line\r\nab', 'first-line', 'second-line'])
-  })
-  test('whitespace-only values are never masked', () => {
-    expect(secretForms(' \n ')).toEqual([])
   })
 })

@@ -3,6 +3,7 @@
 
 import type { CredentialKind } from '../resolve/model.js'
 import { problem, type Problem } from '../common/problems.js'
+import { describeCharacter, type CharacterDescription } from './character-names.js'
 
 export const INPUT_FOR: Record<CredentialKind, string> = {
   'oauth-token': 'claude-code-oauth-token',
@@ -16,7 +17,22 @@ interface KnownShape {
   /** The input it belongs in, or `null` when it belongs in none. */
   belongsIn: CredentialKind | null
   fix: string
+  /** The length such tokens have had so far, and what to call them in a message. */
+  length?: { characters: number; of: string }
 }
+
+/**
+ * Both are 108 characters. API keys: `sk-ant-api03-` + 93 characters + `AA`,
+ * the pattern of gitleaks' `anthropic-api-key` rule
+ * (gitleaks/gitleaks cmd/generate/config/rules/anthropic.go) and of the secret
+ * scanner inside Claude Code 2.1.330 itself. OAuth tokens: no published
+ * pattern (gitleaks' rule notes that Anthropic publishes no fixed length), but
+ * `claude setup-token` prints 108-character tokens (openclaw/openclaw#53464,
+ * max-sixty/tend#398); 80-character ones are the first line of a wrapped
+ * token (anthropics/claude-code#54738). Hence a window, not equality: see
+ * LENGTH_WINDOW.
+ */
+const PUBLISHED_LENGTH = 108
 
 const KNOWN_SHAPES: readonly KnownShape[] = [
   {
@@ -24,12 +40,14 @@ const KNOWN_SHAPES: readonly KnownShape[] = [
     what: 'a Claude Code OAuth token (from `claude setup-token`)',
     belongsIn: 'oauth-token',
     fix: 'pass it as `claude-code-oauth-token`',
+    length: { characters: PUBLISHED_LENGTH, of: 'Claude Code OAuth tokens' },
   },
   {
     prefix: 'sk-ant-api03-',
     what: 'an Anthropic Console API key',
     belongsIn: 'api-key',
     fix: 'pass it as `anthropic-api-key`',
+    length: { characters: PUBLISHED_LENGTH, of: 'Anthropic Console API keys' },
   },
   {
     prefix: 'sk-ant-admin01-',
@@ -56,8 +74,26 @@ const TOKEN_CHARACTERS = /^[A-Za-z0-9_\-.~+/=]+$/
 const ASSIGNMENT_PREFIX = /^[A-Z][A-Z0-9_]{2,}\s*[=:]\s*[^=\s]/
 /** Shorter than any real credential, and short enough to guess from its fingerprint. */
 export const SHORTEST_CREDENTIAL = 16
+/**
+ * Longer than any credential needs, gateway JWTs included (a few hundred to a
+ * few thousand characters); common servers refuse request headers above 8 KiB.
+ */
+export const LONGEST_CREDENTIAL = 8192
+/**
+ * For a token of known length: outside this share of it the value is broken
+ * (cut short, or two tokens pasted together) and fails; inside it but not
+ * equal it only warns, so that a format change by Anthropic that keeps the
+ * prefix does not stop every workflow.
+ */
+export const LENGTH_WINDOW = { from: 3 / 4, to: 3 / 2 }
+/** Whitespace a token cannot contain; other Unicode spaces are named by the character check. */
+const ASCII_WHITESPACE = /[ \t\n\r\v\f]/
+/** How many offending characters a message names; the rest are counted. */
+const CHARACTERS_NAMED = 3
 const BEARER_PREFIX = /^bearer\s/i
 const QUOTES = /^(["'`]).*\1$/s
+const ANTHROPIC_PREFIX = 'sk-ant-'
+const ENCODED_LINE_BREAK = /%0[ad]/i
 
 export interface CheckedCredential {
   kind: CredentialKind
@@ -97,7 +133,7 @@ export function checkCredential(kind: CredentialKind, raw: string): CheckedCrede
     )
     return { kind, value, problems }
   }
-  if (/\s/.test(value)) {
+  if (ASCII_WHITESPACE.test(value)) {
     error(
       'Credential contains whitespace',
       `The value of \`${input}\` contains a space, tab or line break inside it, so it cannot be a single token (often two secrets pasted together, or a wrapped line).`,
@@ -105,8 +141,9 @@ export function checkCredential(kind: CredentialKind, raw: string): CheckedCrede
     )
     return { kind, value, problems }
   }
-  if (/[\u0000-\u001f\u007f]/.test(value)) {
-    error('Credential contains control characters', `The value of \`${input}\` contains control characters.`, 'store the token as plain text')
+  const outside = charactersOutsideAscii(value)
+  if (outside.length > 0) {
+    problems.push(characterProblem(input, origin, outside))
     return { kind, value, problems }
   }
   if (QUOTES.test(value)) {
@@ -114,6 +151,15 @@ export function checkCredential(kind: CredentialKind, raw: string): CheckedCrede
       'Credential is wrapped in quotes',
       `The value of \`${input}\` starts and ends with a quote character, which would be sent as part of the token.`,
       'store the secret without the surrounding quotes',
+    )
+    return { kind, value, problems }
+  }
+  // Anthropic tokens never contain `%`; gateway tokens may, so theirs only draw the warning below.
+  if (value.startsWith(ANTHROPIC_PREFIX) && ENCODED_LINE_BREAK.test(value)) {
+    error(
+      'Credential contains an encoded line break',
+      `The value of \`${input}\` contains "%0A" or "%0D", a URL-encoded line break, which Anthropic tokens never contain (often a newline encoded by the tool that stored the secret).`,
+      'store only the token in the secret, without the encoded line break',
     )
     return { kind, value, problems }
   }
@@ -136,6 +182,11 @@ export function checkCredential(kind: CredentialKind, raw: string): CheckedCrede
     )
     return { kind, value, problems }
   }
+  const lengthProblem = checkLength(input, origin, value, known)
+  if (lengthProblem) {
+    problems.push(lengthProblem)
+    if (lengthProblem.severity === 'error') return { kind, value, problems }
+  }
   const expected = EXPECTED_PREFIX[kind]
   if (expected && !value.startsWith(expected)) {
     warning(
@@ -151,4 +202,86 @@ export function checkCredential(kind: CredentialKind, raw: string): CheckedCrede
     )
   }
   return { kind, value, problems }
+}
+
+interface Found {
+  /** 1-based, in characters (code points) of the trimmed value. */
+  position: number
+  character: CharacterDescription
+}
+
+/** Every character that is not printable ASCII; ASCII whitespace is reported before this runs. */
+function charactersOutsideAscii(value: string): Found[] {
+  const found: Found[] = []
+  let position = 0
+  for (const char of value) {
+    position++
+    const code = char.codePointAt(0) as number
+    if (code < 0x21 || code > 0x7e) found.push({ position, character: describeCharacter(code) })
+  }
+  return found
+}
+
+/** `U+043E CYRILLIC SMALL LETTER O, which looks like "o"`: the character is named, never shown. */
+export function characterPhrase({ codePoint, name, category, block, imitates }: CharacterDescription): string {
+  const what = name ? `${codePoint} ${name}` : `${codePoint} (${block ? `${category}, ${block} block` : category})`
+  if (imitates === 'invisible') return `${what}, which is invisible`
+  if (imitates === 'space') return `${what}, which looks like a space`
+  if (imitates === 'line break') return `${what}, a line break`
+  if (imitates) return `${what}, which looks like "${imitates}"`
+  return category === 'Control' ? `${what}, a control character` : what
+}
+
+function characterProblem(input: string, origin: string, found: readonly Found[]): Problem {
+  const named = found.slice(0, CHARACTERS_NAMED).map(({ position, character }) => `character ${position} is ${characterPhrase(character)}`)
+  const rest = found.length - named.length
+  const more = rest > 0 ? `; ${rest} more ${rest === 1 ? 'is' : 'are'} not printable ASCII either` : ''
+  const onlyControls = found.every(({ character }) => character.category === 'Control')
+  const lookalike = found.some(({ character }) => character.imitates?.length === 1)
+  return problem(
+    'error',
+    onlyControls ? 'Credential contains control characters' : 'Credential contains non-ASCII characters',
+    `The value of \`${input}\` contains ${found.length === 1 ? 'a character' : `${found.length} characters`} outside printable ASCII, which credentials never contain and HTTP headers cannot carry: ${named.join('; ')}${more}.`,
+    origin,
+    lookalike
+      ? 'copy the token again from where it was issued and paste it into the secret as plain text, or retype each lookalike as the ASCII character it imitates (a document, chat or web page replaced these characters)'
+      : 'copy the token again from where it was issued and paste it into the secret as plain text (a document, chat, web page or terminal added these characters)',
+  )
+}
+
+function checkLength(input: string, origin: string, value: string, known: KnownShape | undefined): Problem | undefined {
+  const length = value.length
+  const expected = known?.length
+  if (!known || !expected) {
+    if (length <= LONGEST_CREDENTIAL) return undefined
+    return problem(
+      'error',
+      'Credential too long',
+      `The value of \`${input}\` is ${length} characters long, more than the ${LONGEST_CREDENTIAL} that any credential needs, gateway tokens and JWTs included (servers commonly refuse request headers above 8 KiB).`,
+      origin,
+      'store only the token in the secret, not a file, a log or several tokens',
+    )
+  }
+  const shape = `${expected.of} (\`${known.prefix}…\`)`
+  const tooShort = length < Math.ceil(expected.characters * LENGTH_WINDOW.from)
+  const tooLong = length > Math.floor(expected.characters * LENGTH_WINDOW.to)
+  if (tooShort || tooLong) {
+    return problem(
+      'error',
+      tooShort ? 'Credential too short' : 'Credential too long',
+      `The value of \`${input}\` is ${length} characters long, but ${shape} have ${expected.characters}: ${
+        tooShort ? 'it is probably cut short, often the first line of a token that wrapped in the terminal' : 'it probably holds more than one token, or more than the token'
+      }.`,
+      origin,
+      tooShort ? 'copy the whole token again, on one line, and store it in the secret' : 'store exactly one token in the secret',
+    )
+  }
+  if (length === expected.characters) return undefined
+  return problem(
+    'warning',
+    'Unexpected credential length',
+    `The value of \`${input}\` is ${length} characters long; ${shape} have had ${expected.characters} so far.`,
+    origin,
+    'check that the secret holds exactly one whole token; ignore this warning if the format has changed',
+  )
 }

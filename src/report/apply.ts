@@ -7,6 +7,7 @@ import { EOL } from 'node:os'
 import * as core from '@actions/core'
 import type { Decision } from '../decide/decide.js'
 import { INPUT_FOR } from '../inputs/credential-shape.js'
+import { credentialCandidates } from '../inputs/secret-candidates.js'
 import type { Inputs } from '../inputs/inputs.js'
 import type { Origin } from '../resolve/model.js'
 import { annotationText, bySeverity, type Problem } from '../common/problems.js'
@@ -15,20 +16,22 @@ import { renderLog, renderSummary, type LaterStepLine, type Report } from './sum
 /** Values shorter than this are not credentials; masking them would garble the log. */
 const SHORTEST_MASKABLE = 4
 
-/** A credential and the forms of it the runner would not find by itself. */
+/**
+ * A secret value and every credential inside it, which the runner would not
+ * find by itself: `::add-mask::` registers the exact string only.
+ */
 export function secretForms(raw: string): string[] {
-  const forms = new Set<string>()
-  const add = (value: string) => {
-    if (value.length >= SHORTEST_MASKABLE) forms.add(value)
-  }
-  add(raw.trim())
-  // The runner masks a multi-line secret line by line only if told each line.
-  for (const line of raw.split(/\r?\n|\r/)) add(line.trim())
-  return [...forms]
+  return credentialCandidates(raw).filter((form) => form.length >= SHORTEST_MASKABLE)
 }
 
 export function maskSecrets(values: Iterable<string>): void {
-  for (const value of values) for (const form of secretForms(value)) core.setSecret(form)
+  const registered = new Set<string>()
+  for (const value of values) {
+    for (const form of secretForms(value)) {
+      if (!registered.has(form)) core.setSecret(form)
+      registered.add(form)
+    }
+  }
 }
 
 /**
