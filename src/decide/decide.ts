@@ -13,7 +13,7 @@ import { providerProblems } from './providers.js'
 import type { Inputs } from '../inputs/inputs.js'
 import type { CliWorld, Origin, StepRef, WireResult } from '../resolve/model.js'
 import { effectiveEnv } from '../resolve/resolve.js'
-import { ENV_CREDENTIALS, RULES } from '../resolve/rules.js'
+import { ENV_CREDENTIALS, RULES, isReadVariable } from '../resolve/rules.js'
 import type { Scan } from '../scan/scan.js'
 import { READINGS, explain, isJobLevel, sameSuspect, type Offender, type Reading } from './explain.js'
 import { intendedSetup, type Export, type IntendedSetup } from './intended.js'
@@ -59,7 +59,8 @@ export interface Decision {
 export const canNeutralise = (origin: Origin): boolean => origin.kind === 'process-env'
 
 export function worldAfter(scan: Scan, exports: readonly Export[], bare: boolean, reading: Reading): CliWorld {
-  const env = { ...scan.env }
+  const env: Record<string, string | undefined> = {}
+  for (const [name, value] of Object.entries(scan.env)) if (isReadVariable(name)) env[name] = value
   for (const { name, value } of exports) env[name] = value
   return {
     env,

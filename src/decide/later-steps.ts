@@ -7,7 +7,7 @@
 import type { Problem } from '../common/problems.js'
 import type { Inputs } from '../inputs/inputs.js'
 import type { CliWorld, Origin, SettingsFile, StepRef } from '../resolve/model.js'
-import { RULES } from '../resolve/rules.js'
+import { RULES, isReadVariable } from '../resolve/rules.js'
 import type { Scan } from '../scan/scan.js'
 import type { Assignment, StepModel, Unset, WorkflowModel, WorkflowValue } from '../scan/workflow/model.js'
 import type { Conflict } from './decide.js'
@@ -132,8 +132,9 @@ export function laterStepWorlds(context: LaterContext, scan: Scan, inputs: Pick<
   }
 
   const job = new Env()
+  // Only what the resolver reads: the runner's hundred other variables would be copied into every world.
   for (const [name, value] of Object.entries(scan.env)) {
-    if (value !== undefined && !STEP_ONLY.test(name)) job.set(name, value, { kind: 'process-env' })
+    if (value !== undefined && isReadVariable(name) && !STEP_ONLY.test(name)) job.set(name, value, { kind: 'process-env' })
   }
   // This step's own `env:` is not the job's: later steps see the job's value (when the file says what it is).
   for (const name of Object.keys(workflow.self.env)) {

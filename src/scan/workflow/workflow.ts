@@ -182,6 +182,15 @@ interface RunDefaults {
   workingDirectory?: string | undefined
 }
 
+/**
+ * A script that names neither Claude Code, GITHUB_ENV, nor a variable of the
+ * families Claude Code reads for authentication and routing cannot change
+ * what a later `claude` sends: it is not read as shell at all (most build
+ * steps; reading them cold cost about a third of the workflow scan).
+ */
+const MIGHT_MATTER = /claude|GITHUB_ENV|ANTHROPIC_|AWS_|GOOGLE_|GCLOUD_|CLOUD_ML_|VERTEX_REGION_|AZURE_/i
+const mightMatter = (script: string): boolean => MIGHT_MATTER.test(script)
+
 function stepModel(node: YamlNode, index: number, contextName: string, defaults: RunDefaults, runnerOs: string | undefined): StepModel {
   const text = (key: string) => scalarText(valueOf(node, key))
   const env = envBlock(valueOf(node, 'env'))
@@ -216,7 +225,7 @@ function stepModel(node: YamlNode, index: number, contextName: string, defaults:
     step.run = { text: script, line: runNode.valueLine, analysis: posix ? 'shell' : 'words-only' }
     if (shell !== undefined) step.run.shell = shell
     if (workingDirectory !== undefined) step.run.workingDirectory = workingDirectory
-    if (posix) {
+    if (posix && mightMatter(script)) {
       const analysis = analyseShellScript(script, runNode.valueLine)
       step.claude = analysis.claude
       step.githubEnvWrites = analysis.githubEnvWrites
