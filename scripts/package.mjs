@@ -76,13 +76,14 @@ const stubUnusedCoreModules = {
 const LAZY_CHUNKS = [
   { source: 'src/live-check/index.ts', out: 'live-check.js' },
   { source: 'src/scan/workflow/workflow.ts', out: 'workflow.js' },
+  { source: 'src/keyless/federation.ts', out: 'federation.js' },
 ]
 
 /** A dynamic import of a chunk's source, from any file of src/, becomes an import of the chunk's file. */
 const lazyChunks = {
   name: 'lazy-chunks',
   setup(build) {
-    build.onResolve({ filter: /(live-check\/index|scan\/workflow\/workflow)\.js$/ }, (args) => {
+    build.onResolve({ filter: /(live-check\/index|scan\/workflow\/workflow|keyless\/federation)\.js$/ }, (args) => {
       if (args.kind !== 'dynamic-import') return undefined
       const target = resolve(args.resolveDir, args.path).replace(/\.js$/, '.ts')
       const chunk = LAZY_CHUNKS.find(({ source }) => join(root, source) === target)
@@ -127,6 +128,8 @@ await esbuild.build({
   define: { CLAUDE_CODE_AUTH_VERSION: JSON.stringify(version) },
   plugins: [lazyChunks],
 })
+// The post step (runs.post): a tiny entry of its own.
+await esbuild.build({ ...common, entryPoints: [join(root, 'src/post.ts')], outfile: join(staging, 'post.js'), plugins: [stubUnusedCoreModules] })
 for (const { source, out } of LAZY_CHUNKS) {
   await esbuild.build({ ...common, entryPoints: [join(root, source)], outfile: join(staging, out) })
 }
@@ -144,7 +147,7 @@ const requireChunks = (file, chunks) => {
   }
   writeFileSync(path, bundled)
 }
-requireChunks('index.js', ['live-check.js', 'workflow.js'])
+requireChunks('index.js', ['live-check.js', 'workflow.js', 'federation.js'])
 requireChunks('cli.js', ['live-check.js'])
 if (/@actions\/core|actions_core|ACTIONS_/.test(readFileSync(join(staging, 'cli.js'), 'utf8'))) throw new Error('dist/cli.js must not bundle @actions/core')
 chmodSync(join(staging, 'cli.js'), 0o755)

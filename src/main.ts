@@ -2,14 +2,15 @@
 // running workflow) → resolve and decide (this step, then every later step)
 // → apply. Each stage is its own module; this one only wires them together.
 
-import { readdirSync, statSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { resolve as resolvePath } from 'node:path'
 import * as core from '@actions/core'
 import { fingerprint } from './common/fingerprint.js'
 import { hasErrors, problem, type Problem } from './common/problems.js'
 import { decide, type LaterJudge } from './decide/decide.js'
 import { judgeLaterSteps } from './decide/later-steps.js'
-import type { Places } from './decide/places.js'
+import { displayPath, type Places } from './decide/places.js'
+import { chosenHelper } from './decide/intended.js'
 import { SHORTEST_CREDENTIAL } from './inputs/credential-shape.js'
 import { diagnoseMissingCredential } from './inputs/diagnose-missing.js'
 import { DECLARED_INPUTS, inputVariable, parseInputs, rawSecrets, readInput, type Env, type Inputs } from './inputs/inputs.js'
@@ -17,7 +18,11 @@ import type { LiveCheckResult } from './live-check/index.js'
 import { exportAndOutput, inert, maskSecrets, report } from './report/apply.js'
 import { laterStepsSettings } from './scan/later-settings.js'
 import { noCheckoutProblem, workflowNotReadProblem } from './scan/messages.js'
-import { defaultLocations, scan, secretsFound } from './scan/scan.js'
+import { configPaths, defaultLocations, flagSettingsFile, inRepository, scan, secretsFound, type Scan, type ScanLocations } from './scan/scan.js'
+import { runHelper } from './keyless/helper.js'
+import { federationExpiryProblem, federationProblem, helperProblem, loginProblems, noHelperProblem, oidcStillAvailableProblem, untrustedHelperProblem } from './keyless/messages.js'
+import { federationCleanup, type Cleanup } from './keyless/cleanup.js'
+import { settingsFileProblem } from './scan/messages.js'
 import { locateWorkflow, readWorkflowFile } from './scan/workflow/locate.js'
 import type { WorkflowReading } from './scan/workflow/model.js'
 
@@ -44,18 +49,28 @@ export async function run(env: Env = process.env): Promise<void> {
     maskSecrets(secretsFound(found))
     const places = placesOf(workspace, locations.home, reading)
 
+    // The keyless ways in bring their credential now: an exchange, a helper run, a login file.
+    const keyless = await prepareKeyless(inputs, env, found, locations, workspace, projectDir, places)
+    if (hasErrors(keyless.problems)) return report({ inputs, problems: [...parsed.problems, ...found.problems, ...keyless.problems], ok: false, places })
+
     const later: LaterJudge | undefined = reading.ok
       ? (intended, planned, jobConflicts, jobCorrect) =>
           judgeLaterSteps({ workflow: reading.workflow, settings: laterStepsSettings(reading.workflow, workspace, locations) }, found, inputs, places, intended, planned, jobConflicts, jobCorrect)
       : undefined
     let decision = decide(inputs, found, places, { later })
-    const before: Problem[] = [...parsed.problems, ...found.problems, ...checkoutProblems(workspace), ...(reading.ok ? [] : [workflowNotReadProblem(reading.reason)])]
-    const secret = inputs.credential?.value ?? inputs.provider?.exports.find((e) => e.secret)?.value
+    const before: Problem[] = [
+      ...parsed.problems,
+      ...found.problems,
+      ...checkoutProblems(workspace),
+      ...keyless.problems,
+      ...(reading.ok ? [] : [workflowNotReadProblem(reading.reason)]),
+    ]
+    const secret = inputs.credential?.value ?? keyless.secret ?? inputs.provider?.exports.find((e) => e.secret)?.value
     const credentialFingerprint = secret ? fingerprint(secret) : ''
 
     const checks: Problem[] = []
     let liveCheck: LiveCheckResult | undefined
-    if (decision.ok && inputs.liveCheck.enabled && inputs.credential) {
+    if (decision.ok && inputs.liveCheck.enabled && inputs.credential && inputs.method !== 'federation') {
       liveCheck = await checkLive(inputs, env, given, decision.baseUrl)
       checks.push(liveCheckProblem(liveCheck, inputs))
       for (const note of liveCheck.notes) checks.push(problem('notice', 'Live check note', note, 'live check', 'nothing to do unless the note says otherwise'))
@@ -64,7 +79,8 @@ export async function run(env: Env = process.env): Promise<void> {
     // Failed after all: nothing is exported, so nothing may be reported as cleared.
     if (!ok && decision.ok) decision = decide(inputs, found, places, { later, failed: true })
     const problems = [...before, ...decision.problems, ...checks]
-    exportAndOutput(inputs, decision, credentialFingerprint, liveCheck?.verdict ?? 'skipped', decision.laterSteps?.lines)
+    exportAndOutput(inputs, decision, credentialFingerprint, liveCheck?.verdict ?? 'skipped', decision.laterSteps?.lines, keyless.outputs)
+    if (ok && keyless.cleanup) core.saveState('cleanup', JSON.stringify(keyless.cleanup))
 
     report({
       inputs,
@@ -73,6 +89,7 @@ export async function run(env: Env = process.env): Promise<void> {
       problems,
       ok,
       places,
+      ...(keyless.outputs?.['token-expires-at'] ? { tokenExpiresAt: keyless.outputs['token-expires-at'] } : {}),
       laterSteps: decision.laterSteps ? { checked: true, steps: decision.laterSteps.lines } : { checked: false, reason: reading.ok ? '' : reading.reason },
       liveCheck: liveCheck
         ? { verdict: liveCheck.verdict, latencyMs: liveCheck.latencyMs, title: liveCheck.title, detail: `${liveCheck.endpoint}, ${liveCheck.attempts} attempt${liveCheck.attempts === 1 ? '' : 's'}, ${liveCheck.route}` }
@@ -86,6 +103,86 @@ export async function run(env: Env = process.env): Promise<void> {
       title: 'Internal error',
     })
     process.exitCode = core.ExitCode.Failure
+  }
+}
+
+interface Keyless {
+  problems: Problem[]
+  /** The credential's value, for the fingerprint (exchanged token, helper output, login token). */
+  secret?: string
+  /** Extra outputs: `token-expires-at`. */
+  outputs?: Record<string, string>
+  /** What the post step removes or checks at the end of the job. */
+  cleanup?: Cleanup
+}
+
+/**
+ * Federation: exchange GitHub's OIDC token once and hand later steps the
+ * result (as the intended OAuth token). apiKeyHelper: run the helper the CLI
+ * will run. Login: check the credentials file the CLI will read.
+ */
+async function prepareKeyless(inputs: Inputs, env: Env, found: Scan, locations: ScanLocations, workspace: string, projectDir: string, places: Places): Promise<Keyless> {
+  if (inputs.method === 'federation') {
+    const { federate } = await import('./keyless/federation.js')
+    const federation = inputs.federation!
+    const result = await federate({
+      env,
+      federation,
+      baseUrl: inputs.baseUrl || env.ANTHROPIC_BASE_URL?.trim() || 'https://api.anthropic.com',
+      timeoutMs: 30_000,
+      mask: (secret) => maskSecrets([secret]),
+    })
+    if ('step' in result) return { problems: [federationProblem(result, federation.audience)] }
+    inputs.credential = { kind: 'oauth-token', value: result.token }
+    return {
+      problems: [federationExpiryProblem(result.expiresAt, Date.now()), oidcStillAvailableProblem()],
+      secret: result.token,
+      outputs: { 'token-expires-at': result.expiresAt ? new Date(result.expiresAt).toISOString() : '' },
+      cleanup: federationCleanup(env, locations.home),
+    }
+  }
+  if (inputs.method === 'api-key-helper') {
+    const settingsFile = inputs.helper?.settingsFile
+    if (settingsFile) {
+      const path = resolvePath(workspace, settingsFile)
+      const flag = flagSettingsFile(path, locations)
+      if (!flag.file) return { problems: [settingsFileProblem(settingsFile, flag.state)] }
+      found.settings.push(flag.file)
+    }
+    const helper = chosenHelper(found.settings, inputs.bare)
+    if (!helper) return { problems: [noHelperProblem(inputs.bare, settingsFile)] }
+    const where = `\`apiKeyHelper\` in ${displayPath(helper.path, places)}`
+    const untrusted = untrustedEvent(env)
+    if (untrusted && (helper.layer === 'project' || helper.layer === 'local' || (helper.layer === 'flag' && inRepository(helper.path, workspace)))) {
+      return { problems: [untrustedHelperProblem(displayPath(helper.path, places), untrusted)] }
+    }
+    const run = runHelper(helper.apiKeyHelper!, { cwd: projectDir, env: { ...env }, timeoutMs: inputs.helper!.timeoutMs })
+    if (!run.ok) {
+      maskSecrets(run.printed ?? [])
+      return { problems: [helperProblem(run, where, inputs.helper!.timeoutMs)] }
+    }
+    maskSecrets([run.value])
+    return { problems: [problem('notice', 'apiKeyHelper checked', `The apiKeyHelper printed one key in ${run.durationMs} ms; Claude Code will send it in both the Authorization and x-api-key headers.`, where, 'nothing to do')], secret: run.value }
+  }
+  if (inputs.method === 'login') {
+    const path = configPaths(env, locations).credentials
+    const state = found.files.find((f) => f.path === path)?.state ?? 'absent'
+    const file = found.credentialsFile ? { ...found.credentialsFile, state } : { path, state }
+    return { problems: loginProblems(file, displayPath(path, places), Date.now()), ...(found.credentialsFile ? { secret: found.credentialsFile.accessToken } : {}) }
+  }
+  return { problems: [] }
+}
+
+/** A pull request that can change the project's files while the job has secrets. */
+function untrustedEvent(env: Env): string | undefined {
+  const event = env.GITHUB_EVENT_NAME ?? ''
+  if (event === 'pull_request_target') return '`pull_request_target`'
+  if (!event.startsWith('pull_request')) return undefined
+  try {
+    const payload = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH ?? '', 'utf8')) as { pull_request?: { head?: { repo?: { fork?: boolean } } } }
+    return payload.pull_request?.head?.repo?.fork === true ? 'forked pull request' : undefined
+  } catch {
+    return undefined
   }
 }
 

@@ -44,8 +44,8 @@ describe('inputs', () => {
     ['INPUT_ON-CONFLICT', 'ignore', '`on-conflict` is "ignore", which is not `fail`, `unset` or `warn`.'],
     ['INPUT_BARE', 'yes', '`bare` is "yes", which is not `true` or `false`.'],
     ['INPUT_BARE', 'ture', '`bare` is "ture", which is not `true` or `false`. Did you mean `true`?'],
-    ['INPUT_METHOD', 'oauth', '`method` is "oauth", which is not `oauth-token`, `api-key`, `auth-token`, `bedrock`, `vertex` or `foundry`.'],
-    ['INPUT_METHOD', 'api_key', '`method` is "api_key", which is not `oauth-token`, `api-key`, `auth-token`, `bedrock`, `vertex` or `foundry`. Did you mean `api-key`?'],
+    ['INPUT_METHOD', 'oauth', '`method` is "oauth", which is not `oauth-token`, `api-key`, `auth-token`, `bedrock`, `vertex`, `foundry`, `federation`, `api-key-helper` or `login`.'],
+    ['INPUT_METHOD', 'api_key', '`method` is "api_key", which is not `oauth-token`, `api-key`, `auth-token`, `bedrock`, `vertex`, `foundry`, `federation`, `api-key-helper` or `login`. Did you mean `api-key`?'],
     ['INPUT_LIVE-CHECK-TIMEOUT', '0', '`live-check-timeout` is "0", but it must be more than 0 and at most 300 seconds.'],
     ['INPUT_LIVE-CHECK-TIMEOUT', 'ten', '`live-check-timeout` is "ten", but it must be more than 0 and at most 300 seconds.'],
   ])('%s=%p is rejected, the value echoed with a suggestion when one is close', (name, value, cause) => {

@@ -127,7 +127,7 @@ export interface DecideOptions {
 }
 
 export function decide(inputs: Inputs, scan: Scan, places: Places = NO_PLACES, options: DecideOptions = {}): Decision {
-  const intended = intendedSetup(inputs)
+  const intended = intendedSetup(inputs, scan.settings)
   const inputName = intended.input ?? 'method'
   const exports: Export[] = [...intended.exports]
 
@@ -147,7 +147,8 @@ export function decide(inputs: Inputs, scan: Scan, places: Places = NO_PLACES, o
     evaluation = evaluate(scan, intended, exports, inputs.bare)
   }
 
-  const bareProblem = inputs.bare && intended.method === 'oauth-token' && !evaluation.correct ? bareInputProblem() : undefined
+  const oauthKind = intended.method === 'oauth-token' || intended.method === 'federation' || intended.method === 'login'
+  const bareProblem = inputs.bare && oauthKind && !evaluation.correct ? bareInputProblem(intended.words) : undefined
   const setupProblems = intended.provider
     ? providerProblems(intended, evaluation.wires.map((wire, i) => ({ version: READINGS[i].version, wire })), scan, places)
     : []

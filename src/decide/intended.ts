@@ -5,7 +5,7 @@
 // First-party credentials and cloud providers alike.
 
 import type { Inputs, Method } from '../inputs/inputs.js'
-import type { CloudProvider, CredentialKind, CredentialSource, CredentialSourceName, Origin, ProviderCredential, WireResult } from '../resolve/model.js'
+import type { CloudProvider, CredentialKind, CredentialSource, CredentialSourceName, Origin, ProviderCredential, SettingsFile, WireResult } from '../resolve/model.js'
 import { CLOUD, EXPORT_NAME, RULES } from '../resolve/rules.js'
 
 export interface Export {
@@ -43,6 +43,9 @@ export const INTENDED_WORDS: Record<Method, string> = {
   bedrock: 'your Amazon Bedrock setup',
   vertex: 'your Google Vertex AI setup',
   foundry: 'your Microsoft Foundry setup',
+  federation: 'your federated token',
+  'api-key-helper': 'your apiKeyHelper',
+  login: 'your /login',
 }
 
 export const PROVIDER_FLAG: Record<CloudProvider, string> = {
@@ -70,14 +73,50 @@ const isOwnExport = (source: Source | undefined, variable: string): boolean => {
 /** No credential in particular (the doctor without `--expect`): every source is judged by what the CLI does with it. */
 export const NOTHING_INTENDED: Pick<IntendedSetup, 'isIntended' | 'sent'> = { isIntended: () => false, sent: () => false }
 
-/** The action's setup: the credential (or provider) given as inputs, exported by this action for later steps. */
-export function intendedSetup(inputs: Inputs): IntendedSetup {
+/**
+ * The action's setup: the credential (or provider) given as inputs, exported
+ * by this action for later steps; for federation, the token it exchanged;
+ * for an apiKeyHelper, the helper the CLI will run (in `settings`, the files
+ * it reads); for a /login, the credentials file.
+ */
+export function intendedSetup(inputs: Inputs, settings: readonly SettingsFile[] = []): IntendedSetup {
   if (inputs.provider) return providerSetup(inputs.provider.name, inputs.provider.exports)
-  const method = inputs.credential!.kind
-  const variable = EXPORT_NAME[method]
-  const exports: Export[] = [{ name: variable, value: inputs.credential!.value, why: 'intended' }]
-  if (inputs.baseUrl !== undefined) exports.push({ name: RULES.baseUrl, value: inputs.baseUrl, why: 'configuration' })
-  return firstPartySetup(method, INTENDED_WORDS[method], exports, (source) => isOwnExport(source, variable))
+  const configuration: Export[] = inputs.baseUrl !== undefined ? [{ name: RULES.baseUrl, value: inputs.baseUrl, why: 'configuration' }] : []
+  if (inputs.method === 'api-key-helper') return helperSetup(chosenHelper(settings, inputs.bare), configuration)
+  if (inputs.method === 'login') {
+    const setup = firstPartySetup('oauth-token', INTENDED_WORDS.login, configuration, (source) => source?.name === 'credentialsFile')
+    return { ...setup, method: 'login', variable: 'credentialsFile', input: undefined }
+  }
+  const kind = inputs.credential!.kind
+  const variable = EXPORT_NAME[kind]
+  const exports: Export[] = [{ name: variable, value: inputs.credential!.value, why: 'intended' }, ...configuration]
+  const setup = firstPartySetup(kind, INTENDED_WORDS[inputs.method], exports, (source) => isOwnExport(source, variable))
+  return inputs.method === 'federation' ? { ...setup, method: 'federation', input: undefined } : setup
+}
+
+/** The apiKeyHelper the CLI will run: the highest-ranked settings file that sets one; in bare mode only a `--settings` file's. */
+export function chosenHelper(settings: readonly SettingsFile[], bare: boolean): SettingsFile | undefined {
+  const layers: readonly string[] = bare ? RULES.bareHelperLayers : RULES.helperLayers
+  const order: readonly string[] = RULES.settingsLayers
+  return [...settings]
+    .filter((file) => layers.includes(file.layer) && file.apiKeyHelper !== undefined && file.apiKeyHelper !== '')
+    .sort((a, b) => order.indexOf(b.layer) - order.indexOf(a.layer))[0]
+}
+
+function helperSetup(file: SettingsFile | undefined, exports: Export[]): IntendedSetup {
+  const isIntended = (source: Source | undefined) =>
+    file !== undefined && source?.name === 'apiKeyHelper' && source.origin.kind === 'settings-file' && source.origin.path === file.path && source.origin.layer === file.layer
+  // The helper's output goes in both headers; next to nothing else it fills both.
+  const sent = (wire: WireResult) => wire.route === 'first-party' && isIntended(wire.authorization) && !wire.authorization!.oauth
+  return {
+    method: 'api-key-helper',
+    words: INTENDED_WORDS['api-key-helper'],
+    variable: 'apiKeyHelper',
+    exports,
+    isIntended,
+    sent,
+    sentAlone: (wire) => sent(wire) && (wire.xApiKey === undefined || isIntended(wire.xApiKey)),
+  }
 }
 
 /**

@@ -177,11 +177,11 @@ export function conflictProblem(c: ConflictText, intended: IntendedSetup, places
   }
 }
 
-export function bareInputProblem(): Problem {
+export function bareInputProblem(words = 'your OAuth token'): Problem {
   return problem(
     'error',
     'Bare mode ignores OAuth tokens',
-    'Input `bare` is `true`, and `claude --bare` never reads CLAUDE_CODE_OAUTH_TOKEN: it would stop with "Not logged in · Please run /login".',
+    `Input \`bare\` is \`true\`, and \`claude --bare\` never reads ${words === 'your OAuth token' ? 'CLAUDE_CODE_OAUTH_TOKEN' : words}: it would stop with "Not logged in · Please run /login".`,
     'input `bare`',
     'use a Console API key (`anthropic-api-key`) for bare mode, or an apiKeyHelper passed with `claude --bare --settings <file>`, or drop `--bare` from the later steps',
   )

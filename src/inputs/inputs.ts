@@ -7,6 +7,7 @@ import type { CloudProvider, CredentialKind, OnConflict } from '../resolve/model
 import { checkCredential, INPUT_FOR } from './credential-shape.js'
 import { checkProviderKey, checkProviderValue } from './provider-inputs.js'
 import {
+  missingInputProblem,
   firstPartyWithProviderProblem,
   foundryBothEndpointsProblem,
   inputForOtherMethodProblem,
@@ -23,7 +24,10 @@ import {
 
 export type Env = Record<string, string | undefined>
 
-export type Method = CredentialKind | CloudProvider
+/** Ways in that bring no credential input of their own: keyless federation, an apiKeyHelper, an existing `/login`. */
+export type KeylessMethod = 'federation' | 'api-key-helper' | 'login'
+export type Method = CredentialKind | CloudProvider | KeylessMethod
+export const KEYLESS_METHODS: readonly KeylessMethod[] = ['federation', 'api-key-helper', 'login']
 
 /** A variable this action exports for a provider setup, from the input that gave it. */
 export interface ProviderExport {
@@ -40,6 +44,10 @@ export interface Inputs {
   credential?: { kind: CredentialKind; value: string }
   /** For a cloud provider method: the provider and what its inputs export. */
   provider?: { name: CloudProvider; exports: ProviderExport[] }
+  /** For `method: federation`: the rule to exchange GitHub's OIDC token under. */
+  federation?: FederationInputs
+  /** For `method: api-key-helper`: the settings file later steps pass with `claude --settings`, if any, and how long the helper may take. */
+  helper?: { settingsFile?: string; timeoutMs: number }
   baseUrl?: string
   bare: boolean
   onConflict: OnConflict
@@ -68,6 +76,24 @@ export const PROVIDER_INPUTS: Record<CloudProvider, readonly { input: string; va
 
 export const PROVIDERS = Object.keys(PROVIDER_INPUTS) as CloudProvider[]
 
+export interface FederationInputs {
+  ruleId: string
+  organizationId: string
+  serviceAccountId?: string
+  workspaceId?: string
+  audience: string
+}
+
+/** Federation inputs, the shapes the Anthropic platform gives them, and what each names. */
+export const FEDERATION_INPUTS = [
+  { input: 'anthropic-federation-rule-id', key: 'ruleId', shape: /^fdrl_[A-Za-z0-9]+$/, accepts: 'a federation rule id (`fdrl_…`)', required: true },
+  { input: 'anthropic-organization-id', key: 'organizationId', shape: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, accepts: 'an organization UUID', required: true },
+  { input: 'anthropic-service-account-id', key: 'serviceAccountId', shape: /^svac_[A-Za-z0-9]+$/, accepts: 'a service account id (`svac_…`)', required: false },
+  { input: 'anthropic-workspace-id', key: 'workspaceId', shape: /^(wrkspc_[A-Za-z0-9]+|default)$/, accepts: 'a workspace id (`wrkspc_…`) or `default`', required: false },
+] as const
+
+export const DEFAULT_OIDC_AUDIENCE = 'https://api.anthropic.com'
+
 /** Every input whose value is a secret: masked before anything is printed, never echoed. */
 export const SECRET_INPUTS: readonly string[] = [...Object.values(INPUT_FOR), ...PROVIDERS.flatMap((p) => PROVIDER_INPUTS[p].filter((i) => i.secret).map((i) => i.input))]
 
@@ -79,6 +105,10 @@ export const DECLARED_INPUTS = [
   'anthropic-auth-token',
   'anthropic-base-url',
   ...PROVIDERS.flatMap((p) => PROVIDER_INPUTS[p].map((i) => i.input)),
+  ...FEDERATION_INPUTS.map((f) => f.input),
+  'oidc-audience',
+  'settings-file',
+  'helper-timeout',
   'bare',
   'on-conflict',
   'working-directory',
@@ -113,13 +143,13 @@ const TRUE = ['true', 'True', 'TRUE']
 const FALSE = ['false', 'False', 'FALSE']
 
 const ENUMS = {
-  method: ['', ...CREDENTIAL_KINDS, ...PROVIDERS],
+  method: ['', ...CREDENTIAL_KINDS, ...PROVIDERS, ...KEYLESS_METHODS],
   'on-conflict': ['', 'fail', 'unset', 'warn'],
   'live-check-failure': ['', 'fail', 'warn'],
 } as const
 
 const ACCEPTS = {
-  method: '`oauth-token`, `api-key`, `auth-token`, `bedrock`, `vertex` or `foundry`',
+  method: '`oauth-token`, `api-key`, `auth-token`, `bedrock`, `vertex`, `foundry`, `federation`, `api-key-helper` or `login`',
   'on-conflict': '`fail`, `unset` or `warn`',
   'live-check-failure': '`fail` or `warn`',
 } as const
@@ -166,6 +196,25 @@ export function parseInputs(env: Env, workspace: string, diagnoseMissing: () => 
     for (const input of PROVIDER_INPUTS[other].filter((i) => read(i.input) !== '')) problems.push(inputForOtherMethodProblem(input.input, other, provider ?? method))
   }
   const common = { bare, onConflict: onConflict === '' ? ('fail' as const) : onConflict, checkWorkflow, liveCheck: liveCheckOptions(liveCheck, timeoutSeconds, onNetworkFailure) }
+  const federationGiven = FEDERATION_INPUTS.some((f) => read(f.input) !== '')
+  const keyless = (KEYLESS_METHODS as readonly string[]).includes(method) ? (method as KeylessMethod) : method === '' && given.length === 0 && federationGiven ? 'federation' : undefined
+  if (keyless) {
+    if (given.length > 0) problems.push(firstPartyWithProviderProblem(given.map(({ kind }) => INPUT_FOR[kind]), keyless))
+    const workingDirectory = read('working-directory') === '' ? workspace : read('working-directory')
+    if (/[\u0000-\u001f\u007f]/.test(workingDirectory)) problems.push(controlCharactersProblem('working-directory'))
+    const inputs: Inputs = { method: keyless, workingDirectory, ...common }
+    if (keyless === 'federation') inputs.federation = federationInputs(read, problems)
+    else if (federationGiven) for (const f of FEDERATION_INPUTS.filter((f) => read(f.input) !== '')) problems.push(inputForOtherMethodProblem(f.input, 'federation', keyless))
+    if (keyless === 'api-key-helper') inputs.helper = helperInputs(read, problems)
+    else for (const name of ['settings-file', 'helper-timeout']) if (read(name) !== '') problems.push(inputForOtherMethodProblem(name, 'api-key-helper', keyless))
+    const baseUrl = read('anthropic-base-url')
+    if (baseUrl !== '') {
+      problems.push(...checkBaseUrl(baseUrl))
+      inputs.baseUrl = baseUrl
+    }
+    return { problems, inputs }
+  }
+  if (federationGiven) for (const f of FEDERATION_INPUTS.filter((f) => read(f.input) !== '')) problems.push(inputForOtherMethodProblem(f.input, 'federation', provider ?? method))
   if (provider) {
     if (given.length > 0) problems.push(firstPartyWithProviderProblem(given.map(({ kind }) => INPUT_FOR[kind]), provider))
     const exports = providerExports(env, provider, problems)
@@ -193,6 +242,39 @@ export function parseInputs(env: Env, workspace: string, diagnoseMissing: () => 
     problems,
     inputs: { method: checked.kind, credential: { kind: checked.kind, value: checked.value }, baseUrl, workingDirectory, ...common },
   }
+}
+
+function federationInputs(read: (name: string) => string, problems: Problem[]): FederationInputs {
+  const values: Record<string, string> = {}
+  for (const { input, key, shape, accepts, required } of FEDERATION_INPUTS) {
+    const value = read(input)
+    if (value === '') {
+      if (required) problems.push(missingInputProblem(input, 'federation'))
+      continue
+    }
+    if (!shape.test(value)) problems.push(invalidInputProblem(input, value, accepts))
+    values[key] = value
+  }
+  const audience = read('oidc-audience') || DEFAULT_OIDC_AUDIENCE
+  if (!/^[\x21-\x7e]+$/.test(audience)) problems.push(invalidInputProblem('oidc-audience', audience, 'an audience URL without spaces'))
+  return {
+    ruleId: values.ruleId ?? '',
+    organizationId: values.organizationId ?? '',
+    ...(values.serviceAccountId ? { serviceAccountId: values.serviceAccountId } : {}),
+    ...(values.workspaceId ? { workspaceId: values.workspaceId } : {}),
+    audience,
+  }
+}
+
+function helperInputs(read: (name: string) => string, problems: Problem[]): { settingsFile?: string; timeoutMs: number } {
+  const timeoutText = read('helper-timeout')
+  const seconds = timeoutText === '' ? 30 : Number(timeoutText)
+  if (!/^\d+(\.\d+)?$/.test(timeoutText || '30') || !(seconds > 0 && seconds <= 600)) {
+    problems.push(invalidInputProblem('helper-timeout', timeoutText, 'a number of seconds from 1 to 600'))
+  }
+  const settingsFile = read('settings-file')
+  if (/[\u0000-\u001f\u007f]/.test(settingsFile)) problems.push(controlCharactersProblem('settings-file'))
+  return { ...(settingsFile ? { settingsFile } : {}), timeoutMs: Math.round((seconds > 0 && seconds <= 600 ? seconds : 30) * 1000) }
 }
 
 function liveCheckOptions(enabled: boolean, timeoutSeconds: number, onNetworkFailure: string): Inputs['liveCheck'] {

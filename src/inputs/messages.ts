@@ -129,15 +129,27 @@ export function timeoutRangeProblem(value: string): Problem {
   )
 }
 
-const METHOD_WORDS: Record<string, string> = { bedrock: 'Amazon Bedrock', vertex: 'Google Vertex AI', foundry: 'Microsoft Foundry', 'first-party': 'the Anthropic API' }
+const METHOD_WORDS: Record<string, string> = {
+  bedrock: 'Amazon Bedrock',
+  vertex: 'Google Vertex AI',
+  foundry: 'Microsoft Foundry',
+  'first-party': 'the Anthropic API',
+  federation: 'workload identity federation',
+  'api-key-helper': 'an apiKeyHelper',
+  login: 'an existing /login',
+}
 
-export function firstPartyWithProviderProblem(inputs: readonly string[], provider: string): Problem {
+export function firstPartyWithProviderProblem(inputs: readonly string[], method: string): Problem {
+  const names = inputs.map((i) => `\`${i}\``).join(' and ')
+  const provider = ['bedrock', 'vertex', 'foundry'].includes(method)
   return problem(
     'error',
-    'Credential input given with a provider method',
-    `${inputs.map((i) => `\`${i}\``).join(' and ')} ${inputs.length > 1 ? 'are' : 'is'} set, but \`method\` is \`${provider}\`: Claude Code would send every request to ${METHOD_WORDS[provider]} and never use ${inputs.length > 1 ? 'them' : 'it'}.`,
+    provider ? 'Credential input given with a provider method' : 'Credential input given with a keyless method',
+    provider
+      ? `${names} ${inputs.length > 1 ? 'are' : 'is'} set, but \`method\` is \`${method}\`: Claude Code would send every request to ${METHOD_WORDS[method]} and never use ${inputs.length > 1 ? 'them' : 'it'}.`
+      : `${names} ${inputs.length > 1 ? 'are' : 'is'} set, but \`method\` is \`${method}\`: Claude Code would send ${inputs.length > 1 ? 'them' : 'it'} instead of using ${METHOD_WORDS[method]}.`,
     `input \`method\` and ${inputs.map((i) => `\`${i}\``).join(', ')}`,
-    `remove ${inputs.map((i) => `\`${i}\``).join(' and ')} for ${METHOD_WORDS[provider]}, or set \`method\` to the credential's kind`,
+    `remove ${names} for ${METHOD_WORDS[method]}, or set \`method\` to the credential's kind`,
   )
 }
 
@@ -159,4 +171,8 @@ export function foundryBothEndpointsProblem(): Problem {
     'inputs `foundry-resource` and `foundry-base-url`',
     'keep one: `foundry-resource` (the CLI builds the URL) or `foundry-base-url` (ending in `/anthropic`)',
   )
+}
+
+export function missingInputProblem(input: string, method: string): Problem {
+  return problem('error', `Input \`${input}\` is required`, `\`method: ${method}\` needs \`${input}\`, and it is empty.`, `input \`${input}\``, `set \`${input}\` (from the Claude Console's workload identity settings), usually from a repository variable: \`\${{ vars.${input.toUpperCase().replace(/-/g, '_')} }}\``)
 }

@@ -54,6 +54,9 @@ export interface ExchangeRequest {
   /** Path and query, appended to the target's base path. */
   path: string
   headers: Record<string, string>
+  /** Default GET without a body; the federation exchange POSTs JSON. */
+  method?: 'GET' | 'POST'
+  body?: string
   /** Full trust list (system roots + NODE_EXTRA_CA_CERTS) or undefined for Node's default. */
   ca?: string[]
   lookup?: LookupFunction
@@ -187,9 +190,9 @@ export function exchange(request: ExchangeRequest): Promise<Exchange> {
       new Promise((ok, fail) => {
         phase = 'response'
         const req = http.request({
-          method: 'GET',
+          method: request.method ?? 'GET',
           path,
-          headers,
+          headers: request.body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(request.body)) },
           setHost: false,
           createConnection: () => socket as net.Socket,
         })
@@ -217,7 +220,7 @@ export function exchange(request: ExchangeRequest): Promise<Exchange> {
             if (!res.complete) fail(new BodyCutShort())
           })
         })
-        req.end()
+        req.end(request.body)
       })
 
     const run = async (): Promise<HttpAnswer> => {

@@ -44,6 +44,7 @@ export function exportAndOutput(
   credentialFingerprint: string,
   liveCheck: string,
   laterSteps: readonly LaterStepLine[] | undefined,
+  extra: Record<string, string> = {},
 ): void {
   core.setOutput('auth-method', inputs.method)
   core.setOutput('credential-source', credentialSource(inputs, decision))
@@ -55,6 +56,7 @@ export function exportAndOutput(
     'later-steps',
     JSON.stringify((laterSteps ?? []).map((s) => ({ step: s.step, line: s.line, 'runs-claude': s.runsClaude, verdict: s.verdict }))),
   )
+  for (const [name, value] of Object.entries(extra)) core.setOutput(name, value)
   for (const { name, value } of decision.exports) core.exportVariable(name, value)
 }
 
@@ -64,6 +66,12 @@ export function exportAndOutput(
  * `aws-profile:<name>`, `aws-web-identity`, `google-adc`, `azure-chain`, `none`.
  */
 export function credentialSource(inputs: Inputs, decision: Decision): string {
+  if (inputs.method === 'federation') return `federation:${inputs.federation?.ruleId ?? ''}`
+  if (inputs.method === 'api-key-helper') {
+    const helper = [decision.wire.authorization, decision.wire.xApiKey].find((s) => s?.name === 'apiKeyHelper')
+    return `helper:${helper && 'path' in helper.origin ? helper.origin.path : ''}`
+  }
+  if (inputs.method === 'login') return `login:${decision.wire.authorization?.origin && 'path' in decision.wire.authorization.origin ? decision.wire.authorization.origin.path : ''}`
   if (inputs.credential) return `input:${INPUT_FOR[inputs.credential.kind]}`
   const key = inputs.provider?.exports.find((e) => e.secret)
   if (key) return `input:${key.input}`

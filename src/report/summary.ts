@@ -7,7 +7,7 @@
 
 import { bySeverity, causeAndFix, type Problem } from '../common/problems.js'
 import type { Decision } from '../decide/decide.js'
-import { originCell, subject, type Places, NO_PLACES } from '../decide/places.js'
+import { displayPath, originCell, subject, type Places, NO_PLACES } from '../decide/places.js'
 import type { SourceRow } from '../decide/rows.js'
 import { INPUT_FOR } from '../inputs/credential-shape.js'
 import type { Inputs } from '../inputs/inputs.js'
@@ -41,6 +41,8 @@ export interface Report {
   laterSteps?: { checked: true; steps: LaterStepLine[] } | { checked: false; reason: string }
   places?: Places
   ok: boolean
+  /** Federation: when the exchanged token expires (ISO 8601), when the endpoint said. */
+  tokenExpiresAt?: string
 }
 
 const PROVIDER_WORDS: Record<CloudProvider, string> = { bedrock: 'Amazon Bedrock', vertex: 'Google Vertex AI', foundry: 'Microsoft Foundry' }
@@ -114,6 +116,14 @@ export function verdictLine(report: Report): string {
     const credential = facts.find((f) => f.label === 'Credential')?.value
     return `Claude Code will send every request to ${PROVIDER_WORDS[inputs.provider.name]}${credential ? ` with ${credential}` : ''}, and no other credential.${cleared}`
   }
+  if (inputs.method === 'federation') {
+    return `Claude Code will send ${decision.intended.words} (GitHub's OIDC token exchanged once by this action, exported as CLAUDE_CODE_OAUTH_TOKEN), and nothing else.${cleared}`
+  }
+  if (inputs.method === 'api-key-helper' || inputs.method === 'login') {
+    const source = [decision.wire.authorization, decision.wire.xApiKey].find((s) => s && decision.intended.isIntended(s))
+    const where = source && 'path' in source.origin ? ` (${displayPath(source.origin.path, places)})` : ''
+    return `Claude Code will send ${decision.intended.words}${where}${inputs.method === 'api-key-helper' ? "'s output in both headers" : ''}, and nothing else.${cleared}`
+  }
   const input = INPUT_FOR[inputs.credential!.kind]
   return `Claude Code will send ${decision.intended.words} from \`${input}\` (exported as ${decision.intended.variable}), and nothing else.${cleared}`
 }
@@ -156,6 +166,13 @@ export function renderSummary(report: Report): string {
     for (const fact of providerFacts(decision.wire, places)) lines.push(`| ${md(fact.label)} | ${prose(fact.value)} |`)
     if (report.fingerprint) lines.push(`| Key fingerprint | ${code(report.fingerprint)} |`)
     lines.push('')
+  } else if (inputs && decision && inputs.method === 'federation') {
+    lines.push('| Intended credential | Federation rule | Exported as | Fingerprint | Expires |', '| --- | --- | --- | --- | --- |')
+    lines.push(`| federated OAuth token | ${code(inputs.federation?.ruleId ?? '')} | ${code(decision.intended.variable)} | ${code(report.fingerprint ?? '')} | ${report.tokenExpiresAt ? md(report.tokenExpiresAt) : 'not said'} |`, '')
+  } else if (inputs && decision && (inputs.method === 'api-key-helper' || inputs.method === 'login')) {
+    lines.push(`| Intended credential | Source | Fingerprint |`, '| --- | --- | --- |')
+    const source = [decision.wire.authorization, decision.wire.xApiKey].find((s) => s && decision.intended.isIntended(s))
+    lines.push(`| ${md(decision.intended.words.replace(/^your /, ''))} | ${source && 'path' in source.origin ? code(displayPath(source.origin.path, places)) : ''} | ${code(report.fingerprint ?? '')} |`, '')
   } else if (inputs && decision && inputs.credential) {
     const bare = inputs.bare
     lines.push(`| Intended credential | Input | Exported as | Fingerprint${bare ? ' | Bare mode' : ''} |`, `| --- | --- | --- | ---${bare ? ' | ---' : ''} |`)

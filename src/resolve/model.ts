@@ -92,6 +92,10 @@ export interface CredentialsFile {
   accessToken: string
   hasInferenceScope: boolean
   expiresAt?: number
+  /** A refresh token is there (an expired login can be renewed without a person). */
+  hasRefreshToken?: boolean
+  /** Its value, only to be masked. */
+  refreshToken?: string
 }
 
 /**

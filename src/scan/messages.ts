@@ -34,3 +34,8 @@ export function workflowNotReadProblem(reason: string): Problem {
     "check by hand that no later step sets a credential in its own `env:` or runs `claude --bare`; this action's verdict covers the job environment and the settings files",
   )
 }
+
+export function settingsFileProblem(input: string, state: 'absent' | 'unreadable' | 'malformed' | 'read'): Problem {
+  const why = state === 'absent' ? 'does not exist' : state === 'unreadable' ? 'cannot be read' : 'is not a JSON object'
+  return problem('error', 'Settings file not usable', `\`settings-file\` names ${input}, which ${why}, so Claude Code would run no apiKeyHelper from it.`, 'input `settings-file`', 'point it at the JSON file later steps pass with `claude --settings <file>`, relative to the workspace, after actions/checkout')
+}

@@ -143,6 +143,8 @@ export function scan(env: Env, locations: ScanLocations, isTracked: (path: strin
       accessToken: oauth.accessToken,
       hasInferenceScope: Array.isArray(oauth.scopes) && oauth.scopes.includes('user:inference'),
       expiresAt: typeof oauth.expiresAt === 'number' ? oauth.expiresAt : undefined,
+      hasRefreshToken: typeof oauth.refreshToken === 'string' && oauth.refreshToken !== '',
+      ...(typeof oauth.refreshToken === 'string' && oauth.refreshToken !== '' ? { refreshToken: oauth.refreshToken } : {}),
     }
   }
   return result
@@ -215,7 +217,7 @@ export function secretsFound(found: Scan): string[] {
   }
   collect(found.env)
   for (const file of found.settings) collect(file.env)
-  if (found.credentialsFile) values.push(found.credentialsFile.accessToken)
+  if (found.credentialsFile) values.push(found.credentialsFile.accessToken, ...(found.credentialsFile.refreshToken ? [found.credentialsFile.refreshToken] : []))
   if (found.primaryApiKey) values.push(found.primaryApiKey.value)
   for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) {
     const password = proxyPassword(found.env[name])
@@ -230,4 +232,23 @@ function proxyPassword(url: string | undefined): string | undefined {
   } catch {
     return undefined
   }
+}
+
+/**
+ * A settings file given to the action (`settings-file`: the file later steps
+ * pass with `claude --settings`), read as the CLI reads it, as the `flag`
+ * layer; undefined when it cannot be read (reported by the caller).
+ */
+export function flagSettingsFile(path: string, locations: ScanLocations): { file?: SettingsFile; state: 'absent' | 'read' | 'unreadable' | 'malformed' } {
+  const outcome = readJsonObject(path)
+  if (outcome.state !== 'read' || !outcome.json || outcome.text === undefined) return { state: outcome.state }
+  const file: SettingsFile = { layer: 'flag', path, env: stringEntries(outcome.json.env) }
+  if (typeof outcome.json.apiKeyHelper === 'string') file.apiKeyHelper = outcome.json.apiKeyHelper
+  const inRepo = inRepository(path, locations.repoRoot)
+  if (inRepo) {
+    const lines = jsonKeyLines(outcome.text)
+    file.envAt = Object.fromEntries(Object.keys(file.env).flatMap((name) => (lines.has(`env.${name}`) ? [[name, { file: inRepo, line: lines.get(`env.${name}`)! }]] : [])))
+    if (file.apiKeyHelper !== undefined && lines.has('apiKeyHelper')) file.helperAt = { file: inRepo, line: lines.get('apiKeyHelper')! }
+  }
+  return { file, state: 'read' }
 }
