@@ -77,13 +77,15 @@ const LAZY_CHUNKS = [
   { source: 'src/live-check/index.ts', out: 'live-check.js' },
   { source: 'src/scan/workflow/workflow.ts', out: 'workflow.js' },
   { source: 'src/keyless/federation.ts', out: 'federation.js' },
+  // node:child_process pulls in net, streams and dgram: only for an apiKeyHelper.
+  { source: 'src/keyless/helper.ts', out: 'helper.js' },
 ]
 
 /** A dynamic import of a chunk's source, from any file of src/, becomes an import of the chunk's file. */
 const lazyChunks = {
   name: 'lazy-chunks',
   setup(build) {
-    build.onResolve({ filter: /(live-check\/index|scan\/workflow\/workflow|keyless\/federation)\.js$/ }, (args) => {
+    build.onResolve({ filter: /(live-check\/index|scan\/workflow\/workflow|keyless\/federation|keyless\/helper)\.js$/ }, (args) => {
       if (args.kind !== 'dynamic-import') return undefined
       const target = resolve(args.resolveDir, args.path).replace(/\.js$/, '.ts')
       const chunk = LAZY_CHUNKS.find(({ source }) => join(root, source) === target)
@@ -147,7 +149,7 @@ const requireChunks = (file, chunks) => {
   }
   writeFileSync(path, bundled)
 }
-requireChunks('index.js', ['live-check.js', 'workflow.js', 'federation.js'])
+requireChunks('index.js', ['live-check.js', 'workflow.js', 'federation.js', 'helper.js'])
 requireChunks('cli.js', ['live-check.js'])
 if (/@actions\/core|actions_core|ACTIONS_/.test(readFileSync(join(staging, 'cli.js'), 'utf8'))) throw new Error('dist/cli.js must not bundle @actions/core')
 chmodSync(join(staging, 'cli.js'), 0o755)

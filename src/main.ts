@@ -19,7 +19,6 @@ import { exportAndOutput, inert, maskSecrets, report } from './report/apply.js'
 import { laterStepsSettings } from './scan/later-settings.js'
 import { noCheckoutProblem, workflowNotReadProblem } from './scan/messages.js'
 import { configPaths, defaultLocations, flagSettingsFile, inRepository, scan, secretsFound, type Scan, type ScanLocations } from './scan/scan.js'
-import { runHelper } from './keyless/helper.js'
 import { federationExpiryProblem, federationProblem, helperProblem, loginProblems, noHelperProblem, oidcStillAvailableProblem, untrustedHelperProblem } from './keyless/messages.js'
 import { federationCleanup, type Cleanup } from './keyless/cleanup.js'
 import { settingsFileProblem } from './scan/messages.js'
@@ -156,6 +155,7 @@ async function prepareKeyless(inputs: Inputs, env: Env, found: Scan, locations: 
     if (untrusted && (helper.layer === 'project' || helper.layer === 'local' || (helper.layer === 'flag' && inRepository(helper.path, workspace)))) {
       return { problems: [untrustedHelperProblem(displayPath(helper.path, places), untrusted)] }
     }
+    const { runHelper } = await import('./keyless/helper.js')
     const run = runHelper(helper.apiKeyHelper!, { cwd: projectDir, env: { ...env }, timeoutMs: inputs.helper!.timeoutMs })
     if (!run.ok) {
       maskSecrets(run.printed ?? [])

@@ -2,11 +2,12 @@
 // `sh -c`, in the project folder, with the job's environment), with a
 // timeout of our own: the CLI waits up to 10 minutes, then still sends the
 // request with empty credentials (measured, claude-provider-facts §6).
+// Loaded only for `method: api-key-helper` (dist/helper.js), since
+// node:child_process brings net, streams and dgram with it.
 
 import { spawnSync } from 'node:child_process'
 
-/** The CLI's limit for a helper's output (CC:settings-reference, apiKeyHelper). */
-export const HELPER_OUTPUT_LIMIT = 16_384
+import { HELPER_OUTPUT_LIMIT } from './limits.js'
 
 export type HelperRun =
   | { ok: true; value: string; durationMs: number }

@@ -3,7 +3,8 @@
 
 import { problem, type Problem } from '../common/problems.js'
 import type { FederationFailure } from './federation.js'
-import { HELPER_OUTPUT_LIMIT, type HelperRun } from './helper.js'
+import type { HelperRun } from './helper.js'
+import { HELPER_OUTPUT_LIMIT } from './limits.js'
 
 const WIF_DOCS = 'https://platform.claude.com/docs/en/manage-claude/wif-providers/github-actions'
 const HELPER_DOCS = 'https://code.claude.com/docs/en/settings#apikeyhelper'
