@@ -22,7 +22,7 @@ import { configPaths, defaultLocations, flagSettingsFile, inRepository, scan, se
 import { federationExpiryProblem, federationProblem, helperProblem, loginProblems, noHelperProblem, oidcStillAvailableProblem, untrustedHelperProblem } from './keyless/messages.js'
 import { federationCleanup, type Cleanup } from './keyless/cleanup.js'
 import { settingsFileProblem } from './scan/messages.js'
-import { locateWorkflow, readWorkflowFile } from './scan/workflow/locate.js'
+import { calledWorkflowPaths, locateWorkflow, readWorkflowFile } from './scan/workflow/locate.js'
 import type { WorkflowReading } from './scan/workflow/model.js'
 
 export async function run(env: Env = process.env): Promise<void> {
@@ -197,13 +197,24 @@ async function readRunningWorkflow(env: Env): Promise<WorkflowReading> {
   const file = readWorkflowFile(location)
   if ('reason' in file) return { ok: false, reason: file.reason, path: location.path }
   const { readWorkflow } = await import('./scan/workflow/workflow.js')
-  return readWorkflow(file.text, location.path, {
+  const ids = {
     job: env.GITHUB_JOB ?? '',
     action: env.GITHUB_ACTION ?? '',
     actionRepository: env.GITHUB_ACTION_REPOSITORY,
     actionPath: env.GITHUB_ACTION_PATH,
     runnerOs: env.RUNNER_OS,
-  })
+  }
+  const reading = readWorkflow(file.text, location.path, ids)
+  if (reading.ok) return reading
+  // A job of a reusable workflow in this repository: GITHUB_WORKFLOW_REF names the
+  // caller, so look for this job and step in the workflows the caller runs.
+  const called: WorkflowReading[] = []
+  for (const path of calledWorkflowPaths(file.text)) {
+    const text = readWorkflowFile({ path, absolute: resolvePath(env.GITHUB_WORKSPACE || process.cwd(), path) })
+    if ('text' in text) called.push(readWorkflow(text.text, path, ids))
+  }
+  const found = called.filter((r) => r.ok)
+  return found.length === 1 ? found[0]! : reading
 }
 
 /** How findings name places: relative to the repository, and job variables by the line that sets them. */

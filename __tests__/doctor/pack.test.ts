@@ -48,7 +48,7 @@ test('npm pack ships only the built files, and npx runs the packed doctor offlin
   expect({ status: packed.status, stderr: packed.status === 0 ? '' : packed.stderr }).toEqual({ status: 0, stderr: '' })
   const [info] = JSON.parse(packed.stdout) as { filename: string; size: number; files: { path: string }[] }[]
   const shipped = info.files.map((f) => f.path).sort()
-  expect(shipped.filter((path) => !path.startsWith('dist/'))).toEqual(['CHANGELOG.md', 'README.md', 'action.yml', 'package.json'])
+  expect(shipped.filter((path) => !path.startsWith('dist/'))).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'action.yml', 'package.json'])
   expect(shipped).toEqual(expect.arrayContaining(['dist/cli.js', 'dist/index.js', 'dist/live-check.js', 'dist/package.json']))
 
   // npx would install runtime dependencies from the registry: offline, and for a bundled CLI, there must be none.

@@ -6,7 +6,7 @@ import { problem, type Problem } from '../common/problems.js'
 import type { Origin, StepRef } from '../resolve/model.js'
 import type { Reason } from './explain.js'
 import { PROVIDER_FLAG, type IntendedSetup } from './intended.js'
-import { annotationAt, displayPath, subject, whereText, type Places } from './places.js'
+import { annotationAt, displayPath, stepWords, subject, whereText, type Places } from './places.js'
 
 export type Resolution = 'unset' | 'warned' | 'failed'
 
@@ -52,7 +52,7 @@ export function conflictCause(c: ConflictText, intended: IntendedSetup, places: 
   const cause = plainCause(c, intended, places)
   // Set in one step, felt in another (a GITHUB_ENV write, say): name where it bites.
   const elsewhere = c.step && !('step' in c.origin && c.origin.step.index === c.step.index)
-  return elsewhere ? `${cause.replace(/\.$/, '')} when step "${c.step!.label}" runs Claude Code.` : cause
+  return elsewhere ? `${cause.replace(/\.$/, '')} when ${stepWords(c.step!)} runs Claude Code.` : cause
 }
 
 function plainCause(c: ConflictText, intended: IntendedSetup, places: Places): string {
@@ -75,7 +75,7 @@ function plainCause(c: ConflictText, intended: IntendedSetup, places: Places): s
       return `${who} turns on bare mode, which never reads ${intended.words}: it would not be sent at all, and Claude Code stops with "Not logged in · Please run /login"${versions}.`
     case 'not-at-all':
       if (c.origin.kind === 'claude-argv' && c.name !== '--bare') {
-        return `The \`claude\` command of step "${c.origin.step.label}" would not get ${intended.words}: it would not be sent at all${versions}.`
+        return `The \`claude\` command of ${stepWords(c.origin.step)} would not get ${intended.words}: it would not be sent at all${versions}.`
       }
       return c.name === intended.variable && (c.value ?? '').trim() === ''
         ? `${who} is empty, so ${intended.words} would not be sent at all${versions}.`
@@ -113,7 +113,7 @@ export function conflictFix(c: ConflictText, intended: IntendedSetup, places: Pl
     case 'credentials-file':
       return `delete ${displayPath(origin.path, places)} before this step, or run \`claude auth logout\` as that user`
     case 'step-env':
-      return `delete the \`${name}:\` line from that step's \`env:\` (a step's own env beats every export), or give it the same secret as this action's \`${inputName}\` input`
+      return `delete the \`${name}:\` line from that step's \`env:\` (${origin.at.file} line ${origin.at.line}; a step's own env beats every export), or give it the same secret as this action's \`${inputName}\` input`
     case 'step-script':
     case 'github-env-write':
       return `delete that line (${origin.at.file} line ${origin.at.line}), or set it to the same secret as this action's \`${inputName}\` input`

@@ -3,7 +3,7 @@
 
 import { displayPath as shownPath } from '../common/paths.js'
 import type { FileLine } from '../common/problems.js'
-import type { Declared, Origin, SettingsLayer } from '../resolve/model.js'
+import type { Declared, Origin, SettingsLayer, StepRef } from '../resolve/model.js'
 
 export interface Places {
   /** The repository root (GITHUB_WORKSPACE): settings paths inside it are shown relative to it. */
@@ -69,8 +69,13 @@ export function annotationAt(name: string, origin: Origin, places: Places): File
 /** Short, for the first sentence: "ANTHROPIC_API_KEY from the job env". */
 export function subject(name: string, origin: Origin, places: Places): string {
   switch (origin.kind) {
-    case 'process-env':
-      return `${name} from ${places.environment?.subject ?? 'the job env'}`
+    case 'process-env': {
+      if (places.environment) return `${name} from ${places.environment.subject}`
+      const declared = places.declared(name)
+      if (declared?.level === 'workflow' || declared?.level === 'job') return `${name} from the ${declared.level} \`env:\``
+      if (declared?.level === 'earlier-step') return `${name} written to GITHUB_ENV by ${stepWords(declared.step)}`
+      return `${name} from the job env`
+    }
     case 'action-export':
       return `${name} exported by this action`
     case 'settings-env':
@@ -82,16 +87,24 @@ export function subject(name: string, origin: Origin, places: Places): string {
     case 'claude-json':
       return `primaryApiKey in ${displayPath(origin.path, places)}`
     case 'step-env':
-      return `${name} in the \`env:\` of step "${origin.step.label}"`
+      return `${name} in the \`env:\` of ${stepWords(origin.step)}`
     case 'step-script':
-      return `${name} set by the script of step "${origin.step.label}"`
+      return `${name} set by the script of ${stepWords(origin.step)}`
     case 'github-env-write':
-      return `${name} written to GITHUB_ENV by step "${origin.step.label}"`
+      return `${name} written to GITHUB_ENV by ${stepWords(origin.step)}`
     case 'claude-action':
-      return `${name} given by step "${origin.step.label}"${origin.input ? ` (input \`${origin.input}\`)` : ''}`
+      return `${name} given by ${stepWords(origin.step)}${origin.input ? ` (input \`${origin.input}\`)` : ''}`
     case 'claude-argv':
-      return name === '--bare' ? `\`claude --bare\` in step "${origin.step.label}"` : `the \`claude\` command of step "${origin.step.label}"`
+      return name === '--bare' ? `\`claude --bare\` in ${stepWords(origin.step)}` : `the \`claude\` command of ${stepWords(origin.step)}`
   }
+}
+
+/**
+ * A step in a sentence: its name or id in quotes (step "Review"), or, for a
+ * step with neither, the label the reader finds it by: step 3 (`claude -p …`).
+ */
+export function stepWords(step: StepRef): string {
+  return /^step \d+ \(/.test(step.label) ? step.label : `step "${step.label}"`
 }
 
 /** Where it is set, in full, for the "Where:" part and the summary. */
@@ -102,7 +115,7 @@ export function whereText(name: string, origin: Origin, places: Places): string 
       const declared = places.declared(name)
       if (declared?.level === 'workflow') return `the workflow \`env:\` (${lineOf(declared.at)})`
       if (declared?.level === 'job') return `the job \`env:\` (${lineOf(declared.at)})`
-      if (declared?.level === 'earlier-step') return `a GITHUB_ENV write in step "${declared.step.label}" (${lineOf(declared.at)})`
+      if (declared?.level === 'earlier-step') return `a GITHUB_ENV write in ${stepWords(declared.step)} (${lineOf(declared.at)})`
       return places.workflowFile
         ? `the job environment, but not in ${places.workflowFile}: a repository or organisation variable, an earlier step's GITHUB_ENV write, or the runner's own environment (a self-hosted runner's .env)`
         : "the job environment (workflow or job `env:`, an earlier step's GITHUB_ENV write, or the runner's own environment)"
@@ -118,15 +131,15 @@ export function whereText(name: string, origin: Origin, places: Places): string 
     case 'claude-json':
       return `\`primaryApiKey\` in ${displayPath(origin.path, places)}`
     case 'step-env':
-      return `the \`env:\` of step "${origin.step.label}" (${lineOf(origin.at)})`
+      return `the \`env:\` of ${stepWords(origin.step)} (${lineOf(origin.at)})`
     case 'step-script':
-      return `${origin.how === 'export' ? 'an `export`' : origin.how === 'unset' ? 'an `unset`' : 'a `NAME=value` prefix'} in the script of step "${origin.step.label}" (${lineOf(origin.at)})`
+      return `${origin.how === 'export' ? 'an `export`' : origin.how === 'unset' ? 'an `unset`' : 'a `NAME=value` prefix'} in the script of ${stepWords(origin.step)} (${lineOf(origin.at)})`
     case 'github-env-write':
-      return `a GITHUB_ENV write in step "${origin.step.label}" (${lineOf(origin.at)}), which reaches every later step`
+      return `a GITHUB_ENV write in ${stepWords(origin.step)} (${lineOf(origin.at)}), which reaches every later step`
     case 'claude-action':
-      return `step "${origin.step.label}"${origin.input ? `, input \`${origin.input}\`` : ''} (${lineOf(origin.at)})`
+      return `${stepWords(origin.step)}${origin.input ? `, input \`${origin.input}\`` : ''} (${lineOf(origin.at)})`
     case 'claude-argv':
-      return `the \`claude\` command of step "${origin.step.label}" (${lineOf(origin.at)})`
+      return `the \`claude\` command of ${stepWords(origin.step)} (${lineOf(origin.at)})`
   }
 }
 
@@ -136,7 +149,7 @@ export function originCell(name: string, origin: Origin, places: Places): string
     case 'process-env': {
       if (places.environment) return places.environment.cell(name)
       const declared = places.declared(name)
-      if (declared) return `${declared.level === 'earlier-step' ? `step "${declared.step.label}"` : `${declared.level} env`} (${lineOf(declared.at)})`
+      if (declared) return `${declared.level === 'earlier-step' ? `${stepWords(declared.step)}` : `${declared.level} env`} (${lineOf(declared.at)})`
       return 'job env'
     }
     case 'action-export':

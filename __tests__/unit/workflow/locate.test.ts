@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { locateWorkflow, parseWorkflowRef, readWorkflowFile } from '../../../src/scan/workflow/locate.js'
+import { calledWorkflowPaths, locateWorkflow, parseWorkflowRef, readWorkflowFile } from '../../../src/scan/workflow/locate.js'
 
 let workspace: string
 beforeEach(() => {
@@ -71,5 +71,29 @@ describe('readWorkflowFile', () => {
     checkout()
     expect(readWorkflowFile({ path: '.github/workflows/review.yml', absolute: join(workspace, '.github/workflows/review.yml') })).toEqual({ text: 'on: push\n' })
     expect(readWorkflowFile({ path: 'gone.yml', absolute: join(workspace, 'gone.yml') })).toEqual({ reason: 'gone.yml could not be read (ENOENT)' })
+  })
+})
+
+describe('calledWorkflowPaths', () => {
+  test('the local reusable workflows a caller runs, each once, quoted or not, with a comment', () => {
+    const caller = [
+      'jobs:',
+      '  a:',
+      '    uses: ./.github/workflows/claude.yml',
+      '  b:',
+      "    uses: './.github/workflows/claude.yml'",
+      '  c:',
+      '    uses: "./.github/workflows/other.yaml" # shared',
+      '  d:',
+      '    uses: owner/repo/.github/workflows/remote.yml@v1',
+      '  e:',
+      '    steps:',
+      '      - uses: ./local-action',
+    ].join('\n')
+    expect(calledWorkflowPaths(caller)).toEqual(['.github/workflows/claude.yml', '.github/workflows/other.yaml'])
+  })
+
+  test('a path that climbs out of .github/workflows is not followed', () => {
+    expect(calledWorkflowPaths('jobs:\n  a:\n    uses: ./.github/workflows/../../secrets.yml\n')).toEqual([])
   })
 })

@@ -69,3 +69,16 @@ export function readWorkflowFile(location: { path: string; absolute: string }): 
     return { reason: `${location.path} could not be read (${code})` }
   }
 }
+
+/**
+ * The local reusable workflows a workflow file calls (`uses: ./.github/workflows/x.yml`
+ * on a job). Inside a called workflow, GITHUB_WORKFLOW_REF names the caller's file,
+ * so the step that runs this action is in one of these.
+ */
+export function calledWorkflowPaths(callerText: string): string[] {
+  const paths = new Set<string>()
+  for (const match of callerText.matchAll(/^\s*uses:\s*["']?\.\/(\.github\/workflows\/[^\s"'@#]+\.ya?ml)["']?\s*(?:#.*)?$/gm)) {
+    if (!match[1]!.split('/').includes('..')) paths.add(match[1]!)
+  }
+  return [...paths]
+}
