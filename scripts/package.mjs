@@ -8,7 +8,10 @@
 //   replaced by stubs: this action never calls them, but importing them
 //   evaluates undici, @actions/exec and fs/promises on every run.
 // - Lazy chunks, each a separate file loaded with `await import()` only when a
-//   run needs it: the live check (dist/live-check.js, `live-check: true`) and
+//   run needs it: the live check (dist/live-check.js, `live-check: true`), the
+//   cloud providers' live checks, each with its provider's SDK
+//   (dist/live-check-bedrock.js, -vertex.js, -foundry.js: `live-check: true`
+//   and that method, so one provider's check never loads another's SDK), and
 //   the workflow reader with its YAML parser (dist/workflow.js, when there is a
 //   workflow file to read).
 // - dist/cli.js: the `claude-code-auth` command (`doctor`), a second entry
@@ -75,6 +78,9 @@ const stubUnusedCoreModules = {
 /** Modules loaded with `await import()` only when a run needs them: each is its own file in dist/. */
 const LAZY_CHUNKS = [
   { source: 'src/live-check/index.ts', out: 'live-check.js' },
+  { source: 'src/live-check/bedrock.ts', out: 'live-check-bedrock.js' },
+  { source: 'src/live-check/vertex.ts', out: 'live-check-vertex.js' },
+  { source: 'src/live-check/foundry.ts', out: 'live-check-foundry.js' },
   { source: 'src/scan/workflow/workflow.ts', out: 'workflow.js' },
   { source: 'src/keyless/federation.ts', out: 'federation.js' },
   // node:child_process pulls in net, streams and dgram: only for an apiKeyHelper.
@@ -85,7 +91,7 @@ const LAZY_CHUNKS = [
 const lazyChunks = {
   name: 'lazy-chunks',
   setup(build) {
-    build.onResolve({ filter: /(live-check\/index|scan\/workflow\/workflow|keyless\/federation|keyless\/helper)\.js$/ }, (args) => {
+    build.onResolve({ filter: /(live-check\/(index|bedrock|vertex|foundry)|scan\/workflow\/workflow|keyless\/federation|keyless\/helper)\.js$/ }, (args) => {
       if (args.kind !== 'dynamic-import') return undefined
       const target = resolve(args.resolveDir, args.path).replace(/\.js$/, '.ts')
       const chunk = LAZY_CHUNKS.find(({ source }) => join(root, source) === target)
@@ -149,7 +155,7 @@ const requireChunks = (file, chunks) => {
   }
   writeFileSync(path, bundled)
 }
-requireChunks('index.js', ['live-check.js', 'workflow.js', 'federation.js', 'helper.js'])
+requireChunks('index.js', ['live-check.js', 'live-check-bedrock.js', 'live-check-vertex.js', 'live-check-foundry.js', 'workflow.js', 'federation.js', 'helper.js'])
 requireChunks('cli.js', ['live-check.js'])
 if (/@actions\/core|actions_core|ACTIONS_/.test(readFileSync(join(staging, 'cli.js'), 'utf8'))) throw new Error('dist/cli.js must not bundle @actions/core')
 chmodSync(join(staging, 'cli.js'), 0o755)

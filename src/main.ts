@@ -7,7 +7,8 @@ import { resolve as resolvePath } from 'node:path'
 import * as core from '@actions/core'
 import { fingerprint } from './common/fingerprint.js'
 import { hasErrors, problem, type Problem } from './common/problems.js'
-import { decide, type LaterJudge } from './decide/decide.js'
+import { decide, worldAfter, type Decision, type LaterJudge } from './decide/decide.js'
+import { READINGS } from './decide/explain.js'
 import { judgeLaterSteps } from './decide/later-steps.js'
 import { displayPath, type Places } from './decide/places.js'
 import { chosenHelper } from './decide/intended.js'
@@ -15,6 +16,8 @@ import { SHORTEST_CREDENTIAL } from './inputs/credential-shape.js'
 import { diagnoseMissingCredential } from './inputs/diagnose-missing.js'
 import { DECLARED_INPUTS, inputVariable, parseInputs, rawSecrets, readInput, type Env, type Inputs } from './inputs/inputs.js'
 import type { LiveCheckResult } from './live-check/index.js'
+import type { ProviderWire } from './resolve/model.js'
+import { effectiveEnv } from './resolve/resolve.js'
 import { exportAndOutput, inert, maskSecrets, report } from './report/apply.js'
 import { laterStepsSettings } from './scan/later-settings.js'
 import { noCheckoutProblem, workflowNotReadProblem } from './scan/messages.js'
@@ -69,10 +72,16 @@ export async function run(env: Env = process.env): Promise<void> {
 
     const checks: Problem[] = []
     let liveCheck: LiveCheckResult | undefined
-    if (decision.ok && inputs.liveCheck.enabled && inputs.credential && inputs.method !== 'federation') {
-      liveCheck = await checkLive(inputs, env, given, decision.baseUrl)
-      checks.push(liveCheckProblem(liveCheck, inputs))
-      for (const note of liveCheck.notes) checks.push(problem('notice', 'Live check note', note, 'live check', 'nothing to do unless the note says otherwise'))
+    // Federation's exchange was its live check; a helper's or a login's key is checked offline only.
+    if (decision.ok && inputs.liveCheck.enabled && inputs.method !== 'federation') {
+      const own = inputs.provider ? decision.wire.provider : undefined
+      if (inputs.credential) liveCheck = await checkLive(inputs, env, given, decision.baseUrl)
+      else if (own?.auth.kind === 'none') checks.push(providerCheckSkipped(own.auth.skippedBy.name))
+      else if (own) liveCheck = await checkProviderLive(own, inputs, cliEnvironment(env, found, decision, inputs.bare), [...given, ...secretsFound(found)])
+      if (liveCheck) {
+        checks.push(liveCheckProblem(liveCheck, inputs))
+        for (const note of liveCheck.notes) checks.push(problem('notice', 'Live check note', note, 'live check', 'nothing to do unless the note says otherwise'))
+      }
     }
     const ok = decision.ok && !hasErrors([...before, ...checks])
     // Failed after all: nothing is exported, so nothing may be reported as cleared.
@@ -94,6 +103,9 @@ export async function run(env: Env = process.env): Promise<void> {
         ? { verdict: liveCheck.verdict, latencyMs: liveCheck.latencyMs, title: liveCheck.title, detail: `${liveCheck.endpoint}, ${liveCheck.attempts} attempt${liveCheck.attempts === 1 ? '' : 's'}, ${liveCheck.route}` }
         : undefined,
     })
+    // A provider SDK may still hold a request the check gave up on (google-auth-library's
+    // token exchange has no timeout of its own): everything is written, so end now.
+    if (liveCheck && inputs.provider) process.exit()
   } catch (error) {
     // A bug of ours: report it without a stack trace (the message can only
     // contain masked values, since masking ran first).
@@ -278,6 +290,38 @@ async function checkLive(inputs: Inputs, env: Env, rawSecrets: string[], baseUrl
     env,
     secrets: [credential.value, ...rawSecrets],
   })
+}
+
+/**
+ * The environment Claude Code will run with on a provider route: the job's,
+ * this action's exports and the settings files' `env`, as the resolver reads it.
+ */
+function cliEnvironment(env: Env, found: Scan, decision: Decision, bare: boolean): Env {
+  const effective = effectiveEnv(worldAfter(found, decision.exports, bare, READINGS[READINGS.length - 1]!))
+  return { ...env, ...Object.fromEntries([...effective.values()].map((variable) => [variable.name, variable.value])) }
+}
+
+async function checkProviderLive(wire: ProviderWire, inputs: Inputs, env: Env, secrets: string[]): Promise<LiveCheckResult> {
+  // Each provider's check is its own chunk: a Bedrock check never loads Google's or Azure's SDK.
+  const options = { wire, env, timeoutMs: inputs.liveCheck.timeoutMs, secrets }
+  switch (wire.name) {
+    case 'bedrock':
+      return (await import('./live-check/bedrock.js')).checkBedrock(options)
+    case 'vertex':
+      return (await import('./live-check/vertex.js')).checkVertex(options)
+    case 'foundry':
+      return (await import('./live-check/foundry.js')).checkFoundry(options)
+  }
+}
+
+function providerCheckSkipped(flag: string): Problem {
+  return problem(
+    'notice',
+    'Live check skipped',
+    `${flag} is on, so Claude Code sends no provider credential of its own: a gateway adds it, and there is nothing here for the live check to prove.`,
+    'live check',
+    `nothing to do; remove ${flag} if Claude Code should authenticate itself`,
+  )
 }
 
 function liveCheckProblem(result: LiveCheckResult, inputs: Inputs): Problem {

@@ -17,17 +17,16 @@
 // is not confirmed, only answers listed in classify.ts become a verdict for an
 // OAuth token; anything else is 'inconclusive' (a warning, never a failure).
 
-import { readFileSync } from 'node:fs'
-import { rootCertificates } from 'node:tls'
+import { backoffMs, defaultSleep, extraCa, MAX_ATTEMPTS, MIN_ATTEMPT_MS, originOf, sideOf } from './attempts.js'
 import { classify } from './classify.js'
 import type { Classification } from './classify.js'
 import { describeOutcome } from './messages.js'
 import type { MessageContext } from './messages.js'
 import { chooseProxy, parseTarget } from './proxy.js'
-import type { ProxyConfig, Target } from './proxy.js'
+import type { ProxyConfig } from './proxy.js'
 import { safeLine } from './scrub.js'
 import { exchange } from './transport.js'
-import type { LiveCheckAttempt, LiveCheckOptions, LiveCheckResult, LiveCheckVerdict } from './types.js'
+import type { LiveCheckAttempt, LiveCheckOptions, LiveCheckResult } from './types.js'
 
 export type {
   LiveCheckAttempt,
@@ -36,30 +35,12 @@ export type {
   LiveCheckResult,
   LiveCheckVerdict,
 } from './types.js'
+export { backoffMs, sideOf } from './attempts.js'
 
 const ANTHROPIC_VERSION = '2023-06-01'
 const OAUTH_BETA = 'oauth-2025-04-20'
 const PATH = '/v1/models'
 const QUERY = '?limit=1'
-/** 1 + 3 retries: enough to ride out a blip, few enough to stay polite. */
-const MAX_ATTEMPTS = 4
-const BACKOFF_BASE_MS = 250
-const BACKOFF_CAP_MS = 4000
-/** A retry is only worth starting if this much budget is left after the wait. */
-const MIN_ATTEMPT_MS = 250
-
-const AUTH_SIDE: ReadonlySet<LiveCheckVerdict> = new Set(['invalid', 'expired', 'forbidden', 'billing'])
-const NETWORK_SIDE: ReadonlySet<LiveCheckVerdict> = new Set(['rate-limited', 'server-error', 'network-error', 'timeout'])
-
-/**
- * Which side a verdict falls on. Rate limiting counts as network-side: the
- * credential got far enough to be counted, and the condition passes by itself.
- */
-export function sideOf(verdict: LiveCheckVerdict): LiveCheckResult['side'] {
-  if (AUTH_SIDE.has(verdict)) return 'auth'
-  if (NETWORK_SIDE.has(verdict)) return 'network'
-  return 'none'
-}
 
 function headersFor(kind: LiveCheckOptions['kind'], credential: string): Record<string, string> {
   const headers: Record<string, string> = {
@@ -77,37 +58,6 @@ function headersFor(kind: LiveCheckOptions['kind'], credential: string): Record<
   }
   return headers
 }
-
-/** Full jitter between half and all of the exponential step, so parallel jobs do not retry in lockstep. */
-export function backoffMs(attempt: number, random: () => number): number {
-  const step = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1))
-  const r = Math.min(1, Math.max(0, random()))
-  return Math.round(step * (0.5 + 0.5 * r))
-}
-
-/** NODE_EXTRA_CA_CERTS is read by Node only at process start; pass it explicitly so tunnelled TLS trusts it too. */
-function extraCa(env: LiveCheckOptions['env']): { ca?: string[]; note?: string } {
-  const path = env.NODE_EXTRA_CA_CERTS?.trim()
-  if (!path) return {}
-  try {
-    const pem = readFileSync(path, 'utf8')
-    if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
-      return { note: `NODE_EXTRA_CA_CERTS (${path}) holds no PEM certificate; the check used the default CAs only.` }
-    }
-    return { ca: [...rootCertificates, pem] }
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable'
-    return { note: `NODE_EXTRA_CA_CERTS (${path}) could not be read (${code}); the check used the default CAs only.` }
-  }
-}
-
-function originOf(target: Target): string {
-  const host = target.hostname.includes(':') ? `[${target.hostname}]` : target.hostname
-  const defaultPort = target.protocol === 'https:' ? 443 : 80
-  return `${target.protocol}//${host}${target.port === defaultPort ? '' : `:${target.port}`}`
-}
-
-const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 export async function runLiveCheck(options: LiveCheckOptions): Promise<LiveCheckResult> {
   const started = performance.now()

@@ -305,5 +305,11 @@ export function describeOutcome(result: Classification, ctx: MessageContext): Wo
     case 'proxy':
     case 'network-other':
       return network(result.network as NetworkFailure, ctx)
+    // A cloud provider's check words these itself (bedrock.ts, vertex.ts, foundry.ts); a first-party check never gives them.
+    case 'provider-accepted':
+    case 'no-credentials':
+    case 'token-exchange-refused':
+    case 'credential-error':
+      return { title: `Live check: ${result.reason}`, message: `${ctx.endpoint}: ${result.reason}.`, fix: 'Nothing to do unless the later step fails.' }
   }
 }

@@ -1,8 +1,9 @@
 // One HTTP exchange under a hard deadline, built from node built-ins only:
 // TCP (optionally to a proxy), an optional CONNECT tunnel, optional TLS, then a
-// single GET. Every socket is opened here so the deadline can destroy all of
-// them at once; a server that accepts and never answers, or trickles bytes,
-// cannot hold the check past its budget.
+// single request (a GET, or a provider check's POST of a small JSON body).
+// Every socket is opened here so the deadline can destroy all of them at once;
+// a server that accepts and never answers, or trickles bytes, cannot hold the
+// check past its budget.
 
 import http from 'node:http'
 import type { IncomingHttpHeaders } from 'node:http'
@@ -54,8 +55,9 @@ export interface ExchangeRequest {
   /** Path and query, appended to the target's base path. */
   path: string
   headers: Record<string, string>
-  /** Default GET without a body; the federation exchange POSTs JSON. */
+  /** Default GET. */
   method?: 'GET' | 'POST'
+  /** Sent whole, with its content-length. */
   body?: string
   /** Full trust list (system roots + NODE_EXTRA_CA_CERTS) or undefined for Node's default. */
   ca?: string[]
@@ -186,7 +188,7 @@ export function exchange(request: ExchangeRequest): Promise<Exchange> {
         connect.end()
       })
 
-    const get = (socket: Duplex, path: string, headers: Record<string, string>): Promise<HttpAnswer> =>
+    const send = (socket: Duplex, path: string, headers: Record<string, string>): Promise<HttpAnswer> =>
       new Promise((ok, fail) => {
         phase = 'response'
         const req = http.request({
@@ -230,12 +232,13 @@ export function exchange(request: ExchangeRequest): Promise<Exchange> {
         target.port === defaultPort ? authority(target.hostname, target.port).replace(/:\d+$/, '') : authority(target.hostname, target.port)
       const fullPath = `${target.basePath}${request.path}`
       const headers: Record<string, string> = { host: hostHeader, ...request.headers }
+      if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body))
 
       if (!proxy) {
         atProxy = false
         const tcp = await connectTcp(target.hostname, target.port)
         const socket = target.protocol === 'https:' ? await startTls(tcp, target.hostname) : tcp
-        return get(socket, fullPath, headers)
+        return send(socket, fullPath, headers)
       }
 
       const proxyTcp = await connectTcp(proxy.hostname, proxy.port)
@@ -246,7 +249,7 @@ export function exchange(request: ExchangeRequest): Promise<Exchange> {
       const tunnel = await openTunnel(proxySocket, proxy)
       atProxy = false
       const socket = target.protocol === 'https:' ? await startTls(tunnel, target.hostname) : tunnel
-      return get(socket, fullPath, headers)
+      return send(socket, fullPath, headers)
     }
 
     run().then(

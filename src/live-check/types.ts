@@ -22,6 +22,15 @@ export type LiveCheckVerdict =
 export type LiveCheckReason =
   // valid
   | 'models-listed'
+  /** A cloud provider answered the check's request with success. */
+  | 'provider-accepted'
+  // invalid / forbidden / expired, before any request: the provider's own credential chain
+  /** The SDK's credential chain found nothing (no keys, no profile, no ADC, no Azure login). */
+  | 'no-credentials'
+  /** A token service (AWS STS, Google STS or IAM, Entra ID) refused to hand out a token. */
+  | 'token-exchange-refused'
+  /** The credential chain failed some other way (unreadable file, bad profile). */
+  | 'credential-error'
   // invalid / expired
   | 'rejected'
   | 'revoked'
