@@ -35,7 +35,7 @@ export interface ConformanceCase {
   /** With `configDir`: also fill ~/.claude and ~/.claude.json with decoys the CLI must not read. */
   decoyHome?: boolean
   /** `<config dir>/.credentials.json` (config dir = CLAUDE_CONFIG_DIR or ~/.claude). */
-  credentialsFile?: { accessToken: string; scopes?: string[]; expiresAt?: number }
+  credentialsFile?: { accessToken: string; scopes?: string[]; expiresAt?: number; /** Default: a fixed fake; null: none. */ refreshToken?: string | null }
   /** `primaryApiKey` in `.claude.json`. */
   primaryApiKey?: string
   bare?: boolean

@@ -7,6 +7,7 @@ import https from 'node:https'
 import type { TLSSocket } from 'node:tls'
 import type { AddressInfo, Socket } from 'node:net'
 import { answerProviderRequest, providerHeaders, type ProviderHeaders } from './mock-providers.js'
+import { keylessEndpoints, type KeylessEndpoints } from './mock-keyless.js'
 
 export interface RecordedRequest extends ProviderHeaders {
   method: string
@@ -23,6 +24,8 @@ export interface MockApi {
   /** The same mock over https, when started with `tls`. */
   httpsUrl?: string
   requests: RecordedRequest[]
+  /** GitHub's OIDC endpoint and the federation token exchange (mock-keyless.ts), with what they were asked. */
+  keyless: KeylessEndpoints
   close(): Promise<void>
 }
 
@@ -82,6 +85,7 @@ export interface MockTls {
 export async function startMockApi(options: { tls?: MockTls } = {}): Promise<MockApi> {
   const requests: RecordedRequest[] = []
   const urls = { http: '', https: '' }
+  const keyless = keylessEndpoints()
   const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
@@ -103,6 +107,7 @@ export async function startMockApi(options: { tls?: MockTls } = {}): Promise<Moc
         answerMessages(Buffer.concat(chunks).toString('utf8'), res)
         return
       }
+      if (!proxied && keyless.answer(req, target, Buffer.concat(chunks).toString('utf8'), res)) return
       const selfUrl = (req.socket as TLSSocket).encrypted ? `https://${req.headers.host ?? urls.https.slice('https://'.length)}` : urls.http
       if (answerProviderRequest({ method: req.method ?? '', target, proxied, selfUrl, message, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') }, res)) return
       // Model lists and the like: not needed for the verdict, so a clean 404
@@ -136,6 +141,7 @@ export async function startMockApi(options: { tls?: MockTls } = {}): Promise<Moc
   const mock: MockApi = {
     url: urls.http,
     requests,
+    keyless,
     close: () =>
       Promise.all(
         servers.map(

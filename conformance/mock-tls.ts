@@ -19,6 +19,8 @@ export const MOCK_TLS_HOSTS = [
   'bedrock-runtime.eu-west-1.amazonaws.com',
   'bedrock.eu-west-1.amazonaws.com',
   'us-east5-aiplatform.googleapis.com',
+  // Where the CLI refreshes a /login (later-steps `login:` cases).
+  'platform.claude.com',
 ] as const
 
 export interface MockTlsFiles extends MockTls {

@@ -161,9 +161,9 @@ export function createSandbox(testCase: ConformanceCase, mockUrl: string, parent
   if (Object.keys(claudeJson).length > 0) writeJson(claudeJsonPath, claudeJson)
 
   if (testCase.credentialsFile) {
-    const { accessToken, scopes = ['user:inference', 'user:profile'], expiresAt = Date.now() + 365 * 24 * 3600 * 1000 } = testCase.credentialsFile
+    const { accessToken, scopes = ['user:inference', 'user:profile'], expiresAt = Date.now() + 365 * 24 * 3600 * 1000, refreshToken = 'sk-ant-ort01-conformance-refresh-token' } = testCase.credentialsFile
     writeJson(path.join(configDir, '.credentials.json'), {
-      claudeAiOauth: { accessToken, refreshToken: 'sk-ant-ort01-conformance-refresh-token', expiresAt, scopes },
+      claudeAiOauth: { accessToken, ...(refreshToken !== null ? { refreshToken } : {}), expiresAt, scopes },
     })
   }
 

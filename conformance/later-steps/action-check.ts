@@ -6,25 +6,47 @@
 
 import path from 'node:path'
 import { envForLaterStep, runAction } from '../../harness/runner.js'
-import { ACTION_ENTRY, MODES, bestPossibleExports, claimsExact, isExactlyIntended, type ActionVerdict, type Outcome } from '../action-check.js'
+import { ACTION_ENTRY, MODES, claimsExact, type ActionVerdict, type Outcome } from '../action-check.js'
 import { repoRoot, type InstalledCli } from '../install-cli.js'
 import { startMockApi } from '../mock-api.js'
+import { mockTls } from '../mock-tls.js'
+import type { ExchangeRecord, OidcRecord } from '../mock-keyless.js'
 import { describeWire, type Wire } from '../wire.js'
-import type { LaterCase } from './model.js'
+import { laterBestExports, sendsIntendedAlone, servesRefresh } from './keyless.js'
+import type { LaterCase, LaterIntended } from './model.js'
 import { laterValueNames, scrub } from './resolver-check.js'
 import type { StepsRun } from './run-steps.js'
 import { withoutManagedSettings } from './machine.js'
 import { createLaterSandbox } from './sandbox.js'
-import { memo, runSteps, stepsIn, worldKey, type LaterWorldCache } from './worlds.js'
+import { memo, runSteps, stepsIn, worldKey, type Confirmation, type LaterWorldCache, type VersionedRun } from './worlds.js'
 
 /** Exactly the intended credential, and a run that proves it (no timeout, every request alike). */
-const sentAlone = (run: StepsRun, kind: LaterCase['intended']): boolean => !run.timedOut && !run.inconsistent && isExactlyIntended(run.wire, kind)
+const sentAlone = (run: StepsRun, testCase: LaterCase): boolean => !run.timedOut && !run.inconsistent && sendsIntendedAlone(run.wire, testCase)
 
-export async function checkLaterAction(testCase: LaterCase, cli: InstalledCli, judges: readonly InstalledCli[], cache: LaterWorldCache): Promise<ActionVerdict[]> {
+/** What a federation job did at the token endpoints: this action's requests, then every run of the later steps. */
+export interface FederationEvidence {
+  oidc: OidcRecord[]
+  /** This action's exchanges (before any later step ran). */
+  action: ExchangeRecord[]
+  /** Each run of the later steps the verdict rests on. */
+  runs: VersionedRun[]
+}
+
+export interface LaterActionVerdict extends Omit<ActionVerdict, 'kind'> {
+  kind: LaterIntended
+  /** The variables the action wrote to GITHUB_ENV. */
+  exported: string[]
+  /** Federation cases only. */
+  federation?: FederationEvidence
+}
+
+const exchangeSummary = (records: readonly ExchangeRecord[]): string => (records.length ? records.map((r) => `${r.status}${r.issued ? ' (token issued)' : ''}`).join(', ') : 'none')
+
+export async function checkLaterAction(testCase: LaterCase, cli: InstalledCli, judges: readonly InstalledCli[], cache: LaterWorldCache): Promise<LaterActionVerdict[]> {
   const kind = testCase.intended
-  const verdicts: ActionVerdict[] = []
+  const verdicts: LaterActionVerdict[] = []
   for (const mode of MODES) {
-    const mock = await startMockApi()
+    const mock = await startMockApi(servesRefresh(testCase) ? { tls: mockTls() } : {})
     const later = createLaterSandbox(testCase, mode, mock.url)
     const names = laterValueNames(testCase, later.workflow.jobEnv)
     try {
@@ -42,19 +64,25 @@ export async function checkLaterAction(testCase: LaterCase, cli: InstalledCli, j
         (unused) => unused.cleanup(),
       )
       try {
+        // Before any later step: what this action asked GitHub and the token endpoint.
+        const actionExchanges = mock.keyless.exchanges.slice()
+        const oidc = mock.keyless.oidcRequests.slice()
         const claimedExact = claimsExact(mode, action.exitCode, action.outputs.conflicts)
-        const best = bestPossibleExports(later.jobEnv, kind, mode)
+        const best = laterBestExports(later.jobEnv, testCase, mode, actionExchanges.find((e) => e.issued)?.issued)
         const env = action.exitCode === 0 ? envForLaterStep(later.jobEnv, action) : { ...later.jobEnv, ...best }
-        const how = action.exitCode === 0 ? 'after the action' : `with only ${Object.keys(best).map((n) => (best[n] === '' ? `${n}=""` : n)).join(', ')} exported`
+        const bestNames = Object.keys(best).map((n) => (best[n] === '' ? `${n}=""` : n))
+        const how = action.exitCode === 0 ? 'after the action' : bestNames.length ? `with only ${bestNames.join(', ')} exported` : 'with nothing exported'
         const observed = await stepsIn(later, testCase.id, mock, cli, env, cache)
-        let cliExact = sentAlone(observed, kind)
+        const runs: VersionedRun[] = [{ version: cli.version, run: observed }]
+        let cliExact = sentAlone(observed, testCase)
         const notes: string[] = []
         const describe = (wire: Wire) => describeWire(wire, names)
         if (claimedExact && cliExact) {
           // The action cannot know which supported version a later step installs.
           for (const judge of judges) {
             const elsewhere = await stepsIn(later, testCase.id, mock, judge, env, cache)
-            if (!sentAlone(elsewhere, kind)) {
+            runs.push({ version: judge.version, run: elsewhere })
+            if (!sentAlone(elsewhere, testCase)) {
               cliExact = false
               notes.push(`but Claude Code ${judge.version} would send ${describe(elsewhere.wire)}`)
               break
@@ -63,17 +91,27 @@ export async function checkLaterAction(testCase: LaterCase, cli: InstalledCli, j
         }
         if (!claimedExact && cliExact) {
           // The CLI has races: a rejection is false only if every supported version, and this one twice more, agree.
-          const justification = await memo(cache.confirmed, worldKey(testCase.id, cli.version, env, later.perRun), async () => {
+          const confirmation = await memo(cache.confirmed, worldKey(testCase.id, cli.version, env, later.perRun), async (): Promise<Confirmation> => {
+            const made: VersionedRun[] = []
             for (const judge of [...judges, cli, cli]) {
               const again = await runSteps(later, mock, judge, env, cache)
-              if (!sentAlone(again, kind)) return `rejection justified: Claude Code ${judge.version} would send ${describe(again.wire)}`
+              made.push({ version: judge.version, run: again })
+              if (!sentAlone(again, testCase)) return { why: `rejection justified: Claude Code ${judge.version} would send ${describe(again.wire)}`, runs: made }
             }
-            return ''
+            return { why: '', runs: made }
           })
-          if (justification) {
+          runs.push(...confirmation.runs)
+          if (confirmation.why) {
             cliExact = false
-            notes.push(justification)
+            notes.push(confirmation.why)
           }
+        }
+        const refreshed = runs.flatMap(({ version, run }) => run.refreshes.map((r) => `${version}: ${r.status}${r.live ? '' : ' (refresh token not live)'}`))
+        if (refreshed.length) notes.push(`the CLI refreshed the /login at platform.claude.com: ${refreshed.join(', ')}`)
+        const federation = kind === 'federation' ? { oidc, action: actionExchanges, runs } : undefined
+        if (federation) {
+          const cliExchanges = runs.map(({ version, run }) => `${version}: ${run.claudeRuns} claude, ${run.exchanges.length} exchanges${run.cachesWritten.length ? `, wrote ${run.cachesWritten.join(' ')}` : ''}`)
+          notes.push(`exchanges: this action ${exchangeSummary(actionExchanges)}; later steps ${cliExchanges.join('; ')}`)
         }
         if (testCase.conservative && !claimedExact && cliExact) notes.push(`rejected on purpose: ${testCase.conservative}`)
         // A conservative case's rejection is right by its rule; an acceptance is judged by the CLI as always.
@@ -82,9 +120,11 @@ export async function checkLaterAction(testCase: LaterCase, cli: InstalledCli, j
           .filter((a) => a.level === 'error' || a.level === 'warning')
           .map((a) => `  ${a.level}: ${a.title ?? ''} ${a.message.split('\n')[0]}`)
         verdicts.push({
+          ...(federation ? { federation } : {}),
           id: testCase.id,
           mode,
           kind,
+          exported: action.exportedEnvRecords.map((r) => r.name),
           actionExit: action.exitCode,
           claimedExact,
           cliExact,

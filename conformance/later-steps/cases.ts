@@ -321,7 +321,10 @@ export const laterCases: LaterCase[] = [
   },
 ]
 
-/** Every secret a case's workflow may read: its own, plus the intended one. */
+/** Every secret a case's workflow may read: its own, plus the intended one (a keyless method has none). */
 export function secretsOf(testCase: LaterCase): Record<string, string> {
-  return { ...testCase.secrets, [INTENDED_SECRET[testCase.intended]]: INTENDED[testCase.intended] }
+  const intended = testCase.intended
+  if (!(intended in INTENDED_SECRET)) return { ...testCase.secrets }
+  const kind = intended as CredentialKind
+  return { ...testCase.secrets, [INTENDED_SECRET[kind]]: INTENDED[kind] }
 }

@@ -2,19 +2,22 @@
 // action's own reader, the job scanned as the action scans it, this action's
 // planned exports, then `laterStepWorlds()` builds the world of the later
 // `claude` and `resolve()` answers for it. The same code path as the action,
-// minus the I/O of main.ts.
+// minus the I/O of main.ts (the keyless methods' exchange, helper run and
+// file read are stood in for by what the mock and the case give).
 
+import path from 'node:path'
 import { decide } from '../../src/decide/decide.js'
 import type { Reading } from '../../src/decide/explain.js'
 import type { Export } from '../../src/decide/intended.js'
 import { UNKNOWN_VALUE, laterStepWorlds } from '../../src/decide/later-steps.js'
-import { inputVariable, parseInputs, type Env } from '../../src/inputs/inputs.js'
+import { inputVariable, parseInputs, type Env, type Inputs } from '../../src/inputs/inputs.js'
 import type { CliWorld, CredentialSource, OnConflict, WireResult } from '../../src/resolve/model.js'
 import { resolve } from '../../src/resolve/resolve.js'
 import { laterStepsSettings } from '../../src/scan/later-settings.js'
-import { defaultLocations, scan } from '../../src/scan/scan.js'
+import { defaultLocations, flagSettingsFile, scan, type Scan, type ScanLocations } from '../../src/scan/scan.js'
 import { readWorkflow } from '../../src/scan/workflow/workflow.js'
 import type { ConformanceCase } from '../case-model.js'
+import { DENIED_RULE, exchangedToken } from '../mock-keyless.js'
 import { predictedWire, type Wire } from '../wire.js'
 import { WORKFLOW_PATH } from './workflow.js'
 
@@ -34,7 +37,26 @@ export function actionEnv(jobEnv: Record<string, string>, inputs: Record<string,
   return env
 }
 
-export function predictLaterStep(workflowText: string, env: Env, workspace: string, reading: Reading): Prediction {
+/**
+ * What main.ts's keyless preparation leaves for the decision, without its
+ * I/O: federation has the token the mock's first exchange returns (nothing
+ * when the mock refuses the rule), an apiKeyHelper's `settings-file` joins
+ * the settings files. Returns false when nothing would be exported.
+ */
+function prepareKeyless(inputs: Inputs, found: Scan, locations: ScanLocations, workspace: string): boolean {
+  if (inputs.method === 'federation') {
+    inputs.credential = { kind: 'oauth-token', value: exchangedToken(1) }
+    return inputs.federation?.ruleId !== DENIED_RULE
+  }
+  if (inputs.method === 'api-key-helper' && inputs.helper?.settingsFile) {
+    const flag = flagSettingsFile(path.resolve(workspace, inputs.helper.settingsFile), locations)
+    if (flag.file) found.settings.push(flag.file)
+  }
+  return true
+}
+
+/** One prediction for each `claude` the later steps run. */
+export function predictLaterSteps(workflowText: string, env: Env, workspace: string, reading: Reading): Prediction[] {
   const read = readWorkflow(workflowText, WORKFLOW_PATH, {
     job: env.GITHUB_JOB ?? '',
     action: env.GITHUB_ACTION ?? '',
@@ -49,13 +71,18 @@ export function predictLaterStep(workflowText: string, env: Env, workspace: stri
   const inputs = parsed.inputs
   const locations = defaultLocations(env, workspace, workspace)
   const found = scan(env, locations, () => false)
+  const exported = prepareKeyless(inputs, found, locations, workspace)
   const decision = decide(inputs, found)
+  const planned = exported ? decision.planned : []
   const context = { workflow: read.workflow, settings: laterStepsSettings(read.workflow, workspace, locations) }
-  const running = laterStepWorlds(context, found, inputs, decision.intended, decision.planned).filter((s) => s.worlds.length > 0)
-  const worlds = running.flatMap((s) => s.worlds)
-  if (running.length !== 1 || worlds.length !== 1) throw new Error(`the case should have one later \`claude\`; the reader found ${worlds.length} in ${running.length} steps`)
-  const world = worlds[0].world(reading)
-  return { step: running[0].step.label, world, resolved: resolve(world), exports: decision.planned }
+  const running = laterStepWorlds(context, found, inputs, decision.intended, planned).filter((s) => s.worlds.length > 0)
+  if (running.length === 0) throw new Error('the case should have a later `claude`; the reader found none')
+  return running.flatMap(({ step, worlds }) =>
+    worlds.map((w) => {
+      const world = w.world(reading)
+      return { step: step.label, world, resolved: resolve(world), exports: planned }
+    }),
+  )
 }
 
 /**

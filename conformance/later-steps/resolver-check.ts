@@ -7,12 +7,14 @@ import type { Reading } from '../../src/decide/explain.js'
 import type { OnConflict } from '../../src/resolve/model.js'
 import type { InstalledCli } from '../install-cli.js'
 import { startMockApi } from '../mock-api.js'
+import { mockTls } from '../mock-tls.js'
 import { valueNames, whitespaceOnlyIsPresent } from '../resolver-check.js'
 import { describeWire, sameWire, type Wire } from '../wire.js'
 import { secretsOf } from './cases.js'
+import { asLoginToken, keylessValueNames, servesRefresh } from './keyless.js'
 import type { LaterCase } from './model.js'
 import { withoutManagedSettings } from './machine.js'
-import { actionEnv, predictLaterStep, predictedLaterWire } from './predict.js'
+import { actionEnv, predictLaterSteps, predictedLaterWire } from './predict.js'
 import type { StepsRun } from './run-steps.js'
 import { asConformanceCase, createLaterSandbox } from './sandbox.js'
 import { stepsIn, type LaterWorldCache } from './worlds.js'
@@ -35,6 +37,7 @@ export function laterValueNames(testCase: LaterCase, jobEnv: Record<string, stri
     if (!names.get(value.trim())?.startsWith('intended')) names.set(value.trim(), `secret ${name}`)
   }
   for (const [file, text] of Object.entries(testCase.workspaceFiles ?? {})) names.set(text.trim(), `file ${file}`)
+  for (const [value, name] of keylessValueNames()) if (!names.has(value)) names.set(value, name)
   return names
 }
 
@@ -53,12 +56,12 @@ export async function checkLaterResolver(testCase: LaterCase, cli: InstalledCli,
   const verdicts: LaterResolverVerdict[] = []
   const seen = new Map<string, LaterResolverVerdict>()
   for (const mode of PLANNING_MODES) {
-    const mock = await startMockApi()
+    const mock = await startMockApi(servesRefresh(testCase) ? { tls: mockTls() } : {})
     const later = createLaterSandbox(testCase, mode, mock.url)
     try {
       const env = actionEnv(later.jobEnv, later.workflow.inputs, mode)
-      const prediction = await withoutManagedSettings(() => predictLaterStep(later.workflowText, env, later.workspace, readingOf(cli.version)))
-      const exports = Object.fromEntries(prediction.exports.map((e) => [e.name, e.value]))
+      const predictions = await withoutManagedSettings(() => predictLaterSteps(later.workflowText, env, later.workspace, readingOf(cli.version)))
+      const exports = Object.fromEntries(predictions[0].exports.map((e) => [e.name, e.value]))
       const key = JSON.stringify(exports)
       const same = seen.get(key)
       if (same) {
@@ -67,18 +70,23 @@ export async function checkLaterResolver(testCase: LaterCase, cli: InstalledCli,
       }
       const observed = await stepsIn(later, testCase.id, mock, cli, { ...later.jobEnv, ...exports }, cache)
       const named = asConformanceCase(testCase, later.workflow.jobEnv, true)
-      const predicted = predictedLaterWire(prediction.resolved, observed.claudeEnv, named, mock.url)
+      // Every `claude` of the steps must be predicted to send what they all sent (`inconsistent` otherwise).
+      const wires = predictions.map((p) => predictedLaterWire(p.resolved, observed.claudeEnv, named, mock.url))
+      const predicted = wires[0]
       const names = laterValueNames(testCase, later.workflow.jobEnv)
-      const ok = sameWire(predicted, observed.wire) && !observed.inconsistent && !observed.timedOut
+      // A /login the CLI refreshed still fills its slot from the credentials file (the resolver names sources, not refreshes).
+      const asSeen = asLoginToken(observed.wire, testCase)
+      const ok = wires.every((w) => sameWire(w, asSeen.wire)) && !observed.inconsistent && !observed.timedOut
       const failed = observed.failedStep !== undefined && !observed.timedOut
       const lastError = observed.stderr.split('\n').filter(Boolean).slice(-1)[0] ?? ''
       const lines = [
-        `step "${prediction.step}", exports ${Object.keys(exports).map((n) => (exports[n] === '' ? `${n}=""` : n)).join(', ')}`,
-        `predicted ${describeWire(predicted, names)}`,
-        `observed  ${describeWire(observed.wire, names)}${observed.inconsistent ? ' (requests disagree)' : ''}`,
+        `${predictions.map((p) => `step "${p.step}"`).join(', ')}, exports ${Object.keys(exports).map((n) => (exports[n] === '' ? `${n}=""` : n)).join(', ') || 'none'}`,
+        ...wires.map((w, k) => `predicted ${describeWire(w, names)}${wires.length > 1 ? ` (claude #${k + 1})` : ''}`),
+        `observed  ${describeWire(observed.wire, names)}${observed.inconsistent ? ' (requests disagree)' : ''}${asSeen.refreshed ? ' (the /login, refreshed by the CLI)' : ''}`,
         ...(observed.timedOut ? [`step "${observed.failedStep}" timed out`] : []),
         ...(failed ? [`step "${observed.failedStep}" exited ${observed.failedExit} ${lastError}`.trimEnd()] : []),
         ...(observed.escapes.length ? [`tried to reach (refused by the proxy): ${observed.escapes.join(', ')}`] : []),
+        ...(observed.exchanges.length || observed.cachesWritten.length ? [`the CLI exchanged ${observed.exchanges.length}x; wrote ${observed.cachesWritten.join(', ') || 'nothing'} under ~/.config/anthropic`] : []),
       ]
       const detail = scrub(lines.join('\n'), names)
       const verdict: LaterResolverVerdict = { id: testCase.id, modes: [mode], ok, predicted, observed, detail }

@@ -10,8 +10,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, chmodS
 import path from 'node:path'
 import { parseKeyValueFile } from '../../harness/file-commands.js'
 import type { MockApi } from '../mock-api.js'
+import type { ExchangeRecord, RefreshRecord } from '../mock-keyless.js'
 import { PROMPT_ARGS } from '../run-cli.js'
 import { observe, type Observation } from '../wire.js'
+import { anthropicConfigFiles, writtenSince } from './keyless.js'
 import type { RunnableStep } from './workflow.js'
 
 export interface StepsRun extends Observation {
@@ -22,18 +24,26 @@ export interface StepsRun extends Observation {
   failedExit?: number | null
   /** The last lines the failed or timed-out step printed on stderr. */
   stderr: string
-  /** The environment the `claude` process started with, as the wrapper saw it; undefined when no `claude` ran. */
+  /** The environment the (last) `claude` process started with, as the wrapper saw it; undefined when no `claude` ran. */
   claudeEnv?: Record<string, string>
+  /** How many `claude` processes the steps started. */
+  claudeRuns: number
+  /** Federation token exchanges the mock answered while the steps ran (this action's own came before). */
+  exchanges: ExchangeRecord[]
+  /** Files created or rewritten under `~/.config/anthropic` while the steps ran (the CLI's federation token cache). */
+  cachesWritten: string[]
+  /** /login refreshes the mock answered while the steps ran. */
+  refreshes: RefreshRecord[]
 }
 
 const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`
 
-function writeWrapper(dir: string, executable: string, envDump: string): void {
+function writeWrapper(dir: string, executable: string, envDump: string, started: string): void {
   mkdirSync(dir, { recursive: true })
   const file = path.join(dir, 'claude')
   // The environment is kept in a file of the sandbox, never printed: it only
   // names which value of a variable the CLI was given.
-  writeFileSync(file, `#!/bin/bash\nenv -0 > ${quote(envDump)}\nexec ${quote(executable)} "$@" ${PROMPT_ARGS.map(quote).join(' ')}\n`)
+  writeFileSync(file, `#!/bin/bash\nenv -0 > ${quote(envDump)}\necho >> ${quote(started)}\nexec ${quote(executable)} "$@" ${PROMPT_ARGS.map(quote).join(' ')}\n`)
   chmodSync(file, 0o755)
 }
 
@@ -88,9 +98,14 @@ export interface StepsInvocation {
 
 export async function runLaterSteps({ parent, cwd, env, steps, executable, mock, timeoutMs = 25_000 }: StepsInvocation): Promise<StepsRun> {
   mock.requests.length = 0
+  const exchangesBefore = mock.keyless.exchanges.length
+  const refreshesBefore = mock.keyless.refreshes.length
+  const home = env.HOME ?? ''
+  const configBefore = anthropicConfigFiles(home)
   const dir = mkdtempSync(path.join(parent, 'later-steps-'))
   const envDump = path.join(dir, 'claude-env')
-  writeWrapper(path.join(dir, 'bin'), executable, envDump)
+  const started = path.join(dir, 'claude-started')
+  writeWrapper(path.join(dir, 'bin'), executable, envDump, started)
   // GITHUB_ENV writes land in one table for the rest of the job: later writes win.
   const table: Record<string, string> = { ...env }
   let failedStep: string | undefined
@@ -116,5 +131,12 @@ export async function runLaterSteps({ parent, cwd, env, steps, executable, mock,
     }
   }
   const claudeEnv = readEnvDump(envDump)
-  return { ...observe(mock.requests), timedOut, stderr, ...(failedStep !== undefined ? { failedStep, failedExit } : {}), ...(claudeEnv ? { claudeEnv } : {}) }
+  const claudeRuns = existsSync(started) ? readFileSync(started, 'utf8').split('\n').length - 1 : 0
+  const keyless = {
+    claudeRuns,
+    exchanges: mock.keyless.exchanges.slice(exchangesBefore),
+    cachesWritten: writtenSince(configBefore, anthropicConfigFiles(home)),
+    refreshes: mock.keyless.refreshes.slice(refreshesBefore),
+  }
+  return { ...observe(mock.requests), timedOut, stderr, ...(failedStep !== undefined ? { failedStep, failedExit } : {}), ...(claudeEnv ? { claudeEnv } : {}), ...keyless }
 }

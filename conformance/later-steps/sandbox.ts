@@ -9,6 +9,7 @@ import type { OnConflict } from '../../src/resolve/model.js'
 import type { ConformanceCase, HelperSpec, SettingsSpec } from '../case-model.js'
 import { createSandbox, type Sandbox } from '../sandbox.js'
 import { secretsOf } from './cases.js'
+import { oidcRunnerEnv, servesRefresh } from './keyless.js'
 import type { LaterCase } from './model.js'
 import { RUN_IDS, WORKFLOW_PATH, renderWorkflow, workflowForRun, type WorkflowRun } from './workflow.js'
 
@@ -34,7 +35,15 @@ export interface LaterSandbox {
 export function asConformanceCase(testCase: LaterCase, jobEnv: Record<string, string>, withFlag: boolean): ConformanceCase {
   const settings: ConformanceCase['settings'] = { ...testCase.settings }
   if (withFlag && testCase.settingsFlag) settings.flag = testCase.settingsFlag.spec
-  return { id: testCase.id, env: jobEnv, settings, ...(testCase.providerEndpoints ? { providerEndpoints: true } : {}) }
+  return {
+    id: testCase.id,
+    env: jobEnv,
+    settings,
+    ...(testCase.providerEndpoints ? { providerEndpoints: true } : {}),
+    ...(testCase.credentialsFile ? { credentialsFile: testCase.credentialsFile } : {}),
+    ...(testCase.files ? { files: testCase.files } : {}),
+    ...(servesRefresh(testCase) ? { mockTls: true } : {}),
+  }
 }
 
 function helperScript(spec: HelperSpec, file: string): string {
@@ -57,9 +66,11 @@ function writeSettingsFlag(spec: SettingsSpec, file: string, helpersDir: string)
 }
 
 export function createLaterSandbox(testCase: LaterCase, mode: OnConflict, mockUrl: string): LaterSandbox {
-  const workflowText = renderWorkflow(testCase, mode)
+  const rendered = renderWorkflow(testCase, mode)
+  const sandbox = createSandbox(asConformanceCase(testCase, workflowForRun(rendered, secretsOf(testCase)).jobEnv, false), mockUrl)
+  // The file as the job has it: paths under this run's sandbox.
+  const workflowText = rendered.replaceAll('{root}', sandbox.root).replaceAll('{mock}', mockUrl)
   const workflow = workflowForRun(workflowText, secretsOf(testCase))
-  const sandbox = createSandbox(asConformanceCase(testCase, workflow.jobEnv, false), mockUrl)
   const workspace = sandbox.project
   const plant = (relative: string, text: string) => {
     const file = path.join(workspace, relative)
@@ -71,6 +82,6 @@ export function createLaterSandbox(testCase: LaterCase, mode: OnConflict, mockUr
   plant('README.md', '# checked out\n')
   for (const [relative, text] of Object.entries(testCase.workspaceFiles ?? {})) plant(relative, text)
   if (testCase.settingsFlag) writeSettingsFlag(testCase.settingsFlag.spec, path.join(workspace, testCase.settingsFlag.path), path.join(sandbox.root, 'helpers'))
-  const jobEnv = { ...sandbox.jobEnv, ...RUN_IDS, GITHUB_WORKSPACE: workspace }
+  const jobEnv = { ...sandbox.jobEnv, ...RUN_IDS, GITHUB_WORKSPACE: workspace, ...(testCase.intended === 'federation' ? oidcRunnerEnv(mockUrl) : {}) }
   return { sandbox, workspace, workflowText, workflow, jobEnv, perRun: [sandbox.root, mockUrl], cleanup: () => sandbox.cleanup() }
 }

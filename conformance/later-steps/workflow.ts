@@ -27,22 +27,30 @@ export const RUN_IDS: Readonly<Record<string, string>> = {
   GITHUB_ACTION_REPOSITORY: 'claude-code-auth/claude-code-auth',
 }
 
-/** The workflow file: checkout, this action with the intended secret, then the case's later steps. */
+/** This action's `with:` lines: the intended secret, or a keyless `method:`; then the case's other inputs. */
+function withLines(testCase: LaterCase, mode: OnConflict): string {
+  const intended = testCase.intended
+  const first = intended in INPUT_FOR ? `${INPUT_FOR[intended as CredentialKind]}: \${{ secrets.${INTENDED_SECRET[intended as CredentialKind]} }}` : `method: ${intended}`
+  const more = Object.entries(testCase.with ?? {}).map(([name, value]) => `${name}: ${JSON.stringify(value)}`)
+  return [first, ...more, `on-conflict: ${mode}`].map((line) => `          ${line}\n`).join('')
+}
+
+/** The workflow file: checkout, this action with the intended secret (or keyless method), then the case's later steps. */
 export function renderWorkflow(testCase: LaterCase, mode: OnConflict): string {
   const jobEnv = Object.entries(testCase.jobEnv ?? {})
   const envBlock = jobEnv.length ? `    env:\n${jobEnv.map(([name, value]) => `      ${name}: ${value}\n`).join('')}` : ''
+  // Federation needs the job's OIDC token: the runner then gives every step ACTIONS_ID_TOKEN_REQUEST_* (sandbox.ts).
+  const permissions = testCase.intended === 'federation' ? '    permissions:\n      id-token: write\n      contents: read\n' : ''
   return `name: review
 on: pull_request
 jobs:
   ${JOB}:
     runs-on: ubuntu-latest
-${envBlock}    steps:
+${permissions}${envBlock}    steps:
       - uses: actions/checkout@v5
       - uses: claude-code-auth/claude-code-auth@v1
         with:
-          ${INPUT_FOR[testCase.intended]}: \${{ secrets.${INTENDED_SECRET[testCase.intended]} }}
-          on-conflict: ${mode}
-${testCase.later}`
+${withLines(testCase, mode)}${testCase.later}`
 }
 
 export interface RunnableStep {

@@ -11,10 +11,23 @@ import type { LaterSandbox } from './sandbox.js'
 
 export interface LaterWorldCache {
   runs: Map<string, Promise<StepsRun>>
-  /** Worlds where an apparent false rejection was re-checked: '' = confirmed false, else why the rejection was right. */
-  confirmed: Map<string, Promise<string>>
-  /** CLI runs started (every run of the later steps starts one `claude`). */
+  /** Worlds where an apparent false rejection was re-checked. */
+  confirmed: Map<string, Promise<Confirmation>>
+  /** `claude` processes started. */
   cliRuns: number
+}
+
+/** A run of the later steps on one CLI version. */
+export interface VersionedRun {
+  version: string
+  run: StepsRun
+}
+
+export interface Confirmation {
+  /** '' = the rejection was needless; else why it was right. */
+  why: string
+  /** The runs that decided it. */
+  runs: VersionedRun[]
 }
 
 export const newLaterWorldCache = (): LaterWorldCache => ({ runs: new Map(), confirmed: new Map(), cliRuns: 0 })
@@ -37,9 +50,10 @@ export function memo<T>(map: Map<string, Promise<T>>, key: string, make: () => P
 
 /** Runs the case's later steps from `env` with `cli` (always: no sharing). */
 export function runSteps(later: LaterSandbox, mock: MockApi, cli: InstalledCli, env: Record<string, string>, cache: LaterWorldCache): Promise<StepsRun> {
-  return withoutManagedSettings(() => {
-    cache.cliRuns++
-    return runLaterSteps({ parent: later.sandbox.root, cwd: later.workspace, env, steps: later.workflow.later, executable: cli.executable, mock })
+  return withoutManagedSettings(async () => {
+    const run = await runLaterSteps({ parent: later.sandbox.root, cwd: later.workspace, env, steps: later.workflow.later, executable: cli.executable, mock })
+    cache.cliRuns += run.claudeRuns
+    return run
   })
 }
 
