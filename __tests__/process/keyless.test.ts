@@ -380,10 +380,16 @@ describe('an existing /login', () => {
     })
   })
 
-  test('an expired login fails; one expiring within 3 days warns', async () => {
-    await run({ inputs: { method: 'login' }, files: { credentials: login({ expiresAt: Date.now() - 60_000 }) } }, [ACCESS, REFRESH], (r) => {
+  test('an expired login without a refresh token fails; with one it warns (the CLI renews it); one expiring within 3 days warns', async () => {
+    await run({ inputs: { method: 'login' }, files: { credentials: login({ expiresAt: Date.now() - 60_000, refreshToken: undefined }) } }, [ACCESS], (r) => {
       expect(r.result.exitCode).toBe(1)
       expectTitles(r.result, { error: ['Login expired'] })
+      expect(errorOf(r, 'Login expired')).toContain('has no refresh token, so Claude Code sends it unchanged')
+    })
+    await run({ inputs: { method: 'login' }, files: { credentials: login({ expiresAt: Date.now() - 60_000 }) } }, [ACCESS, REFRESH], (r) => {
+      expect(r.result.exitCode).toBe(0)
+      expectTitles(r.result, { warning: ['Login expired'] })
+      expect(r.result.annotations[0]?.message).toContain('Claude Code will renew it with its refresh token at the first request')
     })
     await run({ inputs: { method: 'login' }, files: { credentials: login({ expiresAt: Date.now() + 24 * 3_600_000 }) } }, [ACCESS, REFRESH], (r) => {
       expect(r.result.exitCode).toBe(0)

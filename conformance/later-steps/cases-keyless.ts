@@ -147,10 +147,6 @@ export const keylessLaterCases: LaterCase[] = [
     id: 'login:expired-refreshable',
     intended: 'login',
     cliSends: 'intended-alone',
-    openFinding: {
-      in: 'action',
-      what: 'the action fails with "Login expired … Claude Code sends it unchanged and the API refuses it", but Claude Code 2.1.330 and 2.1.197 first refresh it (POST https://platform.claude.com/v1/oauth/token, grant_type refresh_token), rewrite ~/.claude/.credentials.json and send the new token',
-    },
     credentialsFile: { accessToken: LOGIN_TOKEN, scopes: ['user:inference', 'user:profile'], expiresAt: Date.now() - HOUR, refreshToken: LIVE_REFRESH_TOKEN },
     later: ONE_CLAUDE,
   },
@@ -161,8 +157,8 @@ export const keylessLaterCases: LaterCase[] = [
     intended: 'login',
     cliSends: 'something-else',
     openFinding: {
-      in: 'resolver',
-      what: 'the resolver predicts the expired access token is sent unchanged; Claude Code first tries to refresh it, and when the refresh is refused (400 invalid_grant) it empties ~/.claude/.credentials.json and sends nothing (whether the refresh works is up to the server: the slot is uncertain offline)',
+      in: 'both',
+      what: 'cannot be known offline: Claude Code first tries to refresh an expired login, and when the server refuses the refresh token (400 invalid_grant) it empties ~/.claude/.credentials.json and sends nothing; the resolver predicts the expired token, and the action accepts with a "Login expired" warning because the same file with a live refresh token works (login:expired-refreshable)',
     },
     credentialsFile: { accessToken: LOGIN_TOKEN, scopes: ['user:inference', 'user:profile'], expiresAt: Date.now() - HOUR, refreshToken: DEAD_REFRESH_TOKEN },
     later: ONE_CLAUDE,

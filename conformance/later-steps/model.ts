@@ -69,5 +69,5 @@ export interface LaterCase {
    * apart, and that test is expected to fail until the bug is fixed; then
    * this field goes.
    */
-  openFinding?: { in: 'action' | 'resolver'; what: string }
+  openFinding?: { in: 'action' | 'resolver' | 'both'; what: string }
 }

@@ -79,7 +79,7 @@ export async function runLaterSuite(options: SuiteOptions): Promise<LaterSuiteRe
 }
 
 /** Cases that show a known bug of the action or the resolver: their wrong verdicts there are counted apart (model.ts `openFinding`). */
-export const openFindingIds = (cases: readonly LaterCase[], where: 'action' | 'resolver') => new Set(cases.filter((c) => c.openFinding?.in === where).map((c) => c.id))
+export const openFindingIds = (cases: readonly LaterCase[], where: 'action' | 'resolver') => new Set(cases.filter((c) => c.openFinding?.in === where || c.openFinding?.in === 'both').map((c) => c.id))
 
 export function laterCounts(report: LaterSuiteReport) {
   const open = openFindingIds(report.cases, 'action')

@@ -118,9 +118,23 @@ export function loginProblems(file: { path: string; state: string; hasInferenceS
   if (!file.hasInferenceScope) problems.push(problem('error', 'Login lacks the inference scope', `The login in ${shown} has no \`user:inference\` scope, so Claude Code does not use it ("Not logged in · Please run /login").`, shown, fix))
   if (file.expiresAt !== undefined) {
     const hours = (file.expiresAt - now) / 3_600_000
-    if (hours <= 0) problems.push(problem('error', 'Login expired', `The login in ${shown} expired at ${new Date(file.expiresAt).toISOString()}; Claude Code sends it unchanged and the API refuses it.`, shown, fix))
+    const expired = new Date(file.expiresAt).toISOString()
+    if (hours <= 0 && !file.hasRefreshToken) problems.push(problem('error', 'Login expired', `The login in ${shown} expired at ${expired} and has no refresh token, so Claude Code sends it unchanged and the API refuses it.`, shown, fix))
+    else if (hours <= 0) {
+      // Measured (2.1.330, 2.1.197): the CLI renews it at its first request and rewrites the file;
+      // whether the refresh token is still good only the server knows.
+      problems.push(
+        problem(
+          'warning',
+          'Login expired',
+          `The login in ${shown} expired at ${expired}; Claude Code will renew it with its refresh token at the first request, unless that token was already used or revoked, in which case it clears the login and stops with "Not logged in".`,
+          shown,
+          'to be sure, run `claude auth login` as the runner user before the job; refresh tokens are single-use, so do not share this login between runners',
+        ),
+      )
+    }
     else if (hours < 72) problems.push(problem('warning', 'Login expires soon', `The login in ${shown} expires in ${Math.round(hours)} h (${new Date(file.expiresAt).toISOString()}).`, shown, 'renew it with `claude auth login` as the runner user before then'))
   }
-  if (!file.hasRefreshToken) problems.push(problem('warning', 'Login has no refresh token', `The login in ${shown} has no refresh token, so it cannot be renewed without a person logging in again.`, shown, fix))
+  if (!file.hasRefreshToken && !(file.expiresAt !== undefined && file.expiresAt <= now)) problems.push(problem('warning', 'Login has no refresh token', `The login in ${shown} has no refresh token, so it cannot be renewed without a person logging in again.`, shown, fix))
   return problems
 }
