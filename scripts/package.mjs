@@ -14,6 +14,7 @@
 //   and that method, so one provider's check never loads another's SDK), and
 //   the workflow reader with its YAML parser (dist/workflow.js, when there is a
 //   workflow file to read).
+// - js-yaml in that chunk is its event parser only (see jsYamlEventParser).
 // - dist/cli.js: the `claude-code-auth` command (`doctor`), a second entry
 //   point sharing the live-check chunk. It never loads @actions/core.
 
@@ -100,6 +101,41 @@ const lazyChunks = {
   },
 }
 
+/**
+ * The workflow reader uses js-yaml's event parser (parseEvents,
+ * getScalarValue, EVENT_ID) and nothing else. js-yaml ships one ESM file whose
+ * top level builds every schema and tag table; esbuild cannot prove that
+ * free of side effects, so it keeps and runs all of it on every load
+ * (measured: 18.5 M instructions to load the bundled package on Node 24,
+ * 2.9 M for the parser's modules). The file is cut into js-yaml's own source
+ * modules by its `//#region src/…` markers and only the parser's are kept.
+ * A js-yaml release that moves them fails the build here, never at run time.
+ */
+const JS_YAML_PARSER_MODULES = [
+  'src/common/snippet.ts',
+  'src/common/exception.ts',
+  'src/parser/events.ts',
+  'src/parser/parser_scalar.ts',
+  'src/common/tagname.ts',
+  'src/parser/parser.ts',
+]
+const JS_YAML_PARSER_EXPORTS = ['EVENT_ID', 'getScalarValue', 'parseEvents']
+const jsYamlEventParser = {
+  name: 'js-yaml-event-parser',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]js-yaml[\\/]dist[\\/]js-yaml\.mjs$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8')
+      const modules = new Map([...source.matchAll(/^\/\/#region (\S+)\n([\s\S]*?)^\/\/#endregion$/gm)].map((m) => [m[1], m[2]]))
+      const missing = JS_YAML_PARSER_MODULES.filter((name) => !modules.has(name))
+      if (missing.length > 0) throw new Error(`js-yaml no longer has the modules ${missing.join(', ')}: update JS_YAML_PARSER_MODULES in scripts/package.mjs`)
+      const kept = JS_YAML_PARSER_MODULES.map((name) => modules.get(name)).join('\n')
+      const absent = JS_YAML_PARSER_EXPORTS.filter((name) => !new RegExp(`^(?:function|var|const|let) ${name}\\b`, 'm').test(kept))
+      if (absent.length > 0) throw new Error(`js-yaml's parser modules no longer define ${absent.join(', ')}: update scripts/package.mjs`)
+      return { contents: `${kept}\nexport { ${JS_YAML_PARSER_EXPORTS.join(', ')} };\n`, loader: 'js' }
+    })
+  },
+}
+
 const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version
 
 const common = {
@@ -139,7 +175,7 @@ await esbuild.build({
 // The post step (runs.post): a tiny entry of its own.
 await esbuild.build({ ...common, entryPoints: [join(root, 'src/post.ts')], outfile: join(staging, 'post.js'), plugins: [stubUnusedCoreModules] })
 for (const { source, out } of LAZY_CHUNKS) {
-  await esbuild.build({ ...common, entryPoints: [join(root, source)], outfile: join(staging, out) })
+  await esbuild.build({ ...common, entryPoints: [join(root, source)], outfile: join(staging, out), plugins: [jsYamlEventParser] })
 }
 // `import()` of a CommonJS file starts Node's ESM loader and runs its
 // export-name lexer over the whole chunk: measured 70-150 ms for the workflow
