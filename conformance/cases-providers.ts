@@ -5,13 +5,16 @@
 // endpoint, model prefix or project and region, SigV4 key id and signing
 // region, Bearer, x-api-key, session token. Measured figures are in
 // docs/providers-measured.md.
+//
+// End to end, each case intends the provider its id names (or `intended`):
+// the action gets `method:` and the provider inputs the case's environment
+// holds (intent.ts), and must accept exactly when the CLI then reaches that
+// provider with the intended credential and nothing else.
 
+import type { CloudProvider } from '../src/resolve/model.js'
 import type { ConformanceCase } from './case-model.js'
 import { awsCredentialProcessScript } from './mock-providers.js'
 import { V } from './values.js'
-
-/** The end-to-end check cannot ask the action for a provider yet. */
-const ACTION_SKIP = 'provider methods arrive with the method input'
 
 /** Recognisable provider credentials: a header names the source it came from. */
 export const P = {
@@ -226,17 +229,87 @@ const foundry: ConformanceCase[] = [
 // Several providers at once: the routing order picks one, and its own rules apply.
 
 const several: ConformanceCase[] = [
-  { id: 'provider:several:flag-cleared-by-settings', env: { ...BEDROCK, ...KEYS, ANTHROPIC_API_KEY: V.apiKey('proc') }, settings: { project: { env: { CLAUDE_CODE_USE_BEDROCK: '' } } } },
+  {
+    id: 'provider:several:flag-cleared-by-settings',
+    intended: 'bedrock',
+    env: { ...BEDROCK, ...KEYS, ANTHROPIC_API_KEY: V.apiKey('proc') },
+    settings: { project: { env: { CLAUDE_CODE_USE_BEDROCK: '' } } },
+  },
   {
     id: 'provider:several:settings-flag-joins-process-flag',
+    intended: 'vertex',
     env: { ...VERTEX, ...SKIP_VERTEX, ANTHROPIC_FOUNDRY_BASE_URL: '{mock}/provider-foundry/anthropic', ANTHROPIC_FOUNDRY_API_KEY: P.foundryKey },
     settings: { user: { env: { CLAUDE_CODE_USE_FOUNDRY: '1' } } },
   },
   {
     id: 'provider:several:all-three-with-credentials',
+    intended: 'bedrock',
     env: { ...BEDROCK, ...KEYS, ...VERTEX, ...SKIP_VERTEX, ...FOUNDRY, ANTHROPIC_FOUNDRY_API_KEY: P.foundryKey, ...FIRST_PARTY },
   },
-  { id: 'provider:several:foundry+vertex', env: { ...VERTEX, ...SKIP_VERTEX, ...FOUNDRY, ANTHROPIC_FOUNDRY_API_KEY: P.foundryKey } },
+  { id: 'provider:several:foundry+vertex', intended: 'foundry', env: { ...VERTEX, ...SKIP_VERTEX, ...FOUNDRY, ANTHROPIC_FOUNDRY_API_KEY: P.foundryKey } },
 ]
 
-export const providerCases: ConformanceCase[] = [...bedrock, ...vertex, ...foundry, ...several].map((testCase) => ({ ...testCase, actionSkip: ACTION_SKIP }))
+// ---------------------------------------------------------------------------
+// For the end-to-end check: what the action must see next to a provider setup.
+
+const endToEnd: ConformanceCase[] = [
+  // 2.1.197 forwards ANTHROPIC_API_KEY as x-api-key to Bedrock and Vertex: a conflict for `fail`, cleared by `unset`.
+  { id: 'provider:bedrock:keys+api-key', env: { ...BEDROCK, ...KEYS, AWS_REGION: 'us-west-2', ANTHROPIC_API_KEY: V.apiKey('proc') } },
+  {
+    id: 'provider:vertex:adc-federated+api-key',
+    env: { ...VERTEX, ...federated.env, GOOGLE_CLOUD_PROJECT: 'conformance-project', ANTHROPIC_API_KEY: V.apiKey('proc') },
+    files: federated.files,
+  },
+  // Another provider's flag in the job: Bedrock comes first in the routing order, Vertex last.
+  { id: 'provider:bedrock:foundry-flag-in-job', env: { ...BEDROCK, ...KEYS, AWS_REGION: 'us-west-2', ...FOUNDRY, ANTHROPIC_FOUNDRY_API_KEY: P.foundryKey } },
+  { id: 'provider:vertex:bedrock-flag-in-job', env: { ...VERTEX, ...SKIP_VERTEX, CLOUD_ML_REGION: 'europe-west1', ...BEDROCK, ...KEYS } },
+  { id: 'provider:foundry:bedrock-flag-in-job', env: { ...FOUNDRY, ANTHROPIC_FOUNDRY_API_KEY: P.foundryKey, ...BEDROCK, ...KEYS } },
+  // A settings `env` block over the region the action exports.
+  {
+    id: 'provider:vertex:region:settings-env-over-input',
+    env: { ...VERTEX, ...SKIP_VERTEX, CLOUD_ML_REGION: 'europe-west1' },
+    settings: { project: { env: { CLOUD_ML_REGION: 'us-central1' } } },
+  },
+]
+
+/** The provider a case's id names (`provider:bedrock:…`). */
+const providerOf = (id: string): CloudProvider | undefined => /^provider:(bedrock|vertex|foundry):/.exec(id)?.[1] as CloudProvider | undefined
+
+export const providerCases: ConformanceCase[] = [...bedrock, ...vertex, ...foundry, ...several, ...endToEnd].map((testCase) => {
+  const intended = testCase.intended ?? providerOf(testCase.id)
+  if (!intended) throw new Error(`provider case ${testCase.id} names no provider: give it \`intended\``)
+  return { ...testCase, intended }
+})
+
+const FIRST_PARTY_NAMES = ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'CLAUDE_CODE_OAUTH_TOKEN']
+
+/**
+ * Provider cases whose later steps may go differently on 2.1.197 (measured,
+ * docs/providers-measured.md): a first-party credential anywhere (forwarded to
+ * Bedrock and Vertex, sent to Foundry), every Foundry case (the Foundry token,
+ * skip-auth), Vertex with a Google credentials file (the project lookup), a
+ * whitespace-only value, and the region prefix and malformed regions. The
+ * end-to-end check runs their accepted later steps on 2.1.197 too; the others
+ * (the AWS chain and regions, Vertex skip-auth) send the same on both
+ * versions in the 2.1.197 resolver pass.
+ */
+export function providerDiffersOnOlderVersions(testCase: ConformanceCase): boolean {
+  if (testCase.intended !== 'bedrock' && testCase.intended !== 'vertex' && testCase.intended !== 'foundry') return false
+  const env = testCase.env ?? {}
+  const layers = Object.values(testCase.settings ?? {})
+  const firstParty =
+    FIRST_PARTY_NAMES.some((name) => env[name] !== undefined || layers.some((l) => l.env?.[name] !== undefined)) ||
+    layers.some((l) => l.apiKeyHelper !== undefined) ||
+    testCase.fd !== undefined ||
+    testCase.credentialsFile !== undefined ||
+    testCase.primaryApiKey !== undefined
+  const values = [...Object.values(env), ...layers.flatMap((l) => Object.values(l.env ?? {}))]
+  return (
+    firstParty ||
+    testCase.intended === 'foundry' ||
+    (testCase.intended === 'vertex' && env.GOOGLE_APPLICATION_CREDENTIALS !== undefined) ||
+    values.some((value) => value !== '' && value.trim() === '') ||
+    'ANTHROPIC_BEDROCK_REGION_PREFIX' in env ||
+    [env.AWS_REGION, env.CLOUD_ML_REGION].some((region) => region !== undefined && /\s/.test(region))
+  )
+}

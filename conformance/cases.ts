@@ -8,7 +8,7 @@
 import type { SettingsLayer } from '../src/resolve/model.js'
 import type { ConformanceCase, HelperSpec } from './case-model.js'
 import { V, type Where } from './values.js'
-import { providerCases } from './cases-providers.js'
+import { providerCases, providerDiffersOnOlderVersions } from './cases-providers.js'
 
 const NON_MANAGED_LAYERS = ['claude-json', 'user', 'project', 'local', 'flag'] as const satisfies readonly SettingsLayer[]
 type Layer = (typeof NON_MANAGED_LAYERS)[number]
@@ -380,4 +380,4 @@ const DIFFER_ON_OLDER_VERSIONS = [
   'provider-order:foundry+vertex',
 ]
 export const differsOnOlderVersions = (testCase: ConformanceCase): boolean =>
-  DIFFER_ON_OLDER_VERSIONS.includes(testCase.id) || /^(blank|padded):/.test(testCase.id)
+  DIFFER_ON_OLDER_VERSIONS.includes(testCase.id) || /^(blank|padded):/.test(testCase.id) || providerDiffersOnOlderVersions(testCase)

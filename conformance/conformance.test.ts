@@ -3,7 +3,9 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { existsSync } from 'node:fs'
 import { canUseManagedSettings, removeManagedSettings } from './sandbox.js'
-import { ACTION_ENTRY, counts, runSuite, selectedCases, suiteOptionsFromEnv, summaryLine, type SuiteReport } from './suite.js'
+import { ACTION_ENTRY, counts, doctorSummaryLine, runSuite, selectedCases, suiteOptionsFromEnv, summaryLine, type SuiteReport } from './suite.js'
+import { doctorSees } from './doctor-check.js'
+import { pinnedVersion } from './install-cli.js'
 
 const log = (line: string) => process.stdout.write(`${line}\n`)
 const options = suiteOptionsFromEnv(log)
@@ -19,6 +21,7 @@ let report: SuiteReport
 beforeAll(async () => {
   report = await runSuite(options)
   log(summaryLine(report))
+  log(doctorSummaryLine(report))
 }, 25 * 60 * 1000)
 
 afterAll(() => removeManagedSettings())
@@ -40,14 +43,27 @@ describe('action vs CLI', () => {
   })
 })
 
+describe('doctor vs CLI', () => {
+  // Decided after the run (whether dist/cli.js exists and the CLI is the pinned one): an empty list is reported by 'the full table ran'.
+  test.each(cases.filter(doctorSees).map((c) => c.id))('%s', (id) => {
+    if (!report.doctorRan) return
+    const verdict = report.doctor.get(id)
+    expect(verdict).toBeDefined()
+    if (!verdict!.ok) throw new Error(`the doctor and the CLI disagree on ${id}:\n${verdict!.detail}`)
+  })
+})
+
 test('the full table ran', () => {
   if (options.filter) return expect(report.cases.length).toBe(cases.length)
   expect(report.cases.length).toBeGreaterThanOrEqual(MIN_CASES)
   expect(report.actionRan).toBe(true)
+  // The doctor reads as the newest measured version: judged on the pinned CLI only (not on the drift run's `latest`).
+  expect(report.doctorRan).toBe(report.cli.version === pinnedVersion)
   const c = counts(report)
-  expect({ resolverMismatches: c.resolverMismatches, falseAccepts: c.falseAccepts, falseRejections: c.falseRejections }).toEqual({
+  expect({ resolverMismatches: c.resolverMismatches, falseAccepts: c.falseAccepts, falseRejections: c.falseRejections, doctorMismatches: c.doctorMismatches }).toEqual({
     resolverMismatches: 0,
     falseAccepts: 0,
     falseRejections: 0,
+    doctorMismatches: 0,
   })
 })
