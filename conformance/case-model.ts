@@ -59,4 +59,17 @@ export interface ConformanceCase {
   intended?: CredentialKind | CloudProvider
   /** Why the end-to-end check cannot apply (e.g. the case depends on the later step's own argv). */
   actionSkip?: string
+  /**
+   * A bug this case shows, measured against the real CLI and left to fix, as
+   * in later-steps/model.ts: in the `action` (its verdict contradicts what
+   * the CLI does) or the `doctor` (its prediction does). The wrong verdicts
+   * there are counted apart, and that test is expected to fail until the bug
+   * is fixed; then this field goes.
+   */
+  openFinding?: OpenFinding
+}
+
+export interface OpenFinding {
+  in: 'action' | 'doctor'
+  what: string
 }

@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { ConformanceCase } from './case-model.js'
 import { repoRoot } from './install-cli.js'
-import { firstPartyValues, isProviderMethod } from './intent.js'
+import { firstPartyValues } from './intent.js'
 import { helperWireValue, type Sandbox } from './sandbox.js'
 import { describeWire, sameWire, type Observation, type Wire } from './wire.js'
 
@@ -20,12 +20,13 @@ import { describeWire, sameWire, type Observation, type Wire } from './wire.js'
 export const DOCTOR_ENTRY = process.env.CONFORMANCE_DOCTOR_ENTRY ?? path.join(repoRoot, 'dist', 'cli.js')
 
 /**
- * The cases the doctor can see: first-party ones, without a `--settings`
- * file (the doctor reads no argv of a later `claude`), the same set the
- * end-to-end check runs, less the cloud provider setups (`--expect` has no
- * provider method).
+ * The cases the doctor can see: every case without a `--settings` file (the
+ * doctor reads no argv of a later `claude`), the same set the end-to-end
+ * check runs. On a cloud provider's route only the route and the first-party
+ * values forwarded there are compared (the doctor names no provider
+ * credential; `sameAsDoctor`).
  */
-export const doctorSees = (testCase: ConformanceCase): boolean => !testCase.actionSkip && !testCase.settings?.flag && !isProviderMethod(testCase.intended)
+export const doctorSees = (testCase: ConformanceCase): boolean => !testCase.actionSkip && !testCase.settings?.flag
 
 export interface DoctorVerdict {
   id: string

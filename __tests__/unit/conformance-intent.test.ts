@@ -5,10 +5,10 @@
 import { afterEach, describe, expect, test } from '@jest/globals'
 import { allCases } from '../../conformance/cases.js'
 import { P } from '../../conformance/cases-providers.js'
-import { intentFor } from '../../conformance/intent.js'
+import { intendedMethod, intentFor, isExactlyIntended } from '../../conformance/intent.js'
 import type { RecordedRequest } from '../../conformance/mock-api.js'
 import { createSandbox, type Sandbox } from '../../conformance/sandbox.js'
-import { V } from '../../conformance/values.js'
+import { INTENDED, V } from '../../conformance/values.js'
 
 const MOCK = 'http://127.0.0.1:9'
 const sandboxes: Sandbox[] = []
@@ -94,5 +94,53 @@ describe('provider intent: judging what was sent', () => {
     })
     expect(intent.judge([signed('us-west-2')]).exact).toBe(true)
     expect(intent.judge([signed('us-east-1')]).exact).toBe(false)
+  })
+})
+
+const vertexRequest = (region: string, headers: Partial<RecordedRequest> = {}): RecordedRequest => ({
+  method: 'POST',
+  path: `/provider-vertex/projects/conformance-project/locations/${region}/publishers/anthropic/models/claude-sonnet-4-5:rawPredict`,
+  ...headers,
+})
+
+describe('provider intent: the inputs are what the CLI must use', () => {
+  test('Vertex: the region on the path is the vertex-region input, not the one a settings file sets', () => {
+    const { intent } = intentOf('provider:vertex:region:settings-env-over-input')
+    expect(intent.inputs).toEqual({ method: 'vertex', 'vertex-project-id': 'conformance-project', 'vertex-region': 'europe-west1' })
+    expect(intent.judge([vertexRequest('europe-west1')]).exact).toBe(true)
+    expect(intent.judge([vertexRequest('us-central1')]).exact).toBe(false)
+  })
+
+  test('Vertex: any x-api-key is refused, even a value the case does not know', () => {
+    const { intent } = intentOf('provider:vertex:skip')
+    expect(intent.judge([vertexRequest('europe-west1')]).exact).toBe(true)
+    expect(intent.judge([vertexRequest('europe-west1', { xApiKey: 'some-gateway-key' })]).exact).toBe(false)
+  })
+
+  test('Bedrock: the Bearer is the bedrock-api-key input', () => {
+    const { intent } = intentOf('provider:bedrock:api-key')
+    expect(intent.inputs).toEqual({ method: 'bedrock', 'aws-region': 'eu-west-1', 'bedrock-api-key': P.bedrockKey })
+    const invoke = (authorization: string): RecordedRequest => ({ method: 'POST', path: '/provider-bedrock/model/eu.anthropic.claude-sonnet-4-5-20250929-v1:0/invoke', authorization })
+    expect(intent.judge([invoke(`Bearer ${P.bedrockKey}`)]).exact).toBe(true)
+    expect(intent.judge([invoke(`Bearer ${P.bedrockKeySettings}`)]).exact).toBe(false)
+  })
+})
+
+describe('first-party intent', () => {
+  test('a case without `intended` gets a credential kind, the same on every call', () => {
+    const testCase = allCases.find((c) => c.id === 'subset:auth+helper')!
+    const method = intendedMethod(testCase)
+    expect(['oauth-token', 'api-key', 'auth-token']).toContain(method)
+    expect(intendedMethod({ ...testCase })).toBe(method)
+  })
+
+  test('exactly the intended credential, in its header, alone', () => {
+    const first = { route: 'first-party' as const }
+    expect(isExactlyIntended({ ...first, authorization: { value: INTENDED['oauth-token'], oauth: true } }, 'oauth-token')).toBe(true)
+    // The same value as a gateway Bearer (no OAuth beta) is not an OAuth login.
+    expect(isExactlyIntended({ ...first, authorization: { value: INTENDED['oauth-token'], oauth: false } }, 'oauth-token')).toBe(false)
+    expect(isExactlyIntended({ ...first, xApiKey: INTENDED['api-key'] }, 'api-key')).toBe(true)
+    expect(isExactlyIntended({ ...first, xApiKey: INTENDED['api-key'], authorization: { value: V.authToken('proc'), oauth: false } }, 'api-key')).toBe(false)
+    expect(isExactlyIntended({ route: 'vertex', xApiKey: INTENDED['api-key'] }, 'api-key')).toBe(false)
   })
 })
