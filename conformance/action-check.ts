@@ -4,130 +4,112 @@
 // alone") is checked against what the CLI actually sends.
 
 import { envForLaterStep, runAction } from '../harness/runner.js'
-import type { CredentialKind, OnConflict } from '../src/resolve/model.js'
-import { ENV_CREDENTIALS, EXPORT_NAME, RULES, isTruthy } from '../src/resolve/rules.js'
+import type { OnConflict } from '../src/resolve/model.js'
 import type { ConformanceCase } from './case-model.js'
 import { differsOnOlderVersions } from './cases.js'
 import { repoRoot, type InstalledCli } from './install-cli.js'
 import path from 'node:path'
-import { startMockApi } from './mock-api.js'
+import { startMockApi, type MockApi, type RecordedRequest } from './mock-api.js'
 import { mockTls } from './mock-tls.js'
 import { runCli } from './run-cli.js'
-import { createSandbox, removeManagedSettings, writeManagedSettings } from './sandbox.js'
-import { INTENDED } from './values.js'
-import { describeWire, observe, type Wire } from './wire.js'
-import { valueNames } from './resolver-check.js'
+import { createSandbox, removeManagedSettings, writeManagedSettings, type Sandbox } from './sandbox.js'
+import { intentFor, isProviderMethod, type IntendedMethod, type Judgement } from './intent.js'
+import { valueNames, whitespaceOnlyIsPresent } from './resolver-check.js'
+
+export { bestPossibleExports, intendedKind, intendedMethod, isExactlyIntended } from './intent.js'
 
 /** The built action; CONFORMANCE_ACTION_ENTRY points at a candidate build instead (e.g. before committing dist/). */
 export const ACTION_ENTRY = process.env.CONFORMANCE_ACTION_ENTRY ?? path.join(repoRoot, 'dist', 'index.js')
 
 export const MODES: readonly OnConflict[] = ['fail', 'unset', 'warn']
-const KINDS: readonly CredentialKind[] = ['oauth-token', 'api-key', 'auth-token']
-
-const INPUT_FOR: Record<CredentialKind, string> = {
-  'oauth-token': 'claude-code-oauth-token',
-  'api-key': 'anthropic-api-key',
-  'auth-token': 'anthropic-auth-token',
-}
 
 export type Outcome = 'accept' | 'reject' | 'false-accept' | 'false-reject'
 
 export interface ActionVerdict {
   id: string
   mode: OnConflict
-  kind: CredentialKind
+  kind: IntendedMethod
   actionExit: number | null
-  /** The action said the intended credential will be sent alone (see `claimsExact`). */
+  /** The action said the intended setup will be used, alone (see `claimsExact`). */
   claimedExact: boolean
-  /** The CLI sent exactly the intended credential: after the action's exports, or (on failure) with the best exports it could have made. */
+  /** The CLI did exactly what was intended: after the action's exports, or (on failure) with the best exports it could have made. */
   cliExact: boolean
   outcome: Outcome
   detail: string
 }
 
-/** The kind a case hands to the action: its own choice, or one picked by a stable hash of the id. */
-export function intendedKind(testCase: ConformanceCase): CredentialKind {
-  if (testCase.intended) return testCase.intended
-  let hash = 0
-  for (const char of testCase.id) hash = (hash * 31 + char.charCodeAt(0)) >>> 0
-  return KINDS[hash % KINDS.length]
-}
-
-const PER_RUN_VARIABLES = new Set(['HOME', 'TMPDIR', 'HTTPS_PROXY', 'HTTP_PROXY', 'CLAUDE_CONFIG_DIR'])
-
-/** Two later steps whose environments differ only in per-run paths and ports see the same world. */
-function worldKey(env: Record<string, string>): string {
-  const stable = Object.entries(env).filter(([name]) => !PER_RUN_VARIABLES.has(name) && !name.endsWith('_BASE_URL'))
-  return JSON.stringify(stable.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-}
-
-/** Exactly the intended credential, in the right header, and nothing else. */
-export function isExactlyIntended(wire: Wire, kind: CredentialKind): boolean {
-  if (wire.route !== 'first-party') return false
-  const value = INTENDED[kind]
-  switch (kind) {
-    case 'oauth-token':
-      return wire.authorization?.value === value && wire.authorization.oauth && wire.xApiKey === undefined
-    case 'api-key':
-      return wire.authorization === undefined && wire.xApiKey === value
-    case 'auth-token':
-      return wire.authorization?.value === value && !wire.authorization.oauth && wire.xApiKey === undefined
-  }
-}
-
 /**
- * The exports the action could have made at best: the intended variable,
- * and, with `unset`, every other credential variable and every provider flag
- * that is on in the job environment blanked (all GITHUB_ENV can do).
+ * Two later steps whose environments differ only in per-run paths and ports
+ * see the same world: the sandbox root and the mock's addresses are written
+ * as placeholders, so base URLs that differ in their path stay apart.
  */
-export function bestPossibleExports(jobEnv: Record<string, string>, kind: CredentialKind, mode: OnConflict): Record<string, string> {
-  const intended = EXPORT_NAME[kind]
-  const exports: Record<string, string> = { [intended]: INTENDED[kind] }
-  if (mode !== 'unset') return exports
-  for (const name of ENV_CREDENTIALS) if (name !== intended && jobEnv[name] !== undefined && jobEnv[name] !== '') exports[name] = ''
-  for (const [, flag] of RULES.providers) if (isTruthy(jobEnv[flag])) exports[flag] = ''
-  return exports
+function worldKey(env: Record<string, string>, root: string, mock: MockApi): string {
+  const general = (value: string) => {
+    let result = value.replaceAll(root, '{root}').replaceAll(mock.url, '{mock}')
+    if (mock.httpsUrl) result = result.replaceAll(mock.httpsUrl, '{mock-https}')
+    return result
+  }
+  const entries = Object.entries(env).map(([name, value]) => [name, general(value)])
+  return JSON.stringify(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+}
+
+/** A conflict as the `conflicts` output lists it. */
+interface ConflictOutput {
+  name?: string
+  origin?: string
+  resolution?: string
+}
+
+const parseConflicts = (output: string | undefined): ConflictOutput[] | undefined => {
+  try {
+    const parsed = JSON.parse(output ?? '[]') as unknown
+    return Array.isArray(parsed) ? (parsed as ConflictOutput[]) : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /**
  * `fail` and `unset` claim success by exiting 0. `warn` exits 0 either way,
  * so there a success that reports a conflict (resolution `warned`) is a
- * warning, not a claim that the credential will be sent alone.
+ * warning, not a claim that the credential will be sent alone, unless the
+ * conflict is `warned` by design: an unused first-party credential next to a
+ * provider, which the action warns about even under `fail` (`byDesign`).
  */
-export function claimsExact(mode: OnConflict, exitCode: number | null, conflictsOutput: string | undefined): boolean {
+export function claimsExact(mode: OnConflict, exitCode: number | null, conflictsOutput: string | undefined, byDesign: (c: ConflictOutput) => boolean = () => false): boolean {
   if (exitCode !== 0) return false
   if (mode !== 'warn') return true
-  try {
-    const conflicts = JSON.parse(conflictsOutput ?? '[]') as { resolution?: string }[]
-    return !conflicts.some((c) => c.resolution === 'warned')
-  } catch {
-    return false
-  }
+  const conflicts = parseConflicts(conflictsOutput)
+  return conflicts !== undefined && !conflicts.some((c) => c.resolution === 'warned' && !byDesign(c))
 }
 
-/**
- * `judges`: the other CLI versions the action supports. A rejection is false
- * only if the CLI under test sends exactly the intended credential three
- * times running (the CLI has races) and every judge sends it too: the action
- * cannot know which version a later step installs.
- */
+/** A conflict by name and place; the sandbox root differs from run to run. */
+const conflictKey = (c: ConflictOutput, root: string) => `${c.name ?? ''}@${(c.origin ?? '').replaceAll(root, '{root}')}`
+
 /**
  * Shared by all cases: later steps that see the same world (same files, same
- * environment up to per-run paths and ports, same argv) get one CLI run.
- * Different cases often meet there once the intended credential is exported.
+ * environment up to per-run paths and ports, same argv, same CLI version) get
+ * one CLI run. Different cases often meet there once the intended credential
+ * is exported. Each case judges the recorded requests by its own intent.
  */
 export interface WorldCache {
-  wires: Map<string, Promise<Wire>>
+  runs: Map<string, Promise<RecordedRequest[]>>
   /** Worlds where an apparent false rejection was re-checked: '' = confirmed false, else why it was right. */
   confirmed: Map<string, Promise<string>>
 }
 
-export const newWorldCache = (): WorldCache => ({ wires: new Map(), confirmed: new Map() })
+export const newWorldCache = (): WorldCache => ({ runs: new Map(), confirmed: new Map() })
 
 /** Everything of a case but its environment and the choices of the end-to-end check. */
 function filesSignature(testCase: ConformanceCase): string {
   const { settings, fd, configDir, decoyHome, credentialsFile, primaryApiKey, bare, providerEndpoints, files, awsFiles } = testCase
   return JSON.stringify({ settings, fd, configDir, decoyHome, credentialsFile, primaryApiKey, bare, providerEndpoints, files, awsFiles, tls: testCase.mockTls })
+}
+
+/** Records a run made elsewhere (the resolver check's, in the case's own world) as the run of that world. */
+export function seedWorld(cache: WorldCache, testCase: ConformanceCase, cli: InstalledCli, run: { sandbox: Sandbox; mock: MockApi; requests: readonly RecordedRequest[] }): void {
+  const key = `${cli.version}|${filesSignature(testCase)}|${worldKey(run.sandbox.jobEnv, run.sandbox.root, run.mock)}`
+  if (!cache.runs.has(key)) cache.runs.set(key, Promise.resolve([...run.requests]))
 }
 
 function memo<T>(map: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
@@ -139,34 +121,49 @@ function memo<T>(map: Map<string, Promise<T>>, key: string, make: () => Promise<
   return entry
 }
 
+/**
+ * `judges`: the other CLI versions the action supports. A rejection is false
+ * only if the CLI under test does exactly what was intended three times
+ * running (the CLI has races) and every judge does too: the action cannot
+ * know which version a later step installs. An accepted later step runs on
+ * the judges too when the case is known to differ between versions
+ * (`differsOnOlderVersions`).
+ */
 export async function checkAction(
   testCase: ConformanceCase,
   cli: InstalledCli,
   judges: readonly InstalledCli[],
-  runCounts: { cli: number },
+  runCounts: { cli: number; olderCli: number },
   cache: WorldCache,
 ): Promise<ActionVerdict[]> {
-  const kind = intendedKind(testCase)
   const names = valueNames(testCase)
   const verdicts: ActionVerdict[] = []
   const signature = filesSignature(testCase)
+  const alsoOnJudges = differsOnOlderVersions(testCase)
+  /** Conflicts the `fail` run lists as `warned`: warned by design (an unused credential), in every mode. */
+  const warnedByDesign = new Set<string>()
 
   for (const mode of MODES) {
     const mock = await startMockApi(testCase.mockTls ? { tls: mockTls() } : {})
     const sandbox = createSandbox(testCase, mock.url)
     try {
       if (sandbox.usesManagedSettings) writeManagedSettings(sandbox)
-      const runOnce = async (executable: string, env: Record<string, string>): Promise<Wire> => {
+      const intent = intentFor(testCase, sandbox, mock.url, cli.version, whitespaceOnlyIsPresent(cli.version), names)
+      const runOnce = async (version: InstalledCli, env: Record<string, string>): Promise<RecordedRequest[]> => {
         mock.requests.length = 0
         runCounts.cli++
-        await runCli({ executable, cwd: sandbox.project, env, args: sandbox.args, fds: sandbox.fds })
-        return observe(mock.requests).wire
+        if (version !== cli) runCounts.olderCli++
+        await runCli({ executable: version.executable, cwd: sandbox.project, env, args: sandbox.args, fds: sandbox.fds })
+        return [...mock.requests]
       }
-      const cliWire = (env: Record<string, string>): Promise<Wire> => memo(cache.wires, `${signature}|${worldKey(env)}`, () => runOnce(cli.executable, env))
+      const worldOn = (version: InstalledCli, env: Record<string, string>) => `${version.version}|${signature}|${worldKey(env, sandbox.root, mock)}`
+      // The same key seedWorld uses: keep the two in step.
+      const judged = async (version: InstalledCli, env: Record<string, string>): Promise<Judgement> =>
+        intent.judge(await memo(cache.runs, worldOn(version, env), () => runOnce(version, env)))
 
       const action = await runAction({
-        inputs: { [INPUT_FOR[kind]]: INTENDED[kind], bare: testCase.bare ? 'true' : 'false', 'on-conflict': mode },
-        env: sandbox.jobEnv,
+        inputs: { ...intent.inputs, bare: testCase.bare ? 'true' : 'false', 'on-conflict': mode },
+        env: intent.jobEnv,
         home: sandbox.home,
         workspace: sandbox.project,
         timeoutMs: 30_000,
@@ -174,37 +171,34 @@ export async function checkAction(
         actionYml: path.join(repoRoot, 'action.yml'),
       })
       try {
-        const claimedExact = claimsExact(mode, action.exitCode, action.outputs.conflicts)
-        let wire: Wire
-        let how: string
-        if (action.exitCode === 0) {
-          wire = await cliWire(envForLaterStep(sandbox.jobEnv, action))
-          how = 'after the action'
-        } else {
-          const best = bestPossibleExports(sandbox.jobEnv, kind, mode)
-          wire = await cliWire({ ...sandbox.jobEnv, ...best })
-          how = `with only ${Object.keys(best).map((n) => (best[n] === '' ? `${n}=""` : n)).join(', ')} exported`
-        }
-        let cliExact = isExactlyIntended(wire, kind)
+        if (mode === 'fail') for (const c of parseConflicts(action.outputs.conflicts) ?? []) if (c.resolution === 'warned') warnedByDesign.add(conflictKey(c, sandbox.root))
+        const claimedExact = claimsExact(mode, action.exitCode, action.outputs.conflicts, (c) => warnedByDesign.has(conflictKey(c, sandbox.root)))
+        const best = intent.bestExports(mode)
+        const env = action.exitCode === 0 ? envForLaterStep(intent.jobEnv, action) : { ...intent.jobEnv, ...best }
+        const how = action.exitCode === 0 ? 'after the action' : `with only ${Object.keys(best).map((n) => (best[n] === '' ? `${n}=""` : n)).join(', ')} exported`
+        const seen = await judged(cli, env)
+        let cliExact = seen.exact
         const notes: string[] = []
-        if (claimedExact && cliExact && differsOnOlderVersions(testCase)) {
-          const env = envForLaterStep(sandbox.jobEnv, action)
+        if (claimedExact && cliExact && alsoOnJudges) {
           for (const judge of judges) {
-            const elsewhere = await memo(cache.wires, `${judge.version}|${signature}|${worldKey(env)}`, () => runOnce(judge.executable, env))
-            if (!isExactlyIntended(elsewhere, kind)) {
+            const elsewhere = await judged(judge, env)
+            if (!elsewhere.exact) {
               cliExact = false
-              notes.push(`but Claude Code ${judge.version} would send ${describeWire(elsewhere, names)}`)
+              notes.push(`but Claude Code ${judge.version} would send ${elsewhere.seen}`)
               break
             }
           }
         }
         if (!claimedExact && cliExact) {
-          const env = { ...sandbox.jobEnv, ...bestPossibleExports(sandbox.jobEnv, kind, mode) }
-          const justification = await memo(cache.confirmed, `${signature}|${worldKey(env)}`, async () => {
-            // The other supported versions first (one run usually settles it), then the same CLI twice more.
-            for (const judge of [...judges, cli, cli]) {
-              const again = await runOnce(judge.executable, env)
-              if (!isExactlyIntended(again, kind)) return `rejection justified: Claude Code ${judge.version} would send ${describeWire(again, names)}`
+          const justification = await memo(cache.confirmed, `${worldOn(cli, env)}|${intent.key}`, async () => {
+            // The other supported versions first (one run usually settles it, and may be shared), then the same CLI twice more.
+            for (const judge of judges) {
+              const elsewhere = await judged(judge, env)
+              if (!elsewhere.exact) return `rejection justified: Claude Code ${judge.version} would send ${elsewhere.seen}`
+            }
+            for (let i = 0; i < 2; i++) {
+              const again = intent.judge(await runOnce(cli, env))
+              if (!again.exact) return `rejection justified: Claude Code ${cli.version} would send ${again.seen}`
             }
             return ''
           })
@@ -218,14 +212,14 @@ export async function checkAction(
         verdicts.push({
           id: testCase.id,
           mode,
-          kind,
+          kind: intent.method,
           actionExit: action.exitCode,
           claimedExact,
           cliExact,
           outcome,
           detail: [
-            `intended ${kind}, on-conflict ${mode}: action exit ${action.exitCode}${action.timedOut ? ' (timed out)' : ''}, conflicts ${action.outputs.conflicts ?? '-'}`,
-            `CLI ${how}: ${describeWire(wire, names)}`,
+            `intended ${intent.method}${isProviderMethod(intent.method) ? ` (inputs ${Object.keys(intent.inputs).join(', ')})` : ''}, on-conflict ${mode}: action exit ${action.exitCode}${action.timedOut ? ' (timed out)' : ''}, conflicts ${action.outputs.conflicts ?? '-'}`,
+            `CLI ${how}: ${seen.seen}`,
             ...notes,
             ...errors.slice(0, 6).map((line) => `  ${line}`),
           ].join('\n'),

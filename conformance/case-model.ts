@@ -1,6 +1,6 @@
 // The shape of one conformance case: everything the CLI will read, as data.
 
-import type { CredentialKind, SettingsLayer } from '../src/resolve/model.js'
+import type { CloudProvider, CredentialKind, SettingsLayer } from '../src/resolve/model.js'
 
 /** What an apiKeyHelper does when the CLI runs it. */
 export type HelperSpec =
@@ -51,8 +51,25 @@ export interface ConformanceCase {
   awsFiles?: { credentials?: AwsProfiles; config?: AwsProfiles }
   /** Serve the mock over https too (Entra ID, default provider hosts); the CLI trusts it through NODE_EXTRA_CA_CERTS. */
   mockTls?: boolean
-  /** The credential given to the action in the end-to-end check; omitted = derived from the id. */
-  intended?: CredentialKind
+  /**
+   * What the end-to-end check asks the action for: a credential (given as its
+   * input), or a cloud provider (`method:` plus the provider inputs, taken from
+   * the case's environment; see intent.ts). Omitted = a credential derived from the id.
+   */
+  intended?: CredentialKind | CloudProvider
   /** Why the end-to-end check cannot apply (e.g. the case depends on the later step's own argv). */
   actionSkip?: string
+  /**
+   * A bug this case shows, measured against the real CLI and left to fix, as
+   * in later-steps/model.ts: in the `action` (its verdict contradicts what
+   * the CLI does) or the `doctor` (its prediction does). The wrong verdicts
+   * there are counted apart, and that test is expected to fail until the bug
+   * is fixed; then this field goes.
+   */
+  openFinding?: OpenFinding
+}
+
+export interface OpenFinding {
+  in: 'action' | 'doctor'
+  what: string
 }

@@ -5,13 +5,20 @@
 // endpoint, model prefix or project and region, SigV4 key id and signing
 // region, Bearer, x-api-key, session token. Measured figures are in
 // docs/providers-measured.md.
+//
+// End to end, each case intends the provider its id names (or `intended`):
+// the action gets `method:` and the provider inputs the case's environment
+// holds (intent.ts), and must accept exactly when the CLI then reaches that
+// provider with the intended credential and nothing else.
 
-import type { ConformanceCase } from './case-model.js'
+import type { CloudProvider } from '../src/resolve/model.js'
+import type { ConformanceCase, OpenFinding } from './case-model.js'
 import { awsCredentialProcessScript } from './mock-providers.js'
 import { V } from './values.js'
 
-/** The end-to-end check cannot ask the action for a provider yet. */
-const ACTION_SKIP = 'provider methods arrive with the method input'
+/** Why 2.1.197 sends nothing with an external_account ADC file and no GOOGLE_CLOUD_PROJECT (docs/providers-measured.md, item 1). */
+const ADC_PROJECT_LOOKUP =
+  'accepted, but 2.1.197 first looks the project up through GCE metadata and Cloud Resource Manager (also with ANTHROPIC_VERTEX_PROJECT_ID set) and sends no model request here (killed at 25 s; on a runner it needs network and resourcemanager.projects.get); GOOGLE_CLOUD_PROJECT skips the lookup. The action does not know the lookup'
 
 /** Recognisable provider credentials: a header names the source it came from. */
 export const P = {
@@ -87,11 +94,25 @@ const bedrock: ConformanceCase[] = [
     env: { ...BEDROCK, ...container, AWS_PROFILE: 'dev' },
     awsFiles: { config: { dev: { region: 'eu-west-3' } } },
   },
-  { id: 'provider:bedrock:key-id-without-secret-falls-through', env: { ...BEDROCK, ...container, AWS_ACCESS_KEY_ID: P.awsKeyId } },
+  {
+    id: 'provider:bedrock:key-id-without-secret-falls-through',
+    env: { ...BEDROCK, ...container, AWS_ACCESS_KEY_ID: P.awsKeyId },
+    openFinding: {
+      in: 'action',
+      what: 'the action stops with "Half an AWS key" (an error), but 2.1.330 and 2.1.197 skip the half key and sign with the next member of the chain (here the container credentials): a false rejection in every mode',
+    },
+  },
   // The Bedrock API key.
   { id: 'provider:bedrock:api-key', env: { ...BEDROCK, AWS_BEARER_TOKEN_BEDROCK: P.bedrockKey, AWS_REGION: 'eu-west-1' } },
   { id: 'provider:bedrock:api-key-beats-keys', env: { ...BEDROCK, ...KEYS, AWS_BEARER_TOKEN_BEDROCK: P.bedrockKey } },
-  { id: 'provider:bedrock:api-key-blank-falls-back-to-keys', env: { ...BEDROCK, ...KEYS, AWS_BEARER_TOKEN_BEDROCK: '  ' } },
+  {
+    id: 'provider:bedrock:api-key-blank-falls-back-to-keys',
+    env: { ...BEDROCK, ...KEYS, AWS_BEARER_TOKEN_BEDROCK: '  ' },
+    openFinding: {
+      in: 'action',
+      what: 'accepted in every mode; 2.1.330 signs with the keys, but 2.1.197 reads the whitespace-only AWS_BEARER_TOKEN_BEDROCK as present and sends an empty, unsigned Bearer on the inference-profiles GET and the availability probes. The action warns about whitespace-only values of first-party variables only',
+    },
+  },
   // First-party credentials next to a signing or keyed route.
   { id: 'provider:bedrock:keys+first-party', env: { ...BEDROCK, ...KEYS, ...FIRST_PARTY } },
   { id: 'provider:bedrock:api-key+first-party+helper', env: { ...BEDROCK, AWS_BEARER_TOKEN_BEDROCK: P.bedrockKey, ...FIRST_PARTY }, settings: userHelper },
@@ -158,10 +179,22 @@ const vertex: ConformanceCase[] = [
   { id: 'provider:vertex:project:google-cloud-project-is-not-read', env: { ...VERTEX_ROUTE, ...SKIP_VERTEX, GOOGLE_CLOUD_PROJECT: 'other-project', GCLOUD_PROJECT: 'third-project' } },
   { id: 'provider:vertex:project:anthropic-variable-wins', env: { ...VERTEX, ...SKIP_VERTEX, GOOGLE_CLOUD_PROJECT: 'other-project', GCLOUD_PROJECT: 'third-project' } },
   // Google ADC through an external_account file (workload identity federation), without skip-auth.
-  { id: 'provider:vertex:adc-impersonated', env: { ...VERTEX, ...impersonated.env }, files: impersonated.files },
+  {
+    id: 'provider:vertex:adc-impersonated',
+    env: { ...VERTEX, ...impersonated.env },
+    files: impersonated.files,
+    openFinding: { in: 'action', what: ADC_PROJECT_LOOKUP },
+  },
   // GOOGLE_CLOUD_PROJECT spares 2.1.197 a Cloud Resource Manager lookup it cannot make here.
   { id: 'provider:vertex:adc-federated', env: { ...VERTEX, ...federated.env, GOOGLE_CLOUD_PROJECT: 'conformance-project' }, files: federated.files },
-  { id: 'provider:vertex:adc+first-party+helper', env: { ...VERTEX, ...impersonated.env, ...FIRST_PARTY }, files: impersonated.files, settings: userHelper },
+  {
+    id: 'provider:vertex:adc+first-party+helper',
+    env: { ...VERTEX, ...impersonated.env, ...FIRST_PARTY },
+    files: impersonated.files,
+    settings: userHelper,
+    // `fail` and `warn` reject it for the forwarded API key; `unset` clears that and accepts.
+    openFinding: { in: 'action', what: `with on-conflict unset: ${ADC_PROJECT_LOOKUP}` },
+  },
   // Skip-auth: first-party credentials are forwarded to the gateway.
   { id: 'provider:vertex:skip+api-key', env: { ...VERTEX, ...SKIP_VERTEX, ANTHROPIC_API_KEY: V.apiKey('proc') } },
   { id: 'provider:vertex:skip+first-party', env: { ...VERTEX, ...SKIP_VERTEX, ...FIRST_PARTY } },
@@ -192,7 +225,14 @@ const azureFederated = { env: { ...AZURE_APP, AZURE_FEDERATED_TOKEN_FILE: '{root
 const foundry: ConformanceCase[] = [
   { id: 'provider:foundry:api-key', env: { ...FOUNDRY, ANTHROPIC_FOUNDRY_API_KEY: P.foundryKey } },
   { id: 'provider:foundry:base-url-without-anthropic', env: { ...FOUNDRY, ANTHROPIC_FOUNDRY_BASE_URL: '{mock}/provider-foundry', ANTHROPIC_FOUNDRY_API_KEY: P.foundryKey } },
-  { id: 'provider:foundry:auth-token', env: { ...FOUNDRY, ANTHROPIC_FOUNDRY_AUTH_TOKEN: P.foundryToken } },
+  {
+    id: 'provider:foundry:auth-token',
+    env: { ...FOUNDRY, ANTHROPIC_FOUNDRY_AUTH_TOKEN: P.foundryToken },
+    openFinding: {
+      in: 'action',
+      what: 'accepted in every mode; 2.1.330 sends Bearer <ANTHROPIC_FOUNDRY_AUTH_TOKEN>, 2.1.197 ignores that token and takes the Azure chain (here the managed identity the mock serves; on a hosted runner, none). Without a key input the action accepts whatever credential the chain gives (providerSetup in src/decide/intended.ts), so two readings that send different credentials are no conflict',
+    },
+  },
   { id: 'provider:foundry:auth-token-beats-api-key', env: { ...FOUNDRY, ANTHROPIC_FOUNDRY_AUTH_TOKEN: P.foundryToken, ANTHROPIC_FOUNDRY_API_KEY: P.foundryKey } },
   { id: 'provider:foundry:resource', mockTls: true, env: { CLAUDE_CODE_USE_FOUNDRY: '1', ANTHROPIC_FOUNDRY_RESOURCE: 'conformance', ANTHROPIC_FOUNDRY_API_KEY: P.foundryKey } },
   { id: 'provider:foundry:resource+base-url-is-fatal', env: { ...FOUNDRY, ANTHROPIC_FOUNDRY_RESOURCE: 'conformance', ANTHROPIC_FOUNDRY_API_KEY: P.foundryKey } },
@@ -226,17 +266,123 @@ const foundry: ConformanceCase[] = [
 // Several providers at once: the routing order picks one, and its own rules apply.
 
 const several: ConformanceCase[] = [
-  { id: 'provider:several:flag-cleared-by-settings', env: { ...BEDROCK, ...KEYS, ANTHROPIC_API_KEY: V.apiKey('proc') }, settings: { project: { env: { CLAUDE_CODE_USE_BEDROCK: '' } } } },
+  {
+    id: 'provider:several:flag-cleared-by-settings',
+    intended: 'bedrock',
+    env: { ...BEDROCK, ...KEYS, ANTHROPIC_API_KEY: V.apiKey('proc') },
+    settings: { project: { env: { CLAUDE_CODE_USE_BEDROCK: '' } } },
+  },
   {
     id: 'provider:several:settings-flag-joins-process-flag',
+    intended: 'vertex',
     env: { ...VERTEX, ...SKIP_VERTEX, ANTHROPIC_FOUNDRY_BASE_URL: '{mock}/provider-foundry/anthropic', ANTHROPIC_FOUNDRY_API_KEY: P.foundryKey },
     settings: { user: { env: { CLAUDE_CODE_USE_FOUNDRY: '1' } } },
   },
   {
     id: 'provider:several:all-three-with-credentials',
+    intended: 'bedrock',
     env: { ...BEDROCK, ...KEYS, ...VERTEX, ...SKIP_VERTEX, ...FOUNDRY, ANTHROPIC_FOUNDRY_API_KEY: P.foundryKey, ...FIRST_PARTY },
   },
-  { id: 'provider:several:foundry+vertex', env: { ...VERTEX, ...SKIP_VERTEX, ...FOUNDRY, ANTHROPIC_FOUNDRY_API_KEY: P.foundryKey } },
+  { id: 'provider:several:foundry+vertex', intended: 'foundry', env: { ...VERTEX, ...SKIP_VERTEX, ...FOUNDRY, ANTHROPIC_FOUNDRY_API_KEY: P.foundryKey } },
 ]
 
-export const providerCases: ConformanceCase[] = [...bedrock, ...vertex, ...foundry, ...several].map((testCase) => ({ ...testCase, actionSkip: ACTION_SKIP }))
+// ---------------------------------------------------------------------------
+// For the end-to-end check: what the action must see next to a provider setup.
+
+const endToEnd: ConformanceCase[] = [
+  // 2.1.197 forwards ANTHROPIC_API_KEY as x-api-key to Bedrock and Vertex: a conflict for `fail`, cleared by `unset`.
+  { id: 'provider:bedrock:keys+api-key', env: { ...BEDROCK, ...KEYS, AWS_REGION: 'us-west-2', ANTHROPIC_API_KEY: V.apiKey('proc') } },
+  {
+    id: 'provider:vertex:adc-federated+api-key',
+    env: { ...VERTEX, ...federated.env, GOOGLE_CLOUD_PROJECT: 'conformance-project', ANTHROPIC_API_KEY: V.apiKey('proc') },
+    files: federated.files,
+  },
+  // Another provider's flag in the job: Bedrock comes first in the routing order, Vertex last.
+  { id: 'provider:bedrock:foundry-flag-in-job', env: { ...BEDROCK, ...KEYS, AWS_REGION: 'us-west-2', ...FOUNDRY, ANTHROPIC_FOUNDRY_API_KEY: P.foundryKey } },
+  { id: 'provider:vertex:bedrock-flag-in-job', env: { ...VERTEX, ...SKIP_VERTEX, CLOUD_ML_REGION: 'europe-west1', ...BEDROCK, ...KEYS } },
+  { id: 'provider:foundry:bedrock-flag-in-job', env: { ...FOUNDRY, ANTHROPIC_FOUNDRY_API_KEY: P.foundryKey, ...BEDROCK, ...KEYS } },
+  // A settings `env` block over the region the action exports.
+  {
+    id: 'provider:vertex:region:settings-env-over-input',
+    env: { ...VERTEX, ...SKIP_VERTEX, CLOUD_ML_REGION: 'europe-west1' },
+    settings: { project: { env: { CLOUD_ML_REGION: 'us-central1' } } },
+  },
+]
+
+/** The provider a case's id names (`provider:bedrock:…`). */
+const providerOf = (id: string): CloudProvider | undefined => /^provider:(bedrock|vertex|foundry):/.exec(id)?.[1] as CloudProvider | undefined
+
+// ---------------------------------------------------------------------------
+// The doctor's open findings (case-model.ts `openFinding`), measured by the
+// doctor check on these cases and on the main table's provider flags.
+
+/** Where a skip-auth flag lets 2.1.330 forward first-party credentials to the provider. */
+export const DOCTOR_MISSES_FORWARDED: OpenFinding = {
+  in: 'doctor',
+  what: 'under a skip-auth flag 2.1.330 forwards first-party credentials to the provider (ANTHROPIC_API_KEY as x-api-key to Bedrock and Vertex; ANTHROPIC_AUTH_TOKEN or the apiKeyHelper output as the Bearer), but the doctor says "no Anthropic credential is used" and lists them as "not sent": its wire.sent is empty on every route but first party (sentSources in src/doctor/judge.ts), although the resolver\'s wire.provider.forwarded names them',
+}
+
+/** Where the CLI stops before any request (the resolver's wire.provider.fails). */
+const DOCTOR_MISSES_PROVIDER_FAILURE: OpenFinding = {
+  in: 'doctor',
+  what: 'the CLI stops before any request (no Vertex project; no Foundry endpoint, or both a resource and a base URL), but the doctor says every request goes to the provider and finds nothing: it never reads the resolver\'s wire.provider.fails, which the action reports as an error',
+}
+
+const DOCTOR_FINDINGS: Record<string, OpenFinding> = {
+  'provider:bedrock:skip+first-party': DOCTOR_MISSES_FORWARDED,
+  'provider:bedrock:skip+helper+api-key': DOCTOR_MISSES_FORWARDED,
+  'provider:bedrock:skip+bedrock-api-key+first-party': DOCTOR_MISSES_FORWARDED,
+  'provider:vertex:skip+api-key': DOCTOR_MISSES_FORWARDED,
+  'provider:vertex:skip+first-party': DOCTOR_MISSES_FORWARDED,
+  'provider:vertex:skip+helper': DOCTOR_MISSES_FORWARDED,
+  'provider:vertex:bare+skip+api-key+user-helper': DOCTOR_MISSES_FORWARDED,
+  'provider:foundry:skip+first-party': DOCTOR_MISSES_FORWARDED,
+  'provider:foundry:skip+helper': DOCTOR_MISSES_FORWARDED,
+  'provider:vertex:project:google-cloud-project-is-not-read': DOCTOR_MISSES_PROVIDER_FAILURE,
+  'provider:foundry:resource+base-url-is-fatal': DOCTOR_MISSES_PROVIDER_FAILURE,
+  'provider:foundry:no-endpoint-is-fatal': DOCTOR_MISSES_PROVIDER_FAILURE,
+}
+
+const allProviderCases = [...bedrock, ...vertex, ...foundry, ...several, ...endToEnd]
+for (const id of Object.keys(DOCTOR_FINDINGS)) if (!allProviderCases.some((c) => c.id === id)) throw new Error(`DOCTOR_FINDINGS names no case ${id}`)
+
+export const providerCases: ConformanceCase[] = allProviderCases.map((testCase) => {
+  const intended = testCase.intended ?? providerOf(testCase.id)
+  if (!intended) throw new Error(`provider case ${testCase.id} names no provider: give it \`intended\``)
+  const doctorFinding = DOCTOR_FINDINGS[testCase.id]
+  if (doctorFinding && testCase.openFinding) throw new Error(`provider case ${testCase.id} has two open findings`)
+  return { ...testCase, intended, ...(doctorFinding ? { openFinding: doctorFinding } : {}) }
+})
+
+const FIRST_PARTY_NAMES = ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'CLAUDE_CODE_OAUTH_TOKEN']
+
+/**
+ * Provider cases whose later steps may go differently on 2.1.197 (measured,
+ * docs/providers-measured.md): a first-party credential anywhere (forwarded to
+ * Bedrock and Vertex, sent to Foundry), every Foundry case (the Foundry token,
+ * skip-auth), Vertex with a Google credentials file (the project lookup), a
+ * whitespace-only value, and the region prefix and malformed regions. The
+ * end-to-end check runs their accepted later steps on 2.1.197 too; the others
+ * (the AWS chain and regions, Vertex skip-auth) send the same on both
+ * versions in the 2.1.197 resolver pass.
+ */
+export function providerDiffersOnOlderVersions(testCase: ConformanceCase): boolean {
+  if (testCase.intended !== 'bedrock' && testCase.intended !== 'vertex' && testCase.intended !== 'foundry') return false
+  const env = testCase.env ?? {}
+  const layers = Object.values(testCase.settings ?? {})
+  const firstParty =
+    FIRST_PARTY_NAMES.some((name) => env[name] !== undefined || layers.some((l) => l.env?.[name] !== undefined)) ||
+    layers.some((l) => l.apiKeyHelper !== undefined) ||
+    testCase.fd !== undefined ||
+    testCase.credentialsFile !== undefined ||
+    testCase.primaryApiKey !== undefined
+  const values = [...Object.values(env), ...layers.flatMap((l) => Object.values(l.env ?? {}))]
+  return (
+    firstParty ||
+    testCase.intended === 'foundry' ||
+    (testCase.intended === 'vertex' && env.GOOGLE_APPLICATION_CREDENTIALS !== undefined) ||
+    values.some((value) => value !== '' && value.trim() === '') ||
+    'ANTHROPIC_BEDROCK_REGION_PREFIX' in env ||
+    [env.AWS_REGION, env.CLOUD_ML_REGION].some((region) => region !== undefined && /\s/.test(region))
+  )
+}

@@ -4,9 +4,9 @@ import { resolve } from '../src/resolve/resolve.js'
 import type { WireResult } from '../src/resolve/model.js'
 import type { ConformanceCase } from './case-model.js'
 import type { InstalledCli } from './install-cli.js'
-import { startMockApi } from './mock-api.js'
+import { startMockApi, type MockApi, type RecordedRequest } from './mock-api.js'
 import { runCli, type CliRun } from './run-cli.js'
-import { createSandbox, writeManagedSettings, removeManagedSettings, worldOf, helperWireValue, foreignManagedSettings, MANAGED_SETTINGS_PATH } from './sandbox.js'
+import { createSandbox, writeManagedSettings, removeManagedSettings, worldOf, helperWireValue, foreignManagedSettings, MANAGED_SETTINGS_PATH, type Sandbox } from './sandbox.js'
 import { describeWire, observe, predictedWire, sameWire, type Observation, type Wire } from './wire.js'
 import { INTENDED } from './values.js'
 import { mockTls } from './mock-tls.js'
@@ -63,7 +63,22 @@ export function whitespaceOnlyIsPresent(version: string): boolean {
   return false
 }
 
-export async function checkResolver(testCase: ConformanceCase, cli: InstalledCli): Promise<ResolverVerdict> {
+/** The CLI run of a resolver check, for checks that reuse it instead of running the CLI again. */
+export interface ResolverRun {
+  sandbox: Sandbox
+  mock: MockApi
+  requests: readonly RecordedRequest[]
+  observed: Observation
+  /** Nothing else (another suite's managed settings) could have changed what the CLI read. */
+  trustworthy: boolean
+}
+
+/**
+ * `afterRun` runs in the same sandbox right after the CLI, before it is
+ * removed (managed settings still in place): the doctor check and the
+ * end-to-end check reuse the run.
+ */
+export async function checkResolver(testCase: ConformanceCase, cli: InstalledCli, afterRun?: (run: ResolverRun) => Promise<void>): Promise<ResolverVerdict> {
   const mock = await startMockApi(testCase.mockTls ? { tls: mockTls() } : {})
   const sandbox = createSandbox(testCase, mock.url)
   try {
@@ -72,6 +87,7 @@ export async function checkResolver(testCase: ConformanceCase, cli: InstalledCli
     const run = await runCli({ executable: cli.executable, cwd: sandbox.project, env: sandbox.jobEnv, args: sandbox.args, fds: sandbox.fds })
     const foreign = foreignBefore || foreignManagedSettings()
     const observed = observe(mock.requests)
+    if (afterRun) await afterRun({ sandbox, mock, requests: [...mock.requests], observed, trustworthy: !foreign })
     const resolved = resolve(worldOf(sandbox, testCase, sandbox.jobEnv, cli.version, whitespaceOnlyIsPresent(cli.version)))
     const predicted = predictedWire(resolved, testCase, mock.url)
     // Requests the CLI tried to send elsewhere (through the recording proxy) are

@@ -5,11 +5,13 @@ import { allCases, managedCases, parallelCases } from './cases.js'
 import type { ConformanceCase } from './case-model.js'
 import { ensureCli, type InstalledCli } from './install-cli.js'
 import { mapPool } from './pool.js'
-import { checkResolver, type ResolverVerdict } from './resolver-check.js'
-import { canUseManagedSettings } from './sandbox.js'
-import { ACTION_ENTRY, checkAction, newWorldCache, type ActionVerdict } from './action-check.js'
+import { checkResolver, type ResolverRun, type ResolverVerdict } from './resolver-check.js'
+import { canUseManagedSettings, foreignManagedSettings } from './sandbox.js'
+import { ACTION_ENTRY, checkAction, newWorldCache, seedWorld, type ActionVerdict } from './action-check.js'
 import { existsSync } from 'node:fs'
 import { alsoSupportedVersions, pinnedVersion } from './install-cli.js'
+import { checkDoctor, DOCTOR_ENTRY, doctorSees, type DoctorVerdict } from './doctor-check.js'
+import { valueNames } from './resolver-check.js'
 
 export interface SuiteOptions {
   concurrency: number
@@ -27,7 +29,12 @@ export interface SuiteReport {
   action: Map<string, ActionVerdict[]>
   actionSkipped: { id: string; why: string }[]
   actionRan: boolean
+  /** The doctor's wire vs the CLI's, per case it can see (empty when dist/cli.js is missing or the CLI is not the pinned one). */
+  doctor: Map<string, DoctorVerdict>
+  doctorRan: boolean
   cliRuns: number
+  /** Of which on an older supported version (judging accepts and rejections). */
+  olderCliRuns: number
   wallMs: number
 }
 
@@ -52,6 +59,8 @@ export function assertUniqueIds(): void {
   }
 }
 
+const openNote = (testCase: ConformanceCase, where: 'action' | 'doctor'): string => (testCase.openFinding?.in === where ? ' (open finding, counted apart)' : '')
+
 export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
   const started = Date.now()
   assertUniqueIds()
@@ -70,14 +79,29 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
   }
 
   const actionRan = existsSync(ACTION_ENTRY) && process.env.CONFORMANCE_SKIP_ACTION !== '1'
+  // The doctor reads as the newest measured version does: judged against the pinned CLI only.
+  const doctorRan = existsSync(DOCTOR_ENTRY) && cli.version === pinnedVersion && process.env.CONFORMANCE_SKIP_DOCTOR !== '1'
+  const doctor = new Map<string, DoctorVerdict>()
   const resolver = new Map<string, ResolverVerdict>()
   const action = new Map<string, ActionVerdict[]>()
   const actionSkipped: SuiteReport['actionSkipped'] = []
-  const runCounts = { cli: 0 }
+  const runCounts = { cli: 0, olderCli: 0 }
   const worldCache = newWorldCache()
   const verbose = process.env.CONFORMANCE_VERBOSE === '1'
   const runCase = async (testCase: ConformanceCase) => {
-    const verdict = await checkResolver(testCase, cli)
+    const seesDoctor = doctorRan && doctorSees(testCase)
+    const feedsAction = actionRan && !testCase.actionSkip
+    const afterRun = async (run: ResolverRun) => {
+      // The job's own world is often the later step's once the action exports what it already held (provider cases).
+      if (feedsAction && run.trustworthy) seedWorld(worldCache, testCase, cli, run)
+      if (!seesDoctor) return
+      const seen = await checkDoctor(testCase, run.sandbox, run.observed, valueNames(testCase))
+      // The doctor reads the machine's managed settings too: a run made while someone else's were there proves nothing.
+      if (!run.trustworthy || foreignManagedSettings()) Object.assign(seen, { ok: false, detail: `${seen.detail}\nmanaged settings written by something else during the run: proves nothing` })
+      doctor.set(testCase.id, seen)
+      if (!seen.ok || verbose) options.log(`${seen.ok ? 'doctor ok' : 'DOCTOR MISMATCH'} ${testCase.id}${openNote(testCase, 'doctor')}\n${seen.detail}`)
+    }
+    const verdict = await checkResolver(testCase, cli, afterRun)
     runCounts.cli++
     resolver.set(verdict.id, verdict)
     if (!verdict.ok || verbose) options.log(`${verdict.ok ? 'ok' : 'MISMATCH'} ${verdict.id}\n${verdict.detail}`)
@@ -91,7 +115,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
     action.set(testCase.id, verdicts)
     for (const v of verdicts) {
       const bad = v.outcome === 'false-accept' || v.outcome === 'false-reject'
-      if (bad || verbose) options.log(`${bad ? v.outcome.toUpperCase() : v.outcome} ${v.id} [${v.mode}]\n${v.detail}`)
+      if (bad || verbose) options.log(`${bad ? v.outcome.toUpperCase() : v.outcome} ${v.id} [${v.mode}]${bad ? openNote(testCase, 'action') : ''}\n${v.detail}`)
     }
   }
   let done = 0
@@ -104,26 +128,52 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
   for (const testCase of runnableSerial) await progress(testCase)
 
   const cases = [...parallel, ...runnableSerial]
-  return { cli, cases, skipped, resolver, action, actionSkipped, actionRan, cliRuns: runCounts.cli, wallMs: Date.now() - started }
+  return { cli, cases, skipped, resolver, action, actionSkipped, actionRan, doctor, doctorRan, cliRuns: runCounts.cli, olderCliRuns: runCounts.olderCli, wallMs: Date.now() - started }
 }
 
+/** Cases that show a known bug of the action or the doctor: their wrong verdicts there are counted apart (case-model.ts `openFinding`). */
+export const openFindingIds = (cases: readonly ConformanceCase[], where: 'action' | 'doctor'): Set<string> => new Set(cases.filter((c) => c.openFinding?.in === where).map((c) => c.id))
+
 export function counts(report: SuiteReport) {
-  const verdicts = [...report.action.values()].flat()
+  const openAction = openFindingIds(report.cases, 'action')
+  const openDoctor = openFindingIds(report.cases, 'doctor')
+  const all = [...report.action.values()].flat()
+  const verdicts = all.filter((v) => !openAction.has(v.id))
+  const wrong = (v: ActionVerdict) => v.outcome === 'false-accept' || v.outcome === 'false-reject'
+  const doctor = [...report.doctor.values()]
   return {
     cases: report.cases.length,
     resolverMismatches: [...report.resolver.values()].filter((v) => !v.ok).length,
-    actionRuns: verdicts.length,
+    actionRuns: all.length,
     falseAccepts: verdicts.filter((v) => v.outcome === 'false-accept').length,
     falseRejections: verdicts.filter((v) => v.outcome === 'false-reject').length,
     accepts: verdicts.filter((v) => v.outcome === 'accept').length,
     rejects: verdicts.filter((v) => v.outcome === 'reject').length,
+    /** Wrong action verdicts in cases with an action open finding (right ones there count as accepts and rejections). */
+    openActionVerdicts: all.filter((v) => openAction.has(v.id) && wrong(v)).length,
+    doctorCases: doctor.length,
+    doctorAgreements: doctor.filter((v) => v.ok).length,
+    doctorMismatches: doctor.filter((v) => !v.ok && !openDoctor.has(v.id)).length,
+    openDoctorMismatches: doctor.filter((v) => !v.ok && openDoctor.has(v.id)).length,
   }
+}
+
+/** "; open findings 10 wrong verdicts in a (action), b (action)", or nothing. */
+function openFindingsText(report: SuiteReport, where: 'action' | 'doctor', wrong: number): string {
+  const ids = [...openFindingIds(report.cases, where)]
+  return ids.length > 0 ? `; open findings: ${wrong} wrong verdicts in ${ids.length} cases (${ids.join(', ')})` : ''
 }
 
 export function summaryLine(report: SuiteReport): string {
   const c = counts(report)
   const action = report.actionRan
-    ? `false accepts ${c.falseAccepts}, false rejections ${c.falseRejections} (action runs ${c.actionRuns}: ${c.accepts} right accepts, ${c.rejects} right rejections; ${report.actionSkipped.length} cases resolver-only)`
+    ? `false accepts ${c.falseAccepts}, false rejections ${c.falseRejections} (action runs ${c.actionRuns}: ${c.accepts} right accepts, ${c.rejects} right rejections; ${report.actionSkipped.length} cases resolver-only${openFindingsText(report, 'action', c.openActionVerdicts)})`
     : 'action vs CLI NOT RUN (dist/index.js missing or CONFORMANCE_SKIP_ACTION=1)'
-  return `conformance: Claude Code ${report.cli.version}: ${c.cases} cases, resolver mismatches ${c.resolverMismatches}, ${action}; ${report.skipped.length} skipped, ${report.cliRuns} CLI runs, wall ${(report.wallMs / 1000).toFixed(1)}s`
+  return `conformance: Claude Code ${report.cli.version}: ${c.cases} cases, resolver mismatches ${c.resolverMismatches}, ${action}; ${report.skipped.length} skipped, ${report.cliRuns} CLI runs (${report.olderCliRuns} on older versions), wall ${(report.wallMs / 1000).toFixed(1)}s`
+}
+
+export function doctorSummaryLine(report: SuiteReport): string {
+  if (!report.doctorRan) return `doctor: NOT RUN (${existsSync(DOCTOR_ENTRY) ? `judged against the pinned CLI ${pinnedVersion} only, or CONFORMANCE_SKIP_DOCTOR=1` : 'dist/cli.js missing'})`
+  const c = counts(report)
+  return `doctor: ${c.doctorCases} cases, ${c.doctorAgreements} agree with the CLI, mismatches ${c.doctorMismatches}${openFindingsText(report, 'doctor', c.openDoctorMismatches)}`
 }

@@ -20,12 +20,12 @@ export interface Wire {
 
 const OAUTH_BETA = 'oauth-2025-04-20'
 
-const isModelRequest = (request: RecordedRequest): boolean =>
+export const isModelRequest = (request: RecordedRequest): boolean =>
   request.method === 'POST' &&
   request.path.startsWith('/') &&
   /\/v1\/messages(\?|$)|:(stream)?rawPredict|\/invoke(-with-response-stream)?(\?|$)/i.test(request.path)
 
-function routeOf(request: RecordedRequest): Wire['route'] {
+export function routeOf(request: RecordedRequest): Wire['route'] {
   const byHost = providerOfHost(request.tlsHost)
   if (byHost) return byHost
   const prefix = /^\/provider-([a-z-]+)\//.exec(request.path)
