@@ -67,6 +67,17 @@ describe('first-party credentials forwarded under a skip-auth flag', () => {
     expectNoSecrets(run, [key])
   })
 
+  test('--expect oauth-token: the provider route is what stands in the way; the forwarded key is not offered as the fix', async () => {
+    const key = apiKey('vertex-gateway/expect')
+    const run = await runDoctor({ env: { ...VERTEX_GATEWAY, ANTHROPIC_API_KEY: key }, args: ['--expect', 'oauth-token'] })
+    expect(run.exitCode).toBe(1)
+    expect(run.first).toBe(
+      'Neither CLAUDE_CODE_OAUTH_TOKEN nor a `/login` subscription is there, so Claude Code would send every request to vertex instead. ' +
+        'Fix: run `claude`, then `/login` with your Claude subscription; or export CLAUDE_CODE_OAUTH_TOKEN with a token from `claude setup-token`.',
+    )
+    expectNoSecrets(run, [key])
+  })
+
   test('Bedrock: an API key alone is not forwarded by 2.1.330, so it stays "not sent"', async () => {
     const key = apiKey('bedrock-gateway/key-alone')
     const run = await runDoctor({ env: { ...BEDROCK_GATEWAY, ANTHROPIC_API_KEY: key } })
