@@ -12,7 +12,7 @@
 // provider with the intended credential and nothing else.
 
 import type { CloudProvider } from '../src/resolve/model.js'
-import type { ConformanceCase, OpenFinding } from './case-model.js'
+import type { ConformanceCase } from './case-model.js'
 import { awsCredentialProcessScript } from './mock-providers.js'
 import { V } from './values.js'
 
@@ -312,46 +312,12 @@ const endToEnd: ConformanceCase[] = [
 /** The provider a case's id names (`provider:bedrock:…`). */
 const providerOf = (id: string): CloudProvider | undefined => /^provider:(bedrock|vertex|foundry):/.exec(id)?.[1] as CloudProvider | undefined
 
-// ---------------------------------------------------------------------------
-// The doctor's open findings (case-model.ts `openFinding`), measured by the
-// doctor check on these cases and on the main table's provider flags.
-
-/** Where a skip-auth flag lets 2.1.330 forward first-party credentials to the provider. */
-export const DOCTOR_MISSES_FORWARDED: OpenFinding = {
-  in: 'doctor',
-  what: 'under a skip-auth flag 2.1.330 forwards first-party credentials to the provider (ANTHROPIC_API_KEY as x-api-key to Bedrock and Vertex; ANTHROPIC_AUTH_TOKEN or the apiKeyHelper output as the Bearer), but the doctor says "no Anthropic credential is used" and lists them as "not sent": its wire.sent is empty on every route but first party (sentSources in src/doctor/judge.ts), although the resolver\'s wire.provider.forwarded names them',
-}
-
-/** Where the CLI stops before any request (the resolver's wire.provider.fails). */
-const DOCTOR_MISSES_PROVIDER_FAILURE: OpenFinding = {
-  in: 'doctor',
-  what: 'the CLI stops before any request (no Vertex project; no Foundry endpoint, or both a resource and a base URL), but the doctor says every request goes to the provider and finds nothing: it never reads the resolver\'s wire.provider.fails, which the action reports as an error',
-}
-
-const DOCTOR_FINDINGS: Record<string, OpenFinding> = {
-  'provider:bedrock:skip+first-party': DOCTOR_MISSES_FORWARDED,
-  'provider:bedrock:skip+helper+api-key': DOCTOR_MISSES_FORWARDED,
-  'provider:bedrock:skip+bedrock-api-key+first-party': DOCTOR_MISSES_FORWARDED,
-  'provider:vertex:skip+api-key': DOCTOR_MISSES_FORWARDED,
-  'provider:vertex:skip+first-party': DOCTOR_MISSES_FORWARDED,
-  'provider:vertex:skip+helper': DOCTOR_MISSES_FORWARDED,
-  'provider:vertex:bare+skip+api-key+user-helper': DOCTOR_MISSES_FORWARDED,
-  'provider:foundry:skip+first-party': DOCTOR_MISSES_FORWARDED,
-  'provider:foundry:skip+helper': DOCTOR_MISSES_FORWARDED,
-  'provider:vertex:project:google-cloud-project-is-not-read': DOCTOR_MISSES_PROVIDER_FAILURE,
-  'provider:foundry:resource+base-url-is-fatal': DOCTOR_MISSES_PROVIDER_FAILURE,
-  'provider:foundry:no-endpoint-is-fatal': DOCTOR_MISSES_PROVIDER_FAILURE,
-}
-
 const allProviderCases = [...bedrock, ...vertex, ...foundry, ...several, ...endToEnd]
-for (const id of Object.keys(DOCTOR_FINDINGS)) if (!allProviderCases.some((c) => c.id === id)) throw new Error(`DOCTOR_FINDINGS names no case ${id}`)
 
 export const providerCases: ConformanceCase[] = allProviderCases.map((testCase) => {
   const intended = testCase.intended ?? providerOf(testCase.id)
   if (!intended) throw new Error(`provider case ${testCase.id} names no provider: give it \`intended\``)
-  const doctorFinding = DOCTOR_FINDINGS[testCase.id]
-  if (doctorFinding && testCase.openFinding) throw new Error(`provider case ${testCase.id} has two open findings`)
-  return { ...testCase, intended, ...(doctorFinding ? { openFinding: doctorFinding } : {}) }
+  return { ...testCase, intended }
 })
 
 const FIRST_PARTY_NAMES = ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'CLAUDE_CODE_OAUTH_TOKEN']

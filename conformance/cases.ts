@@ -8,7 +8,7 @@
 import type { SettingsLayer } from '../src/resolve/model.js'
 import type { ConformanceCase, HelperSpec } from './case-model.js'
 import { V, type Where } from './values.js'
-import { DOCTOR_MISSES_FORWARDED, providerCases, providerDiffersOnOlderVersions } from './cases-providers.js'
+import { providerCases, providerDiffersOnOlderVersions } from './cases-providers.js'
 
 const NON_MANAGED_LAYERS = ['claude-json', 'user', 'project', 'local', 'flag'] as const satisfies readonly SettingsLayer[]
 type Layer = (typeof NON_MANAGED_LAYERS)[number]
@@ -257,10 +257,8 @@ const FALSE_SPELLINGS = { zero: '0', false: 'false', no: 'no', off: 'off', two: 
 
 const providers: ConformanceCase[] = []
 const withKey = { ANTHROPIC_API_KEY: V.apiKey('proc') }
-/** `providerEndpoints` sets every skip-auth flag: under CLAUDE_CODE_SKIP_VERTEX_AUTH the key reaches Vertex, and the doctor misses it. */
-const onVertex = (flag: string) => (flag === PROVIDER_FLAGS.vertex ? { openFinding: DOCTOR_MISSES_FORWARDED } : {})
 for (const [provider, flag] of Object.entries(PROVIDER_FLAGS)) {
-  providers.push({ id: `provider:${provider}`, providerEndpoints: true, env: { ...withKey, [flag]: '1' }, ...onVertex(flag) })
+  providers.push({ id: `provider:${provider}`, providerEndpoints: true, env: { ...withKey, [flag]: '1' } })
 }
 // Every spelling on Vertex (its route answers quickly); a few on Bedrock to show the parsing is shared.
 const spellingsFor: [string, Record<string, string>, Record<string, string>][] = [
@@ -270,7 +268,7 @@ const spellingsFor: [string, Record<string, string>, Record<string, string>][] =
 for (const [flag, trueSpellings, falseSpellings] of spellingsFor) {
   for (const [label, spelling] of Object.entries(trueSpellings)) {
     if (label === 'one') continue
-    providers.push({ id: `provider-true:${flag}=${label}`, providerEndpoints: true, env: { ...withKey, [flag]: spelling }, ...onVertex(flag) })
+    providers.push({ id: `provider-true:${flag}=${label}`, providerEndpoints: true, env: { ...withKey, [flag]: spelling } })
   }
   for (const [label, spelling] of Object.entries(falseSpellings)) {
     providers.push({ id: `provider-false:${flag}=${label}`, providerEndpoints: true, env: { ...withKey, [flag]: spelling } })
@@ -281,7 +279,7 @@ providers.push(
   { id: 'provider-order:bedrock+foundry', providerEndpoints: true, env: { ...withKey, CLAUDE_CODE_USE_BEDROCK: '1', CLAUDE_CODE_USE_FOUNDRY: '1' } },
   { id: 'provider-order:foundry+vertex', providerEndpoints: true, env: { ...withKey, CLAUDE_CODE_USE_FOUNDRY: '1', CLAUDE_CODE_USE_VERTEX: '1' } },
   { id: 'provider-order:anthropic-aws+mantle', providerEndpoints: true, env: { ...withKey, CLAUDE_CODE_USE_ANTHROPIC_AWS: '1', CLAUDE_CODE_USE_MANTLE: '1' } },
-  { id: 'provider-settings:project-vertex', providerEndpoints: true, env: withKey, settings: { project: { env: { CLAUDE_CODE_USE_VERTEX: '1' } } }, ...onVertex(PROVIDER_FLAGS.vertex) },
+  { id: 'provider-settings:project-vertex', providerEndpoints: true, env: withKey, settings: { project: { env: { CLAUDE_CODE_USE_VERTEX: '1' } } } },
   { id: 'provider-settings:user-bedrock+oauth', providerEndpoints: true, env: { CLAUDE_CODE_OAUTH_TOKEN: V.oauthToken('proc') }, settings: { user: { env: { CLAUDE_CODE_USE_BEDROCK: 'true' } } } },
   { id: 'provider-settings:local-false-over-process-true', providerEndpoints: true, env: { ...withKey, CLAUDE_CODE_USE_VERTEX: '1' }, settings: { local: { env: { CLAUDE_CODE_USE_VERTEX: '0' } } } },
   { id: 'provider:gateway+oauth', providerEndpoints: true, env: { CLAUDE_CODE_OAUTH_TOKEN: V.oauthToken('proc'), CLAUDE_CODE_USE_GATEWAY: '1' } },

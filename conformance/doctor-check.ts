@@ -44,7 +44,8 @@ interface DoctorSent {
 }
 interface DoctorJson {
   version: number
-  wire: { route: string; sent: DoctorSent[] }
+  /** `stopsWith`: the CLI's error when it stops before any request. */
+  wire: { route: string; sent: DoctorSent[]; stopsWith?: string | null }
 }
 
 function runDoctor(sandbox: Sandbox, bare: boolean): Promise<{ json?: DoctorJson; error?: string }> {
@@ -98,8 +99,8 @@ function valueAt(sent: DoctorSent, testCase: ConformanceCase, sandbox: Sandbox):
 
 /** The doctor's `wire` as the suite's Wire: what the sources it names would put in each header. */
 function doctorWire(json: DoctorJson, testCase: ConformanceCase, sandbox: Sandbox): Wire {
-  const { route, sent } = json.wire
-  if (route === 'first-party' && sent.length === 0) return { route: 'none' }
+  const { route, sent, stopsWith } = json.wire
+  if ((route === 'first-party' && sent.length === 0) || stopsWith) return { route: 'none' }
   const wire: Wire = { route: route as Wire['route'] }
   const uncertain: NonNullable<Wire['uncertain']> = []
   for (const source of sent) {

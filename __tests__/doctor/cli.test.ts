@@ -45,6 +45,7 @@ describe('--json', () => {
       bare: false,
       route: 'first-party',
       sent: [{ name: 'ANTHROPIC_API_KEY', headers: ['x-api-key'], scheme: null, fingerprint: fingerprintOf(key), sometimes: false, where: environment }],
+      stopsWith: null,
       expectMet: false,
     })
     expect(out.otherMode.bare).toBe(true)

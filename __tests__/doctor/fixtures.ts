@@ -189,6 +189,7 @@ export interface JsonWire {
   bare: boolean
   route: string
   sent: { name: string; headers: string[]; scheme: string | null; fingerprint: string | null; sometimes: boolean; where: JsonWhere }[]
+  stopsWith: string | null
   expectMet: boolean | null
 }
 export type JsonWhere = { kind: string; path?: string; layer?: string; line?: number | null; key?: string; setIn?: { path: string; line: number; sameValue: boolean | null }[] }

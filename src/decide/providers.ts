@@ -163,7 +163,8 @@ export function providerProblems(intended: IntendedSetup, wires: readonly { vers
   return problems
 }
 
-function failProblem(provider: CloudProvider, own: ProviderWire, onlyThen: string, scan: Scan): Problem {
+/** Claude Code stops before any request (`own.fails`): the action's words for it, which the doctor shares. */
+export function failProblem(provider: CloudProvider, own: ProviderWire, onlyThen: string, scan: Scan): Problem {
   const fail = own.fails!
   const quote = `"${fail.message.replace(/^API Error: /, '')}"`
   if (fail.rule === 'vertex-project') {

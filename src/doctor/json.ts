@@ -36,7 +36,10 @@ export interface JsonSent {
 export interface JsonWire {
   bare: boolean
   route: 'first-party' | ProviderName
+  /** On a cloud provider's route: the first-party credentials forwarded there. */
   sent: JsonSent[]
+  /** Claude Code's own error when it stops before any request (a provider setup it cannot use); `sent` is then empty. */
+  stopsWith: string | null
   /** With --expect: the expected credential is sent alone in this mode; null without --expect. */
   expectMet: boolean | null
 }
@@ -95,6 +98,7 @@ function wireJson(view: ModeView, places: DoctorPlaces): JsonWire {
       sometimes: s.sometimes,
       where: whereOf(s.name, s.origin, places),
     })),
+    stopsWith: view.wire.provider?.fails?.message ?? null,
     expectMet: view.expectMet ?? null,
   }
 }

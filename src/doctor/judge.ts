@@ -10,16 +10,19 @@ import { credentialInPlace, NOTHING_INTENDED, type IntendedSetup } from '../deci
 import { whitespaceProblem } from '../decide/messages.js'
 import { displayPath, subject } from '../decide/places.js'
 import { sourceRows, type SourceRow } from '../decide/rows.js'
-import type { CredentialKind, CredentialSource, Origin, WireResult } from '../resolve/model.js'
+import type { CliWorld, CredentialKind, CredentialSource, Origin, WireResult } from '../resolve/model.js'
 import { credentialHeaders, effectiveEnv, presentSources, resolve, sameOrigin } from '../resolve/resolve.js'
 import { ENV_CREDENTIALS, RULES, isTruthy } from '../resolve/rules.js'
 import type { Scan } from '../scan/scan.js'
 import {
   bareOauthProblem,
   conflictProblem,
+  forwardedProblem,
   missingProblem,
   nothingSentProblem,
   notUsedProblem,
+  providerFailureProblem,
+  providerWords,
   removalFix,
   twoCredentialsProblem,
   unexplainedProblem,
@@ -92,6 +95,7 @@ export function judge(scan: Scan, options: JudgeOptions, places: DoctorPlaces): 
   let expectWords: string | undefined
   let met: (bare: boolean) => boolean | undefined = () => undefined
   const judgedWire = resolve(newest)
+  problems.push(...providerFailures(worlds, scan))
 
   if (options.expect) {
     const setup = credentialInPlace(options.expect, wordsFor(options.expect, scan))
@@ -108,7 +112,8 @@ export function judge(scan: Scan, options: JudgeOptions, places: DoctorPlaces): 
         missingProblem({
           expect: options.expect,
           instead: judgedWire.route !== 'first-party' ? `every request to ${judgedWire.route}` : sent.length > 0 ? sent.map((s) => describe(s, places)).join(' and ') : undefined,
-          insteadFixes: sent.map((s) => `to drop ${s.name}, ${removalFix(s.name, s.origin, places)}`),
+          // On a provider's route the flag is what stands in the way, not what is forwarded there.
+          insteadFixes: judgedWire.route === 'first-party' ? sent.map((s) => `to drop ${s.name}, ${removalFix(s.name, s.origin, places)}`) : [],
           credentialsFile: displayPath(scan.credentialsFile?.path ?? credentialsPathOf(scan), places),
           loginWithoutScope: scan.credentialsFile !== undefined && !scan.credentialsFile.hasInferenceScope,
           keychain: options.keychain && scan.credentialsFile === undefined,
@@ -128,9 +133,11 @@ export function judge(scan: Scan, options: JudgeOptions, places: DoctorPlaces): 
       problems.push(nothingSentProblem({ bare: bareFrom !== undefined, ignoredInBare: judgedWire.ignoredInBare, keychain: options.keychain && scan.credentialsFile === undefined, local }, places))
     }
     if (judgedWire.route === 'first-party' && sent.length > 1) problems.push(twoCredentialsProblem(sent, places))
+    const provider = judgedWire.provider?.name
+    if (provider) for (const s of sent) problems.push(forwardedProblem(s, provider, places))
   }
   problems.push(...whitespaceWarnings(scan, conflicts, places))
-  const rows = sourceRows({ scan, intended, exports: [], before: newest, after: newest, conflicts, cleared: [] })
+  const rows = forwardedRows(sourceRows({ scan, intended, exports: [], before: newest, after: newest, conflicts, cleared: [] }), judgedWire)
   const unused = options.expect ? [] : rows.filter((row) => row.status === 'not sent' && CREDENTIAL_NAMES.has(row.name))
   for (const row of unused) problems.push(notUsedProblem(row.name, row.origin, row.note, places))
 
@@ -165,9 +172,15 @@ function credentialsPathOf(scan: Scan): string {
   return scan.files.find((f) => f.role.startsWith('OAuth credentials'))?.path ?? '~/.claude/.credentials.json'
 }
 
-/** Each distinct source on the wire, with the headers it fills; an Authorization or x-api-key line of ANTHROPIC_CUSTOM_HEADERS too. */
-export function sentSources(wire: WireResult, world: Parameters<typeof effectiveEnv>[0]): Sent[] {
-  if (wire.route !== 'first-party') return []
+/**
+ * Each distinct source on the wire, with the headers it fills; an
+ * Authorization or x-api-key line of ANTHROPIC_CUSTOM_HEADERS too. On a cloud
+ * provider's route: the first-party credentials the CLI forwards there
+ * (the resolver's `wire.provider.forwarded`), and nothing when it stops
+ * before any request.
+ */
+export function sentSources(wire: WireResult, world: CliWorld): Sent[] {
+  if (wire.route !== 'first-party') return forwardedSources(wire)
   const sent: Sent[] = []
   const add = (source: CredentialSource & { oauth?: boolean }, header: 'authorization' | 'x-api-key') => {
     const sometimes = wire.uncertain?.includes(header) ?? false
@@ -198,6 +211,48 @@ export function sentSources(wire: WireResult, world: Parameters<typeof effective
     }
   }
   return sent
+}
+
+/** What the CLI forwards to the provider: a token or helper as a plain Bearer, a key as x-api-key. */
+function forwardedSources(wire: WireResult): Sent[] {
+  const own = wire.provider
+  if (!own || own.fails) return []
+  const sent: Sent[] = []
+  const add = (source: CredentialSource, header: 'authorization' | 'x-api-key') => {
+    const known = sent.find((s) => s.name === source.name && sameOrigin(s.origin, source.origin))
+    if (known) {
+      known.headers.push(header)
+      return
+    }
+    const fingerprint = printOf(source.value)
+    sent.push({ name: source.name, origin: source.origin, headers: [header], ...(fingerprint ? { fingerprint } : {}), ...(header === 'authorization' ? { scheme: 'bearer' as const } : {}), sometimes: false })
+  }
+  if (own.forwarded.authorization) add(own.forwarded.authorization, 'authorization')
+  if (own.forwarded.xApiKey) add(own.forwarded.xApiKey, 'x-api-key')
+  return sent
+}
+
+/** Where the CLI stops before any request, under each reading: the action's error, as the action words it. */
+function providerFailures(worlds: readonly CliWorld[], scan: Scan): Problem[] {
+  const wires = worlds.map((world, i) => ({ version: READINGS[i].version, own: resolve(world).provider }))
+  const problems: Problem[] = []
+  for (const { version, own } of wires) {
+    if (!own?.fails) continue
+    const onlyThen = wires.every((w) => w.own?.fails?.rule === own.fails!.rule) ? '' : ` with Claude Code ${version}`
+    const found = providerFailureProblem(own, onlyThen, scan)
+    if (!problems.some((p) => p.title === found.title && p.cause === found.cause)) problems.push(found)
+  }
+  return problems
+}
+
+/** The action's rows call every first-party source "not sent" on a provider's route: those the CLI forwards there are sent, to the provider. */
+function forwardedRows(rows: SourceRow[], wire: WireResult): SourceRow[] {
+  const provider = wire.provider?.name
+  if (!provider) return rows
+  const forwarded = forwardedSources(wire)
+  return rows.map((row) =>
+    row.status === 'not sent' && forwarded.some((s) => s.name === row.name && sameOrigin(s.origin, row.origin)) ? { ...row, status: 'sent', note: `to ${providerWords(provider)}` } : row,
+  )
 }
 
 /** "ANTHROPIC_API_KEY from your environment (x-api-key)". */

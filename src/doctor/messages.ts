@@ -6,9 +6,11 @@
 import { problem, type Problem } from '../common/problems.js'
 import type { Conflict } from '../decide/decide.js'
 import { conflictCause, conflictTitle, PROVIDER_NAMES } from '../decide/messages.js'
-import type { IntendedSetup } from '../decide/intended.js'
+import { PROVIDER_FLAG, type IntendedSetup } from '../decide/intended.js'
 import { displayPath, subject, whereText, type Places } from '../decide/places.js'
-import type { CredentialKind, CredentialSource, Origin } from '../resolve/model.js'
+import { failProblem } from '../decide/providers.js'
+import type { CloudProvider, CredentialKind, CredentialSource, Origin, ProviderWire } from '../resolve/model.js'
+import type { Scan } from '../scan/scan.js'
 import { environmentFix, type EnvironmentPlaces } from './environment.js'
 
 export interface DoctorPlaces extends Places {
@@ -204,4 +206,44 @@ export function notUsedProblem(name: string, origin: Origin, note: string | unde
 
 export function liveCheckSkippedProblem(why: string): Problem {
   return problem('notice', 'Live check skipped', `The live check did not run: ${why}.`, '`--live-check`', 'nothing to do')
+}
+
+/** How messages name a cloud provider: "Google Vertex AI". */
+export const providerWords = (provider: CloudProvider): string => PROVIDER_NAMES[PROVIDER_FLAG[provider]] ?? provider
+
+/**
+ * A first-party credential the CLI forwards to the provider (the resolver's
+ * `wire.provider.forwarded`): the action's words for it ("would also be sent
+ * to Google Vertex AI"), a warning since a gateway in front of the provider
+ * may be what asks for it.
+ */
+export function forwardedProblem(s: SentSource & { fingerprint?: string }, provider: CloudProvider, places: DoctorPlaces): Problem {
+  const to = providerWords(provider)
+  const print = s.fingerprint ? ` (fingerprint ${s.fingerprint})` : ''
+  return problem(
+    'warning',
+    `${s.name} would also be sent to ${to}`,
+    `${subject(s.name, s.origin, places)}${print} would also be sent to ${to}, in the ${headerWords(s.headers)} header of every request.`,
+    whereText(s.name, s.origin, places),
+    `nothing to do if the gateway in front of ${to} expects it; otherwise ${removalFix(s.name, s.origin, places)}`,
+  )
+}
+
+/** Outside a GitHub Actions step there is no input to set: the variables Claude Code reads instead. */
+const FAIL_PLACES: Record<string, { where: string; fix: string }> = {
+  'vertex-project': {
+    where: 'ANTHROPIC_VERTEX_PROJECT_ID',
+    fix: 'set ANTHROPIC_VERTEX_PROJECT_ID to your Google Cloud project ID',
+  },
+  'foundry-endpoint': {
+    where: 'ANTHROPIC_FOUNDRY_RESOURCE / ANTHROPIC_FOUNDRY_BASE_URL',
+    fix: 'set exactly one: ANTHROPIC_FOUNDRY_RESOURCE (the resource name), or ANTHROPIC_FOUNDRY_BASE_URL ending in `/anthropic`',
+  },
+}
+
+/** Claude Code stops before any request (`wire.provider.fails`): the action's title and cause, the fix in variables. */
+export function providerFailureProblem(own: ProviderWire, onlyThen: string, scan: Scan): Problem {
+  const action = failProblem(own.name, own, onlyThen, scan)
+  const doctor = FAIL_PLACES[own.fails!.rule]
+  return doctor ? { ...action, ...doctor } : action
 }

@@ -27,10 +27,15 @@ function sentPhrase(s: Sent, places: DoctorPlaces): string {
 }
 
 function modeSentence(view: ModeView, places: DoctorPlaces): string {
-  if (view.wire.route !== 'first-party') return `every request goes to ${providerOf(view.wire.route)}; no Anthropic credential is used`
+  if (view.wire.provider?.fails) return `nothing: Claude Code stops before any request to ${providerOf(view.wire.route)}`
+  if (view.wire.route !== 'first-party') return `every request goes to ${providerOf(view.wire.route)}${withForwarded(view, places, '; no Anthropic credential is used')}`
   if (view.sent.length === 0) return 'no credential at all'
   return view.sent.map((s) => sentPhrase(s, places)).join(' and ')
 }
+
+/** On a provider route: ", with ANTHROPIC_API_KEY from your environment (x-api-key)", the first-party credentials forwarded there. */
+const withForwarded = (view: ModeView, places: DoctorPlaces, otherwise: string): string =>
+  view.sent.length > 0 ? `, with ${view.sent.map((s) => sentPhrase(s, places)).join(' and ')}` : otherwise
 
 export function verdictLine(report: DoctorReport): string {
   return capital(verdict(report))
@@ -45,7 +50,7 @@ function verdict(report: DoctorReport): string {
   const { judged } = diagnosis
   if (judged.wire.route === 'first-party' && judged.sent.length === 0 && warnings.length > 0) return causeAndFix(warnings[0])
   const more = warnings.length > 0 ? ` ${warnings.length} warning${warnings.length > 1 ? 's' : ''} below.` : ''
-  if (judged.wire.route !== 'first-party') return `Claude Code will send every request to ${providerOf(judged.wire.route)}: no Anthropic credential is used.${more}`
+  if (judged.wire.route !== 'first-party') return `Claude Code will send every request to ${providerOf(judged.wire.route)}${withForwarded(judged, places, ': no Anthropic credential is used')}.${more}`
   const what = diagnosis.expectWords ? `${diagnosis.expectWords}: ` : ''
   // Without --expect, what is there and loses is the surprise: say it in the same line.
   const unused = diagnosis.unused.map((row) => subject(row.name, row.origin, places))
@@ -90,7 +95,9 @@ export function renderText(report: DoctorReport): string {
   const bare = diagnosis.bareFrom === 'flag' ? 'claude --bare -p' : 'claude -p'
   lines.push(`What \`${bare}\` sends from ${report.project}:`)
   const { judged } = diagnosis
-  if (judged.wire.route !== 'first-party') lines.push(`  every request goes to ${providerOf(judged.wire.route)}`)
+  const fails = judged.wire.provider?.fails
+  if (fails) lines.push(`  nothing: Claude Code stops before any request to ${providerOf(judged.wire.route)} (see the findings)`)
+  else if (judged.wire.route !== 'first-party') lines.push(`  every request goes to ${providerOf(judged.wire.route)}${judged.sent.length > 0 ? ', with:' : ''}`)
   else if (judged.sent.length === 0) lines.push('  no credential')
   for (const s of judged.sent) {
     const headers = headerWords(s.headers).replace(' and ', ' + ')
