@@ -6,8 +6,7 @@ import { claudeActionStep } from './claude-actions.js'
 import type { Assignment, JobModel, StepModel, WorkflowModel, WorkflowReading } from './model.js'
 import { analyseShellScript, findClaudeWords, isPosixShell } from './shell.js'
 import { githubText, workflowValue } from './values.js'
-import { focusOnJob } from './focus.js'
-import { entryOf, keyText, parseYaml, valueOf, type YamlNode, type YamlParse, type YamlScalar } from './yaml-tree.js'
+import { entryOf, keyText, parseYaml, valueOf, type YamlNode, type YamlScalar } from './yaml-tree.js'
 
 /** What the runner tells a step about itself. */
 export interface StepIds {
@@ -25,7 +24,7 @@ export interface StepIds {
 
 export function readWorkflow(text: string, path: string, ids: StepIds): WorkflowReading {
   const fail = (reason: string): WorkflowReading => ({ ok: false, reason, path })
-  const parsed = parseRunningJob(text, ids.job)
+  const parsed = parseYaml(text)
   if (!parsed.ok) {
     const where = parsed.line === undefined ? '' : ` on line ${parsed.line}`
     return fail(`the workflow file ${path} is not valid YAML${where} (${parsed.reason})`)
@@ -83,16 +82,6 @@ export function readWorkflow(text: string, path: string, ids: StepIds): Workflow
   const workflowPermissions = permissions(valueOf(root, 'permissions'))
   if (workflowPermissions !== undefined) workflow.permissions = workflowPermissions
   return { ok: true, workflow }
-}
-
-/** The file with only the running job under `jobs:` when that is safe (see focus.ts), else the whole file. */
-function parseRunningJob(text: string, job: string): YamlParse {
-  const focused = focusOnJob(text, job)
-  if (focused !== undefined && focused !== text) {
-    const parsed = parseYaml(focused)
-    if (parsed.ok && entryOf(valueOf(parsed.root, 'jobs'), job)) return parsed
-  }
-  return parseYaml(text)
 }
 
 // ---------------------------------------------------------------- finding this step
