@@ -25,7 +25,7 @@ import { configPaths, defaultLocations, flagSettingsFile, inRepository, scan, se
 import { federationExpiryProblem, federationProblem, helperProblem, loginProblems, noHelperProblem, oidcStillAvailableProblem, untrustedHelperProblem } from './keyless/messages.js'
 import { federationCleanup, type Cleanup } from './keyless/cleanup.js'
 import { settingsFileProblem } from './scan/messages.js'
-import { calledWorkflowPaths, locateWorkflow, readWorkflowFile } from './scan/workflow/locate.js'
+import { localWorkflowCalls, locateWorkflow, readWorkflowFile } from './scan/workflow/locate.js'
 import type { WorkflowReading } from './scan/workflow/model.js'
 
 export async function run(env: Env = process.env): Promise<void> {
@@ -221,7 +221,7 @@ async function readRunningWorkflow(env: Env): Promise<WorkflowReading> {
   // A job of a reusable workflow in this repository: GITHUB_WORKFLOW_REF names the
   // caller, so look for this job and step in the workflows the caller runs.
   const called: WorkflowReading[] = []
-  for (const path of calledWorkflowPaths(file.text)) {
+  for (const path of localWorkflowCalls(reading.calls ?? [])) {
     const text = readWorkflowFile({ path, absolute: resolvePath(env.GITHUB_WORKSPACE || process.cwd(), path) })
     if ('text' in text) called.push(readWorkflow(text.text, path, ids))
   }

@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { calledWorkflowPaths, locateWorkflow, parseWorkflowRef, readWorkflowFile } from '../../../src/scan/workflow/locate.js'
+import { localWorkflowCalls, locateWorkflow, parseWorkflowRef, readWorkflowFile } from '../../../src/scan/workflow/locate.js'
+import { readWorkflow } from '../../../src/scan/workflow/workflow.js'
 
 let workspace: string
 beforeEach(() => {
@@ -74,26 +75,44 @@ describe('readWorkflowFile', () => {
   })
 })
 
-describe('calledWorkflowPaths', () => {
-  test('the local reusable workflows a caller runs, each once, quoted or not, with a comment', () => {
-    const caller = [
-      'jobs:',
-      '  a:',
-      '    uses: ./.github/workflows/claude.yml',
-      '  b:',
-      "    uses: './.github/workflows/claude.yml'",
-      '  c:',
-      '    uses: "./.github/workflows/other.yaml" # shared',
-      '  d:',
-      '    uses: owner/repo/.github/workflows/remote.yml@v1',
-      '  e:',
-      '    steps:',
-      '      - uses: ./local-action',
-    ].join('\n')
-    expect(calledWorkflowPaths(caller)).toEqual(['.github/workflows/claude.yml', '.github/workflows/other.yaml'])
+describe('localWorkflowCalls', () => {
+  test("the caller's jobs' uses: values that are workflows of this repository, each once", () => {
+    expect(
+      localWorkflowCalls([
+        './.github/workflows/claude.yml',
+        './.github/workflows/claude.yml',
+        ' ./.github/workflows/other.yaml ',
+        'owner/repo/.github/workflows/remote.yml@v1',
+        './local-action',
+        './.github/workflows/notes.txt',
+      ]),
+    ).toEqual(['.github/workflows/claude.yml', '.github/workflows/other.yaml'])
   })
 
   test('a path that climbs out of .github/workflows is not followed', () => {
-    expect(calledWorkflowPaths('jobs:\n  a:\n    uses: ./.github/workflows/../../secrets.yml\n')).toEqual([])
+    expect(localWorkflowCalls(['./.github/workflows/../../secrets.yml'])).toEqual([])
+  })
+})
+
+describe("readWorkflow names the caller's reusable workflows when this job is not among its own", () => {
+  const caller = [
+    'jobs:',
+    '  a:',
+    '    uses: ./.github/workflows/claude.yml',
+    '  b:',
+    "    uses: './.github/workflows/claude.yml' # quoted, with a comment",
+    '  c:',
+    '    uses: owner/repo/.github/workflows/remote.yml@v1',
+    '  e:',
+    '    steps:',
+    '      - uses: ./local-action',
+  ].join('\n')
+  test('a job the file does not have', () => {
+    const reading = readWorkflow(caller, '.github/workflows/ci.yml', { job: 'review', action: 'auth' })
+    expect(reading).toMatchObject({ ok: false, calls: ['./.github/workflows/claude.yml', './.github/workflows/claude.yml', 'owner/repo/.github/workflows/remote.yml@v1'] })
+  })
+  test('a job of the same name that runs a reusable workflow', () => {
+    const reading = readWorkflow(caller, '.github/workflows/ci.yml', { job: 'a', action: 'auth' })
+    expect(reading).toMatchObject({ ok: false, calls: ['./.github/workflows/claude.yml', './.github/workflows/claude.yml', 'owner/repo/.github/workflows/remote.yml@v1'] })
   })
 })

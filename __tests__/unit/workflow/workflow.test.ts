@@ -118,7 +118,7 @@ describe('finding this step', () => {
 
 describe('reasons the workflow cannot be read', () => {
   test('a missing job', () => {
-    expect(read(JOB('      - run: a\n'), { job: 'other' })).toEqual({ ok: false, path: PATH, reason: 'job `other` is not in .github/workflows/ci.yml' })
+    expect(read(JOB('      - run: a\n'), { job: 'other' })).toEqual({ ok: false, path: PATH, reason: 'job `other` is not in .github/workflows/ci.yml', calls: [] })
   })
 
   test('a missing job, in a file that calls reusable workflows', () => {
@@ -126,6 +126,7 @@ describe('reasons the workflow cannot be read', () => {
       ok: false,
       path: PATH,
       reason: 'job `inner` is not in .github/workflows/ci.yml; it may be a job of a reusable workflow that this file calls, which this check does not read',
+      calls: ['org/repo/.github/workflows/r.yml@v1'],
     })
   })
 
@@ -134,6 +135,7 @@ describe('reasons the workflow cannot be read', () => {
       ok: false,
       path: PATH,
       reason: 'job `j` in .github/workflows/ci.yml runs the reusable workflow `./.github/workflows/review.yml`, whose steps this check does not read',
+      calls: ['./.github/workflows/review.yml'],
     })
   })
 

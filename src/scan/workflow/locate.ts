@@ -71,14 +71,19 @@ export function readWorkflowFile(location: { path: string; absolute: string }): 
 }
 
 /**
- * The local reusable workflows a workflow file calls (`uses: ./.github/workflows/x.yml`
- * on a job). Inside a called workflow, GITHUB_WORKFLOW_REF names the caller's file,
- * so the step that runs this action is in one of these.
+ * The workflows of this repository among a caller's job-level `uses:` values
+ * (`./.github/workflows/x.yml`), each once. Inside a called workflow,
+ * GITHUB_WORKFLOW_REF names the caller's file, so the step that runs this
+ * action is in one of these. A path that climbs out of `.github/workflows` is
+ * not followed, nor is another repository's.
  */
-export function calledWorkflowPaths(callerText: string): string[] {
+export function localWorkflowCalls(uses: readonly string[]): string[] {
   const paths = new Set<string>()
-  for (const match of callerText.matchAll(/^\s*uses:\s*["']?\.\/(\.github\/workflows\/[^\s"'@#]+\.ya?ml)["']?\s*(?:#.*)?$/gm)) {
-    if (!match[1]!.split('/').includes('..')) paths.add(match[1]!)
+  for (const value of uses) {
+    const path = value.trim()
+    if (!path.startsWith('./.github/workflows/') || !/\.ya?ml$/.test(path)) continue
+    const relative = path.slice(2)
+    if (!relative.split('/').includes('..')) paths.add(relative)
   }
   return [...paths]
 }

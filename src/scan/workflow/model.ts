@@ -211,4 +211,5 @@ export interface WorkflowModel {
  */
 export type WorkflowReading =
   | { ok: true; workflow: WorkflowModel }
-  | { ok: false; reason: string; path?: string }
+  /** `calls`: the `uses:` of this file's jobs, when this job was not found among its own steps. */
+  | { ok: false; reason: string; path?: string; calls?: string[] }

@@ -23,7 +23,7 @@ export interface StepIds {
 }
 
 export function readWorkflow(text: string, path: string, ids: StepIds): WorkflowReading {
-  const fail = (reason: string): WorkflowReading => ({ ok: false, reason, path })
+  const fail = (reason: string): Extract<WorkflowReading, { ok: false }> => ({ ok: false, reason, path })
   const parsed = parseYaml(text)
   if (!parsed.ok) {
     const where = parsed.line === undefined ? '' : ` on line ${parsed.line}`
@@ -34,16 +34,17 @@ export function readWorkflow(text: string, path: string, ids: StepIds): Workflow
   if (root?.kind !== 'mapping' || jobs?.kind !== 'mapping') return fail(`${path} has no \`jobs:\``)
   if (!ids.job) return fail('GITHUB_JOB is not set, so this job cannot be found in the workflow file')
 
+  // Reusable workflows this file runs (a job's `uses:`): the caller may look for this job in them.
+  const calls = jobs.entries.flatMap((e) => scalarText(valueOf(e.value, 'uses')) ?? [])
   const jobEntry = entryOf(jobs, ids.job)
   if (!jobEntry) {
-    const callsReusable = jobs.entries.some((e) => valueOf(e.value, 'uses') !== undefined)
-    const hint = callsReusable ? '; it may be a job of a reusable workflow that this file calls, which this check does not read' : ''
-    return fail(`job \`${ids.job}\` is not in ${path}${hint}`)
+    const hint = calls.length > 0 ? '; it may be a job of a reusable workflow that this file calls, which this check does not read' : ''
+    return { ...fail(`job \`${ids.job}\` is not in ${path}${hint}`), calls }
   }
   const job = jobEntry.value
   const jobUses = scalarText(valueOf(job, 'uses'))
   if (jobUses !== undefined) {
-    return fail(`job \`${ids.job}\` in ${path} runs the reusable workflow \`${jobUses}\`, whose steps this check does not read`)
+    return { ...fail(`job \`${ids.job}\` in ${path} runs the reusable workflow \`${jobUses}\`, whose steps this check does not read`), calls }
   }
   const steps = valueOf(job, 'steps')
   if (steps?.kind !== 'sequence' || steps.items.length === 0) return fail(`job \`${ids.job}\` in ${path} has no \`steps:\``)
