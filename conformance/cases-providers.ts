@@ -16,10 +16,6 @@ import type { ConformanceCase } from './case-model.js'
 import { awsCredentialProcessScript } from './mock-providers.js'
 import { V } from './values.js'
 
-/** Why 2.1.197 sends nothing with an external_account ADC file and no GOOGLE_CLOUD_PROJECT (docs/providers-measured.md, item 1). */
-const ADC_PROJECT_LOOKUP =
-  'accepted, but 2.1.197 first looks the project up through GCE metadata and Cloud Resource Manager (also with ANTHROPIC_VERTEX_PROJECT_ID set) and sends no model request here (killed at 25 s; on a runner it needs network and resourcemanager.projects.get); GOOGLE_CLOUD_PROJECT skips the lookup. The action does not know the lookup'
-
 /** Recognisable provider credentials: a header names the source it came from. */
 export const P = {
   awsKeyId: 'AKIACONFORMANCEENV',
@@ -97,10 +93,6 @@ const bedrock: ConformanceCase[] = [
   {
     id: 'provider:bedrock:key-id-without-secret-falls-through',
     env: { ...BEDROCK, ...container, AWS_ACCESS_KEY_ID: P.awsKeyId },
-    openFinding: {
-      in: 'action',
-      what: 'the action stops with "Half an AWS key" (an error), but 2.1.330 and 2.1.197 skip the half key and sign with the next member of the chain (here the container credentials): a false rejection in every mode',
-    },
   },
   // The Bedrock API key.
   { id: 'provider:bedrock:api-key', env: { ...BEDROCK, AWS_BEARER_TOKEN_BEDROCK: P.bedrockKey, AWS_REGION: 'eu-west-1' } },
@@ -108,10 +100,6 @@ const bedrock: ConformanceCase[] = [
   {
     id: 'provider:bedrock:api-key-blank-falls-back-to-keys',
     env: { ...BEDROCK, ...KEYS, AWS_BEARER_TOKEN_BEDROCK: '  ' },
-    openFinding: {
-      in: 'action',
-      what: 'accepted in every mode; 2.1.330 signs with the keys, but 2.1.197 reads the whitespace-only AWS_BEARER_TOKEN_BEDROCK as present and sends an empty, unsigned Bearer on the inference-profiles GET and the availability probes. The action warns about whitespace-only values of first-party variables only',
-    },
   },
   // First-party credentials next to a signing or keyed route.
   { id: 'provider:bedrock:keys+first-party', env: { ...BEDROCK, ...KEYS, ...FIRST_PARTY } },
@@ -179,11 +167,11 @@ const vertex: ConformanceCase[] = [
   { id: 'provider:vertex:project:google-cloud-project-is-not-read', env: { ...VERTEX_ROUTE, ...SKIP_VERTEX, GOOGLE_CLOUD_PROJECT: 'other-project', GCLOUD_PROJECT: 'third-project' } },
   { id: 'provider:vertex:project:anthropic-variable-wins', env: { ...VERTEX, ...SKIP_VERTEX, GOOGLE_CLOUD_PROJECT: 'other-project', GCLOUD_PROJECT: 'third-project' } },
   // Google ADC through an external_account file (workload identity federation), without skip-auth.
+  // 2.1.197 looks the project up first unless GOOGLE_CLOUD_PROJECT is set, which the action then sets.
   {
     id: 'provider:vertex:adc-impersonated',
     env: { ...VERTEX, ...impersonated.env },
     files: impersonated.files,
-    openFinding: { in: 'action', what: ADC_PROJECT_LOOKUP },
   },
   // GOOGLE_CLOUD_PROJECT spares 2.1.197 a Cloud Resource Manager lookup it cannot make here.
   { id: 'provider:vertex:adc-federated', env: { ...VERTEX, ...federated.env, GOOGLE_CLOUD_PROJECT: 'conformance-project' }, files: federated.files },
@@ -193,7 +181,6 @@ const vertex: ConformanceCase[] = [
     files: impersonated.files,
     settings: userHelper,
     // `fail` and `warn` reject it for the forwarded API key; `unset` clears that and accepts.
-    openFinding: { in: 'action', what: `with on-conflict unset: ${ADC_PROJECT_LOOKUP}` },
   },
   // Skip-auth: first-party credentials are forwarded to the gateway.
   { id: 'provider:vertex:skip+api-key', env: { ...VERTEX, ...SKIP_VERTEX, ANTHROPIC_API_KEY: V.apiKey('proc') } },
@@ -228,10 +215,6 @@ const foundry: ConformanceCase[] = [
   {
     id: 'provider:foundry:auth-token',
     env: { ...FOUNDRY, ANTHROPIC_FOUNDRY_AUTH_TOKEN: P.foundryToken },
-    openFinding: {
-      in: 'action',
-      what: 'accepted in every mode; 2.1.330 sends Bearer <ANTHROPIC_FOUNDRY_AUTH_TOKEN>, 2.1.197 ignores that token and takes the Azure chain (here the managed identity the mock serves; on a hosted runner, none). Without a key input the action accepts whatever credential the chain gives (providerSetup in src/decide/intended.ts), so two readings that send different credentials are no conflict',
-    },
   },
   { id: 'provider:foundry:auth-token-beats-api-key', env: { ...FOUNDRY, ANTHROPIC_FOUNDRY_AUTH_TOKEN: P.foundryToken, ANTHROPIC_FOUNDRY_API_KEY: P.foundryKey } },
   { id: 'provider:foundry:resource', mockTls: true, env: { CLAUDE_CODE_USE_FOUNDRY: '1', ANTHROPIC_FOUNDRY_RESOURCE: 'conformance', ANTHROPIC_FOUNDRY_API_KEY: P.foundryKey } },

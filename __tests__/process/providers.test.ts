@@ -11,7 +11,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-import { apiKey, expectCleanRun, expectExports, expectTitles, fakeToken, gatewayToken, inScenario, oauthToken, type Scenario, type ScenarioRun } from './fixtures.js'
+import { annotationTitled, apiKey, expectCleanRun, expectExports, expectTitles, fakeToken, gatewayToken, inScenario, oauthToken, type Scenario, type ScenarioRun } from './fixtures.js'
 
 const AWS_KEYS = { AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' }
 const bedrockKey = (label: string) => fakeToken('ABSK', label, 120)
@@ -96,6 +96,26 @@ describe('Amazon Bedrock', () => {
     )
   })
 
+  test.concurrent('AWS_BEARER_TOKEN_BEDROCK of only whitespace next to AWS keys: Claude Code 2.1.197 sends it, so fail says so and unset clears it', async () => {
+    const scenario = (mode: string): Scenario => ({ inputs: { method: 'bedrock', 'aws-region': 'us-west-2', 'on-conflict': mode }, env: { ...AWS_KEYS, AWS_BEARER_TOKEN_BEDROCK: '   ' } })
+    await run(scenario('fail'), [], ({ result }) => {
+      expect(result.exitCode).toBe(1)
+      expect(result.log[0]).toMatch(/^AWS_BEARER_TOKEN_BEDROCK from the job env holds only whitespace, which Claude Code 2\.1\.197 sends as a credential instead of your Amazon Bedrock setup\. Fix: remove AWS_BEARER_TOKEN_BEDROCK /)
+    })
+    await run(scenario('unset'), [], ({ result }) => {
+      expect(result.exitCode).toBe(0)
+      expectExports(result, { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-west-2', AWS_BEARER_TOKEN_BEDROCK: '' })
+    })
+  })
+
+  test.concurrent('an AWS key id without its secret: a warning that Claude Code uses the next credential of the chain, and the run goes on', async () => {
+    await run({ inputs: { method: 'bedrock', 'aws-region': 'us-west-2' }, env: { AWS_ACCESS_KEY_ID: AWS_KEYS.AWS_ACCESS_KEY_ID, AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/ci', AWS_WEB_IDENTITY_TOKEN_FILE: '/tmp/web-identity-token' } }, [], ({ result }) => {
+      expect(result.exitCode).toBe(0)
+      expectTitles(result, { warning: ['Half an AWS key'], notice: ['Amazon Bedrock region'] })
+      expect(annotationTitled(result, 'Half an AWS key').message).toContain('so Claude Code ignores the AWS keys in the environment and uses AWS web identity (AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE) instead.')
+    })
+  })
+
   test.concurrent('a region input not shaped like a region: an input error that echoes it', async () => {
     await run({ inputs: { method: 'bedrock', 'aws-region': 'us east 1' }, env: AWS_KEYS }, [], ({ result }) => {
       expect(result.exitCode).toBe(1)
@@ -122,7 +142,8 @@ describe('Google Vertex AI', () => {
     try {
       await run({ inputs: { method: 'vertex', 'vertex-project-id': 'my-project-123', 'vertex-region': 'europe-west1' }, env: { GOOGLE_APPLICATION_CREDENTIALS: file } }, [], ({ result }) => {
         expect(result.exitCode).toBe(0)
-        expectExports(result, { CLAUDE_CODE_USE_VERTEX: '1', ANTHROPIC_VERTEX_PROJECT_ID: 'my-project-123', CLOUD_ML_REGION: 'europe-west1' })
+        // GOOGLE_CLOUD_PROJECT spares Claude Code 2.1.197 a project lookup that sends nothing until it answers (provider:vertex:adc-impersonated).
+        expectExports(result, { CLAUDE_CODE_USE_VERTEX: '1', ANTHROPIC_VERTEX_PROJECT_ID: 'my-project-123', CLOUD_ML_REGION: 'europe-west1', GOOGLE_CLOUD_PROJECT: 'my-project-123' })
         expect(result.outputs['credential-source']).toBe('google-adc')
         expect(result.log[0]).toBe('Claude Code will send every request to Google Vertex AI with Bearer the Google credentials file in GOOGLE_APPLICATION_CREDENTIALS, and no other credential.')
         expect(result.annotations.find((a) => a.title === 'Google Vertex AI project and region')?.message).toContain(
@@ -210,6 +231,21 @@ describe('Microsoft Foundry', () => {
       expect(result.exitCode).toBe(1)
       expect(result.log[0]).toContain('does not end in `/anthropic`'.replace(/`/g, ''))
     })
+  })
+
+  test.concurrent('ANTHROPIC_FOUNDRY_AUTH_TOKEN alone: 2.1.330 sends it, 2.1.197 ignores it, so the run fails naming both, even with on-conflict unset', async () => {
+    const token = gatewayToken('providers/foundry-token-alone')
+    for (const mode of ['fail', 'unset']) {
+      await run({ inputs: { method: 'foundry', 'foundry-resource': 'my-foundry', 'on-conflict': mode }, env: { ANTHROPIC_FOUNDRY_AUTH_TOKEN: token } }, [token], ({ result }) => {
+        expect(result.exitCode).toBe(1)
+        expect(result.exportedEnv).toEqual({})
+        expect(result.log[0]).toMatch(
+          /^ANTHROPIC_FOUNDRY_AUTH_TOKEN from the job env \(fingerprint [0-9a-f]{12}\) is the credential Claude Code 2\.1\.330 sends to Microsoft Foundry, but Claude Code 2\.1\.197 ignores it and sends a Foundry API key if one is set, else a token from the Azure credential chain \(azure\/login or a managed identity\) instead: the two versions would authenticate differently\./,
+        )
+        expect(annotationTitled(result, 'ANTHROPIC_FOUNDRY_AUTH_TOKEN is ignored by Claude Code 2.1.197').level).toBe('error')
+        expect(result.log[0]).toContain("Fix: give the key as this action's foundry-api-key input and remove ANTHROPIC_FOUNDRY_AUTH_TOKEN")
+      })
+    }
   })
 
   test.concurrent('ANTHROPIC_FOUNDRY_AUTH_TOKEN in the job outranks the key input (2.1.330): it would be sent instead', async () => {

@@ -274,3 +274,81 @@ describe('decide: sources that interact', () => {
     ])
   })
 })
+
+// Provider methods: expected verdicts written from docs/providers-measured.md
+// and the `provider:` conformance cases named in each test.
+describe('decide: a provider setup the supported versions read differently', () => {
+  const provider = (name: 'bedrock' | 'vertex' | 'foundry', exports: { name: string; value: string; input: string; secret?: boolean }[], over: Partial<Inputs> = {}): Inputs => ({
+    method: name,
+    provider: { name, exports: exports.map((e) => ({ secret: false, ...e })) },
+    bare: false,
+    onConflict: 'fail',
+    workingDirectory: '/ws',
+    checkWorkflow: true,
+    liveCheck: { enabled: false, timeoutMs: 10000, onNetworkFailure: 'fail' },
+    ...over,
+  })
+  const KEYS = { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret-secret-secret' }
+  const FOUNDRY_URL = [{ name: 'ANTHROPIC_FOUNDRY_BASE_URL', value: 'https://r.services.ai.azure.com/anthropic', input: 'foundry-base-url' }]
+  const titles = (d: Decision) => d.problems.map((p) => `${p.severity}: ${p.title}`)
+
+  test('a whitespace-only AWS_BEARER_TOKEN_BEDROCK: a conflict 2.1.197 makes (provider:bedrock:api-key-blank-falls-back-to-keys)', () => {
+    const s = scan({ env: { ...KEYS, AWS_BEARER_TOKEN_BEDROCK: '  ' } })
+    const failed = run(provider('bedrock', []), s)
+    expect(summary(failed)).toEqual({ ok: false, exports: [], conflicts: ['AWS_BEARER_TOKEN_BEDROCK:instead:failed:only 2.1.197'] })
+    expect(failed.problems[0].cause).toBe('AWS_BEARER_TOKEN_BEDROCK from the job env holds only whitespace, which Claude Code 2.1.197 sends as a credential instead of your Amazon Bedrock setup.')
+    const cleared = run(provider('bedrock', [], { onConflict: 'unset' }), s)
+    expect(summary(cleared)).toEqual({ ok: true, exports: ['CLAUDE_CODE_USE_BEDROCK=1', 'AWS_BEARER_TOKEN_BEDROCK='], conflicts: ['AWS_BEARER_TOKEN_BEDROCK:instead:unset:only 2.1.197'] })
+    expect(summary(run(provider('bedrock', [], { onConflict: 'warn' }), s))).toMatchObject({ ok: true, conflicts: ['AWS_BEARER_TOKEN_BEDROCK:instead:warned:only 2.1.197'] })
+  })
+
+  test('ANTHROPIC_FOUNDRY_AUTH_TOKEN alone: 2.1.330 sends it, 2.1.197 takes the Azure chain; never cleared (provider:foundry:auth-token)', () => {
+    const s = scan({ env: { ANTHROPIC_FOUNDRY_AUTH_TOKEN: 'foundry-token-0000000000' } })
+    for (const onConflict of ['fail', 'unset'] as const) {
+      const d = run(provider('foundry', FOUNDRY_URL, { onConflict }), s)
+      expect(summary(d)).toEqual({ ok: false, exports: [], conflicts: ['ANTHROPIC_FOUNDRY_AUTH_TOKEN:versions-differ:failed:only 2.1.197'] })
+      const p = d.problems[0]
+      expect(p.title).toBe('ANTHROPIC_FOUNDRY_AUTH_TOKEN is ignored by Claude Code 2.1.197')
+      expect(p.cause).toBe(
+        `ANTHROPIC_FOUNDRY_AUTH_TOKEN from the job env (fingerprint ${sha12('foundry-token-0000000000')}) is the credential Claude Code 2.1.330 sends to Microsoft Foundry, but Claude Code 2.1.197 ignores it and sends a Foundry API key if one is set, else a token from the Azure credential chain (azure/login or a managed identity) instead: the two versions would authenticate differently.`,
+      )
+      expect(p.fix).toBe("give the key as this action's `foundry-api-key` input and remove ANTHROPIC_FOUNDRY_AUTH_TOKEN (every version sends that key), or upgrade Claude Code to 2.1.330 or newer in every later step and set `on-conflict: warn`")
+    }
+    expect(summary(run(provider('foundry', FOUNDRY_URL, { onConflict: 'warn' }), s))).toMatchObject({ ok: true, conflicts: ['ANTHROPIC_FOUNDRY_AUTH_TOKEN:versions-differ:warned:only 2.1.197'] })
+  })
+
+  test('the Foundry token next to a foundry-api-key input beats the key on 2.1.330: sent instead, so cleared under unset (provider:foundry:auth-token-beats-api-key)', () => {
+    const s = scan({ env: { ANTHROPIC_FOUNDRY_AUTH_TOKEN: 'foundry-token-0000000000' } })
+    const key = [...FOUNDRY_URL, { name: 'ANTHROPIC_FOUNDRY_API_KEY', value: 'foundry-key-000000000000', input: 'foundry-api-key', secret: true }]
+    expect(summary(run(provider('foundry', key, { onConflict: 'unset' }), s)).conflicts).toEqual(['ANTHROPIC_FOUNDRY_AUTH_TOKEN:instead:unset:only 2.1.330'])
+  })
+
+  test('AWS_ACCESS_KEY_ID without its secret: a warning naming what signs instead, not a failure (provider:bedrock:key-id-without-secret-falls-through)', () => {
+    const d = run(provider('bedrock', []), scan({ env: { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEEXAMPLE', AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://169.254.170.23/v1/credentials' } }))
+    expect(d.ok).toBe(true)
+    const half = d.problems.find((p) => p.title === 'Half an AWS key')
+    expect(half?.severity).toBe('warning')
+    expect(half?.cause).toBe('AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not, so Claude Code ignores the AWS keys in the environment and uses the AWS container credentials endpoint instead.')
+  })
+
+  test('Vertex with Google credentials: GOOGLE_CLOUD_PROJECT is set to the project unless the job sets it (provider:vertex:adc-impersonated)', () => {
+    const adc = { GOOGLE_APPLICATION_CREDENTIALS: '/tmp/adc.json', RUNNER_ENVIRONMENT: 'self-hosted' }
+    const project = [{ name: 'ANTHROPIC_VERTEX_PROJECT_ID', value: 'my-project-123', input: 'vertex-project-id' }]
+    const d = run(provider('vertex', project), scan({ env: adc }))
+    expect(summary(d)).toEqual({ ok: true, exports: ['CLAUDE_CODE_USE_VERTEX=1', 'ANTHROPIC_VERTEX_PROJECT_ID=my-project-123', 'GOOGLE_CLOUD_PROJECT=my-project-123'], conflicts: [] })
+    // The project from the job env serves as well; a project the job names already is left alone.
+    expect(summary(run(provider('vertex', []), scan({ env: { ...adc, ANTHROPIC_VERTEX_PROJECT_ID: 'my-project-123' } }))).exports).toEqual(['CLAUDE_CODE_USE_VERTEX=1', 'GOOGLE_CLOUD_PROJECT=my-project-123'])
+    expect(summary(run(provider('vertex', project), scan({ env: { ...adc, GOOGLE_CLOUD_PROJECT: 'other-project' } }))).exports).toEqual(['CLAUDE_CODE_USE_VERTEX=1', 'ANTHROPIC_VERTEX_PROJECT_ID=my-project-123'])
+    expect(summary(run(provider('vertex', project), scan({ env: { ...adc, GCLOUD_PROJECT: 'other-project' } }))).exports).toEqual(['CLAUDE_CODE_USE_VERTEX=1', 'ANTHROPIC_VERTEX_PROJECT_ID=my-project-123'])
+  })
+
+  test('Vertex whose project only a settings file names: 2.1.197 would look it up and send nothing, said as an error for that version', () => {
+    const settings = [project({ env: { ANTHROPIC_VERTEX_PROJECT_ID: 'my-project-123' } })]
+    const d = run(provider('vertex', []), scan({ env: { GOOGLE_APPLICATION_CREDENTIALS: '/tmp/adc.json', RUNNER_ENVIRONMENT: 'self-hosted' }, settings }))
+    expect(d.ok).toBe(false)
+    const lookup = d.problems.find((p) => p.title === 'Google Cloud project would be looked up')
+    expect(lookup?.severity).toBe('error')
+    expect(lookup?.cause).toContain('so Claude Code 2.1.197 would first ask Google Cloud for the project')
+    expect(titles(d)).toContain('error: Google Cloud project would be looked up')
+  })
+})

@@ -55,6 +55,17 @@ describe('resolve: Bedrock credentials', () => {
   test('a blank Bedrock API key counts as unset, on 2.1.197 too', () => {
     expect(brief(world({ ...BEDROCK, ...KEYS, AWS_BEARER_TOKEN_BEDROCK: '  ' }, on197)).auth).toBe('sigv4 AWS_ACCESS_KEY_ID @us-east-1')
   })
+  test('a blank Bedrock API key is still sent on the probes by 2.1.197 only (provider:bedrock:api-key-blank-falls-back-to-keys)', () => {
+    const env = { ...BEDROCK, ...KEYS, AWS_BEARER_TOKEN_BEDROCK: '  ' }
+    expect(provider(world(env, on197)).sentBlank).toEqual([{ name: 'AWS_BEARER_TOKEN_BEDROCK', value: '  ', origin: { kind: 'process-env' } }])
+    expect(provider(world(env)).sentBlank).toBeUndefined()
+    expect(provider(world({ ...BEDROCK, ...KEYS, AWS_BEARER_TOKEN_BEDROCK: '' }, on197)).sentBlank).toBeUndefined()
+  })
+  test('a key id without its secret is skipped: the next member of the chain signs (provider:bedrock:key-id-without-secret-falls-through)', () => {
+    const env = { ...BEDROCK, AWS_ACCESS_KEY_ID: 'AKIAENV', AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://x/creds' }
+    expect(brief(world(env)).auth).toBe('sigv4 aws-chain/container @us-east-1')
+    expect(brief(world(env, on197)).auth).toBe('sigv4 aws-chain/container @us-east-1')
+  })
   test('AWS_PROFILE beats env keys, even from a settings env block', () => {
     const files = [awsFile('credentials', { dev: { aws_access_key_id: 'AKIADEV', aws_secret_access_key: 's' } })]
     expect(brief(world({ ...BEDROCK, ...KEYS, AWS_PROFILE: 'dev' }, { awsFiles: files })).auth).toBe('sigv4 aws-chain/profile @us-east-1')
@@ -166,6 +177,17 @@ describe('resolve: Vertex', () => {
     expect(provider(world({ ...VERTEX, GOOGLE_CLOUD_PROJECT: 'g', GCLOUD_PROJECT: 'h' })).project?.value).toBe('p')
     expect(brief(world({ CLAUDE_CODE_USE_VERTEX: '1', GOOGLE_CLOUD_PROJECT: 'g' })).fails).toBe('vertex-project')
   })
+  test('2.1.197 looks the project up first with Google credentials, unless GOOGLE_CLOUD_PROJECT or GCLOUD_PROJECT is set; 2.1.330 never does', () => {
+    const adc = { ...VERTEX, GOOGLE_APPLICATION_CREDENTIALS: '/adc.json' }
+    expect(brief(world(adc, on197)).fails).toBe('vertex-project-lookup')
+    expect(brief(world(VERTEX, on197)).fails).toBe('vertex-project-lookup')
+    expect(brief(world(adc)).fails).toBeUndefined()
+    expect(brief(world({ ...adc, GOOGLE_CLOUD_PROJECT: 'p' }, on197)).fails).toBeUndefined()
+    expect(brief(world({ ...adc, GCLOUD_PROJECT: 'p' }, on197)).fails).toBeUndefined()
+    expect(brief(world({ ...adc, GOOGLE_CLOUD_PROJECT: ' ' }, on197)).fails).toBe('vertex-project-lookup')
+    // Skip-auth asks Google for nothing.
+    expect(brief(world({ ...VERTEX, CLAUDE_CODE_SKIP_VERTEX_AUTH: '1' }, on197)).fails).toBeUndefined()
+  })
   test('global and multi-region hosts', () => {
     expect(provider(world({ ...VERTEX, CLOUD_ML_REGION: 'global' })).endpoint.value).toBe('https://aiplatform.googleapis.com/v1')
     expect(provider(world({ ...VERTEX, CLOUD_ML_REGION: 'eu' })).endpoint.value).toBe('https://aiplatform.eu.rep.googleapis.com/v1')
@@ -199,6 +221,12 @@ describe('resolve: Foundry', () => {
     expect(brief(world(env, on197)).auth).toBe('x-api-key ANTHROPIC_FOUNDRY_API_KEY')
     expect(provider(world(env, on197)).shadowed.map(credentialName)).toEqual(['ANTHROPIC_FOUNDRY_AUTH_TOKEN'])
     expect(brief(world({ ...FOUNDRY, ANTHROPIC_FOUNDRY_AUTH_TOKEN: 't' }, on197)).auth).toBe('bearer azure-chain/managed-identity-or-cli')
+  })
+  test('the token 2.1.197 passes over is named as ignored there, and only there', () => {
+    const env = { ...FOUNDRY, ANTHROPIC_FOUNDRY_AUTH_TOKEN: 't' }
+    expect(provider(world(env, on197)).ignored).toEqual([{ name: 'ANTHROPIC_FOUNDRY_AUTH_TOKEN', value: 't', origin: { kind: 'process-env' } }])
+    expect(provider(world(env)).ignored).toBeUndefined()
+    expect(provider(world({ ...FOUNDRY, ANTHROPIC_FOUNDRY_API_KEY: 'k' }, on197)).ignored).toBeUndefined()
   })
   test('the Azure chain: client secret before workload identity before managed identity', () => {
     const app = { AZURE_TENANT_ID: 't', AZURE_CLIENT_ID: 'c' }

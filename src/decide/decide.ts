@@ -87,6 +87,9 @@ interface Evaluation {
   wires: WireResult[]
 }
 
+/** Reasons that say what a version does not do with a source; a version that sends it says more. */
+const isWeak = (reason: Offender['reason']): boolean => reason === 'inert' || reason === 'versions-differ'
+
 /** One world per reading, explained; offenders merged across readings. */
 export function evaluateWorlds(worlds: readonly CliWorld[], intended: IntendedSetup, expectedBaseUrl: string): Evaluation {
   const offenders: Evaluation['offenders'] = []
@@ -99,9 +102,10 @@ export function evaluateWorlds(worlds: readonly CliWorld[], intended: IntendedSe
     for (const offender of explained.offenders) {
       const known = offenders.find((o) => sameSuspect(o, offender))
       // The newest reading's reason wins (the version most users run), unless it only calls the
-      // source unused while an older version sends it: then that version is the one to name.
-      if (known && offender.reason === 'inert' && known.reason !== 'inert') continue
-      if (known && known.reason === 'inert' && offender.reason !== 'inert') Object.assign(known, { reason: offender.reason, readings: [READINGS[i].version] })
+      // source unused (or ignored by that version) while another version sends it: then that
+      // version is the one to name.
+      if (known && isWeak(offender.reason) && !isWeak(known.reason)) continue
+      if (known && isWeak(known.reason) && !isWeak(offender.reason)) Object.assign(known, { reason: offender.reason, readings: [READINGS[i].version] })
       else if (known) Object.assign(known, { reason: offender.reason, readings: [...known.readings, READINGS[i].version] })
       else offenders.push({ ...offender, readings: [READINGS[i].version] })
     }
@@ -127,7 +131,7 @@ export interface DecideOptions {
 }
 
 export function decide(inputs: Inputs, scan: Scan, places: Places = NO_PLACES, options: DecideOptions = {}): Decision {
-  const intended = intendedSetup(inputs, scan.settings)
+  const intended = intendedSetup(inputs, scan.settings, scan.env)
   const inputName = intended.input ?? 'method'
   const exports: Export[] = [...intended.exports]
 
@@ -138,7 +142,8 @@ export function decide(inputs: Inputs, scan: Scan, places: Places = NO_PLACES, o
   let evaluation = first
   const cleared: Conflict[] = []
   while (inputs.onConflict === 'unset') {
-    const fresh = evaluation.offenders.filter((o) => canNeutralise(o.origin) && !exports.some((e) => e.name === o.name))
+    // A credential only some versions read is the user's own: clearing it would not make them agree on it.
+    const fresh = evaluation.offenders.filter((o) => canNeutralise(o.origin) && o.reason !== 'versions-differ' && !exports.some((e) => e.name === o.name))
     if (fresh.length === 0) break
     for (const offender of fresh) {
       exports.push({ name: offender.name, value: '', why: 'neutralise' })

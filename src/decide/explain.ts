@@ -17,9 +17,12 @@ import type { IntendedSetup } from './intended.js'
  * - `overrides`: a settings file sets a variable of the intended provider's
  *   route (it beats the workflow, so it is never the job's to decide);
  * - `inert`: a first-party credential present while a provider route is
- *   intended: not sent, but worth removing (never fails the run).
+ *   intended: not sent, but worth removing (never fails the run);
+ * - `versions-differ`: a provider credential newer versions send and older
+ *   ones ignore (they send the next one in line): clearing it would not make
+ *   the versions agree on the user's credential, so it is never cleared.
  */
-export type Reason = 'instead' | 'as-well' | 'routes-away' | 'forces-bare' | 'not-at-all' | 'redirects' | 'overrides' | 'inert'
+export type Reason = 'instead' | 'as-well' | 'routes-away' | 'forces-bare' | 'not-at-all' | 'redirects' | 'overrides' | 'inert' | 'versions-differ'
 
 /** One definition of something the CLI reads: a variable where it is set, a helper in its file, a file. */
 export interface Suspect {
@@ -120,6 +123,9 @@ function explainProvider(world: CliWorld, intended: IntendedSetup): Explained {
   for (const forwarded of [own?.forwarded.authorization, own?.forwarded.xApiKey]) {
     if (forwarded) add({ name: forwarded.name, origin: forwarded.origin, value: forwarded.value, reason: 'as-well' })
   }
+  // Whitespace this version still sends (its value says so in the message), and a credential it does not read.
+  for (const sent of own?.sentBlank ?? []) add({ ...sent, reason: 'instead' })
+  for (const ignored of own?.ignored ?? []) add({ ...ignored, reason: 'versions-differ' })
   for (const variable of env.values()) {
     if (!intended.family!(variable.name) || variable.origin.kind !== 'settings-env') continue
     add({ name: variable.name, origin: variable.origin, value: variable.value, reason: 'overrides' })

@@ -6,7 +6,7 @@
 
 import type { Inputs, Method } from '../inputs/inputs.js'
 import type { CloudProvider, CredentialKind, CredentialSource, CredentialSourceName, Origin, ProviderCredential, SettingsFile, WireResult } from '../resolve/model.js'
-import { CLOUD, EXPORT_NAME, RULES } from '../resolve/rules.js'
+import { CLOUD, EXPORT_NAME, MEASURED_VERSIONS, RULES, ruleFor } from '../resolve/rules.js'
 
 export interface Export {
   name: string
@@ -79,8 +79,8 @@ export const NOTHING_INTENDED: Pick<IntendedSetup, 'isIntended' | 'sent'> = { is
  * for an apiKeyHelper, the helper the CLI will run (in `settings`, the files
  * it reads); for a /login, the credentials file.
  */
-export function intendedSetup(inputs: Inputs, settings: readonly SettingsFile[] = []): IntendedSetup {
-  if (inputs.provider) return providerSetup(inputs.provider.name, inputs.provider.exports)
+export function intendedSetup(inputs: Inputs, settings: readonly SettingsFile[] = [], env: Readonly<Record<string, string | undefined>> = {}): IntendedSetup {
+  if (inputs.provider) return providerSetup(inputs.provider.name, inputs.provider.exports, env)
   const configuration: Export[] = inputs.baseUrl !== undefined ? [{ name: RULES.baseUrl, value: inputs.baseUrl, why: 'configuration' }] : []
   if (inputs.method === 'api-key-helper') return helperSetup(chosenHelper(settings, inputs.bare), configuration)
   if (inputs.method === 'login') {
@@ -166,9 +166,26 @@ function firstPartySetup(method: CredentialKind, words: string, exports: Export[
   }
 }
 
-function providerSetup(provider: CloudProvider, given: readonly { name: string; value: string; input: string; secret: boolean }[]): IntendedSetup {
+type Given = readonly { name: string; value: string; input: string; secret: boolean }[]
+
+/**
+ * GOOGLE_CLOUD_PROJECT set to the Vertex project when the job leaves it unset
+ * and a supported version would otherwise look the project up first and send
+ * nothing meanwhile (CLOUD.vertex.projectLookup). No version reads it for the
+ * project itself (measured), so it changes nothing else.
+ */
+function projectLookupSkip(provider: CloudProvider, given: Given, env: Readonly<Record<string, string | undefined>>): Export[] {
+  if (provider !== 'vertex') return []
+  const lookups = MEASURED_VERSIONS.map((version) => ruleFor(CLOUD.vertex.projectLookup, version)).filter((rule) => rule !== null)
+  if (lookups.length === 0 || lookups.some((rule) => rule.skippedBy.some((name) => env[name]?.trim()))) return []
+  const project = given.find((g) => g.name === CLOUD.vertex.project)?.value ?? env[CLOUD.vertex.project]?.trim()
+  return project ? [{ name: CLOUD.vertex.projectLookupSkip, value: project, why: 'configuration' }] : []
+}
+
+function providerSetup(provider: CloudProvider, given: Given, env: Readonly<Record<string, string | undefined>>): IntendedSetup {
   const flag = PROVIDER_FLAG[provider]
-  const exports: Export[] = [{ name: flag, value: '1', why: 'intended' }, ...given.map((g) => ({ name: g.name, value: g.value, why: 'configuration' as const }))]
+  const derived = projectLookupSkip(provider, given, env)
+  const exports: Export[] = [{ name: flag, value: '1', why: 'intended' }, ...given.map((g) => ({ name: g.name, value: g.value, why: 'configuration' as const })), ...derived]
   const key = given.find((g) => g.secret)
   const keyIsOurs = (credential: ProviderCredential) => 'origin' in credential && isOwnExport(credential, key!.name)
   const sent = (wire: WireResult): boolean => {
@@ -187,7 +204,7 @@ function providerSetup(provider: CloudProvider, given: readonly { name: string; 
     ...(key ? { input: key.input } : {}),
     provider,
     exports,
-    isIntended: (source) => isOwnExport(source, flag) || given.some((g) => isOwnExport(source, g.name)),
+    isIntended: (source) => isOwnExport(source, flag) || [...given, ...derived].some((g) => isOwnExport(source, g.name)),
     sent,
     sentAlone: (wire) => sent(wire) && !wire.provider?.forwarded.authorization && !wire.provider?.forwarded.xApiKey,
     family: (name) => FAMILIES[provider].test(name),

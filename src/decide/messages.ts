@@ -3,7 +3,8 @@
 // and names the variable and where it is set; then the fix for that place.
 
 import { problem, type Problem } from '../common/problems.js'
-import type { Origin, StepRef } from '../resolve/model.js'
+import type { CloudProvider, Origin, StepRef } from '../resolve/model.js'
+import { MEASURED_VERSIONS } from '../resolve/rules.js'
 import type { Reason } from './explain.js'
 import { PROVIDER_FLAG, type IntendedSetup } from './intended.js'
 import { annotationAt, displayPath, stepWords, subject, whereText, type Places } from './places.js'
@@ -42,6 +43,19 @@ const METHOD_FOR_FLAG: Record<string, string> = {
 }
 
 const isWhitespaceOnly = (value: string | undefined) => value !== undefined && value !== '' && value.trim() === ''
+
+/** What an older version sends when it ignores a provider credential newer ones read (CLOUD.*.credentials in rules.ts). */
+const NEXT_IN_LINE: Record<CloudProvider, string> = {
+  bedrock: 'the AWS credentials in the job',
+  vertex: 'Google application default credentials',
+  foundry: 'a Foundry API key if one is set, else a token from the Azure credential chain (azure/login or a managed identity)',
+}
+
+/** The input whose key every measured version sends. */
+const KEY_INPUT: Partial<Record<CloudProvider, string>> = { bedrock: 'bedrock-api-key', foundry: 'foundry-api-key' }
+
+/** The measured versions other than `onlyIn`: those that do read it. */
+const otherVersions = (onlyIn: string[] | undefined): string => MEASURED_VERSIONS.filter((v) => !(onlyIn ?? []).includes(v)).join(' and ')
 
 function versionNote(onlyIn: string[] | undefined): string {
   return onlyIn && onlyIn.length > 0 ? ` with Claude Code ${onlyIn.join(' and ')}` : ''
@@ -86,12 +100,19 @@ function plainCause(c: ConflictText, intended: IntendedSetup, places: Places): s
       return `${who} overrides what this job sets up for ${PROVIDER_NAMES[PROVIDER_FLAG[intended.provider!]]}: a settings file beats the workflow's environment${versions}.`
     case 'inert':
       return `${who}${print} is set but not used while every request goes to ${PROVIDER_NAMES[PROVIDER_FLAG[intended.provider!]]}${versions}.`
+    case 'versions-differ':
+      return `${who}${print} is the credential Claude Code ${otherVersions(c.onlyIn)} sends to ${PROVIDER_NAMES[PROVIDER_FLAG[intended.provider!]]}, but Claude Code ${(c.onlyIn ?? []).join(' and ')} ignores it and sends ${NEXT_IN_LINE[intended.provider!]} instead: the two versions would authenticate differently.`
   }
 }
 
 /** What to change, for the place it is set. */
 export function conflictFix(c: ConflictText, intended: IntendedSetup, places: Places, inputName: string): string {
   const { origin, name } = c
+  if (c.reason === 'versions-differ') {
+    const key = KEY_INPUT[intended.provider!]
+    const newest = MEASURED_VERSIONS[MEASURED_VERSIONS.length - 1]
+    return `${key ? `give the key as this action's \`${key}\` input and remove ${name} (every version sends that key), or ` : ''}upgrade Claude Code to ${newest} or newer in every later step and set \`on-conflict: warn\``
+  }
   switch (origin.kind) {
     case 'process-env': {
       const declared = places.declared(name)
@@ -141,6 +162,7 @@ const SHORT_REASON: Record<Reason, string> = {
   redirects: 'redirects requests',
   overrides: 'is set in a settings file',
   inert: 'is set but not used',
+  'versions-differ': 'is ignored by older Claude Code',
 }
 
 export function conflictTitle(c: ConflictText, intended: IntendedSetup): string {
@@ -151,6 +173,7 @@ export function conflictTitle(c: ConflictText, intended: IntendedSetup): string 
     : c.reason === 'as-well' ? `would be sent as well as ${intended.words}`
     : c.reason === 'routes-away' ? `routes to ${PROVIDER_NAMES[c.name] ?? 'a cloud provider'}`
     : c.reason === 'not-at-all' ? `leaves ${intended.words} unsent`
+    : c.reason === 'versions-differ' && c.onlyIn ? `is ignored by Claude Code ${c.onlyIn.join(' and ')}`
     : SHORT_REASON[c.reason]
   return `${c.step ? `Step "${c.step.label}": ` : ''}${name} ${what}`
 }
@@ -205,5 +228,27 @@ export function whitespaceProblem(name: string, origin: Origin, places: Places):
     whereText(name, origin, places),
     `remove ${name}, or set it to an empty string`,
     annotationAt(name, origin, places) ? { at: annotationAt(name, origin, places) } : {},
+  )
+}
+
+export function halfAwsKeyProblem(instead: string, where: string): Problem {
+  return problem(
+    'warning',
+    'Half an AWS key',
+    `AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not, so Claude Code ignores the AWS keys in the environment and uses ${instead} instead.`,
+    where,
+    'set both (aws-actions/configure-aws-credentials sets both), or remove AWS_ACCESS_KEY_ID',
+  )
+}
+
+/** Only a version that looks the project up gets here: this action sets GOOGLE_CLOUD_PROJECT whenever it knows the project. */
+export function vertexProjectLookupProblem(onlyThen: string): Problem {
+  return problem(
+    'error',
+    'Google Cloud project would be looked up',
+    `Neither GOOGLE_CLOUD_PROJECT nor GCLOUD_PROJECT is set, so Claude Code${onlyThen ? onlyThen.replace(/^ with Claude Code/, '') : ''} would first ask Google Cloud for the project (GCE metadata, then Cloud Resource Manager, which needs resourcemanager.projects.get) and send nothing until it answers.`,
+    'GOOGLE_CLOUD_PROJECT',
+    'set `vertex-project-id` (this action then sets GOOGLE_CLOUD_PROJECT to it too), or set GOOGLE_CLOUD_PROJECT to the project',
+    { url: 'https://code.claude.com/docs/en/google-vertex-ai' },
   )
 }

@@ -9,7 +9,7 @@ import type { CloudProvider, DerivedValue, ProviderWire, WireResult } from '../r
 import { CLOUD } from '../resolve/rules.js'
 import type { Scan } from '../scan/scan.js'
 import type { IntendedSetup } from './intended.js'
-import { PROVIDER_NAMES } from './messages.js'
+import { PROVIDER_NAMES, halfAwsKeyProblem, vertexProjectLookupProblem } from './messages.js'
 import { displayPath, subject, whereText, type Places } from './places.js'
 
 const NAME: Record<CloudProvider, string> = {
@@ -132,8 +132,9 @@ export function providerProblems(intended: IntendedSetup, wires: readonly { vers
       ),
     )
   }
+  // Measured on both versions: the SDK skips a key id without its secret and asks the rest of the chain.
   if (provider === 'bedrock' && scan.env.AWS_ACCESS_KEY_ID?.trim() && !scan.env.AWS_SECRET_ACCESS_KEY?.trim()) {
-    add(problem('error', 'Half an AWS key', 'AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not, so the AWS keys in the environment are not a credential.', whereText('AWS_ACCESS_KEY_ID', { kind: 'process-env' }, places), 'set both (aws-actions/configure-aws-credentials sets both), or neither'))
+    add(halfAwsKeyProblem(usedInstead(newest.auth, places), whereText('AWS_ACCESS_KEY_ID', { kind: 'process-env' }, places)))
   }
 
   if (newest.region && provider === 'bedrock') {
@@ -163,6 +164,13 @@ export function providerProblems(intended: IntendedSetup, wires: readonly { vers
   return problems
 }
 
+/** The credential a provider route uses, in words, for "uses … instead". */
+function usedInstead(auth: ProviderWire['auth'], places: Places): string {
+  if (auth.kind === 'none') return `no credential (${auth.skippedBy.name} is on)`
+  if ('origin' in auth.credential) return subject(auth.credential.name, auth.credential.origin, places)
+  return chainWords(auth.credential.name, auth.credential.member, auth.credential.profile?.name)
+}
+
 /** Claude Code stops before any request (`own.fails`): the action's words for it, which the doctor shares. */
 export function failProblem(provider: CloudProvider, own: ProviderWire, onlyThen: string, scan: Scan): Problem {
   const fail = own.fails!
@@ -180,6 +188,7 @@ export function failProblem(provider: CloudProvider, own: ProviderWire, onlyThen
       { url: DOCS.vertex },
     )
   }
+  if (fail.rule === 'vertex-project-lookup') return vertexProjectLookupProblem(onlyThen)
   if (fail.rule === 'foundry-endpoint') {
     return problem('error', 'Foundry endpoint', `Claude Code would stop with ${quote}${onlyThen}.`, 'ANTHROPIC_FOUNDRY_RESOURCE / ANTHROPIC_FOUNDRY_BASE_URL', 'give exactly one: `foundry-resource`, or `foundry-base-url` ending in `/anthropic`', { url: DOCS.foundry })
   }

@@ -189,6 +189,8 @@ function conflictNote(reason: Conflict['reason']): string {
       return 'a settings file overrides the job'
     case 'inert':
       return 'not sent while the provider routes'
+    case 'versions-differ':
+      return 'older Claude Code ignores it'
   }
 }
 

@@ -239,4 +239,8 @@ export interface ProviderWire {
   fails?: { rule: string; message: string }
   /** The provider's own credentials that are present but lose (e.g. AWS keys next to AWS_PROFILE). */
   shadowed: ProviderCredential[]
+  /** Own credential variables this version does not read at all, though newer ones use them (a rule `since` a newer version). */
+  ignored?: ProviderVariable[]
+  /** Own credential variables holding only whitespace that this version still sends, on the requests before the model request (the rule's `blankIsUnset`). */
+  sentBlank?: ProviderVariable[]
 }

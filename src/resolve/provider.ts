@@ -146,6 +146,14 @@ interface OwnAuth {
   auth: ProviderAuth
   shadowed: ProviderCredential[]
   fails?: FailRule
+  ignored: ProviderVariable[]
+  sentBlank: ProviderVariable[]
+}
+
+/** A variable that is set but holds only whitespace (which `variable` reads as unset). */
+function blank(env: Env, name: string): ProviderVariable | undefined {
+  const found = env.get(name)
+  return found && found.value !== '' && found.value.trim() === '' ? { name, value: found.value, origin: found.origin } : undefined
 }
 
 /** The skip-auth flag, when it is on. */
@@ -163,29 +171,38 @@ function ownAuth(provider: CloudProvider, env: Env, version: string, world: Pick
   )
   const awsKeys = provider === 'bedrock' ? present(env, [CLOUD.chains.aws.envKeys.accessKeyId]) : []
   const allBut = (used?: ProviderCredential): ProviderCredential[] => [...ownVariables, ...awsKeys].filter((v) => v.name !== used?.name)
+  // Variables passed over on the way to the credential this version uses.
+  const ignored: ProviderVariable[] = []
+  const sentBlank: ProviderVariable[] = []
+  const seen = { ignored, sentBlank }
 
   for (const rule of rules.credentials) {
     if ('variable' in rule) {
-      const found = holds(rule.since, version) ? variable(env, rule.variable) : undefined
-      if (!found || (skippedBy && !rule.outranksSkip)) continue
+      const blankSent = rule.blankIsUnset && !holds(rule.blankIsUnset.since, version) ? blank(env, rule.variable) : undefined
+      if (blankSent) sentBlank.push(blankSent)
+      const read = holds(rule.since, version)
+      const found = variable(env, rule.variable)
+      const skipped = skippedBy !== undefined && !rule.outranksSkip
+      if (found && !read && !skipped) ignored.push(found)
+      if (!found || !read || skipped) continue
       const auth: ProviderAuth = rule.kind === 'bearer' ? { kind: 'bearer', credential: found } : { kind: 'x-api-key', credential: found }
-      return { auth, shadowed: allBut(found) }
+      return { auth, shadowed: allBut(found), ...seen }
     }
     if (rule.kind === 'skip') {
       if (!skippedBy) continue
-      if (provider !== 'foundry') return { auth: { kind: 'none', skippedBy }, shadowed: allBut() }
+      if (provider !== 'foundry') return { auth: { kind: 'none', skippedBy }, shadowed: allBut(), ...seen }
       const outcome = ruleFor(CLOUD.foundry.skipPlaceholder, version)
-      if ('fails' in outcome) return { auth: { kind: 'none', skippedBy }, shadowed: allBut(), fails: outcome.fails }
-      return { auth: { kind: 'none', skippedBy, placeholder: outcome.placeholder }, shadowed: allBut() }
+      if ('fails' in outcome) return { auth: { kind: 'none', skippedBy }, shadowed: allBut(), fails: outcome.fails, ...seen }
+      return { auth: { kind: 'none', skippedBy, placeholder: outcome.placeholder }, shadowed: allBut(), ...seen }
     }
     if (rule.chain === 'aws-chain') {
       const aws = awsCredential(world, env)
       const auth: ProviderAuth = { kind: 'sigv4', credential: aws.credential, region: region(CLOUD.bedrock.region, env, version, world) }
       if (aws.sessionToken) auth.sessionToken = aws.sessionToken
-      return { auth, shadowed: allBut(aws.credential) }
+      return { auth, shadowed: allBut(aws.credential), ...seen }
     }
     const chain = rule.chain === 'google-adc' ? CLOUD.chains.google : CLOUD.chains.azure
-    return { auth: { kind: 'bearer', credential: chainMember(rule.chain, chain.members, chain.fallback, env) }, shadowed: allBut() }
+    return { auth: { kind: 'bearer', credential: chainMember(rule.chain, chain.members, chain.fallback, env) }, shadowed: allBut(), ...seen }
   }
   throw new Error(`CLOUD.${provider}.credentials must end with a chain`)
 }
@@ -258,6 +275,9 @@ export function resolveProvider(provider: CloudProvider, { world, env, version, 
     const project = variable(env, CLOUD.vertex.project)
     if (project) wire.project = { value: project.value, from: project }
     else fails.push(CLOUD.vertex.noProject)
+    const lookup = ruleFor(CLOUD.vertex.projectLookup, version)
+    const withGoogleCredentials = own.auth.kind === 'bearer' && 'member' in own.auth.credential && own.auth.credential.name === 'google-adc'
+    if (lookup && withGoogleCredentials && present(env, lookup.skippedBy).length === 0) fails.push(CLOUD.vertex.projectLookupFails)
     const baseUrl = variable(env, CLOUD.vertex.baseUrl)
     wire.endpoint = baseUrl ? { value: baseUrl.value, from: baseUrl } : { value: vertexEndpoint(location.value), from: location.from }
   } else {
@@ -267,5 +287,7 @@ export function resolveProvider(provider: CloudProvider, { world, env, version, 
   }
   if (own.fails) fails.push(own.fails)
   if (fails.length > 0) wire.fails = fails[0]
+  if (own.ignored.length > 0) wire.ignored = own.ignored
+  if (own.sentBlank.length > 0) wire.sentBlank = own.sentBlank
   return wire
 }

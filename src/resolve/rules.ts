@@ -172,8 +172,13 @@ export interface ByVersion<T> {
 
 /** A provider's own credential, in the CLI's order: the first one present is used. */
 export type OwnCredentialRule =
-  /** Read from one variable. `outranksSkip`: used even when the skip-auth flag is on. */
-  | { kind: 'bearer' | 'x-api-key'; variable: string; outranksSkip: boolean; since?: string }
+  /**
+   * Read from one variable. `outranksSkip`: used even when the skip-auth flag
+   * is on. `since`: versions before it ignore the variable and use the next
+   * credential in the list. `blankIsUnset`: versions from which a value of only
+   * whitespace counts as unset; before, the CLI still sends it on some requests.
+   */
+  | { kind: 'bearer' | 'x-api-key'; variable: string; outranksSkip: boolean; since?: string; blankIsUnset?: { since: string } }
   /** The skip-auth flag: nothing of the provider's own is sent. */
   | { kind: 'skip' }
   /** A credential chain (see CLOUD.chains). */
@@ -217,8 +222,10 @@ export const CLOUD = {
   bedrock: {
     skipFlag: 'CLAUDE_CODE_SKIP_BEDROCK_AUTH',
     // The Bedrock API key beats AWS credentials and is sent even with the skip flag on (both versions).
+    // Whitespace only: 2.1.330 ignores it; 2.1.197 signs the model requests with the next credential
+    // but sends it as an empty, unsigned Bearer on the inference-profiles GET and the availability probes.
     credentials: [
-      { kind: 'bearer', variable: 'AWS_BEARER_TOKEN_BEDROCK', outranksSkip: true },
+      { kind: 'bearer', variable: 'AWS_BEARER_TOKEN_BEDROCK', outranksSkip: true, blankIsUnset: { since: '2.1.330' } },
       { kind: 'skip' },
       { kind: 'sigv4', chain: 'aws-chain' },
     ] as readonly OwnCredentialRule[],
@@ -257,6 +264,25 @@ export const CLOUD = {
     /** Only this variable names the project: GOOGLE_CLOUD_PROJECT and GCLOUD_PROJECT neither override nor stand in for it (both versions). */
     project: 'ANTHROPIC_VERTEX_PROJECT_ID',
     projectIgnored: ['GOOGLE_CLOUD_PROJECT', 'GCLOUD_PROJECT'],
+    /**
+     * With Google application default credentials, 2.1.197 first asks Google's
+     * auth library for the project (GCE metadata, then Cloud Resource Manager),
+     * even with ANTHROPIC_VERTEX_PROJECT_ID set, and sends nothing until it
+     * answers: without network never (killed at 25 s), on a runner only with
+     * resourcemanager.projects.get. GOOGLE_CLOUD_PROJECT set skips the lookup
+     * (measured); the library reads GCLOUD_PROJECT the same way. 2.1.330 makes
+     * no lookup. `null`: no lookup.
+     */
+    projectLookup: [
+      { rule: { skippedBy: ['GOOGLE_CLOUD_PROJECT', 'GCLOUD_PROJECT'] } },
+      { since: '2.1.330', rule: null },
+    ] as readonly ByVersion<{ skippedBy: readonly string[] } | null>[],
+    /** What this action sets to the project so that no version looks it up (the first of `skippedBy`). */
+    projectLookupSkip: 'GOOGLE_CLOUD_PROJECT',
+    projectLookupFails: {
+      rule: 'vertex-project-lookup',
+      message: 'no request: Claude Code waits for Google Cloud to tell it the project (GCE metadata, then Cloud Resource Manager)',
+    } as FailRule,
     noProject: {
       rule: 'vertex-project',
       message:
