@@ -66,6 +66,7 @@ describe('Amazon Bedrock', () => {
       expect(authorization).toContain('x-amz-security-token')
       expect(sent[0]!.headers['x-amz-security-token']).toBe('FwoGZXIvYXdzEXAMPLESESSIONTOKEN0123456789')
       expect(r.result.summary).toMatch(/Live check:\*\* <code>valid<\/code>/)
+      expect(r.result.summary).toContain('Amazon Bedrock accepted the credential')
     })
   })
 
@@ -203,6 +204,7 @@ describe('Google Vertex AI', () => {
       expect(sent.map((q) => `${q.method} ${q.url}`)).toContain('POST /vertex/v1/projects/ci-project/locations/us-east5/publishers/anthropic/models/count-tokens:rawPredict')
       expect(JSON.parse(sent[0]!.body)).toEqual({ model: 'claude-opus-5-5', messages: [{ role: 'user', content: 'hi' }] })
       expect(annotation(r, 'Live check passed')?.message).toContain('the Google credential works in project ci-project, location us-east5')
+      expect(r.result.summary).toContain('Google Vertex AI accepted the credential')
     })
   })
 
@@ -280,6 +282,8 @@ describe('Microsoft Foundry', () => {
       expect(sent.map((q) => `${q.method} ${q.url}`)).toEqual(['POST /foundry/anthropic/v1/messages/count_tokens'])
       expect(sent[0]!.headers['anthropic-version']).toBe('2023-06-01')
       expect(sent[0]!.headers.authorization).toBeUndefined()
+      expect(annotation(r, 'Live check passed')?.message).toContain('counted the tokens of a one-word message for claude-sonnet-4-5 (which spends none): the resource accepts the Foundry API key')
+      expect(r.result.summary).toContain('Microsoft Foundry accepted the credential')
     })
   })
 

@@ -20,7 +20,7 @@
 // not read HTTPS_PROXY or NO_PROXY: behind a proxy they need direct access.
 
 import { CLOUD } from '../resolve/rules.js'
-import { commonJudgement, errorBody, PROVIDER_NAME, WARN_HINT, type Judgement } from './provider-answers.js'
+import { commonJudgement, errorBody, PROVIDER_NAME, providerAccepted, WARN_HINT, type Judgement } from './provider-answers.js'
 import { ProviderCheck, type CredentialOutcome, type ProviderCheckOptions } from './provider-check.js'
 import type { HttpAnswer } from './transport.js'
 import type { LiveCheckResult } from './types.js'
@@ -125,16 +125,7 @@ function judgeBedrock(answer: HttpAnswer, credential: Credential, region: string
   const bearer = credential.kind === 'bearer'
   const what = bearer ? `the Bedrock API key (${credential.variable})` : 'the AWS credentials'
   if (status === 200 && Array.isArray((error.json as { inferenceProfileSummaries?: unknown } | undefined)?.inferenceProfileSummaries)) {
-    return {
-      httpStatus: status,
-      verdict: 'valid',
-      reason: 'provider-accepted',
-      words: (ctx) => ({
-        title: `${PROVIDER_NAME.bedrock} accepted the credential`,
-        message: `${ctx.endpoint} answered 200 with inference profiles: ${PROVIDER_NAME.bedrock} in ${region} accepts ${what}.`,
-        fix: 'Nothing to do.',
-      }),
-    }
+    return providerAccepted('bedrock', status, (ctx) => `${ctx.endpoint} answered 200 with inference profiles: ${PROVIDER_NAME.bedrock} in ${region} accepts ${what}.`)
   }
   if (status !== 401 && status !== 403) return commonJudgement(answer, error)
 

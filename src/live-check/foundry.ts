@@ -20,7 +20,7 @@
 // and https://learn.microsoft.com/en-us/azure/foundry/foundry-models/how-to/use-foundry-models-claude
 
 import { CLOUD } from '../resolve/rules.js'
-import { commonJudgement, errorBody, PROVIDER_NAME, WARN_HINT, type Judgement } from './provider-answers.js'
+import { commonJudgement, errorBody, providerAccepted, WARN_HINT, type Judgement } from './provider-answers.js'
 import { ProviderCheck, type CredentialOutcome, type ProviderCheckOptions } from './provider-check.js'
 import type { HttpAnswer } from './transport.js'
 import type { LiveCheckResult } from './types.js'
@@ -95,16 +95,7 @@ function judgeFoundry(answer: HttpAnswer, credential: Credential, model: string)
   const base = { httpStatus: status, serverText: error.message }
   const what = credentialWords(credential)
   if (status === 200 && typeof (error.json as { input_tokens?: unknown } | undefined)?.input_tokens === 'number') {
-    return {
-      httpStatus: status,
-      verdict: 'valid',
-      reason: 'provider-accepted',
-      words: (ctx) => ({
-        title: `${PROVIDER_NAME.foundry} accepted the credential`,
-        message: `${ctx.endpoint} counted the tokens of a one-word message for ${model} (which spends none): the resource accepts ${what}.`,
-        fix: 'Nothing to do.',
-      }),
-    }
+    return providerAccepted('foundry', status, (ctx) => `${ctx.endpoint} counted the tokens of a one-word message for ${model} (which spends none): the resource accepts ${what}.`)
   }
   const roleMissing = /lacks the required data action|permissiondenied|does not have (the )?(required )?(permission|authori[sz]ation)/.test(error.text)
   if (status === 403 || (status === 401 && roleMissing)) {

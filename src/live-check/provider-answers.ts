@@ -49,6 +49,16 @@ export const PROVIDER_NAME: Record<CloudProvider, string> = {
   foundry: 'Microsoft Foundry',
 }
 
+/** The provider accepted the credential: `proof` says what the endpoint answered and what that shows. */
+export function providerAccepted(provider: CloudProvider, httpStatus: number, proof: (ctx: AnswerContext) => string): Judgement {
+  return {
+    httpStatus,
+    verdict: 'valid',
+    reason: 'provider-accepted',
+    words: (ctx) => ({ title: `${PROVIDER_NAME[provider]} accepted the credential`, message: proof(ctx), fix: 'Nothing to do.' }),
+  }
+}
+
 export const WARN_HINT = 'If the job should go on when the check itself cannot complete, set live-check-failure: warn.'
 
 export interface ErrorBody {

@@ -19,7 +19,7 @@
 // NO_PROXY (exact host or `.suffix` entries).
 
 import { CLOUD } from '../resolve/rules.js'
-import { commonJudgement, errorBody, PROVIDER_NAME, WARN_HINT, type Judgement } from './provider-answers.js'
+import { commonJudgement, errorBody, providerAccepted, WARN_HINT, type Judgement } from './provider-answers.js'
 import { ProviderCheck, type CredentialOutcome, type ProviderCheckOptions } from './provider-check.js'
 import type { HttpAnswer } from './transport.js'
 import type { LiveCheckResult } from './types.js'
@@ -83,16 +83,7 @@ function judgeVertex(answer: HttpAnswer, project: string, region: string, model:
   const base = { httpStatus: status, serverText: error.message }
   const where = `project ${project}, location ${region}`
   if (status === 200 && typeof (error.json as { input_tokens?: unknown } | undefined)?.input_tokens === 'number') {
-    return {
-      httpStatus: status,
-      verdict: 'valid',
-      reason: 'provider-accepted',
-      words: (ctx) => ({
-        title: `${PROVIDER_NAME.vertex} accepted the credential`,
-        message: `${ctx.endpoint} counted the tokens of a one-word message for ${model} (which spends none): the Google credential works in ${where}.`,
-        fix: 'Nothing to do.',
-      }),
-    }
+    return providerAccepted('vertex', status, (ctx) => `${ctx.endpoint} counted the tokens of a one-word message for ${model} (which spends none): the Google credential works in ${where}.`)
   }
   if (status === 401) {
     const expired = /expired/.test(error.text)
