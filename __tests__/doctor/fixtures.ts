@@ -14,6 +14,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 
+import { claudeFilePath, fingerprintOf, type Place } from '../claude-files.js'
 import { MACHINE_MANAGED_SETTINGS, managedSettingsIn, snapshotDist } from '../process/dist-snapshot.js'
 
 let snapshot: string | undefined
@@ -57,7 +58,7 @@ export const apiKey = (label: string) => fakeToken('sk-ant-api03-', label)
 export const gatewayToken = (label: string) => fakeToken('gw-', label)
 
 /** First 12 hex digits of the SHA-256 of the value, as the tool documents its fingerprints. */
-export const fingerprintOf = (value: string) => createHash('sha256').update(value, 'utf8').digest('hex').slice(0, 12)
+export { fingerprintOf }
 
 /** A `/login` credentials file as Claude Code writes it (facts §3). */
 export function loginFile(accessToken: string, scopes = ['user:inference', 'user:profile']): unknown {
@@ -67,7 +68,9 @@ export function loginFile(accessToken: string, scopes = ['user:inference', 'user
 // ---------------------------------------------------------------------------------------------
 // Scenario: a temp home, project and CLAUDE_CONFIG_DIR folder.
 
-export type Place = 'project' | 'local' | 'user' | 'claudeJson' | 'credentials' | 'configUser' | 'configClaudeJson' | 'configCredentials'
+export type { Place }
+
+export const placePath = (place: Place, dirs: Dirs): string => claudeFilePath(place, dirs)
 
 export interface Dirs {
   root: string
@@ -76,26 +79,6 @@ export interface Dirs {
   configDir: string
 }
 
-export function placePath(place: Place, dirs: Dirs): string {
-  switch (place) {
-    case 'project':
-      return join(dirs.project, '.claude', 'settings.json')
-    case 'local':
-      return join(dirs.project, '.claude', 'settings.local.json')
-    case 'user':
-      return join(dirs.home, '.claude', 'settings.json')
-    case 'claudeJson':
-      return join(dirs.home, '.claude.json')
-    case 'credentials':
-      return join(dirs.home, '.claude', '.credentials.json')
-    case 'configUser':
-      return join(dirs.configDir, 'settings.json')
-    case 'configClaudeJson':
-      return join(dirs.configDir, '.claude.json')
-    case 'configCredentials':
-      return join(dirs.configDir, '.credentials.json')
-  }
-}
 
 export interface DoctorScenario {
   args?: string[]

@@ -25,9 +25,10 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 import { findUnmaskedSecrets, runAction, type RunResult } from '../../harness/runner.js'
+import { claudeFilePath } from '../claude-files.js'
 import { snapshotDist } from '../process/dist-snapshot.js'
 import { parseCommandLine, REGISTERED_COMMANDS } from '../../harness/workflow-commands.js'
-import { CREDENTIAL_VARIABLES, scenarioArb, type Place, type Scenario } from './scenarios.js'
+import { CREDENTIAL_VARIABLES, scenarioArb, type Scenario } from './scenarios.js'
 
 const FIXED_SEED = 20_260_601
 const LONG_RUN = process.env.npm_lifecycle_event === 'fuzz'
@@ -59,20 +60,6 @@ afterAll(async () => {
   if (snapshot) await rm(snapshot, { recursive: true, force: true })
 })
 
-function placePath(place: Place, home: string, workspace: string): string {
-  switch (place) {
-    case 'project':
-      return join(workspace, '.claude', 'settings.json')
-    case 'local':
-      return join(workspace, '.claude', 'settings.local.json')
-    case 'user':
-      return join(home, '.claude', 'settings.json')
-    case 'claudeJson':
-      return join(home, '.claude.json')
-    case 'credentials':
-      return join(home, '.claude', '.credentials.json')
-  }
-}
 
 /** Runs the scenario; returns the run and its wall time. The caller cleans up. */
 async function run(scenario: Scenario): Promise<{ result: RunResult; ms: number; root: string }> {
@@ -82,7 +69,7 @@ async function run(scenario: Scenario): Promise<{ result: RunResult; ms: number;
   await mkdir(home, { recursive: true })
   await mkdir(workspace, { recursive: true })
   for (const file of scenario.files) {
-    const path = placePath(file.place, home, workspace)
+    const path = claudeFilePath(file.place, { home, project: workspace })
     await mkdir(dirname(path), { recursive: true })
     await writeFile(path, file.content)
   }

@@ -13,6 +13,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 
+import { claudeFilePath, fingerprintOf, type Place } from '../claude-files.js'
 import { managedSettingsIn, REPO_ROOT, snapshotDist } from './dist-snapshot.js'
 import { envForLaterStep, findUnmaskedSecrets, runAction, type Annotation, type RunResult } from '../../harness/runner.js'
 import { parseCommandLine, REGISTERED_COMMANDS } from '../../harness/workflow-commands.js'
@@ -117,23 +118,14 @@ export function intendedExports(kind: Kind, value: string): Record<string, strin
 }
 
 /** The `fingerprint` output, computed here with node:crypto: first 12 hex of sha256. */
-export function fingerprintOf(trimmedCredential: string): string {
-  return createHash('sha256').update(trimmedCredential, 'utf8').digest('hex').slice(0, 12)
-}
+export { fingerprintOf }
 
 // ---------------------------------------------------------------------------------------------
 // Scenario: a temp home, workspace and optional CLAUDE_CONFIG_DIR, files planted in them.
 
-/** The files the CLI reads (facts §3), by role. `config*` live under CLAUDE_CONFIG_DIR. */
-export type Place =
-  | 'project'
-  | 'local'
-  | 'user'
-  | 'claudeJson'
-  | 'credentials'
-  | 'configUser'
-  | 'configClaudeJson'
-  | 'configCredentials'
+export type { Place }
+
+export const placePath = (place: Place, dirs: Dirs): string => claudeFilePath(place, { home: dirs.home, project: dirs.workspace, configDir: dirs.configDir })
 
 /** Planted as a directory, so reading it fails (EISDIR) even when the tests run as root. */
 export const UNREADABLE = Symbol('unreadable')
@@ -197,26 +189,6 @@ export interface Dirs {
   configDir: string
 }
 
-export function placePath(place: Place, dirs: Dirs): string {
-  switch (place) {
-    case 'project':
-      return join(dirs.workspace, '.claude', 'settings.json')
-    case 'local':
-      return join(dirs.workspace, '.claude', 'settings.local.json')
-    case 'user':
-      return join(dirs.home, '.claude', 'settings.json')
-    case 'claudeJson':
-      return join(dirs.home, '.claude.json')
-    case 'credentials':
-      return join(dirs.home, '.claude', '.credentials.json')
-    case 'configUser':
-      return join(dirs.configDir, 'settings.json')
-    case 'configClaudeJson':
-      return join(dirs.configDir, '.claude.json')
-    case 'configCredentials':
-      return join(dirs.configDir, '.credentials.json')
-  }
-}
 
 export interface ScenarioRun {
   result: RunResult
