@@ -11,11 +11,10 @@
 import { describe, expect, test } from '@jest/globals'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
-import { createServer, type IncomingMessage, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { dirname, join } from 'node:path'
 
 import { runAction } from '../../harness/runner.js'
+import { startFederationFake, type FederationFake } from './federation-fake.js'
 import { apiKey, builtAction, expectCleanRun, expectExports, expectTitles, fakeToken, fingerprintOf, inScenario, oauthToken, refreshToken, type Scenario, type ScenarioRun } from './fixtures.js'
 
 const RULE = 'fdrl_01ABCdefGHIjkl'
@@ -27,47 +26,16 @@ const REQUEST_TOKEN = fakeToken('ghs_', 'keyless/request-token', 40)
 const ASSERTION = `eyJhbGciOiJSUzI1NiJ9.${fakeToken('', 'keyless/jwt-body', 120)}.${fakeToken('', 'keyless/jwt-sig', 86)}`
 const EXCHANGED = oauthToken('keyless/exchanged')
 
-interface Seen {
-  method: string
-  path: string
-  headers: IncomingMessage['headers']
-  body: string
-}
-
-let server: Server
+let fake: FederationFake
 let base = ''
-const seen: Seen[] = []
-
 beforeAll(async () => {
-  server = createServer((request, response) => {
-    let body = ''
-    request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')))
-    request.on('end', () => {
-      seen.push({ method: request.method ?? '', path: request.url ?? '', headers: request.headers, body })
-      const json = (status: number, value: unknown) => {
-        response.writeHead(status, { 'content-type': 'application/json' })
-        response.end(JSON.stringify(value))
-      }
-      if (request.url?.startsWith('/oidc')) {
-        if (request.headers.authorization !== `Bearer ${REQUEST_TOKEN}`) return json(401, { message: 'bad request token' })
-        return json(200, { count: 1, value: ASSERTION })
-      }
-      if (request.method === 'POST' && request.url === '/v1/oauth/token') {
-        const sent = JSON.parse(body) as { federation_rule_id?: string; assertion?: string }
-        if (sent.assertion !== ASSERTION) return json(400, { type: 'error', error: { type: 'invalid_request_error', message: 'bad assertion' } })
-        if (sent.federation_rule_id === DENIED_RULE) return json(401, { type: 'error', error: { type: 'authentication_error', message: 'Authentication failed' } })
-        return json(200, { access_token: EXCHANGED, token_type: 'Bearer', expires_in: sent.federation_rule_id === SHORT_RULE ? 600 : 3600, scope: 'user:inference' })
-      }
-      json(404, { message: 'not found' })
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  fake = await startFederationFake({ requestToken: REQUEST_TOKEN, assertion: ASSERTION, exchanged: EXCHANGED, deniedRule: DENIED_RULE, shortRule: SHORT_RULE })
+  base = fake.url
 })
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
+afterAll(() => fake.close())
 
 /** What the fake endpoints saw for one run: its requests carry the run's own request token path. */
-const requestsOf = (tag: string) => seen.filter((s) => s.path.includes(tag) || s.body.includes(tag))
+const requestsOf = (tag: string) => fake.seen.filter((s) => s.path.includes(tag) || s.body.includes(tag))
 
 /** The job env of a job with `permissions: id-token: write`: the runner's two OIDC variables. */
 const oidcEnv = (tag: string) => ({ ACTIONS_ID_TOKEN_REQUEST_URL: `${base}/oidc?run=${tag}`, ACTIONS_ID_TOKEN_REQUEST_TOKEN: REQUEST_TOKEN })
@@ -107,7 +75,7 @@ describe('workload identity federation', () => {
       // One OIDC request for the default audience, one exchange, as Claude Code itself sends it.
       const oidc = requestsOf('run=fed-ok')
       expect(oidc.map((s) => s.path)).toEqual([`/oidc?run=fed-ok&audience=${encodeURIComponent('https://api.anthropic.com')}`])
-      const exchanges = seen.filter((s) => s.path === '/v1/oauth/token' && s.body.includes('wrkspc_01Team'))
+      const exchanges = fake.seen.filter((s) => s.path === '/v1/oauth/token' && s.body.includes('wrkspc_01Team'))
       expect(exchanges).toHaveLength(1)
       expect(exchanges[0].headers['anthropic-beta']).toBe('oauth-2025-04-20,oidc-federation-2026-04-01')
       expect(JSON.parse(exchanges[0].body)).toEqual({

@@ -14,13 +14,12 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { load } from 'js-yaml'
 
 import { REPO_ROOT } from './dist-snapshot.js'
+import { startFederationFake, type FederationFake, type Seen } from './federation-fake.js'
 import {
   apiKey,
   clearedTitle,
@@ -197,46 +196,13 @@ const REQUEST_TOKEN = fakeToken('ghs_', 'readme/oidc-request-token', 40)
 const ASSERTION = `eyJhbGciOiJSUzI1NiJ9.${fakeToken('', 'readme/jwt-body', 120)}.${fakeToken('', 'readme/jwt-sig', 86)}`
 const EXCHANGED = oauthToken('readme/exchanged')
 
-interface Seen {
-  method: string
-  path: string
-  headers: Record<string, string | string[] | undefined>
-  body: string
-}
-
-let server: Server
+let fake: FederationFake
 let base = ''
-const seen: Seen[] = []
-
 beforeAll(async () => {
-  server = createServer((request, response) => {
-    let body = ''
-    request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')))
-    request.on('end', () => {
-      seen.push({ method: request.method ?? '', path: request.url ?? '', headers: request.headers, body })
-      const json = (status: number, value: unknown) => {
-        response.writeHead(status, { 'content-type': 'application/json' })
-        response.end(JSON.stringify(value))
-      }
-      if (request.url?.startsWith('/oidc')) {
-        if (request.headers.authorization !== `Bearer ${REQUEST_TOKEN}`) return json(401, { message: 'bad request token' })
-        return json(200, { count: 1, value: ASSERTION })
-      }
-      if (request.method === 'POST' && request.url === '/v1/oauth/token') {
-        const sent = JSON.parse(body) as { assertion?: string }
-        if (sent.assertion !== ASSERTION) return json(400, { type: 'error', error: { type: 'invalid_request_error', message: 'bad assertion' } })
-        return json(200, { access_token: EXCHANGED, token_type: 'Bearer', expires_in: 3600, scope: 'user:inference' })
-      }
-      if (request.method === 'GET' && request.url?.startsWith('/v1/models')) {
-        return json(200, { data: [{ type: 'model', id: 'claude-sonnet-4-5', display_name: 'Claude Sonnet 4.5' }], has_more: true, first_id: 'claude-sonnet-4-5', last_id: 'claude-sonnet-4-5' })
-      }
-      json(404, { type: 'error', error: { type: 'not_found_error', message: 'not found' } })
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  fake = await startFederationFake({ requestToken: REQUEST_TOKEN, assertion: ASSERTION, exchanged: EXCHANGED, models: true })
+  base = fake.url
 })
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
+afterAll(() => fake.close())
 
 // ---------------------------------------------------------------------------------------------
 // What the example's earlier steps leave for this step, modelled from those actions' sources.
@@ -441,7 +407,7 @@ async function runExample(
   const path = spec.path ?? DEFAULT_PATH
   const running = spec.runningWorkflow?.() ?? { path, text: ex.text }
 
-  const before = seen.length
+  const before = fake.seen.length
   await inScenario(
     {
       inputs,
@@ -464,7 +430,7 @@ async function runExample(
         secrets: [...used.map((s) => s.value), ...left.secrets, ...(spec.secrets ?? [])],
         maskedFirst: used.filter((s) => s.credential).map((s) => s.value),
       })
-      check(run, { inputs, secret: (name) => expressions.secret(name), seenDuringRun: seen.slice(before) })
+      check(run, { inputs, secret: (name) => expressions.secret(name), seenDuringRun: fake.seen.slice(before) })
     },
   )
 }
