@@ -1,6 +1,6 @@
 // Runs `claude -p` once, with a hard timeout that kills the whole process tree.
 
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -32,7 +32,7 @@ export interface CliInvocation {
  */
 export const PROMPT_ARGS = ['-p', 'hi', '--output-format', 'json', '--tools', '', '--strict-mcp-config', '--disable-slash-commands', '--no-session-persistence']
 
-export function runCli({ executable, cwd, env, args, fds = {}, timeoutMs = 25_000 }: CliInvocation): Promise<CliRun> {
+export async function runCli({ executable, cwd, env, args, fds = {}, timeoutMs = 25_000 }: CliInvocation): Promise<CliRun> {
   const started = Date.now()
   // Each FD variable's value sits in a file opened on its descriptor. Node's
   // 'pipe' stdio is a socket, which 2.1.197 cannot read through /dev/fd.
@@ -58,6 +58,16 @@ export function runCli({ executable, cwd, env, args, fds = {}, timeoutMs = 25_00
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')))
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))
 
+  const { exitCode, timedOut } = await settle(child, timeoutMs, (error) => (stderr += String(error)))
+  return { exitCode, timedOut, stdout, stderr, durationMs: Date.now() - started }
+}
+
+/**
+ * Waits for a child started with `detached: true` (its own process group),
+ * killing the group at `timeoutMs`, and once it exits: whatever it started
+ * (an apiKeyHelper, a shell's children) dies with the group.
+ */
+export function settle(child: ChildProcess, timeoutMs: number, onError: (error: Error) => void): Promise<{ exitCode: number | null; timedOut: boolean }> {
   return new Promise((resolveRun) => {
     let timedOut = false
     const killTree = () => {
@@ -71,14 +81,11 @@ export function runCli({ executable, cwd, env, args, fds = {}, timeoutMs = 25_00
       timedOut = true
       killTree()
     }, timeoutMs)
-    child.on('error', (error) => {
-      stderr += String(error)
-    })
+    child.on('error', onError)
     child.on('close', (exitCode) => {
       clearTimeout(timer)
-      // The CLI may leave helpers behind; they die with their process group.
       killTree()
-      resolveRun({ exitCode, timedOut, stdout, stderr, durationMs: Date.now() - started })
+      resolveRun({ exitCode, timedOut })
     })
   })
 }

@@ -11,7 +11,7 @@ import path from 'node:path'
 import { parseKeyValueFile } from '../../harness/file-commands.js'
 import type { MockApi } from '../mock-api.js'
 import type { ExchangeRecord, RefreshRecord } from '../mock-keyless.js'
-import { PROMPT_ARGS } from '../run-cli.js'
+import { PROMPT_ARGS, settle } from '../run-cli.js'
 import { observe, type Observation } from '../wire.js'
 import { anthropicConfigFiles, writtenSince } from './keyless.js'
 import type { RunnableStep } from './workflow.js'
@@ -47,31 +47,12 @@ function writeWrapper(dir: string, executable: string, envDump: string, started:
   chmodSync(file, 0o755)
 }
 
-function runScript(script: string, cwd: string, env: Record<string, string>, timeoutMs: number): Promise<{ exitCode: number | null; timedOut: boolean; stderr: string }> {
+async function runScript(script: string, cwd: string, env: Record<string, string>, timeoutMs: number): Promise<{ exitCode: number | null; timedOut: boolean; stderr: string }> {
   const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd, env, stdio: ['ignore', 'ignore', 'pipe'], detached: true })
   let stderr = ''
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-4000)))
-  return new Promise((resolveRun) => {
-    let timedOut = false
-    const killTree = () => {
-      try {
-        if (child.pid) process.kill(-child.pid, 'SIGKILL')
-      } catch {
-        // Already gone.
-      }
-    }
-    const timer = setTimeout(() => {
-      timedOut = true
-      killTree()
-    }, timeoutMs)
-    child.on('error', (error) => (stderr += String(error)))
-    child.on('close', (exitCode) => {
-      clearTimeout(timer)
-      // Helpers the CLI started die with their process group.
-      killTree()
-      resolveRun({ exitCode, timedOut, stderr })
-    })
-  })
+  const { exitCode, timedOut } = await settle(child, timeoutMs, (error) => (stderr += String(error)))
+  return { exitCode, timedOut, stderr }
 }
 
 function readEnvDump(file: string): Record<string, string> | undefined {
