@@ -134,6 +134,9 @@ const SECRET_KINDS: SecretKind[] = [
   { pattern: /OAUTH_TOKEN$/, fake: (name) => oauthToken(`readme/${name}`), credential: true },
   { pattern: /(^|_)ANTHROPIC_API_KEY$/, fake: (name) => apiKey(`readme/${name}`), credential: true },
   { pattern: /GATEWAY_TOKEN$/, fake: (name) => gatewayToken(`readme/${name}`), credential: true },
+  // An Amazon Bedrock API key (`ABSK` and base64) and a Foundry (Azure) resource key.
+  { pattern: /^AWS_BEARER_TOKEN_BEDROCK$/, fake: (name) => fakeToken('ABSK', `readme/${name}`, 120), credential: true },
+  { pattern: /^ANTHROPIC_FOUNDRY_API_KEY$/, fake: (name) => fakeToken('', `readme/${name}`, 84), credential: true },
   // A HashiCorp Vault service token: `hvs.` and 24+ characters. Not a Claude credential.
   { pattern: /^VAULT_TOKEN$/, fake: (name) => fakeToken('hvs.', `readme/${name}`, 24), credential: false },
 ]
@@ -498,9 +501,17 @@ const CASES: Record<string, Case> = {
   },
   'Claude (matrix)': {
     outcome: 'pass',
+    // "Outputs go to later steps through env:": each output the recording step reads.
     check: ({ result }, { secret }) => {
       expect(result.outputs['auth-method']).toBe('oauth-token')
+      expect(result.outputs['credential-source']).toBe('input:claude-code-oauth-token')
       expect(result.outputs.fingerprint).toBe(fingerprintOf(secret('CLAUDE_CODE_OAUTH_TOKEN')))
+      expect(result.outputs.conflicts).toBe('[]')
+      // An OAuth token is not sent by `claude --bare`.
+      expect(result.outputs['bare-compatible']).toBe('false')
+      const later = JSON.parse(result.outputs['later-steps'] ?? '') as { step: string; 'runs-claude': boolean; verdict: string }[]
+      // The recording step runs no `claude` and sets nothing Claude Code reads: not listed.
+      expect(later.map((s) => [s['runs-claude'], s.verdict])).toEqual([[true, 'ok']])
     },
   },
   'Claude (claude-code-action)': {
@@ -527,6 +538,21 @@ const CASES: Record<string, Case> = {
       expect(result.outputs['credential-source']).toBe('google-adc')
     },
   },
+  'Claude (Bedrock API key)': {
+    outcome: 'pass',
+    check: ({ result }, { inputs, secret }) => {
+      expectExports(result, { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: inputs['aws-region']!, AWS_BEARER_TOKEN_BEDROCK: secret('AWS_BEARER_TOKEN_BEDROCK') })
+      expect(result.outputs['credential-source']).toBe('input:bedrock-api-key')
+      expect(result.outputs.fingerprint).toBe(fingerprintOf(secret('AWS_BEARER_TOKEN_BEDROCK')))
+    },
+  },
+  'Claude (Foundry API key)': {
+    outcome: 'pass',
+    check: ({ result }, { inputs, secret }) => {
+      expectExports(result, { CLAUDE_CODE_USE_FOUNDRY: '1', ANTHROPIC_FOUNDRY_BASE_URL: inputs['foundry-base-url']!, ANTHROPIC_FOUNDRY_API_KEY: secret('ANTHROPIC_FOUNDRY_API_KEY') })
+      expect(result.outputs['credential-source']).toBe('input:foundry-api-key')
+    },
+  },
   'Claude (Foundry)': {
     outcome: 'pass',
     check: ({ result }) => {
@@ -547,6 +573,25 @@ const CASES: Record<string, Case> = {
       expect(JSON.parse(exchanges[0]!.body)).toMatchObject({ federation_rule_id: inputs['anthropic-federation-rule-id'], organization_id: inputs['anthropic-organization-id'] })
       expect(result.exportedEnv.CLAUDE_CODE_OAUTH_TOKEN).toBe(EXCHANGED)
       expect(Number.isNaN(Date.parse(result.outputs['token-expires-at'] ?? ''))).toBe(false)
+    },
+  },
+  'Claude (federation, all inputs)': {
+    outcome: 'pass',
+    env: () => ({ ANTHROPIC_BASE_URL: base }),
+    secrets: [ASSERTION, EXCHANGED, REQUEST_TOKEN],
+    // GitHub is asked for a token with the rule's audience; the exchange names the workspace and the service account.
+    check: ({ result }, { inputs, seenDuringRun }) => {
+      const oidc = seenDuringRun.filter((s) => s.path.startsWith('/oidc'))
+      expect(oidc.map((s) => new URL(s.path, base).searchParams.get('audience'))).toEqual([inputs['oidc-audience']])
+      const exchanges = seenDuringRun.filter((s) => s.path === '/v1/oauth/token')
+      expect(exchanges).toHaveLength(1)
+      expect(JSON.parse(exchanges[0]!.body)).toMatchObject({
+        federation_rule_id: inputs['anthropic-federation-rule-id'],
+        organization_id: inputs['anthropic-organization-id'],
+        workspace_id: inputs['anthropic-workspace-id'],
+        service_account_id: inputs['anthropic-service-account-id'],
+      })
+      expect(result.exportedEnv.CLAUDE_CODE_OAUTH_TOKEN).toBe(EXCHANGED)
     },
   },
   'Claude (apiKeyHelper)': {
@@ -575,6 +620,15 @@ const CASES: Record<string, Case> = {
       expect(result.outputs['credential-source']).toBe(`login:${path('credentials')}`)
     },
   },
+  'Claude (later steps not checked)': {
+    outcome: 'pass',
+    // "the verdict then covers the job environment and the settings files only", and says so.
+    check: ({ result }) => {
+      expect(result.outputs['later-steps']).toBe('[]')
+      const notice = result.annotations.find((a) => a.title === 'Later steps not checked')
+      expect(notice?.message).toMatch(/^Later steps were not checked because `check-workflow` is `false`\. /)
+    },
+  },
   "Claude (a later step's env)": {
     outcome: 'fail',
     // "fails at the action's step, before anything is spent": nothing exported for later steps.
@@ -592,6 +646,21 @@ function callerWorkflow(): string {
 // ---------------------------------------------------------------------------------------------
 
 describe('README.md workflows, run through the built action', () => {
+  test("every input and output of action.yml has its row in the README's tables and is used by a README workflow", () => {
+    const action = mapping(load(readFileSync(join(REPO_ROOT, 'action.yml'), 'utf8')))
+    const readme = readFileSync(README_PATH, 'utf8')
+    const withKeys = new Set(EXAMPLES.flatMap((ex) => Object.keys(mapping(ex.step.with))))
+    const workflows = README_BLOCKS.filter((b) => b.language === 'yaml' || b.language === 'yml').map((b) => b.text).join('\n')
+    const inputs = Object.keys(mapping(action.inputs))
+    const outputs = Object.keys(mapping(action.outputs))
+    expect(inputs.length).toBeGreaterThan(20)
+    expect(outputs.length).toBeGreaterThan(5)
+    expect(inputs.filter((name) => !readme.includes(`| \`${name}\` |`))).toEqual([])
+    expect(inputs.filter((name) => !withKeys.has(name))).toEqual([])
+    expect(outputs.filter((name) => !readme.includes(`| \`${name}\` |`))).toEqual([])
+    expect(outputs.filter((name) => !workflows.includes(`steps.auth.outputs.${name}`))).toEqual([])
+  })
+
   test('every README workflow that runs the action has a case here, and every case a workflow', () => {
     const names = EXAMPLES.map((e) => e.name)
     expect(names.length).toBeGreaterThan(0)
