@@ -230,15 +230,21 @@ const failedResolution = (o: Offender): Resolution => (o.reason === 'inert' ? 'w
 const remainingResolution = (o: Offender, inputs: Inputs): Resolution => (o.reason === 'inert' || inputs.onConflict === 'warn' ? 'warned' : 'failed')
 
 function whitespaceWarnings(scan: Scan, conflicts: readonly Conflict[], places: Places): Problem[] {
+  return whitespaceOnlyCredentials(scan, conflicts).map((v) => whitespaceProblem(v.name, v.origin, places))
+}
+
+/**
+ * First-party credentials set to whitespace only, that are not already a
+ * conflict: the oldest supported version sends them, newer ones ignore them.
+ * The action and the doctor each word them for their own reader.
+ */
+export function whitespaceOnlyCredentials(scan: Scan, conflicts: readonly Conflict[]): { name: string; origin: Origin }[] {
   const env = effectiveEnv(worldAfter(scan, [], false, READINGS[0]))
-  const problems: Problem[] = []
-  for (const name of ENV_CREDENTIALS) {
+  return ENV_CREDENTIALS.flatMap((name) => {
     const variable = env.get(name)
-    if (!variable || variable.value === '' || variable.value.trim() !== '') continue
-    if (conflicts.some((c) => sameSuspect(c, variable))) continue
-    problems.push(whitespaceProblem(name, variable.origin, places))
-  }
-  return problems
+    if (!variable || variable.value === '' || variable.value.trim() !== '') return []
+    return conflicts.some((c) => sameSuspect(c, variable)) ? [] : [{ name, origin: variable.origin }]
+  })
 }
 
 /** No fingerprint for a value short enough to be guessed back from it. */

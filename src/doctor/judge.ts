@@ -4,7 +4,7 @@
 // CLI version, the same explanations (decide/explain.ts) and source rows.
 
 import { hasErrors, type Problem } from '../common/problems.js'
-import { evaluateWorlds, printOf, worldAfter, type Conflict } from '../decide/decide.js'
+import { evaluateWorlds, printOf, whitespaceOnlyCredentials, worldAfter, type Conflict } from '../decide/decide.js'
 import { READINGS } from '../decide/explain.js'
 import { credentialInPlace, NOTHING_INTENDED, type IntendedSetup } from '../decide/intended.js'
 import { whitespaceProblem } from '../decide/messages.js'
@@ -136,7 +136,7 @@ export function judge(scan: Scan, options: JudgeOptions, places: DoctorPlaces): 
     const provider = judgedWire.provider?.name
     if (provider) for (const s of sent) problems.push(forwardedProblem(s, provider, places))
   }
-  problems.push(...whitespaceWarnings(scan, conflicts, places))
+  problems.push(...whitespaceOnlyCredentials(scan, conflicts).map((v) => whitespaceProblem(v.name, v.origin, places)))
   const rows = forwardedRows(sourceRows({ scan, intended, exports: [], before: newest, after: newest, conflicts, cleared: [] }), judgedWire)
   const unused = options.expect ? [] : rows.filter((row) => row.status === 'not sent' && CREDENTIAL_NAMES.has(row.name))
   for (const row of unused) problems.push(notUsedProblem(row.name, row.origin, row.note, places))
@@ -263,15 +263,3 @@ export function describe(s: SentSource, places: DoctorPlaces): string {
 const isExposed = (scan: Scan, c: Conflict): boolean =>
   c.origin.kind === 'settings-env' && scan.exposedFiles.includes(c.origin.path) && (ENV_CREDENTIALS as readonly string[]).includes(c.name)
 
-/** Whitespace-only credentials: 2.1.197 sends them, newer versions ignore them. */
-function whitespaceWarnings(scan: Scan, conflicts: readonly Conflict[], places: DoctorPlaces): Problem[] {
-  const env = effectiveEnv(worldAfter(scan, [], false, READINGS[0]))
-  const problems: Problem[] = []
-  for (const name of ENV_CREDENTIALS) {
-    const variable = env.get(name)
-    if (!variable || variable.value === '' || variable.value.trim() !== '') continue
-    if (conflicts.some((c) => c.name === name && sameOrigin(c.origin, variable.origin))) continue
-    problems.push(whitespaceProblem(name, variable.origin, places))
-  }
-  return problems
-}
