@@ -215,17 +215,7 @@ function answerEntra(pathname: string, method: string, body: string, authority: 
   const openid = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/.exec(pathname)
   if (method === 'GET' && openid) {
     const tenant = openid[1]
-    sendJson(res, 200, {
-      token_endpoint: `${base}/${tenant}/oauth2/v2.0/token`,
-      authorization_endpoint: `${base}/${tenant}/oauth2/v2.0/authorize`,
-      issuer: `${base}/${tenant}/v2.0`,
-      end_session_endpoint: `${base}/${tenant}/oauth2/v2.0/logout`,
-      jwks_uri: `${base}/${tenant}/discovery/v2.0/keys`,
-      response_types_supported: ['code', 'id_token', 'token'],
-      token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt'],
-      tenant_region_scope: 'NA',
-      cloud_instance_name: 'microsoftonline.com',
-    })
+    sendJson(res, 200, entraDiscovery(base, tenant!))
     return true
   }
   if (method === 'POST' && /^\/[^/]+\/oauth2\/v2\.0\/token$/.test(pathname)) {
@@ -337,4 +327,23 @@ export function googleExternalAccount(mockUrl: string, subjectTokenFile: string,
   }
   if (impersonate) file.service_account_impersonation_url = `${mockUrl}${GOOGLE_IAM_PREFIX}${GOOGLE_SERVICE_ACCOUNT}:generateAccessToken`
   return file
+}
+
+/**
+ * Entra ID's OpenID discovery document for a tenant, as login.microsoftonline.com
+ * answers it (MSAL reads the token endpoint from it before any token request).
+ * Shared with the process tests' fake (`__tests__/process/provider-fakes.ts`).
+ */
+export function entraDiscovery(base: string, tenant: string): Record<string, unknown> {
+  return {
+    token_endpoint: `${base}/${tenant}/oauth2/v2.0/token`,
+    authorization_endpoint: `${base}/${tenant}/oauth2/v2.0/authorize`,
+    issuer: `${base}/${tenant}/v2.0`,
+    end_session_endpoint: `${base}/${tenant}/oauth2/v2.0/logout`,
+    jwks_uri: `${base}/${tenant}/discovery/v2.0/keys`,
+    response_types_supported: ['code', 'id_token', 'token'],
+    token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt'],
+    tenant_region_scope: 'NA',
+    cloud_instance_name: 'microsoftonline.com',
+  }
 }

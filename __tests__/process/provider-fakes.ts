@@ -16,6 +16,8 @@ import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
+import { entraDiscovery } from '../../conformance/mock-providers.js'
+
 export interface Recorded {
   method: string
   url: string
@@ -199,17 +201,7 @@ export async function startFakeEntra(certificate: Certificate): Promise<Fake> {
       const openid = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/.exec(path)
       if (req.method === 'GET' && openid) {
         const tenant = openid[1]
-        return json(res, 200, {
-          token_endpoint: `${base}/${tenant}/oauth2/v2.0/token`,
-          authorization_endpoint: `${base}/${tenant}/oauth2/v2.0/authorize`,
-          issuer: `${base}/${tenant}/v2.0`,
-          end_session_endpoint: `${base}/${tenant}/oauth2/v2.0/logout`,
-          jwks_uri: `${base}/${tenant}/discovery/v2.0/keys`,
-          response_types_supported: ['code', 'id_token', 'token'],
-          token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt'],
-          tenant_region_scope: 'NA',
-          cloud_instance_name: 'microsoftonline.com',
-        })
+        return json(res, 200, entraDiscovery(base, tenant!))
       }
       if (req.method === 'POST' && /^\/[^/]+\/oauth2\/v2\.0\/token$/.test(path)) {
         const form = new URLSearchParams(req.body)
