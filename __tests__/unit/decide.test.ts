@@ -14,16 +14,15 @@ const VALUE: Record<CredentialKind, string> = {
   'api-key': 'sk-ant-api03-intended-0000000000',
   'auth-token': 'gateway-intended-000000000000',
 }
-const inputs = (kind: CredentialKind, over: Partial<Inputs> = {}): Inputs => ({
-  method: kind,
-  credential: { kind, value: VALUE[kind] },
+/** The inputs every test shares: no bare mode, `on-conflict: fail`, the workflow checked, no live check. */
+const DEFAULTS = {
   bare: false,
   onConflict: 'fail',
   workingDirectory: '/ws',
   checkWorkflow: true,
   liveCheck: { enabled: false, timeoutMs: 10000, onNetworkFailure: 'fail' },
-  ...over,
-})
+} as const satisfies Partial<Inputs>
+const inputs = (kind: CredentialKind, over: Partial<Inputs> = {}): Inputs => ({ method: kind, credential: { kind, value: VALUE[kind] }, ...DEFAULTS, ...over })
 const scan = (over: Partial<Scan> = {}): Scan => ({ env: {}, settings: [], files: [], exposedFiles: [], problems: [], ...over })
 const project = (over: Partial<SettingsFile>): SettingsFile => ({ layer: 'project', path: '/ws/.claude/settings.json', env: {}, ...over })
 const PLACES: Places = { repoRoot: '/ws', home: '/home/runner', declared: () => undefined }
@@ -281,11 +280,7 @@ describe('decide: a provider setup the supported versions read differently', () 
   const provider = (name: 'bedrock' | 'vertex' | 'foundry', exports: { name: string; value: string; input: string; secret?: boolean }[], over: Partial<Inputs> = {}): Inputs => ({
     method: name,
     provider: { name, exports: exports.map((e) => ({ secret: false, ...e })) },
-    bare: false,
-    onConflict: 'fail',
-    workingDirectory: '/ws',
-    checkWorkflow: true,
-    liveCheck: { enabled: false, timeoutMs: 10000, onNetworkFailure: 'fail' },
+    ...DEFAULTS,
     ...over,
   })
   const KEYS = { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret-secret-secret' }
