@@ -8,7 +8,12 @@
 // - this action's success path without a workflow file;
 // - this action's success path reading a 200-line workflow and judging its
 //   later steps (scripts/bench/workflow.yml);
-// - `claude-code-auth doctor --expect oauth-token` (dist/cli.js), success path.
+// - `claude-code-auth doctor --expect oauth-token` (dist/cli.js), success path;
+// - js-yaml's event parser alone, bundled as dist/workflow.js bundles it,
+//   parsing the same workflow: what reading the file costs before any step
+//   is found, read as shell or judged. Added to the no-workflow run it is
+//   what the workflow run would cost if finding, reading and judging the
+//   later steps were free.
 // Overhead = median − median(node -e 0). Targets: the action's overhead, with
 // the workflow, at most half of the reference's; goal at most a quarter.
 // Usage: npm run bench [-- --runs 30] [-- --entry dist/index.js]
@@ -19,6 +24,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as esbuild from 'esbuild'
+import { jsYamlEventParser } from './bundle/js-yaml-event-parser.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const args = process.argv.slice(2)
@@ -61,6 +67,29 @@ core.info('Claude Code will send the OAuth token.')`,
   minifyWhitespace: true,
   legalComments: 'none',
   outfile: join(referenceDir, 'index.js'),
+  logLevel: 'error',
+})
+
+// The YAML floor: js-yaml's event parser, cut and bundled as for dist/workflow.js, on the same file.
+await esbuild.build({
+  stdin: {
+    contents: `import { parseEvents } from 'js-yaml'
+import { readFileSync } from 'node:fs'
+if (parseEvents(readFileSync(process.argv[2], 'utf8'), {}).length === 0) process.exitCode = 1`,
+    resolveDir: root,
+    loader: 'js',
+  },
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minifySyntax: true,
+  minifyWhitespace: true,
+  minifyIdentifiers: true,
+  charset: 'ascii',
+  legalComments: 'none',
+  outfile: join(referenceDir, 'yaml-only.js'),
+  plugins: [jsYamlEventParser],
   logLevel: 'error',
 })
 
@@ -111,6 +140,7 @@ const subjects = {
   'reference @actions/core action': () => time(process.execPath, [join(referenceDir, 'index.js')], actionEnv(false)),
   'claude-code-auth, no workflow file': () => time(process.execPath, [entry], actionEnv(false)),
   'claude-code-auth, 200-line workflow': () => time(process.execPath, [entry], actionEnv(true)),
+  'js-yaml parse alone (floor)': () => time(process.execPath, [join(referenceDir, 'yaml-only.js'), join(workspace, '.github', 'workflows', 'review.yml')], { PATH: process.env.PATH }),
   'claude-code-auth doctor': () =>
     time(process.execPath, [join(dirname(entry), 'cli.js'), 'doctor', '--expect', 'oauth-token'], { PATH: process.env.PATH, HOME: home, CLAUDE_CODE_OAUTH_TOKEN: credential }, workspace),
 }
@@ -157,6 +187,8 @@ for (const name of Object.keys(subjects)) {
 }
 const withWorkflow = overhead('claude-code-auth, 200-line workflow') / reference
 const without = overhead('claude-code-auth, no workflow file') / reference
+const yamlFloor = (overhead('claude-code-auth, no workflow file') + overhead('js-yaml parse alone (floor)')) / reference
+console.log(`floor for the workflow run (no-workflow overhead + YAML parse alone): ${yamlFloor.toFixed(2)} of the reference's`)
 console.log(`target: overhead with the workflow ≤ ${HALF} of the reference's: ${withWorkflow.toFixed(2)} ${withWorkflow <= HALF ? 'met' : 'NOT MET'}`)
 console.log(`goal: overhead ≤ ${QUARTER} of the reference's: without a workflow ${without.toFixed(2)} ${without <= QUARTER ? 'met' : 'not met'}, with it ${withWorkflow.toFixed(2)} ${withWorkflow <= QUARTER ? 'met' : 'not met'}`)
 console.log(`bundle: ${kb(bytes('index.js'))} loaded at start-up; ${files.filter((f) => f !== 'index.js').map((f) => `${f} ${kb(bytes(f))}`).join(', ') || 'no lazy chunks'} loaded on demand; the doctor's cli.js ${kb(bytes('cli.js'))}`)
