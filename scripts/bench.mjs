@@ -48,50 +48,40 @@ writeFileSync(join(workspace, '.github', 'workflows', 'review.yml'), readFileSyn
 const referenceDir = join(scratch, 'reference')
 mkdirSync(referenceDir)
 writeFileSync(join(referenceDir, 'package.json'), '{ "type": "commonjs" }\n')
-await esbuild.build({
-  stdin: {
-    contents: `import * as core from '@actions/core'
+/** Bundles `contents` into `file` with the options scripts/package.mjs builds dist/ with. */
+const bundle = (contents, file, plugins = []) =>
+  esbuild.build({
+    stdin: { contents, resolveDir: root, loader: 'js' },
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minifySyntax: true,
+    minifyWhitespace: true,
+    minifyIdentifiers: true,
+    charset: 'ascii',
+    legalComments: 'none',
+    outfile: join(referenceDir, file),
+    plugins,
+    logLevel: 'error',
+  })
+await bundle(
+  `import * as core from '@actions/core'
 const token = core.getInput('claude-code-oauth-token')
 core.setSecret(token)
 core.exportVariable('CLAUDE_CODE_OAUTH_TOKEN', token)
 core.setOutput('auth-method', 'oauth-token')
 core.info('Claude Code will send the OAuth token.')`,
-    resolveDir: root,
-    loader: 'js',
-  },
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  minifySyntax: true,
-  minifyWhitespace: true,
-  legalComments: 'none',
-  outfile: join(referenceDir, 'index.js'),
-  logLevel: 'error',
-})
-
-// The YAML floor: js-yaml's event parser, cut and bundled as for dist/workflow.js, on the same file.
-await esbuild.build({
-  stdin: {
-    contents: `import { parseEvents } from 'js-yaml'
+  'index.js',
+)
+// The YAML floor: js-yaml's event parser, cut as for dist/workflow.js, on the same file.
+await bundle(
+  `import { parseEvents } from 'js-yaml'
 import { readFileSync } from 'node:fs'
 if (parseEvents(readFileSync(process.argv[2], 'utf8'), {}).length === 0) process.exitCode = 1`,
-    resolveDir: root,
-    loader: 'js',
-  },
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  minifySyntax: true,
-  minifyWhitespace: true,
-  minifyIdentifiers: true,
-  charset: 'ascii',
-  legalComments: 'none',
-  outfile: join(referenceDir, 'yaml-only.js'),
-  plugins: [jsYamlEventParser],
-  logLevel: 'error',
-})
+  'yaml-only.js',
+  [jsYamlEventParser],
+)
 
 // A fixed, fake but well-formed OAuth token: every run is the success path.
 const credential = `sk-ant-oat01-${'b'.repeat(95)}`

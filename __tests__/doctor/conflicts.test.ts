@@ -133,7 +133,7 @@ describe('provider flag', () => {
     const report = await runDoctor(setup)
     expect(report.exitCode).toBe(0)
     expect(report.first).toBe('Claude Code will send every request to Amazon Bedrock: no Anthropic credential is used.')
-    expect(report.stdout).toMatch(/CLAUDE_CODE_OAUTH_TOKEN +not sent: every request goes to bedrock/)
+    expect(report.stdout).toMatch(/CLAUDE_CODE_OAUTH_TOKEN +not sent: every request goes to Amazon Bedrock/)
   })
 })
 

@@ -72,7 +72,7 @@ describe('first-party credentials forwarded under a skip-auth flag', () => {
     const run = await runDoctor({ env: { ...VERTEX_GATEWAY, ANTHROPIC_API_KEY: key }, args: ['--expect', 'oauth-token'] })
     expect(run.exitCode).toBe(1)
     expect(run.first).toBe(
-      'Neither CLAUDE_CODE_OAUTH_TOKEN nor a `/login` subscription is there, so Claude Code would send every request to vertex instead. ' +
+      'Neither CLAUDE_CODE_OAUTH_TOKEN nor a `/login` subscription is there, so Claude Code would send every request to Google Vertex AI instead. ' +
         'Fix: run `claude`, then `/login` with your Claude subscription; or export CLAUDE_CODE_OAUTH_TOKEN with a token from `claude setup-token`.',
     )
     expectNoSecrets(run, [key])
@@ -83,7 +83,7 @@ describe('first-party credentials forwarded under a skip-auth flag', () => {
     const run = await runDoctor({ env: { ...BEDROCK_GATEWAY, ANTHROPIC_API_KEY: key } })
     expect(run.exitCode).toBe(0)
     expect(run.first).toBe('Claude Code will send every request to Amazon Bedrock: no Anthropic credential is used.')
-    expect(run.stdout).toMatch(/ANTHROPIC_API_KEY +not sent: every request goes to bedrock/)
+    expect(run.stdout).toMatch(/ANTHROPIC_API_KEY +not sent: every request goes to Amazon Bedrock/)
   })
 })
 

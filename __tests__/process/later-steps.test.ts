@@ -475,3 +475,21 @@ describe('a later step that takes the credential away', () => {
     ),
   )
 })
+
+describe('the later-steps table says where a routed step sends its requests', () => {
+  test.concurrent('a provider flag on a later step: the provider by its name, never the route\'s internal one', () =>
+    judged(
+      `${HEAD}      - name: Review
+        run: claude -p "review"
+        env:
+          CLAUDE_CODE_USE_VERTEX: "1"
+`,
+      'fail',
+      ({ result }) => {
+        expect(result.exitCode).toBe(1)
+        expect(result.summary).toContain('would send every request to Google Vertex AI')
+        expect(result.summary).not.toMatch(/every request (goes )?to vertex\b/)
+      },
+    ),
+  )
+})

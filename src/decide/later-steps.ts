@@ -5,8 +5,9 @@
 // sets before the command, plus the command's own flags. Pure.
 
 import type { Problem } from '../common/problems.js'
+import { PROVIDER_WORDS } from '../common/provider-words.js'
 import type { Inputs } from '../inputs/inputs.js'
-import type { CliWorld, Origin, SettingsFile, StepRef } from '../resolve/model.js'
+import type { CliWorld, Origin, SettingsFile, StepRef, WireResult } from '../resolve/model.js'
 import { RULES, isReadVariable } from '../resolve/rules.js'
 import type { Scan } from '../scan/scan.js'
 import type { Assignment, StepModel, Unset, WorkflowModel, WorkflowValue } from '../scan/workflow/model.js'
@@ -300,8 +301,8 @@ function intendedValue(exports: readonly Export[], intended: IntendedSetup): str
   return exports.find((e) => e.name === intended.variable && e.why === 'intended')?.value ?? UNKNOWN_VALUE
 }
 
-function describeWire(wire: { route: string; authorization?: { name: string; origin: Origin }; xApiKey?: { name: string; origin: Origin } }, intended: IntendedSetup, places: Places): string {
-  if (wire.route !== 'first-party') return `every request to ${wire.route}`
+function describeWire(wire: { route: WireResult['route']; authorization?: { name: string; origin: Origin }; xApiKey?: { name: string; origin: Origin } }, intended: IntendedSetup, places: Places): string {
+  if (wire.route !== 'first-party') return `every request to ${PROVIDER_WORDS[wire.route]}`
   const slots = [wire.authorization, wire.xApiKey].filter((s): s is { name: string; origin: Origin } => s !== undefined)
   const named = slots.map((s) => (s.origin.kind === 'action-export' && s.name === intended.variable ? intended.words : subject(s.name, s.origin, places)))
   return named.length === 0 ? 'no credential at all' : [...new Set(named)].join(' and ')

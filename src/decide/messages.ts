@@ -4,7 +4,8 @@
 
 import { problem, type Problem } from '../common/problems.js'
 import type { CloudProvider, Origin, StepRef } from '../resolve/model.js'
-import { MEASURED_VERSIONS } from '../resolve/rules.js'
+import { PROVIDER_WORDS } from '../common/provider-words.js'
+import { MEASURED_VERSIONS, RULES } from '../resolve/rules.js'
 import type { Reason } from './explain.js'
 import { PROVIDER_FLAG, type IntendedSetup } from './intended.js'
 import { annotationAt, displayPath, stepWords, subject, whereText, type Places } from './places.js'
@@ -27,14 +28,8 @@ export interface ConflictText {
   exposed?: boolean
 }
 
-export const PROVIDER_NAMES: Record<string, string> = {
-  CLAUDE_CODE_USE_BEDROCK: 'Amazon Bedrock',
-  CLAUDE_CODE_USE_VERTEX: 'Google Vertex AI',
-  CLAUDE_CODE_USE_FOUNDRY: 'Microsoft Foundry',
-  CLAUDE_CODE_USE_ANTHROPIC_AWS: 'Claude in AWS (Anthropic on AWS)',
-  CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD: 'Claude on Google Cloud (Anthropic)',
-  CLAUDE_CODE_USE_MANTLE: 'Amazon Bedrock Mantle',
-}
+/** A provider's name by the flag that routes to it (`CLAUDE_CODE_USE_BEDROCK` → "Amazon Bedrock"). */
+export const PROVIDER_NAMES: Record<string, string> = Object.fromEntries(RULES.providers.map(([route, flag]) => [flag, PROVIDER_WORDS[route]]))
 
 const METHOD_FOR_FLAG: Record<string, string> = {
   CLAUDE_CODE_USE_BEDROCK: 'bedrock',

@@ -5,18 +5,13 @@
 // CLI's own error text is quoted when it would stop.
 
 import { problem, type Problem } from '../common/problems.js'
+import { PROVIDER_WORDS } from '../common/provider-words.js'
 import type { CloudProvider, DerivedValue, ProviderWire, WireResult } from '../resolve/model.js'
 import { CLOUD } from '../resolve/rules.js'
 import type { Scan } from '../scan/scan.js'
 import type { IntendedSetup } from './intended.js'
-import { PROVIDER_NAMES, halfAwsKeyProblem, vertexProjectLookupProblem } from './messages.js'
+import { halfAwsKeyProblem, vertexProjectLookupProblem } from './messages.js'
 import { displayPath, subject, whereText, type Places } from './places.js'
-
-const NAME: Record<CloudProvider, string> = {
-  bedrock: PROVIDER_NAMES.CLAUDE_CODE_USE_BEDROCK,
-  vertex: PROVIDER_NAMES.CLAUDE_CODE_USE_VERTEX,
-  foundry: PROVIDER_NAMES.CLAUDE_CODE_USE_FOUNDRY,
-}
 
 const DOCS: Record<CloudProvider, string> = {
   bedrock: 'https://code.claude.com/docs/en/amazon-bedrock',
@@ -74,7 +69,7 @@ function chainWords(chain: string, member: string, profile: string | undefined):
 /** Everything wrong with the provider setup under each reading, and what is worth knowing. */
 export function providerProblems(intended: IntendedSetup, wires: readonly { version: string; wire: WireResult }[], scan: Scan, places: Places): Problem[] {
   const provider = intended.provider!
-  const name = NAME[provider]
+  const name = PROVIDER_WORDS[provider]
   const problems: Problem[] = []
   const add = (p: Problem) => {
     if (!problems.some((q) => q.title === p.title && q.cause === p.cause)) problems.push(p)
@@ -192,7 +187,7 @@ export function failProblem(provider: CloudProvider, own: ProviderWire, onlyThen
   if (fail.rule === 'foundry-endpoint') {
     return problem('error', 'Foundry endpoint', `Claude Code would stop with ${quote}${onlyThen}.`, 'ANTHROPIC_FOUNDRY_RESOURCE / ANTHROPIC_FOUNDRY_BASE_URL', 'give exactly one: `foundry-resource`, or `foundry-base-url` ending in `/anthropic`', { url: DOCS.foundry })
   }
-  return problem('error', `${NAME[provider]} setup would fail`, `Claude Code would stop before sending anything: ${quote}${onlyThen}.`, `the ${NAME[provider]} setup`, `see ${DOCS[provider]}`, { url: DOCS[provider] })
+  return problem('error', `${PROVIDER_WORDS[provider]} setup would fail`, `Claude Code would stop before sending anything: ${quote}${onlyThen}.`, `the ${PROVIDER_WORDS[provider]} setup`, `see ${DOCS[provider]}`, { url: DOCS[provider] })
 }
 
 function googleCredentialsProblems(scan: Scan, places: Places): Problem[] {

@@ -2,6 +2,7 @@
 // and the log table. Every status is derived from the resolver's answer
 // after this action's exports (and before them, for what clearing changed).
 
+import { PROVIDER_WORDS } from '../common/provider-words.js'
 import type { CliWorld, CredentialSource, EffectiveVariable, Origin, WireResult } from '../resolve/model.js'
 import { effectiveEnv, resolve, sameOrigin, settingsInCliOrder } from '../resolve/resolve.js'
 import { ENV_CREDENTIALS, RULES, isTruthy } from '../resolve/rules.js'
@@ -195,14 +196,14 @@ function conflictNote(reason: Conflict['reason']): string {
 }
 
 function notSentNote(wire: WireResult): string {
-  if (wire.route !== 'first-party') return `every request goes to ${wire.route}`
+  if (wire.route !== 'first-party') return `every request goes to ${PROVIDER_WORDS[wire.route]}`
   const winner = wire.authorization ?? wire.xApiKey
   return winner ? `${winner.name} comes first` : 'nothing is sent'
 }
 
 /** Why a present source is not sent: the source that fills the slot it would fill. */
 function winnerNote(wire: WireResult, s: { name: string; origin: Origin }): string {
-  if (wire.route !== 'first-party') return `every request goes to ${wire.route}`
+  if (wire.route !== 'first-party') return `every request goes to ${PROVIDER_WORDS[wire.route]}`
   const otherHelper = [wire.authorization, wire.xApiKey].find((slot) => slot?.name === 'apiKeyHelper')
   if (s.name === 'apiKeyHelper' && otherHelper) return `the apiKeyHelper in ${describeOrigin(otherHelper.origin)} comes first`
   if (s.name === 'apiKeyHelper' && wire.authorization && wire.xApiKey) {

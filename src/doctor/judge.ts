@@ -4,6 +4,7 @@
 // CLI version, the same explanations (decide/explain.ts) and source rows.
 
 import { hasErrors, type Problem } from '../common/problems.js'
+import { PROVIDER_WORDS } from '../common/provider-words.js'
 import { evaluateWorlds, printOf, whitespaceOnlyCredentials, worldAfter, type Conflict } from '../decide/decide.js'
 import { READINGS } from '../decide/explain.js'
 import { credentialInPlace, NOTHING_INTENDED, type IntendedSetup } from '../decide/intended.js'
@@ -111,7 +112,7 @@ export function judge(scan: Scan, options: JudgeOptions, places: DoctorPlaces): 
       problems.push(
         missingProblem({
           expect: options.expect,
-          instead: judgedWire.route !== 'first-party' ? `every request to ${judgedWire.route}` : sent.length > 0 ? sent.map((s) => describe(s, places)).join(' and ') : undefined,
+          instead: judgedWire.route !== 'first-party' ? `every request to ${PROVIDER_WORDS[judgedWire.route]}` : sent.length > 0 ? sent.map((s) => describe(s, places)).join(' and ') : undefined,
           // On a provider's route the flag is what stands in the way, not what is forwarded there.
           insteadFixes: judgedWire.route === 'first-party' ? sent.map((s) => `to drop ${s.name}, ${removalFix(s.name, s.origin, places)}`) : [],
           credentialsFile: displayPath(scan.credentialsFile?.path ?? credentialsPathOf(scan), places),

@@ -4,9 +4,10 @@
 // change: the user edits their environment or the file itself.
 
 import { problem, type Problem } from '../common/problems.js'
+import { PROVIDER_WORDS } from '../common/provider-words.js'
 import type { Conflict } from '../decide/decide.js'
 import { conflictCause, conflictTitle, PROVIDER_NAMES } from '../decide/messages.js'
-import { PROVIDER_FLAG, type IntendedSetup } from '../decide/intended.js'
+import type { IntendedSetup } from '../decide/intended.js'
 import { displayPath, subject, whereText, type Places } from '../decide/places.js'
 import { failProblem } from '../decide/providers.js'
 import type { CloudProvider, CredentialKind, CredentialSource, Origin, ProviderWire } from '../resolve/model.js'
@@ -209,7 +210,7 @@ export function liveCheckSkippedProblem(why: string): Problem {
 }
 
 /** How messages name a cloud provider: "Google Vertex AI". */
-export const providerWords = (provider: CloudProvider): string => PROVIDER_NAMES[PROVIDER_FLAG[provider]] ?? provider
+export const providerWords = (provider: CloudProvider): string => PROVIDER_WORDS[provider]
 
 /**
  * A first-party credential the CLI forwards to the provider (the resolver's

@@ -4,20 +4,17 @@
 // changes, every finding with its fix, and the files read.
 
 import { bySeverity, causeAndFix, type Problem } from '../common/problems.js'
-import { PROVIDER_NAMES } from '../decide/messages.js'
+import { PROVIDER_WORDS } from '../common/provider-words.js'
 import { displayPath, originCell, subject } from '../decide/places.js'
 import type { SourceRow } from '../decide/rows.js'
 import { sameOrigin } from '../resolve/resolve.js'
-import { RULES } from '../resolve/rules.js'
+import type { ProviderName } from '../resolve/model.js'
 import type { ModeView, Sent } from './judge.js'
 import { headerWords, type DoctorPlaces } from './messages.js'
 import type { DoctorReport } from './report.js'
 
 
-const providerOf = (route: string): string => {
-  const flag = RULES.providers.find(([name]) => name === route)?.[1]
-  return (flag && PROVIDER_NAMES[flag]) ?? route
-}
+const providerOf = (route: ProviderName | 'first-party'): string => (route === 'first-party' ? 'the Anthropic API' : PROVIDER_WORDS[route])
 
 /** "CLAUDE_CODE_OAUTH_TOKEN from your environment (Authorization, OAuth)". */
 function sentPhrase(s: Sent, places: DoctorPlaces): string {

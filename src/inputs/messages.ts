@@ -3,6 +3,7 @@
 // credentials never are.
 
 import { problem, type Problem } from '../common/problems.js'
+import { PROVIDER_WORDS } from '../common/provider-words.js'
 
 /** Levenshtein distance, for "did you mean". */
 export function distance(a: string, b: string): number {
@@ -130,9 +131,9 @@ export function timeoutRangeProblem(value: string): Problem {
 }
 
 const METHOD_WORDS: Record<string, string> = {
-  bedrock: 'Amazon Bedrock',
-  vertex: 'Google Vertex AI',
-  foundry: 'Microsoft Foundry',
+  bedrock: PROVIDER_WORDS.bedrock,
+  vertex: PROVIDER_WORDS.vertex,
+  foundry: PROVIDER_WORDS.foundry,
   'first-party': 'the Anthropic API',
   federation: 'workload identity federation',
   'api-key-helper': 'an apiKeyHelper',

@@ -19,8 +19,9 @@
 // instance metadata endpoints) go through the SDK's HTTP handler, which does
 // not read HTTPS_PROXY or NO_PROXY: behind a proxy they need direct access.
 
+import { PROVIDER_WORDS } from '../common/provider-words.js'
 import { CLOUD } from '../resolve/rules.js'
-import { commonJudgement, errorBody, PROVIDER_NAME, providerAccepted, WARN_HINT, type Judgement } from './provider-answers.js'
+import { commonJudgement, errorBody, providerAccepted, WARN_HINT, type Judgement } from './provider-answers.js'
 import { ProviderCheck, type CredentialOutcome, type ProviderCheckOptions } from './provider-check.js'
 import type { HttpAnswer } from './transport.js'
 import type { LiveCheckResult } from './types.js'
@@ -125,7 +126,7 @@ function judgeBedrock(answer: HttpAnswer, credential: Credential, region: string
   const bearer = credential.kind === 'bearer'
   const what = bearer ? `the Bedrock API key (${credential.variable})` : 'the AWS credentials'
   if (status === 200 && Array.isArray((error.json as { inferenceProfileSummaries?: unknown } | undefined)?.inferenceProfileSummaries)) {
-    return providerAccepted('bedrock', status, (ctx) => `${ctx.endpoint} answered 200 with inference profiles: ${PROVIDER_NAME.bedrock} in ${region} accepts ${what}.`)
+    return providerAccepted('bedrock', status, (ctx) => `${ctx.endpoint} answered 200 with inference profiles: ${PROVIDER_WORDS.bedrock} in ${region} accepts ${what}.`)
   }
   if (status !== 401 && status !== 403) return commonJudgement(answer, error)
 

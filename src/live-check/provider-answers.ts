@@ -4,6 +4,7 @@
 // (redirects, 404, rate limits, server errors), the network failures and the
 // timeouts. Each provider module judges its own 2xx, 401 and 403.
 
+import { PROVIDER_WORDS } from '../common/provider-words.js'
 import type { CloudProvider } from '../resolve/model.js'
 import { retryAfterMs } from './classify.js'
 import type { HttpAnswer, NetworkFailure, Phase } from './transport.js'
@@ -43,19 +44,13 @@ export interface Judgement {
   words: (ctx: AnswerContext) => Wording
 }
 
-export const PROVIDER_NAME: Record<CloudProvider, string> = {
-  bedrock: 'Amazon Bedrock',
-  vertex: 'Google Vertex AI',
-  foundry: 'Microsoft Foundry',
-}
-
 /** The provider accepted the credential: `proof` says what the endpoint answered and what that shows. */
 export function providerAccepted(provider: CloudProvider, httpStatus: number, proof: (ctx: AnswerContext) => string): Judgement {
   return {
     httpStatus,
     verdict: 'valid',
     reason: 'provider-accepted',
-    words: (ctx) => ({ title: `${PROVIDER_NAME[provider]} accepted the credential`, message: proof(ctx), fix: 'Nothing to do.' }),
+    words: (ctx) => ({ title: `${PROVIDER_WORDS[provider]} accepted the credential`, message: proof(ctx), fix: 'Nothing to do.' }),
   }
 }
 
@@ -123,7 +118,7 @@ export function commonJudgement(answer: HttpAnswer, error: ErrorBody): Judgement
       words: (ctx) => ({
         title: `Live check inconclusive (${status})`,
         message: `${ctx.endpoint} answered with a redirect (${status}); the check does not follow redirects, and neither does Claude Code.`,
-        fix: `Check ${ctx.endpointSetting}: it should name the ${PROVIDER_NAME[ctx.provider]} endpoint itself.`,
+        fix: `Check ${ctx.endpointSetting}: it should name the ${PROVIDER_WORDS[ctx.provider]} endpoint itself.`,
       }),
     }
   }
@@ -140,7 +135,7 @@ export function commonJudgement(answer: HttpAnswer, error: ErrorBody): Judgement
           ctx.waitBeyondBudgetMs !== undefined
             ? `${ctx.origin} asked to wait ${seconds(ctx.waitBeyondBudgetMs)}, more than is left of the ${seconds(ctx.timeoutMs)} budget. The credential got far enough to be counted.`
             : `${ctx.origin} kept answering 429 Too Many Requests (${ctx.attempts} attempt${ctx.attempts === 1 ? '' : 's'}) within the ${seconds(ctx.timeoutMs)} budget.`,
-        fix: `Re-run later, or raise the ${PROVIDER_NAME[ctx.provider]} quota; raise live-check-timeout to wait longer. ${WARN_HINT}`,
+        fix: `Re-run later, or raise the ${PROVIDER_WORDS[ctx.provider]} quota; raise live-check-timeout to wait longer. ${WARN_HINT}`,
       }),
     }
   }
@@ -154,7 +149,7 @@ export function commonJudgement(answer: HttpAnswer, error: ErrorBody): Judgement
       words: (ctx) => ({
         title: `Server error (${status})`,
         message: `${ctx.origin} answered ${status} (${ctx.attempts} attempt${ctx.attempts === 1 ? '' : 's'}); the credential could not be checked.`,
-        fix: `Re-run later and check the ${PROVIDER_NAME[ctx.provider]} service health (or the gateway's). ${WARN_HINT}`,
+        fix: `Re-run later and check the ${PROVIDER_WORDS[ctx.provider]} service health (or the gateway's). ${WARN_HINT}`,
       }),
     }
   }
@@ -200,7 +195,7 @@ export function networkWording(failure: NetworkFailure, ctx: AnswerContext): Wor
   switch (failure.cause) {
     case 'dns':
       return {
-        title: `Cannot resolve the ${PROVIDER_NAME[ctx.provider]} host${code}`,
+        title: `Cannot resolve the ${PROVIDER_WORDS[ctx.provider]} host${code}`,
         message: `The host name of ${ctx.origin} did not resolve on this runner.`,
         fix: `Check ${ctx.endpointSetting} for a typo, and the runner's DNS. ${WARN_HINT}`,
       }
@@ -239,7 +234,7 @@ export function timeoutWording(phase: Phase | 'credential', ctx: AnswerContext, 
     title: `Live check timed out (${seconds(ctx.timeoutMs)})`,
     message:
       phase === 'credential'
-        ? `${credentialWhat ?? 'The credential'} did not arrive within ${seconds(ctx.timeoutMs)}: the check stopped before asking ${PROVIDER_NAME[ctx.provider]}.`
+        ? `${credentialWhat ?? 'The credential'} did not arrive within ${seconds(ctx.timeoutMs)}: the check stopped before asking ${PROVIDER_WORDS[ctx.provider]}.`
         : `No complete answer from ${ctx.origin} within ${seconds(ctx.timeoutMs)}: the check was still ${phaseWords(phase)} when time ran out.`,
     fix: `Raise live-check-timeout, and check ${phase === 'credential' ? "that the runner can reach the credential's token service" : ctx.endpointSetting}, HTTPS_PROXY/NO_PROXY and the runner's network. ${WARN_HINT}`,
   }

@@ -6,12 +6,13 @@
 // verdict: on failure the cause and the fix of the first error.
 
 import { bySeverity, causeAndFix, type Problem } from '../common/problems.js'
+import { PROVIDER_WORDS } from '../common/provider-words.js'
 import type { Decision } from '../decide/decide.js'
 import { displayPath, originCell, subject, type Places, NO_PLACES } from '../decide/places.js'
 import type { SourceRow } from '../decide/rows.js'
 import { INPUT_FOR } from '../inputs/credential-shape.js'
 import type { Inputs } from '../inputs/inputs.js'
-import type { CloudProvider, CredentialKind, CredentialSource, WireResult } from '../resolve/model.js'
+import type { CredentialKind, CredentialSource, WireResult } from '../resolve/model.js'
 import { providerFacts } from '../decide/providers.js'
 
 export interface LiveCheckLine {
@@ -44,8 +45,6 @@ export interface Report {
   /** Federation: when the exchanged token expires (ISO 8601), when the endpoint said. */
   tokenExpiresAt?: string
 }
-
-const PROVIDER_WORDS: Record<CloudProvider, string> = { bedrock: 'Amazon Bedrock', vertex: 'Google Vertex AI', foundry: 'Microsoft Foundry' }
 
 const KIND_WORDS: Record<CredentialKind, string> = {
   'oauth-token': 'OAuth token (Claude subscription)',
@@ -86,7 +85,7 @@ const ICON: Record<Outcome, string> = { passed: '✅', warned: '⚠️', failed:
 
 /** Each source that fills a header slot, in words: "ANTHROPIC_API_KEY from the job env". */
 export function describeSent(wire: WireResult, places: Places): string {
-  if (wire.route !== 'first-party') return `every request to ${wire.route}`
+  if (wire.route !== 'first-party') return `every request to ${PROVIDER_WORDS[wire.route]}`
   const named = (s: CredentialSource) => subject(s.name, s.origin, places)
   const slots = [wire.authorization, wire.xApiKey].filter((s): s is CredentialSource => s !== undefined)
   const distinct = slots.filter((s, i) => slots.findIndex((o) => o.name === s.name && JSON.stringify(o.origin) === JSON.stringify(s.origin)) === i)
