@@ -217,6 +217,12 @@ const foundry: ConformanceCase[] = [
     env: { ...FOUNDRY, ANTHROPIC_FOUNDRY_AUTH_TOKEN: P.foundryToken },
   },
   { id: 'provider:foundry:auth-token-beats-api-key', env: { ...FOUNDRY, ANTHROPIC_FOUNDRY_AUTH_TOKEN: P.foundryToken, ANTHROPIC_FOUNDRY_API_KEY: P.foundryKey } },
+  // Whitespace-only values: what each version makes of them (as AWS_BEARER_TOKEN_BEDROCK above).
+  { id: 'provider:foundry:api-key-blank', env: { ...FOUNDRY, ANTHROPIC_FOUNDRY_API_KEY: '  ' } },
+  { id: 'provider:foundry:auth-token-blank+api-key', env: { ...FOUNDRY, ANTHROPIC_FOUNDRY_AUTH_TOKEN: '  ', ANTHROPIC_FOUNDRY_API_KEY: P.foundryKey } },
+  { id: 'provider:foundry:auth-token+api-key-blank', env: { ...FOUNDRY, ANTHROPIC_FOUNDRY_AUTH_TOKEN: P.foundryToken, ANTHROPIC_FOUNDRY_API_KEY: '  ' } },
+  { id: 'provider:foundry:skip+api-key-blank', env: { ...FOUNDRY, ...SKIP_FOUNDRY, ANTHROPIC_FOUNDRY_API_KEY: '  ' } },
+  { id: 'provider:foundry:azure-client-secret+api-key-blank', mockTls: true, env: { ...FOUNDRY, ...AZURE_APP, AZURE_CLIENT_SECRET: 'conformance-client-secret', ANTHROPIC_FOUNDRY_API_KEY: '  ' } },
   { id: 'provider:foundry:resource', mockTls: true, env: { CLAUDE_CODE_USE_FOUNDRY: '1', ANTHROPIC_FOUNDRY_RESOURCE: 'conformance', ANTHROPIC_FOUNDRY_API_KEY: P.foundryKey } },
   { id: 'provider:foundry:resource+base-url-is-fatal', env: { ...FOUNDRY, ANTHROPIC_FOUNDRY_RESOURCE: 'conformance', ANTHROPIC_FOUNDRY_API_KEY: P.foundryKey } },
   { id: 'provider:foundry:no-endpoint-is-fatal', env: { CLAUDE_CODE_USE_FOUNDRY: '1', ANTHROPIC_FOUNDRY_API_KEY: P.foundryKey } },

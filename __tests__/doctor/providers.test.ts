@@ -134,6 +134,15 @@ describe('Claude Code stops before any request', () => {
     expect(neither.problems[0]).toMatchObject({ severity: 'error', title: 'Foundry endpoint', where: 'ANTHROPIC_FOUNDRY_RESOURCE / ANTHROPIC_FOUNDRY_BASE_URL' })
   })
 
+  test('Foundry with a whitespace-only ANTHROPIC_FOUNDRY_API_KEY: both versions stop, the skip flag notwithstanding', async () => {
+    const report = json(await runDoctor({ env: { CLAUDE_CODE_USE_FOUNDRY: '1', CLAUDE_CODE_SKIP_FOUNDRY_AUTH: '1', ANTHROPIC_FOUNDRY_BASE_URL: FOUNDRY_BASE, ANTHROPIC_FOUNDRY_API_KEY: '  ' }, args: ['--json'] }))
+    expect(report.exitCode).toBe(1)
+    expect(report.wire.stopsWith).toBe('API Error: Missing credentials. Please pass one of `apiKey` and `azureTokenProvider`, or set the `ANTHROPIC_FOUNDRY_API_KEY` environment variable.')
+    expect(report.wire.sent).toEqual([])
+    expect(report.problems.filter((p) => p.severity === 'error').map((p) => [p.title, p.where])).toEqual([['Foundry API key is blank', 'ANTHROPIC_FOUNDRY_API_KEY']])
+    expect(report.problems[0]!.fix).toBe('set ANTHROPIC_FOUNDRY_API_KEY to the key, or unset it so that Claude Code uses the Azure credential chain (`az login`, or AZURE_CLIENT_ID with a secret or a federated token)')
+  })
+
   test('Foundry skip-auth with a gateway token: 2.1.330 forwards it, 2.1.197 stops, and the error says which version', async () => {
     const token = gatewayToken('foundry-gateway/token')
     const run = await runDoctor({ env: { CLAUDE_CODE_USE_FOUNDRY: '1', CLAUDE_CODE_SKIP_FOUNDRY_AUTH: '1', ANTHROPIC_FOUNDRY_BASE_URL: FOUNDRY_BASE, ANTHROPIC_AUTH_TOKEN: token }, args: ['--json'] })

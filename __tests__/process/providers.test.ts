@@ -248,6 +248,24 @@ describe('Microsoft Foundry', () => {
     }
   })
 
+  test.concurrent('a whitespace-only ANTHROPIC_FOUNDRY_API_KEY in the job: both versions stop before any request, so an error names it; the key input replaces it', async () => {
+    await run({ inputs: { method: 'foundry', 'foundry-resource': 'my-foundry' }, env: { ANTHROPIC_FOUNDRY_API_KEY: '   ' } }, [], ({ result }) => {
+      expect(result.exitCode).toBe(1)
+      expect(result.exportedEnv).toEqual({})
+      expect(annotationTitled(result, 'Foundry API key is blank').level).toBe('error')
+      expect(result.log[0]).toBe(
+        'ANTHROPIC_FOUNDRY_API_KEY holds only whitespace: Claude Code takes it as the key, so it asks Azure for no token, and then stops with "Missing credentials. Please pass one of apiKey and azureTokenProvider, or set the ANTHROPIC_FOUNDRY_API_KEY environment variable.". ' +
+          'Fix: give the key in foundry-api-key (this action exports it), or remove ANTHROPIC_FOUNDRY_API_KEY where it is set so that Claude Code uses the Azure credential chain.',
+      )
+      expect(annotationTitled(result, 'Foundry API key is blank').message).toContain('Where: ANTHROPIC_FOUNDRY_API_KEY in the job environment.')
+    })
+    const key = foundryKey('providers/foundry-key-over-blank')
+    await run({ inputs: { method: 'foundry', 'foundry-resource': 'my-foundry', 'foundry-api-key': key }, env: { ANTHROPIC_FOUNDRY_API_KEY: '   ' } }, [key], ({ result }) => {
+      expect(result.exitCode).toBe(0)
+      expectExports(result, { CLAUDE_CODE_USE_FOUNDRY: '1', ANTHROPIC_FOUNDRY_RESOURCE: 'my-foundry', ANTHROPIC_FOUNDRY_API_KEY: key })
+    })
+  })
+
   test.concurrent('ANTHROPIC_FOUNDRY_AUTH_TOKEN in the job outranks the key input (2.1.330): it would be sent instead', async () => {
     const key = foundryKey('providers/foundry-key-2')
     const token = gatewayToken('providers/foundry-token')

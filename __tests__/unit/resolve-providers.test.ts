@@ -240,6 +240,17 @@ describe('resolve: Foundry', () => {
     expect(brief(world({ ...skip, ...FIRST_PARTY })).forwarded).toEqual(['authorization=ANTHROPIC_AUTH_TOKEN'])
     expect(brief(world(skip, on197)).fails).toBe('foundry-skip')
   })
+  test('a whitespace-only key stops both versions, skip flag and Azure chain or not; a 2.1.330 token comes first', () => {
+    const blank = { ...FOUNDRY, ANTHROPIC_FOUNDRY_API_KEY: '  ' }
+    for (const over of [{}, on197]) {
+      expect(brief(world(blank, over)).fails).toBe('foundry-api-key-blank')
+      expect(brief(world({ ...blank, CLAUDE_CODE_SKIP_FOUNDRY_AUTH: '1' }, over)).fails).toBe('foundry-api-key-blank')
+      expect(brief(world({ ...blank, AZURE_TENANT_ID: 't', AZURE_CLIENT_ID: 'c', AZURE_CLIENT_SECRET: 's' }, over)).fails).toBe('foundry-api-key-blank')
+    }
+    expect(provider(world(blank)).fails?.message).toMatch(/^API Error: Missing credentials\. Please pass one of `apiKey` and `azureTokenProvider`/)
+    expect(brief(world({ ...blank, ANTHROPIC_FOUNDRY_AUTH_TOKEN: 't' }))).toEqual({ auth: 'bearer ANTHROPIC_FOUNDRY_AUTH_TOKEN', forwarded: [], fails: undefined })
+    expect(brief(world({ ...blank, ANTHROPIC_FOUNDRY_AUTH_TOKEN: 't' }, on197)).fails).toBe('foundry-api-key-blank')
+  })
   test('skip does not stop a Foundry key; 2.1.197 adds the token or helper beside it, or over the Azure token', () => {
     const env = { ...FOUNDRY, CLAUDE_CODE_SKIP_FOUNDRY_AUTH: '1', ANTHROPIC_FOUNDRY_API_KEY: 'k', ...FIRST_PARTY }
     expect(brief(world(env))).toEqual({ auth: 'x-api-key ANTHROPIC_FOUNDRY_API_KEY', forwarded: [], fails: undefined })

@@ -184,6 +184,16 @@ export function failProblem(provider: CloudProvider, own: ProviderWire, onlyThen
     )
   }
   if (fail.rule === 'vertex-project-lookup') return vertexProjectLookupProblem(onlyThen)
+  if (fail.rule === 'foundry-api-key-blank') {
+    return problem(
+      'error',
+      'Foundry API key is blank',
+      `ANTHROPIC_FOUNDRY_API_KEY holds only whitespace: Claude Code takes it as the key, so it asks Azure for no token, and then stops with ${quote}${onlyThen}.`,
+      own.auth.kind === 'x-api-key' && own.auth.credential.origin.kind === 'settings-env' ? `ANTHROPIC_FOUNDRY_API_KEY in ${own.auth.credential.origin.path}` : 'ANTHROPIC_FOUNDRY_API_KEY in the job environment',
+      'give the key in `foundry-api-key` (this action exports it), or remove ANTHROPIC_FOUNDRY_API_KEY where it is set so that Claude Code uses the Azure credential chain',
+      { url: DOCS.foundry },
+    )
+  }
   if (fail.rule === 'foundry-endpoint') {
     return problem('error', 'Foundry endpoint', `Claude Code would stop with ${quote}${onlyThen}.`, 'ANTHROPIC_FOUNDRY_RESOURCE / ANTHROPIC_FOUNDRY_BASE_URL', 'give exactly one: `foundry-resource`, or `foundry-base-url` ending in `/anthropic`', { url: DOCS.foundry })
   }

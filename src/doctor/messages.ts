@@ -236,6 +236,10 @@ const FAIL_PLACES: Record<string, { where: string; fix: string }> = {
     where: 'ANTHROPIC_VERTEX_PROJECT_ID',
     fix: 'set ANTHROPIC_VERTEX_PROJECT_ID to your Google Cloud project ID',
   },
+  'foundry-api-key-blank': {
+    where: 'ANTHROPIC_FOUNDRY_API_KEY',
+    fix: 'set ANTHROPIC_FOUNDRY_API_KEY to the key, or unset it so that Claude Code uses the Azure credential chain (`az login`, or AZURE_CLIENT_ID with a secret or a federated token)',
+  },
   'foundry-endpoint': {
     where: 'ANTHROPIC_FOUNDRY_RESOURCE / ANTHROPIC_FOUNDRY_BASE_URL',
     fix: 'set exactly one: ANTHROPIC_FOUNDRY_RESOURCE (the resource name), or ANTHROPIC_FOUNDRY_BASE_URL ending in `/anthropic`',

@@ -184,6 +184,8 @@ function ownAuth(provider: CloudProvider, env: Env, version: string, world: Pick
       const found = variable(env, rule.variable)
       const skipped = skippedBy !== undefined && !rule.outranksSkip
       if (found && !read && !skipped) ignored.push(found)
+      const blankValue = rule.blankFails && read && !skipped ? blank(env, rule.variable) : undefined
+      if (blankValue) return { auth: { kind: rule.kind, credential: blankValue }, shadowed: allBut(blankValue), fails: rule.blankFails, ...seen }
       if (!found || !read || skipped) continue
       const auth: ProviderAuth = rule.kind === 'bearer' ? { kind: 'bearer', credential: found } : { kind: 'x-api-key', credential: found }
       return { auth, shadowed: allBut(found), ...seen }

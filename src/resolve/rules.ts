@@ -177,8 +177,10 @@ export type OwnCredentialRule =
    * is on. `since`: versions before it ignore the variable and use the next
    * credential in the list. `blankIsUnset`: versions from which a value of only
    * whitespace counts as unset; before, the CLI still sends it on some requests.
+   * `blankFails`: a value of only whitespace, reached in this order, stops the
+   * CLI before any request (every measured version).
    */
-  | { kind: 'bearer' | 'x-api-key'; variable: string; outranksSkip: boolean; since?: string; blankIsUnset?: { since: string } }
+  | { kind: 'bearer' | 'x-api-key'; variable: string; outranksSkip: boolean; since?: string; blankIsUnset?: { since: string }; blankFails?: FailRule }
   /** The skip-auth flag: nothing of the provider's own is sent. */
   | { kind: 'skip' }
   /** A credential chain (see CLOUD.chains). */
@@ -307,7 +309,17 @@ export const CLOUD = {
     // 2.1.197 ignores ANTHROPIC_FOUNDRY_AUTH_TOKEN (the key, or the Azure chain, is used instead).
     credentials: [
       { kind: 'bearer', variable: 'ANTHROPIC_FOUNDRY_AUTH_TOKEN', outranksSkip: true, since: '2.1.330' },
-      { kind: 'x-api-key', variable: 'ANTHROPIC_FOUNDRY_API_KEY', outranksSkip: true },
+      // Whitespace only: the CLI takes the key as given (so no Azure token, skip flag or not), and
+      // Anthropic's Foundry client, which trims it, stops (2.1.197 and 2.1.330 alike).
+      {
+        kind: 'x-api-key',
+        variable: 'ANTHROPIC_FOUNDRY_API_KEY',
+        outranksSkip: true,
+        blankFails: {
+          rule: 'foundry-api-key-blank',
+          message: 'API Error: Missing credentials. Please pass one of `apiKey` and `azureTokenProvider`, or set the `ANTHROPIC_FOUNDRY_API_KEY` environment variable.',
+        },
+      },
       { kind: 'skip' },
       { kind: 'bearer', chain: 'azure-chain' },
     ] as readonly OwnCredentialRule[],
