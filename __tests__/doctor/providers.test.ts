@@ -78,6 +78,11 @@ describe('first-party credentials forwarded under a skip-auth flag', () => {
     expectNoSecrets(run, [key])
   })
 
+  test('--live-check on a provider route: says it does not cover the provider, named by its name', async () => {
+    const run = await runDoctor({ env: BEDROCK_GATEWAY, args: ['--live-check'] })
+    expect(run.stdout).toContain('The live check did not run: every request goes to Amazon Bedrock, which the live check does not cover.')
+  })
+
   test('Bedrock: an API key alone is not forwarded by 2.1.330, so it stays "not sent"', async () => {
     const key = apiKey('bedrock-gateway/key-alone')
     const run = await runDoctor({ env: { ...BEDROCK_GATEWAY, ANTHROPIC_API_KEY: key } })
@@ -139,8 +144,12 @@ describe('Claude Code stops before any request', () => {
     expect(report.exitCode).toBe(1)
     expect(report.wire.stopsWith).toBe('API Error: Missing credentials. Please pass one of `apiKey` and `azureTokenProvider`, or set the `ANTHROPIC_FOUNDRY_API_KEY` environment variable.')
     expect(report.wire.sent).toEqual([])
-    expect(report.problems.filter((p) => p.severity === 'error').map((p) => [p.title, p.where])).toEqual([['Foundry API key is blank', 'ANTHROPIC_FOUNDRY_API_KEY']])
-    expect(report.problems[0]!.fix).toBe('set ANTHROPIC_FOUNDRY_API_KEY to the key, or unset it so that Claude Code uses the Azure credential chain (`az login`, or AZURE_CLIENT_ID with a secret or a federated token)')
+    const errors = report.problems.filter((p) => p.severity === 'error')
+    expect(errors.map((p) => p.title)).toEqual(['ANTHROPIC_FOUNDRY_API_KEY is blank'])
+    expect(errors[0]!.cause).toBe(
+      'ANTHROPIC_FOUNDRY_API_KEY from your environment holds only whitespace: Claude Code takes it as the key, so it asks for no other credential, and stops before sending anything ("Missing credentials. Please pass one of `apiKey` and `azureTokenProvider`, or set the `ANTHROPIC_FOUNDRY_API_KEY` environment variable").',
+    )
+    expect(errors[0]!.fix).toMatch(/^run `unset ANTHROPIC_FOUNDRY_API_KEY` in this shell, .*, or set it to the key; unset, it lets Claude Code use the Azure credential chain \(`az login`, or AZURE_CLIENT_ID with a secret or a federated token\)$/)
   })
 
   test('Foundry skip-auth with a gateway token: 2.1.330 forwards it, 2.1.197 stops, and the error says which version', async () => {

@@ -248,21 +248,51 @@ describe('Microsoft Foundry', () => {
     }
   })
 
-  test.concurrent('a whitespace-only ANTHROPIC_FOUNDRY_API_KEY in the job: both versions stop before any request, so an error names it; the key input replaces it', async () => {
-    await run({ inputs: { method: 'foundry', 'foundry-resource': 'my-foundry' }, env: { ANTHROPIC_FOUNDRY_API_KEY: '   ' } }, [], ({ result }) => {
-      expect(result.exitCode).toBe(1)
-      expect(result.exportedEnv).toEqual({})
-      expect(annotationTitled(result, 'Foundry API key is blank').level).toBe('error')
-      expect(result.log[0]).toBe(
-        'ANTHROPIC_FOUNDRY_API_KEY holds only whitespace: Claude Code takes it as the key, so it asks Azure for no token, and then stops with "Missing credentials. Please pass one of apiKey and azureTokenProvider, or set the ANTHROPIC_FOUNDRY_API_KEY environment variable.". ' +
-          'Fix: give the key in foundry-api-key (this action exports it), or remove ANTHROPIC_FOUNDRY_API_KEY where it is set so that Claude Code uses the Azure credential chain.',
-      )
-      expect(annotationTitled(result, 'Foundry API key is blank').message).toContain('Where: ANTHROPIC_FOUNDRY_API_KEY in the job environment.')
-    })
+  test.concurrent('a whitespace-only ANTHROPIC_FOUNDRY_API_KEY in the job stops both versions before any request: the setup is broken, an error in every mode; the key input replaces it', async () => {
+    const inputs = { method: 'foundry', 'foundry-resource': 'my-foundry' }
+    const env = { ANTHROPIC_FOUNDRY_API_KEY: '   ' }
+    for (const mode of ['fail', 'unset', 'warn']) {
+      await run({ inputs: { ...inputs, 'on-conflict': mode }, env }, [], ({ result }) => {
+        expect(result.exitCode).toBe(1)
+        expect(result.exportedEnv).toEqual({})
+        expect(annotationTitled(result, 'ANTHROPIC_FOUNDRY_API_KEY is blank').level).toBe('error')
+        expect(result.log[0]).toBe(
+          'ANTHROPIC_FOUNDRY_API_KEY from the job env holds only whitespace: Claude Code takes it as the key, so it asks for no other credential, and stops before sending anything ("Missing credentials. Please pass one of apiKey and azureTokenProvider, or set the ANTHROPIC_FOUNDRY_API_KEY environment variable"). ' +
+            'Fix: give the key in foundry-api-key (this action exports it), or remove ANTHROPIC_FOUNDRY_API_KEY where it is set so that Claude Code uses the Azure credential chain.',
+        )
+      })
+    }
     const key = foundryKey('providers/foundry-key-over-blank')
-    await run({ inputs: { method: 'foundry', 'foundry-resource': 'my-foundry', 'foundry-api-key': key }, env: { ANTHROPIC_FOUNDRY_API_KEY: '   ' } }, [key], ({ result }) => {
+    await run({ inputs: { ...inputs, 'foundry-api-key': key }, env }, [key], ({ result }) => {
       expect(result.exitCode).toBe(0)
       expectExports(result, { CLAUDE_CODE_USE_FOUNDRY: '1', ANTHROPIC_FOUNDRY_RESOURCE: 'my-foundry', ANTHROPIC_FOUNDRY_API_KEY: key })
+    })
+  })
+
+  test.concurrent('a later step that sets ANTHROPIC_FOUNDRY_API_KEY to whitespace: a conflict at that line, named as the blank key', async () => {
+    const key = foundryKey('providers/foundry-key-later-blank')
+    const text = `name: review
+on: pull_request
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+      - uses: claude-code-auth/claude-code-auth@v1
+        with:
+          method: foundry
+          foundry-resource: my-foundry
+          foundry-api-key: \${{ secrets.FOUNDRY_KEY }}
+      - name: Review
+        run: claude -p "review"
+        env:
+          ANTHROPIC_FOUNDRY_API_KEY: " "
+`
+    await run({ inputs: { method: 'foundry', 'foundry-resource': 'my-foundry', 'foundry-api-key': key }, workflow: { text } }, [key], ({ result }) => {
+      expect(result.exitCode).toBe(1)
+      const annotation = annotationTitled(result, 'Step "Review": ANTHROPIC_FOUNDRY_API_KEY leaves your Microsoft Foundry setup unsent')
+      expect({ file: annotation.file, line: annotation.properties.line }).toEqual({ file: '.github/workflows/claude.yml', line: '16' })
+      expect(annotation.message).toContain('holds only whitespace: Claude Code takes it as the key, so it asks for no other credential, and stops before sending anything ("Missing credentials.')
     })
   })
 

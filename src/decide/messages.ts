@@ -5,7 +5,7 @@
 import { problem, type Problem } from '../common/problems.js'
 import type { CloudProvider, Origin, StepRef } from '../resolve/model.js'
 import { PROVIDER_WORDS } from '../common/provider-words.js'
-import { MEASURED_VERSIONS, RULES } from '../resolve/rules.js'
+import { blankStop, MEASURED_VERSIONS, RULES } from '../resolve/rules.js'
 import type { Reason } from './explain.js'
 import { PROVIDER_FLAG, type IntendedSetup } from './intended.js'
 import { annotationAt, displayPath, stepWords, subject, whereText, type Places } from './places.js'
@@ -68,6 +68,10 @@ function plainCause(c: ConflictText, intended: IntendedSetup, places: Places): s
   const who = subject(c.name, c.origin, places)
   const print = c.fingerprint ? ` (fingerprint ${c.fingerprint})` : ''
   const versions = versionNote(c.onlyIn)
+  const stop = isWhitespaceOnly(c.value) ? blankStop(c.name) : undefined
+  if (stop) {
+    return `${who} holds only whitespace: Claude Code takes it as the key, so it asks for no other credential, and stops before sending anything ("${stop.message.replace(/^API Error: /, '').replace(/\.$/, '')}")${versions}.`
+  }
   if (isWhitespaceOnly(c.value)) {
     return `${who} holds only whitespace, which Claude Code 2.1.197 sends as a credential${c.reason === 'as-well' ? ' as well as' : ' instead of'} ${intended.words}.`
   }

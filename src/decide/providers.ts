@@ -7,6 +7,7 @@
 import { problem, type Problem } from '../common/problems.js'
 import { PROVIDER_WORDS } from '../common/provider-words.js'
 import type { CloudProvider, DerivedValue, ProviderWire, WireResult } from '../resolve/model.js'
+import { blankStopCredential } from '../resolve/provider.js'
 import { CLOUD } from '../resolve/rules.js'
 import type { Scan } from '../scan/scan.js'
 import type { IntendedSetup } from './intended.js'
@@ -80,8 +81,11 @@ export function providerProblems(intended: IntendedSetup, wires: readonly { vers
   for (const { version, wire } of wires) {
     const own = wire.provider
     if (wire.route !== provider || !own || !own.fails) continue
+    // A blank credential from a settings file or a later step is a conflict (explain.ts), worded there.
+    const blankFrom = blankStopCredential(own)?.origin.kind
+    if (blankFrom !== undefined && blankFrom !== 'action-export' && blankFrom !== 'process-env') continue
     const onlyThen = wires.every((w) => w.wire.provider?.fails?.rule === own.fails!.rule) ? '' : ` with Claude Code ${version}`
-    add(failProblem(provider, own, onlyThen, scan))
+    add(failProblem(provider, own, onlyThen, scan, places))
   }
   if (!newest || newest.name !== provider) return problems
 
@@ -167,7 +171,7 @@ function usedInstead(auth: ProviderWire['auth'], places: Places): string {
 }
 
 /** Claude Code stops before any request (`own.fails`): the action's words for it, which the doctor shares. */
-export function failProblem(provider: CloudProvider, own: ProviderWire, onlyThen: string, scan: Scan): Problem {
+export function failProblem(provider: CloudProvider, own: ProviderWire, onlyThen: string, scan: Scan, places?: Places): Problem {
   const fail = own.fails!
   const quote = `"${fail.message.replace(/^API Error: /, '')}"`
   if (fail.rule === 'vertex-project') {
@@ -184,14 +188,19 @@ export function failProblem(provider: CloudProvider, own: ProviderWire, onlyThen
     )
   }
   if (fail.rule === 'vertex-project-lookup') return vertexProjectLookupProblem(onlyThen)
-  if (fail.rule === 'foundry-api-key-blank') {
+  const blank = blankStopCredential(own)
+  if (blank) {
+    const who = places ? subject(blank.name, blank.origin, places) : blank.name
+    const inFile = blank.origin.kind === 'settings-env' ? blank.origin : undefined
     return problem(
       'error',
-      'Foundry API key is blank',
-      `ANTHROPIC_FOUNDRY_API_KEY holds only whitespace: Claude Code takes it as the key, so it asks Azure for no token, and then stops with ${quote}${onlyThen}.`,
-      own.auth.kind === 'x-api-key' && own.auth.credential.origin.kind === 'settings-env' ? `ANTHROPIC_FOUNDRY_API_KEY in ${own.auth.credential.origin.path}` : 'ANTHROPIC_FOUNDRY_API_KEY in the job environment',
-      'give the key in `foundry-api-key` (this action exports it), or remove ANTHROPIC_FOUNDRY_API_KEY where it is set so that Claude Code uses the Azure credential chain',
-      { url: DOCS.foundry },
+      `${blank.name} is blank`,
+      `${who} holds only whitespace: Claude Code takes it as the key, so it asks for no other credential, and stops before sending anything ("${fail.message.replace(/^API Error: /, '').replace(/\.$/, '')}")${onlyThen}.`,
+      places ? whereText(blank.name, blank.origin, places) : blank.name,
+      inFile
+        ? `remove ${blank.name} from the \`env\` block of ${places ? displayPath(inFile.path, places) : inFile.path} (a settings file overrides the environment), or put the key there`
+        : `give the key in \`foundry-api-key\` (this action exports it), or remove ${blank.name} where it is set so that Claude Code uses the Azure credential chain`,
+      { url: DOCS[provider] },
     )
   }
   if (fail.rule === 'foundry-endpoint') {

@@ -96,7 +96,7 @@ export function judge(scan: Scan, options: JudgeOptions, places: DoctorPlaces): 
   let expectWords: string | undefined
   let met: (bare: boolean) => boolean | undefined = () => undefined
   const judgedWire = resolve(newest)
-  problems.push(...providerFailures(worlds, scan))
+  problems.push(...providerFailures(worlds, scan, places))
 
   if (options.expect) {
     const setup = credentialInPlace(options.expect, wordsFor(options.expect, scan))
@@ -234,13 +234,13 @@ function forwardedSources(wire: WireResult): Sent[] {
 }
 
 /** Where the CLI stops before any request, under each reading: the action's error, as the action words it. */
-function providerFailures(worlds: readonly CliWorld[], scan: Scan): Problem[] {
+function providerFailures(worlds: readonly CliWorld[], scan: Scan, places: DoctorPlaces): Problem[] {
   const wires = worlds.map((world, i) => ({ version: READINGS[i].version, own: resolve(world).provider }))
   const problems: Problem[] = []
   for (const { version, own } of wires) {
     if (!own?.fails) continue
     const onlyThen = wires.every((w) => w.own?.fails?.rule === own.fails!.rule) ? '' : ` with Claude Code ${version}`
-    const found = providerFailureProblem(own, onlyThen, scan)
+    const found = providerFailureProblem(own, onlyThen, scan, places)
     if (!problems.some((p) => p.title === found.title && p.cause === found.cause)) problems.push(found)
   }
   return problems

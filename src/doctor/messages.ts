@@ -11,6 +11,7 @@ import type { IntendedSetup } from '../decide/intended.js'
 import { displayPath, subject, whereText, type Places } from '../decide/places.js'
 import { failProblem } from '../decide/providers.js'
 import type { CloudProvider, CredentialKind, CredentialSource, Origin, ProviderWire } from '../resolve/model.js'
+import { blankStopCredential } from '../resolve/provider.js'
 import type { Scan } from '../scan/scan.js'
 import { environmentFix, type EnvironmentPlaces } from './environment.js'
 
@@ -236,10 +237,6 @@ const FAIL_PLACES: Record<string, { where: string; fix: string }> = {
     where: 'ANTHROPIC_VERTEX_PROJECT_ID',
     fix: 'set ANTHROPIC_VERTEX_PROJECT_ID to your Google Cloud project ID',
   },
-  'foundry-api-key-blank': {
-    where: 'ANTHROPIC_FOUNDRY_API_KEY',
-    fix: 'set ANTHROPIC_FOUNDRY_API_KEY to the key, or unset it so that Claude Code uses the Azure credential chain (`az login`, or AZURE_CLIENT_ID with a secret or a federated token)',
-  },
   'foundry-endpoint': {
     where: 'ANTHROPIC_FOUNDRY_RESOURCE / ANTHROPIC_FOUNDRY_BASE_URL',
     fix: 'set exactly one: ANTHROPIC_FOUNDRY_RESOURCE (the resource name), or ANTHROPIC_FOUNDRY_BASE_URL ending in `/anthropic`',
@@ -247,8 +244,11 @@ const FAIL_PLACES: Record<string, { where: string; fix: string }> = {
 }
 
 /** Claude Code stops before any request (`wire.provider.fails`): the action's title and cause, the fix in variables. */
-export function providerFailureProblem(own: ProviderWire, onlyThen: string, scan: Scan): Problem {
-  const action = failProblem(own.name, own, onlyThen, scan)
+export function providerFailureProblem(own: ProviderWire, onlyThen: string, scan: Scan, places: DoctorPlaces): Problem {
+  const action = failProblem(own.name, own, onlyThen, scan, places)
+  const blank = blankStopCredential(own)
+  // A blank key from the environment: there is no action input to give it in.
+  if (blank) return blank.origin.kind === 'process-env' ? { ...action, fix: `${removalFix(blank.name, blank.origin, places)}, or set it to the key; unset, it lets Claude Code use the Azure credential chain (\`az login\`, or AZURE_CLIENT_ID with a secret or a federated token)` } : action
   const doctor = FAIL_PLACES[own.fails!.rule]
   return doctor ? { ...action, ...doctor } : action
 }

@@ -8,6 +8,7 @@ import { homedir } from 'node:os'
 import { resolve as resolvePath } from 'node:path'
 import { displayPath as shownPath } from '../common/paths.js'
 import { hasErrors, problem, type Problem } from '../common/problems.js'
+import { PROVIDER_WORDS } from '../common/provider-words.js'
 import type { Env } from '../inputs/inputs.js'
 import type { LiveCheckResult } from '../live-check/index.js'
 import type { CredentialKind } from '../resolve/model.js'
@@ -144,7 +145,7 @@ interface LiveTarget {
 /** The one credential on the wire, when it has a value to send (a helper's output is known only when the CLI runs it). */
 function liveTarget(diagnosis: Diagnosis): LiveTarget | { why: string } {
   const { wire, sent } = diagnosis.judged
-  if (wire.route !== 'first-party') return { why: `every request goes to ${wire.route}, which the live check does not cover` }
+  if (wire.route !== 'first-party') return { why: `every request goes to ${PROVIDER_WORDS[wire.route]}, which the live check does not cover` }
   if (sent.length !== 1) return { why: sent.length === 0 ? 'no credential is sent' : 'more than one credential is sent' }
   const slot = wire.authorization ?? wire.xApiKey
   if (!slot || slot.value === undefined || slot.name.endsWith('_FILE_DESCRIPTOR')) return { why: `the value of ${sent[0].name} is known only when Claude Code runs` }

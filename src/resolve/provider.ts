@@ -209,6 +209,13 @@ function ownAuth(provider: CloudProvider, env: Env, version: string, world: Pick
   throw new Error(`CLOUD.${provider}.credentials must end with a chain`)
 }
 
+/** The provider credential of only whitespace the CLI took as given and then stopped on (`blankFails`), if that is why it stops. */
+export function blankStopCredential(own: ProviderWire | undefined): ProviderVariable | undefined {
+  if (!own?.fails || own.auth.kind === 'none' || own.auth.kind === 'sigv4') return undefined
+  const credential = own.auth.credential
+  return 'origin' in credential && credential.value.trim() === '' ? credential : undefined
+}
+
 // ---------------------------------------------------------------------------
 // First-party credentials the provider route still sends.
 

@@ -407,6 +407,14 @@ export function ruleFor<T>(entries: readonly ByVersion<T>[], version: string): T
   return chosen.rule
 }
 
+/** What the CLI answers when a provider variable of only whitespace reaches it (`blankFails`), else undefined. */
+export function blankStop(name: string): FailRule | undefined {
+  for (const provider of ['bedrock', 'vertex', 'foundry'] as const) {
+    for (const rule of CLOUD[provider].credentials) if ('variable' in rule && rule.variable === name && rule.blankFails) return rule.blankFails
+  }
+  return undefined
+}
+
 /**
  * Whether the resolver may read a variable: the authentication, routing and
  * provider families. A world's environment holds a hundred others (the
