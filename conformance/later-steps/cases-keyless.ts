@@ -160,6 +160,7 @@ export const keylessLaterCases: LaterCase[] = [
       in: 'both',
       what: 'cannot be known offline: Claude Code first tries to refresh an expired login, and when the server refuses the refresh token (400 invalid_grant) it empties ~/.claude/.credentials.json and sends nothing; the resolver predicts the expired token, and the action accepts with a "Login expired" warning because the same file with a live refresh token works (login:expired-refreshable)',
     },
+    racesRefresh: 'under load 2.1.330 has sent the expired token once, with the refused refresh (400) still recorded: either way the later step fails at the API',
     credentialsFile: { accessToken: LOGIN_TOKEN, scopes: ['user:inference', 'user:profile'], expiresAt: Date.now() - HOUR, refreshToken: DEAD_REFRESH_TOKEN },
     later: ONE_CLAUDE,
   },

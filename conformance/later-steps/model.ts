@@ -70,4 +70,12 @@ export interface LaterCase {
    * this field goes.
    */
   openFinding?: { in: 'action' | 'resolver' | 'both'; what: string }
+  /**
+   * The CLI's answer races its own /login refresh (measured): `cliSends` is
+   * what it does on an idle machine, and on a loaded one (the whole suite on
+   * two cores) it has once sent the expired token instead, after the refresh
+   * was refused. A run on that other branch must show the refused refresh;
+   * the open-finding checks are asserted only on runs of the recorded branch.
+   */
+  racesRefresh?: string
 }
