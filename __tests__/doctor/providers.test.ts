@@ -152,6 +152,16 @@ describe('Claude Code stops before any request', () => {
     expect(errors[0]!.fix).toMatch(/^run `unset ANTHROPIC_FOUNDRY_API_KEY` in this shell, .*, or set it to the key; unset, it lets Claude Code use the Azure credential chain \(`az login`, or AZURE_CLIENT_ID with a secret or a federated token\)$/)
   })
 
+  test('Foundry with a whitespace-only key in the project settings: the file and line, and a fix in that file', async () => {
+    const report = json(await runDoctor({ env: { CLAUDE_CODE_USE_FOUNDRY: '1', ANTHROPIC_FOUNDRY_BASE_URL: FOUNDRY_BASE }, files: { project: { env: { ANTHROPIC_FOUNDRY_API_KEY: '  ' } } }, args: ['--json'] }))
+    expect(report.exitCode).toBe(1)
+    const error = report.problems.find((p) => p.severity === 'error')!
+    expect(error.title).toBe('ANTHROPIC_FOUNDRY_API_KEY is blank')
+    expect(error.cause).toMatch(/^ANTHROPIC_FOUNDRY_API_KEY in \.claude\/settings\.json holds only whitespace: /)
+    expect(error.where).toBe('the `env` block of the project settings .claude/settings.json (line 3)')
+    expect(error.fix).toBe('remove ANTHROPIC_FOUNDRY_API_KEY from the `env` block of .claude/settings.json (a settings file overrides the environment), or put the key there')
+  })
+
   test('Foundry skip-auth with a gateway token: 2.1.330 forwards it, 2.1.197 stops, and the error says which version', async () => {
     const token = gatewayToken('foundry-gateway/token')
     const run = await runDoctor({ env: { CLAUDE_CODE_USE_FOUNDRY: '1', CLAUDE_CODE_SKIP_FOUNDRY_AUTH: '1', ANTHROPIC_FOUNDRY_BASE_URL: FOUNDRY_BASE, ANTHROPIC_AUTH_TOKEN: token }, args: ['--json'] })

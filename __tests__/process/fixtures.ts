@@ -154,17 +154,23 @@ export interface Scenario {
   prepare?: (dirs: Dirs) => void | Promise<void>
 }
 
-/** The running workflow of every scenario that does not bring its own: this action, then `claude -p`. */
-export const DEFAULT_WORKFLOW = `name: claude
-on: [push, pull_request]
-jobs:
+/**
+ * A workflow whose job `review` checks out, then runs this action with `inputs` (lines 1 to
+ * 8 + one per input, `with:` included); the later steps, as YAML, follow.
+ */
+export function workflowWith(inputs: Record<string, string>, laterSteps: string, header = 'name: review\non: pull_request\n'): string {
+  const withBlock = Object.keys(inputs).length > 0 ? `        with:\n${Object.entries(inputs).map(([k, v]) => `          ${k}: ${v}\n`).join('')}` : ''
+  return `${header}jobs:
   review:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v5
       - uses: claude-code-auth/claude-code-auth@v1
-      - run: claude -p "review"
-`
+${withBlock}${laterSteps}`
+}
+
+/** The running workflow of every scenario that does not bring its own: this action, then `claude -p`. */
+export const DEFAULT_WORKFLOW = workflowWith({}, '      - run: claude -p "review"\n', 'name: claude\non: [push, pull_request]\n')
 
 export interface WorkflowScenario {
   text: string

@@ -20,22 +20,13 @@ import {
   type Reason,
   type ScenarioRun,
   type WorkflowScenario,
+  workflowWith,
 } from './fixtures.js'
 
 const FILE = '.github/workflows/claude.yml'
 
 /** Lines 1-10: checkout, then this action with the OAuth token secret. Later steps start on line 11. */
-const HEAD = `name: review
-on: pull_request
-jobs:
-  review:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v5
-      - uses: claude-code-auth/claude-code-auth@v1
-        with:
-          claude-code-oauth-token: \${{ secrets.CLAUDE_CODE_OAUTH_TOKEN }}
-`
+const HEAD = workflowWith({ 'claude-code-oauth-token': '${{ secrets.CLAUDE_CODE_OAUTH_TOKEN }}' }, '')
 
 interface LaterEntry {
   step: string

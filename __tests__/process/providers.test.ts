@@ -11,7 +11,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-import { annotationTitled, apiKey, expectCleanRun, expectExports, expectTitles, fakeToken, gatewayToken, inScenario, oauthToken, type Scenario, type ScenarioRun } from './fixtures.js'
+import { annotationTitled, apiKey, expectCleanRun, expectExports, expectTitles, fakeToken, gatewayToken, inScenario, oauthToken, type Scenario, type ScenarioRun, workflowWith } from './fixtures.js'
 
 const AWS_KEYS = { AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' }
 const bedrockKey = (label: string) => fakeToken('ABSK', label, 120)
@@ -260,6 +260,7 @@ describe('Microsoft Foundry', () => {
           'ANTHROPIC_FOUNDRY_API_KEY from the job env holds only whitespace: Claude Code takes it as the key, so it asks for no other credential, and stops before sending anything ("Missing credentials. Please pass one of apiKey and azureTokenProvider, or set the ANTHROPIC_FOUNDRY_API_KEY environment variable"). ' +
             'Fix: give the key in foundry-api-key (this action exports it), or remove ANTHROPIC_FOUNDRY_API_KEY where it is set so that Claude Code uses the Azure credential chain.',
         )
+        expect(result.summary).toContain('| Credential | x-api-key ANTHROPIC\\_FOUNDRY\\_API\\_KEY from the job env, only whitespace: Claude Code stops before any request |')
       })
     }
     const key = foundryKey('providers/foundry-key-over-blank')
@@ -271,23 +272,14 @@ describe('Microsoft Foundry', () => {
 
   test.concurrent('a later step that sets ANTHROPIC_FOUNDRY_API_KEY to whitespace: a conflict at that line, named as the blank key', async () => {
     const key = foundryKey('providers/foundry-key-later-blank')
-    const text = `name: review
-on: pull_request
-jobs:
-  review:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v5
-      - uses: claude-code-auth/claude-code-auth@v1
-        with:
-          method: foundry
-          foundry-resource: my-foundry
-          foundry-api-key: \${{ secrets.FOUNDRY_KEY }}
-      - name: Review
+    const text = workflowWith(
+      { method: 'foundry', 'foundry-resource': 'my-foundry', 'foundry-api-key': '${{ secrets.FOUNDRY_KEY }}' },
+      `      - name: Review
         run: claude -p "review"
         env:
           ANTHROPIC_FOUNDRY_API_KEY: " "
-`
+`,
+    )
     await run({ inputs: { method: 'foundry', 'foundry-resource': 'my-foundry', 'foundry-api-key': key }, workflow: { text } }, [key], ({ result }) => {
       expect(result.exitCode).toBe(1)
       const annotation = annotationTitled(result, 'Step "Review": ANTHROPIC_FOUNDRY_API_KEY leaves your Microsoft Foundry setup unsent')

@@ -2,7 +2,7 @@
 // assumed: every finding comes from comparing what the resolver says the CLI
 // sends with what it would send without that one source. Pure.
 
-import type { CliWorld, CredentialSource, EffectiveVariable, Origin, ProviderCredential, WireResult } from '../resolve/model.js'
+import type { CliWorld, CredentialSource, EffectiveVariable, Origin, ProviderCredential, ProviderVariable, ProviderWire, WireResult } from '../resolve/model.js'
 import { blankStopCredential } from '../resolve/provider.js'
 import { credentialHeaders, effectiveEnv, presentSources, resolve, sameOrigin } from '../resolve/resolve.js'
 import { CLOUD, MEASURED_VERSIONS, RULES, isTruthy } from '../resolve/rules.js'
@@ -146,12 +146,8 @@ function explainProvider(world: CliWorld, intended: IntendedSetup): Explained {
       add({ ...suspect, reason })
     }
   }
-  // A provider credential of only whitespace that the CLI takes as given and then stops on
-  // (a Foundry key), set where this step's setup does not come from (a settings file, a later
-  // step): it is what stands in the way. In the job env it is the setup itself, which the
-  // provider checks call broken.
-  const blank = blankStopCredential(own)
-  if (blank && blank.origin.kind !== 'action-export' && blank.origin.kind !== 'process-env') add({ name: blank.name, origin: blank.origin, value: blank.value, reason: 'not-at-all' })
+  const blank = blankKeyOffender(own)
+  if (blank) add({ name: blank.name, origin: blank.origin, value: blank.value, reason: 'not-at-all' })
   // First-party credentials are not sent while the provider routes: worth removing, never a failure.
   for (const source of presentSources(world)) {
     if (offenders.some((o) => sameSuspect(o, source))) continue
@@ -159,6 +155,17 @@ function explainProvider(world: CliWorld, intended: IntendedSetup): Explained {
   }
   const blocking = offenders.filter((o) => o.reason !== 'inert')
   return { wire, correct: correct && blocking.length === 0, offenders }
+}
+
+/**
+ * A provider key of only whitespace that the CLI takes as given and then stops on (a Foundry
+ * key), set where this step's setup does not come from (a settings file, a later step): it
+ * is what stands in the way, a conflict. In the job env or this action's export it is the
+ * setup itself, which the provider checks (providers.ts) call broken.
+ */
+export function blankKeyOffender(own: ProviderWire | undefined): ProviderVariable | undefined {
+  const blank = blankStopCredential(own)
+  return blank && blank.origin.kind !== 'action-export' && blank.origin.kind !== 'process-env' ? blank : undefined
 }
 
 const isProviderFlag = (name: string): boolean => RULES.providers.some(([, flag]) => flag === name)

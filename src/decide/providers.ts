@@ -11,6 +11,7 @@ import { blankStopCredential } from '../resolve/provider.js'
 import { CLOUD } from '../resolve/rules.js'
 import type { Scan } from '../scan/scan.js'
 import type { IntendedSetup } from './intended.js'
+import { blankKeyOffender } from './explain.js'
 import { halfAwsKeyProblem, vertexProjectLookupProblem } from './messages.js'
 import { displayPath, subject, whereText, type Places } from './places.js'
 
@@ -43,7 +44,8 @@ export function providerFacts(wire: WireResult, places: Places): { label: string
       : 'origin' in auth.credential
         ? subject(auth.credential.name, auth.credential.origin, places)
         : chainWords(auth.credential.name, auth.credential.member, auth.credential.profile?.name)
-  facts.push({ label: 'Credential', value: `${auth.kind === 'sigv4' ? 'AWS Signature V4 with ' : auth.kind === 'bearer' ? 'Bearer ' : auth.kind === 'x-api-key' ? 'x-api-key ' : ''}${credential}` })
+  const stops = blankStopCredential(own) ? ', only whitespace: Claude Code stops before any request' : ''
+  facts.push({ label: 'Credential', value: `${auth.kind === 'sigv4' ? 'AWS Signature V4 with ' : auth.kind === 'bearer' ? 'Bearer ' : auth.kind === 'x-api-key' ? 'x-api-key ' : ''}${credential}${stops}` })
   if (own.endpoint.value) facts.push({ label: 'Endpoint', value: derivedText(own.endpoint, places) })
   if (own.region) facts.push({ label: 'Region', value: derivedText(own.region, places) })
   if (own.project) facts.push({ label: 'Project', value: derivedText(own.project, places) })
@@ -81,9 +83,8 @@ export function providerProblems(intended: IntendedSetup, wires: readonly { vers
   for (const { version, wire } of wires) {
     const own = wire.provider
     if (wire.route !== provider || !own || !own.fails) continue
-    // A blank credential from a settings file or a later step is a conflict (explain.ts), worded there.
-    const blankFrom = blankStopCredential(own)?.origin.kind
-    if (blankFrom !== undefined && blankFrom !== 'action-export' && blankFrom !== 'process-env') continue
+    // A blank key from a settings file or a later step is a conflict, worded there.
+    if (blankKeyOffender(own)) continue
     const onlyThen = wires.every((w) => w.wire.provider?.fails?.rule === own.fails!.rule) ? '' : ` with Claude Code ${version}`
     add(failProblem(provider, own, onlyThen, scan, places))
   }
