@@ -29,6 +29,18 @@ export interface Problem {
   at?: FileLine
   /** One documentation page, where a one-line fix cannot cover it. */
   url?: string
+  /**
+   * Stable rule id (`area/what`, lower case, e.g. `later-step/other-credential`).
+   * Every id has one entry in docs/rules.md (cause, example, fix); users filter
+   * and suppress findings by it, so an id never changes meaning.
+   */
+  rule?: string
+  /**
+   * Set when the finding is not certain at this step: what it depends on
+   * (e.g. "the caller's `inputs.use_bedrock`"). A depends-on finding is a
+   * warning that says what happens in each case, and never fails a job.
+   */
+  dependsOn?: string
 }
 
 export const problem = (
@@ -37,8 +49,18 @@ export const problem = (
   cause: string,
   where: string,
   fix: string,
-  extra: Pick<Problem, 'at' | 'url'> = {},
-): Problem => ({ severity, title, cause, where, fix, ...(extra.at ? { at: extra.at } : {}), ...(extra.url ? { url: extra.url } : {}) })
+  extra: Pick<Problem, 'at' | 'url' | 'rule' | 'dependsOn'> = {},
+): Problem => ({
+  severity,
+  title,
+  cause,
+  where,
+  fix,
+  ...(extra.at ? { at: extra.at } : {}),
+  ...(extra.url ? { url: extra.url } : {}),
+  ...(extra.rule ? { rule: extra.rule } : {}),
+  ...(extra.dependsOn ? { dependsOn: extra.dependsOn } : {}),
+})
 
 const sentence = (text: string): string => (/[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`)
 
