@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds dist/ from src/ with esbuild. Why esbuild and not ncc, and why the
-// stubs: README "Start-up performance" has the measurements.
+// stubs: CONTRIBUTING.md "Start-up budget" has the measurements.
 //
 // - CommonJS output (dist/package.json says so): Node's ESM loader costs
 //   about 9 ms more at start-up than the CommonJS one.

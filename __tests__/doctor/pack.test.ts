@@ -68,6 +68,10 @@ test('npm pack ships only the built files, and npx runs the packed doctor offlin
     'dist/workflow.js',
     'package.json',
   ])
+  // CONTRIBUTING.md lists the same files, each as `path`, in its "What the npm package holds" section.
+  const contributing = await readFile(join(REPO_ROOT, 'CONTRIBUTING.md'), 'utf8')
+  const section = contributing.slice(contributing.indexOf('## What the npm package holds'), contributing.indexOf('## Releasing'))
+  expect(shipped.filter((path) => !section.includes(`\`${path}\``))).toEqual([])
 
   // npx would install runtime dependencies from the registry: offline, and for a bundled CLI, there must be none.
   const manifest = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as Record<string, unknown>
@@ -107,4 +111,16 @@ test('npm pack ships only the built files, and npx runs the packed doctor offlin
   expect(out.checked.managedSettings).not.toBe(MACHINE_MANAGED_SETTINGS)
   expect(out.problems.map((p) => p.title)).toEqual(['No credential found'])
   expect(await readdir(empty)).toEqual([info.filename])
+}, 60_000)
+
+test('npm publish --dry-run succeeds, offline with a clean HOME, and would publish the same 16 files', async () => {
+  const home = join(root, 'publish-home')
+  await mkdir(home)
+  // `private: true`, a missing name or version, or a `files` entry that matches nothing fail here.
+  const published = run('npm', ['publish', '--dry-run', '--json'], REPO_ROOT, { ...npmEnv(home), npm_config_update_notifier: 'false' })
+  expect({ status: published.status, stderr: published.status === 0 ? '' : published.stderr }).toEqual({ status: 0, stderr: '' })
+  const info = JSON.parse(published.stdout) as Record<string, { name: string; version: string; files: { path: string }[] }>
+  const manifest = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }
+  const entry = info['claude-code-auth']!
+  expect([entry.name, entry.version, entry.files.length]).toEqual(['claude-code-auth', manifest.version, 16])
 }, 60_000)
