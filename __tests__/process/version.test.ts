@@ -4,18 +4,32 @@
 // `tool.version` of the doctor's JSON). The expected version is read from package.json, the
 // source of truth, never from dist/.
 
-import { describe, expect, test } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-import { REPO_ROOT } from './dist-snapshot.js'
+import { REPO_ROOT, snapshotDist } from './dist-snapshot.js'
 import { apiKey, inScenario, NODE_BINARY, oauthToken } from './fixtures.js'
 
 const PACKAGE_VERSION = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version
 const SUMMARY_LAST_LINE = `<sub>claude-code-auth ${PACKAGE_VERSION}</sub>`
 
 const lastLine = (summary: string) => summary.trimEnd().split('\n').pop()
+
+// The CLI runs from a copy of dist/ that reads its own (absent) managed settings, not the machine's,
+// in an empty project folder with an empty HOME.
+let snapshot = ''
+let empty = ''
+beforeAll(async () => {
+  snapshot = await snapshotDist()
+  empty = await mkdtemp(join(tmpdir(), 'claude-auth-version-'))
+})
+afterAll(async () => {
+  for (const dir of [snapshot, empty]) if (dir) await rm(dir, { recursive: true, force: true })
+})
 
 describe('the version users see', () => {
   test('package.json has a release version (not the 0.0.0-dev of unbuilt sources)', () => {
@@ -37,11 +51,11 @@ describe('the version users see', () => {
   })
 
   test('the command line of the same dist/ reports the same version: --version and the JSON tool.version', () => {
-    const cli = join(REPO_ROOT, 'dist', 'cli.js')
-    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent' }
+    const cli = join(snapshot, 'cli.js')
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: empty }
     const version = spawnSync(NODE_BINARY, [cli, '--version'], { encoding: 'utf8', env })
     expect([version.status, version.stdout, version.stderr]).toEqual([0, `${PACKAGE_VERSION}\n`, ''])
-    const doctor = spawnSync(NODE_BINARY, [cli, 'doctor', '--json', '--project', REPO_ROOT], { encoding: 'utf8', env })
+    const doctor = spawnSync(NODE_BINARY, [cli, 'doctor', '--json', '--project', empty], { encoding: 'utf8', env })
     expect((JSON.parse(doctor.stdout) as { tool: unknown }).tool).toEqual({ name: 'claude-code-auth', version: PACKAGE_VERSION })
   })
 })
