@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds dist/ from src/ with esbuild. Why esbuild and not ncc, and why the
-// stubs: README "Start-up performance" has the measurements.
+// stubs: CONTRIBUTING.md "Start-up budget" has the measurements.
 //
 // - CommonJS output (dist/package.json says so): Node's ESM loader costs
 //   about 9 ms more at start-up than the CommonJS one.
@@ -120,6 +120,8 @@ const common = {
   // 2.4 M instructions less, 7% of the action's own).
   charset: 'ascii',
   logLevel: 'warning',
+  // package.json's version in every bundle (src/common/version.ts): the action's summary and the CLI's --version and JSON.
+  define: { CLAUDE_CODE_AUTH_VERSION: JSON.stringify(version) },
 }
 
 // Built next to dist/ and swapped in at the end, so that tests running
@@ -131,7 +133,7 @@ await esbuild.build({
   outfile: join(staging, 'index.js'),
   plugins: [stubUnusedCoreModules, lazyChunks],
   // Workflow commands and log lines go to fd 1 directly: see scripts/bundle/stdout.js.
-  define: { 'process.stdout.write': '__writeStdout' },
+  define: { ...common.define, 'process.stdout.write': '__writeStdout' },
   inject: [join(root, 'scripts', 'bundle', 'stdout.js')],
 })
 await esbuild.build({
@@ -139,7 +141,6 @@ await esbuild.build({
   entryPoints: [join(root, 'src/doctor/cli.ts')],
   outfile: join(staging, 'cli.js'),
   banner: { js: '#!/usr/bin/env node' },
-  define: { CLAUDE_CODE_AUTH_VERSION: JSON.stringify(version) },
   plugins: [lazyChunks],
 })
 // The post step (runs.post): a tiny entry of its own.

@@ -1,4 +1,4 @@
-// The published form: `npm pack` ships only dist/, action.yml, README and CHANGELOG, and
+// The published form: `npm pack` ships only dist/, action.yml, README, CHANGELOG and LICENSE, and
 // `npx --yes ./<tarball> doctor --json` runs it offline in an empty folder, with a clean HOME,
 // an empty npm cache and no node_modules, as a user's first `npx claude-code-auth doctor`.
 //
@@ -48,16 +48,47 @@ test('npm pack ships only the built files, and npx runs the packed doctor offlin
   expect({ status: packed.status, stderr: packed.status === 0 ? '' : packed.stderr }).toEqual({ status: 0, stderr: '' })
   const [info] = JSON.parse(packed.stdout) as { filename: string; size: number; files: { path: string }[] }[]
   const shipped = info.files.map((f) => f.path).sort()
-  expect(shipped.filter((path) => !path.startsWith('dist/'))).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'action.yml', 'package.json'])
-  expect(shipped).toEqual(expect.arrayContaining(['dist/cli.js', 'dist/index.js', 'dist/live-check.js', 'dist/package.json']))
+  // The whole list, written by hand (and in CONTRIBUTING.md, "What the npm package holds"): a file
+  // that does not run (a test, a source map, a stray build output) or a missing chunk fails here.
+  expect(shipped).toEqual([
+    'CHANGELOG.md',
+    'LICENSE',
+    'README.md',
+    'action.yml',
+    'dist/cli.js',
+    'dist/federation.js',
+    'dist/helper.js',
+    'dist/index.js',
+    'dist/live-check-bedrock.js',
+    'dist/live-check-foundry.js',
+    'dist/live-check-vertex.js',
+    'dist/live-check.js',
+    'dist/package.json',
+    'dist/post.js',
+    'dist/workflow.js',
+    'package.json',
+  ])
+  // CONTRIBUTING.md lists the same files, each as `path`, in its "What the npm package holds" section.
+  const contributing = await readFile(join(REPO_ROOT, 'CONTRIBUTING.md'), 'utf8')
+  const section = contributing.slice(contributing.indexOf('## What the npm package holds'), contributing.indexOf('## Releasing'))
+  expect(shipped.filter((path) => !section.includes(`\`${path}\``))).toEqual([])
 
   // npx would install runtime dependencies from the registry: offline, and for a bundled CLI, there must be none.
-  const manifest = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { bin?: Record<string, string>; dependencies?: Record<string, string> }
+  const manifest = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as Record<string, unknown>
   expect(manifest.bin).toEqual({ 'claude-code-auth': 'dist/cli.js' })
-  expect({ runtimeDependencies: Object.keys(manifest.dependencies ?? {}), why: 'dist/ bundles them: they belong in devDependencies' }).toEqual({
+  expect({ runtimeDependencies: Object.keys((manifest.dependencies as object | undefined) ?? {}), why: 'dist/ bundles them: they belong in devDependencies' }).toEqual({
     runtimeDependencies: [],
     why: 'dist/ bundles them: they belong in devDependencies',
   })
+  // Publishable, and found from the registry page: where the code, the issues and the docs are.
+  expect(manifest.private).toBeUndefined()
+  expect([manifest.name, manifest.license]).toEqual(['claude-code-auth', 'MIT'])
+  expect(manifest.repository).toEqual({ type: 'git', url: 'git+https://github.com/claude-code-auth/claude-code-auth.git' })
+  expect(manifest.homepage).toBe('https://github.com/claude-code-auth/claude-code-auth#readme')
+  expect(manifest.bugs).toEqual({ url: 'https://github.com/claude-code-auth/claude-code-auth/issues' })
+  expect(manifest.keywords).toEqual(expect.arrayContaining(['claude-code', 'github-actions']))
+  // The Node versions the tests run on: 20 (npm test) and 24 (test:node24, and the action's `runs.using`).
+  expect(manifest.engines).toEqual({ node: '^20.0.0 || ^24.0.0' })
 
   // The same tarball, reading its own managed settings file instead of the machine's.
   const unpacked = join(root, 'unpacked')
@@ -80,4 +111,17 @@ test('npm pack ships only the built files, and npx runs the packed doctor offlin
   expect(out.checked.managedSettings).not.toBe(MACHINE_MANAGED_SETTINGS)
   expect(out.problems.map((p) => p.title)).toEqual(['No credential found'])
   expect(await readdir(empty)).toEqual([info.filename])
+}, 60_000)
+
+test('npm publish --dry-run succeeds, offline with a clean HOME, and would publish the same 16 files', async () => {
+  const home = join(root, 'publish-home')
+  await mkdir(home)
+  // An invalid manifest fails here; `private` does not (npm 11's dry run publishes a private package
+  // all the same, measured), so the test above checks it.
+  const published = run('npm', ['publish', '--dry-run', '--json'], REPO_ROOT, { ...npmEnv(home), npm_config_update_notifier: 'false' })
+  expect({ status: published.status, stderr: published.status === 0 ? '' : published.stderr }).toEqual({ status: 0, stderr: '' })
+  const info = JSON.parse(published.stdout) as Record<string, { name: string; version: string; files: { path: string }[] }>
+  const manifest = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }
+  const entry = info['claude-code-auth']!
+  expect([entry.name, entry.version, entry.files.length]).toEqual(['claude-code-auth', manifest.version, 16])
 }, 60_000)

@@ -1,6 +1,7 @@
-// Every workflow in README.md that runs this action, run through the built action as that
-// workflow's step: the README is read at test time, so an example cannot drift from what the
-// product does, and a new example without a case here fails the suite.
+// Every workflow in the user documentation (README.md and the gallery docs/workflows.md) that
+// runs this action, run through the built action as that workflow's step: the documents are read
+// at test time, so an example cannot drift from what the product does, and a new example without
+// a case here fails the suite.
 //
 // Each example is the running workflow (written to the checkout, GITHUB_WORKFLOW_REF at it),
 // its inputs come from its `with:`, and the step's environment is built as the runner builds
@@ -8,7 +9,10 @@
 // (event, runner kind, the OIDC variables under `id-token: write`), and what the example's
 // earlier steps leave behind (modelled below from those actions' sources). Secrets become
 // well-formed fakes chosen by name. Whether an example passes or fails is written by hand
-// here; the texts the README quotes from the log are read from the README.
+// here; the texts the documents quote from the log are read from the documents.
+//
+// When a message changes on purpose, the failing test shows the quote's file and line and the
+// action's new first line: paste that line over the ```text block there (no other copy exists).
 
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { createHash } from 'node:crypto'
@@ -39,16 +43,26 @@ import {
   type ScenarioRun,
 } from './fixtures.js'
 
-/** TEST_README points the suite at another copy (to prove it fails when the README's quotes are wrong). */
+/**
+ * The documents whose workflows and quotes are checked, README first (its first ```text block is
+ * the quick start's quoted failure). TEST_README and TEST_WORKFLOWS_DOC point the suite at other
+ * copies (to prove it fails when a quote is wrong).
+ */
 const README_PATH = process.env.TEST_README ?? join(REPO_ROOT, 'README.md')
+const DOCUMENTS = [
+  { label: 'README.md', path: README_PATH },
+  { label: 'docs/workflows.md', path: process.env.TEST_WORKFLOWS_DOC ?? join(REPO_ROOT, 'docs', 'workflows.md') },
+]
 const ACTION = 'claude-code-auth/claude-code-auth@v1'
 
 // ---------------------------------------------------------------------------------------------
-// The README: its fenced blocks, and the workflows among them that run this action.
+// The documents: their fenced blocks, and the workflows among them that run this action.
 
 interface Fence {
   language: string
   text: string
+  /** Where the block's first content line is (`docs/workflows.md:598`), for the messages of a failing test. */
+  where?: string
 }
 
 /**
@@ -57,19 +71,19 @@ interface Fence {
  * character at least as many times closes, the language is the info string's first word, and
  * content lines lose up to the opening fence's indentation.
  */
-function fencedBlocks(markdown: string): Fence[] {
+function fencedBlocks(markdown: string, label: string): Fence[] {
   const blocks: Fence[] = []
-  let open: { indent: number; marker: string; language: string; lines: string[] } | undefined
-  for (const line of markdown.split(/\r?\n/)) {
+  let open: { indent: number; marker: string; language: string; lines: string[]; line: number } | undefined
+  for (const [index, line] of markdown.split(/\r?\n/).entries()) {
     if (!open) {
       const fence = /^( {0,3})(`{3,}|~{3,})(.*)$/.exec(line)
       if (fence && !(fence[2]!.startsWith('`') && fence[3]!.includes('`'))) {
-        open = { indent: fence[1]!.length, marker: fence[2]!, language: fence[3]!.trim().split(/\s+/)[0]!.toLowerCase(), lines: [] }
+        open = { indent: fence[1]!.length, marker: fence[2]!, language: fence[3]!.trim().split(/\s+/)[0]!.toLowerCase(), lines: [], line: index + 2 }
       }
       continue
     }
     if (new RegExp(`^ {0,3}${open.marker[0] === '`' ? '`' : '~'}{${open.marker.length},}\\s*$`).test(line)) {
-      blocks.push({ language: open.language, text: `${open.lines.join('\n')}\n` })
+      blocks.push({ language: open.language, text: `${open.lines.join('\n')}\n`, where: `${label}:${open.line}` })
       open = undefined
     } else open.lines.push(line.slice(Math.min(open.indent, /^ */.exec(line)![0].length)))
   }
@@ -112,11 +126,15 @@ function readmeExamples(blocks: Fence[]): Example[] {
   return examples
 }
 
-const README_BLOCKS = fencedBlocks(readFileSync(README_PATH, 'utf8'))
-const EXAMPLES = readmeExamples(README_BLOCKS)
+/** Each document's blocks, in order: an example's next block and the json before it stay within its document. */
+const BLOCKS_BY_DOCUMENT = DOCUMENTS.map(({ label, path }) => ({ label, blocks: fencedBlocks(readFileSync(path, 'utf8'), label) }))
+const ALL_BLOCKS = BLOCKS_BY_DOCUMENT.flatMap((d) => d.blocks)
+const README_BLOCKS = BLOCKS_BY_DOCUMENT[0]!.blocks
+const EXAMPLES = BLOCKS_BY_DOCUMENT.flatMap((d) => readmeExamples(d.blocks))
+const DOCUMENT_NAMES = DOCUMENTS.map((d) => d.label).join(' and ')
 const example = (name: string): Example => {
   const found = EXAMPLES.find((e) => e.name === name)
-  if (!found) throw new Error(`README.md has no workflow named "${name}" that runs ${ACTION}`)
+  if (!found) throw new Error(`${DOCUMENT_NAMES} have no workflow named "${name}" that runs ${ACTION}`)
   return found
 }
 
@@ -314,7 +332,7 @@ const EARLIER_STEPS: Record<string, EarlierStep> = {
 // One example as a scenario for the built action.
 
 interface Case {
-  /** Written by hand: does the README present this example as working? */
+  /** Written by hand: does the documentation present this example as working? */
   outcome: 'pass' | 'fail'
   /** Where the workflow file lives in the checkout; default `.github/workflows/claude.yml`. */
   path?: string
@@ -450,6 +468,10 @@ const LOGIN_REFRESH = refreshToken('readme/login-refresh')
 
 const CASES: Record<string, Case> = {
   'Claude review': {
+    outcome: 'pass',
+    check: ({ result }, { secret }) => expectExports(result, { CLAUDE_CODE_OAUTH_TOKEN: secret('CLAUDE_CODE_OAUTH_TOKEN') }),
+  },
+  'Claude (subscription)': {
     outcome: 'pass',
     check: ({ result }, { secret }) => expectExports(result, { CLAUDE_CODE_OAUTH_TOKEN: secret('CLAUDE_CODE_OAUTH_TOKEN') }),
   },
@@ -599,7 +621,7 @@ const CASES: Record<string, Case> = {
     // The settings file the example names holds the README's helper; `vault` is the fake above.
     env: () => ({ PATH: `${fakeBin}:${process.env.PATH ?? '/usr/bin:/bin'}` }),
     workspaceFiles: (ex) => {
-      if (!ex.jsonBefore) throw new Error('README.md shows no ```json settings before the apiKeyHelper example')
+      if (!ex.jsonBefore) throw new Error(`${DOCUMENT_NAMES} show no \`\`\`json settings before the apiKeyHelper example`)
       return { [String(mapping(ex.step.with)['settings-file'])]: ex.jsonBefore.text }
     },
     secrets: [VAULT_KEY],
@@ -638,19 +660,19 @@ const CASES: Record<string, Case> = {
 
 /** The README's "Caller" workflow: the block that calls the reusable example. */
 function callerWorkflow(): string {
-  const caller = README_BLOCKS.find((b) => (b.language === 'yaml' || b.language === 'yml') && Object.values(mapping(mapping(load(b.text)).jobs)).some((job) => String(mapping(job).uses ?? '').endsWith('/claude-reusable.yml')))
-  if (!caller) throw new Error('README.md shows no workflow that calls .github/workflows/claude-reusable.yml')
+  const caller = ALL_BLOCKS.find((b) => (b.language === 'yaml' || b.language === 'yml') && Object.values(mapping(mapping(load(b.text)).jobs)).some((job) => String(mapping(job).uses ?? '').endsWith('/claude-reusable.yml')))
+  if (!caller) throw new Error(`${DOCUMENT_NAMES} show no workflow that calls .github/workflows/claude-reusable.yml`)
   return caller.text
 }
 
 // ---------------------------------------------------------------------------------------------
 
-describe('README.md workflows, run through the built action', () => {
-  test("every input and output of action.yml has its row in the README's tables and is used by a README workflow", () => {
+describe('the workflows of README.md and docs/workflows.md, run through the built action', () => {
+  test("every input and output of action.yml has its row in the README's tables and is used by a documented workflow", () => {
     const action = mapping(load(readFileSync(join(REPO_ROOT, 'action.yml'), 'utf8')))
     const readme = readFileSync(README_PATH, 'utf8')
     const withKeys = new Set(EXAMPLES.flatMap((ex) => Object.keys(mapping(ex.step.with))))
-    const workflows = README_BLOCKS.filter((b) => b.language === 'yaml' || b.language === 'yml').map((b) => b.text).join('\n')
+    const workflows = ALL_BLOCKS.filter((b) => b.language === 'yaml' || b.language === 'yml').map((b) => b.text).join('\n')
     const inputs = Object.keys(mapping(action.inputs))
     const outputs = Object.keys(mapping(action.outputs))
     expect(inputs.length).toBeGreaterThan(20)
@@ -661,7 +683,7 @@ describe('README.md workflows, run through the built action', () => {
     expect(outputs.filter((name) => !workflows.includes(`steps.auth.outputs.${name}`))).toEqual([])
   })
 
-  test('every README workflow that runs the action has a case here, and every case a workflow', () => {
+  test('every documented workflow that runs the action has a case here, and every case a workflow', () => {
     const names = EXAMPLES.map((e) => e.name)
     expect(names.length).toBeGreaterThan(0)
     expect(names.filter((name, i) => names.indexOf(name) !== i)).toEqual([])
@@ -673,7 +695,7 @@ describe('README.md workflows, run through the built action', () => {
     const spec = CASES[ex.name]
     if (!spec) continue
     if (spec.outcome === 'pass') {
-      test(`"${ex.name}" passes, as the README says`, async () => {
+      test(`"${ex.name}" passes, as the documentation says`, async () => {
         await runExample(ex, spec, (run, context) => {
           // The first line is shown too, so a failure here reads as what the action said.
           expect({ exitCode: run.result.exitCode, errorsAndWarnings: errorsAndWarnings(run), firstLine: firstLine(run) }).toEqual({
@@ -685,10 +707,10 @@ describe('README.md workflows, run through the built action', () => {
         })
       })
     } else {
-      test(`"${ex.name}" fails at the action's step, and the log's first line is the README's quote after it`, async () => {
+      test(`"${ex.name}" fails at the action's step, and the log's first line is the documentation's quote after it`, async () => {
         expect(ex.next?.language).toBe('text')
         await runExample(ex, spec, (run, context) => {
-          expect({ exitCode: run.result.exitCode, firstLine: firstLine(run) }).toEqual({ exitCode: 1, firstLine: ex.next!.text.trimEnd() })
+          expect({ exitCode: run.result.exitCode, quoteAt: ex.next!.where, firstLine: firstLine(run) }).toEqual({ exitCode: 1, quoteAt: ex.next!.where, firstLine: ex.next!.text.trimEnd() })
           spec.check?.(run, context)
         })
       })
@@ -717,7 +739,8 @@ describe('README.md workflows, run through the built action', () => {
   })
 
   test('the quick start\'s quoted failure is the first log line of "Claude (unset an old key)" without `on-conflict: unset`, saved as review.yml', async () => {
-    const quoted = README_BLOCKS.find((b) => b.language === 'text')?.text.trimEnd()
+    const quote = README_BLOCKS.find((b) => b.language === 'text')
+    const quoted = quote?.text.trimEnd()
     expect(quoted).toBeDefined()
     const ex = example('Claude (unset an old key)')
     const lines = ex.text.split('\n')
@@ -726,8 +749,7 @@ describe('README.md workflows, run through the built action', () => {
     const variant = readmeExamples([{ language: 'yaml', text: without.join('\n') }])[0]!
     expect(mapping(variant.step.with)['on-conflict']).toBeUndefined()
     await runExample(variant, { outcome: 'fail', path: '.github/workflows/review.yml' }, (run) => {
-      expect(run.result.exitCode).toBe(1)
-      expect(firstLine(run)).toBe(quoted)
+      expect({ exitCode: run.result.exitCode, quoteAt: quote!.where, firstLine: firstLine(run) }).toEqual({ exitCode: 1, quoteAt: quote!.where, firstLine: quoted })
     })
   })
 })

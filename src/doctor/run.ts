@@ -9,6 +9,7 @@ import { resolve as resolvePath } from 'node:path'
 import { displayPath as shownPath } from '../common/paths.js'
 import { hasErrors, problem, type Problem } from '../common/problems.js'
 import { PROVIDER_WORDS } from '../common/provider-words.js'
+import { VERSION } from '../common/version.js'
 import type { Env } from '../inputs/inputs.js'
 import type { LiveCheckResult } from '../live-check/index.js'
 import type { CredentialKind } from '../resolve/model.js'
@@ -22,10 +23,6 @@ import { renderJson } from './json.js'
 import { liveCheckSkippedProblem, type DoctorPlaces } from './messages.js'
 import type { DoctorReport, LiveCheckView } from './report.js'
 import { renderText } from './text.js'
-
-/** Set at build time from package.json (scripts/package.mjs). */
-declare const CLAUDE_CODE_AUTH_VERSION: string | undefined
-export const VERSION = typeof CLAUDE_CODE_AUTH_VERSION === 'string' ? CLAUDE_CODE_AUTH_VERSION : '0.0.0-dev'
 
 export interface Output {
   stdout: string

@@ -6,6 +6,7 @@
 // verdict: on failure the cause and the fix of the first error.
 
 import { bySeverity, causeAndFix, type Problem } from '../common/problems.js'
+import { VERSION } from '../common/version.js'
 import { PROVIDER_WORDS } from '../common/provider-words.js'
 import type { Decision } from '../decide/decide.js'
 import { displayPath, originCell, subject, type Places, NO_PLACES } from '../decide/places.js'
@@ -214,6 +215,8 @@ export function renderSummary(report: Report): string {
     for (const [word, meaning] of LEGEND) lines.push(`- **${md(word)}**: ${prose(meaning)}`)
     lines.push('', '</details>', '')
   }
+  // Which release ran (the same version as `claude-code-auth --version`).
+  lines.push(`<sub>claude-code-auth ${VERSION}</sub>`, '')
   return lines.join('\n')
 }
 
