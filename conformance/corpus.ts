@@ -244,7 +244,7 @@ export function insertStep(text: string, job: string, index: number, inputs: Rec
   try {
     root = positionedTree(text)
   } catch (error) {
-    throw new Error(`the workflow is not valid YAML (${(error as Error).message.split('\n')[0]})`)
+    throw new Error(`the workflow is not valid YAML (${(error as Error).message.split('\n')[0]})`, { cause: error })
   }
   const jobNode = child(child(root, 'jobs'), job)
   if (!jobNode) throw new Error(`there is no job ${job} under jobs:`)
