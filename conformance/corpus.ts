@@ -288,6 +288,9 @@ export type Shape =
   | 'aws-access-key-id'
   | 'aws-secret-access-key'
   | 'role-arn'
+  | 'gcp-workload-identity-provider'
+  | 'gcp-service-account'
+  | 'gcp-credentials-json'
   | 'text'
 
 const CREDENTIAL_SHAPES = new Set<Shape>(['api-key', 'oauth-token', 'auth-token'])
@@ -333,6 +336,9 @@ const SLOT_SHAPE: Record<string, Shape> = {
   AWS_SECRET_ACCESS_KEY: 'aws-secret-access-key',
   'aws-secret-access-key': 'aws-secret-access-key',
   'role-to-assume': 'role-arn',
+  workload_identity_provider: 'gcp-workload-identity-provider',
+  service_account: 'gcp-service-account',
+  credentials_json: 'gcp-credentials-json',
 }
 
 const hex = (seed: string, length: number) => createHash('sha256').update(seed).digest('hex').slice(0, length)
@@ -379,6 +385,20 @@ export function fakeValue(context: 'secrets' | 'vars', name: string, shape: Shap
       return fakeBody(seed, 40).replace(/[-_]/g, '/')
     case 'role-arn':
       return `arn:aws:iam::123456789012:role/fake-${slug(upper)}`
+    case 'gcp-workload-identity-provider':
+      return `projects/123456789012/locations/global/workloadIdentityPools/fake-${hex(seed, 6)}/providers/github`
+    case 'gcp-service-account':
+      return `fake-${hex(seed, 6)}@fake-project-${hex(`${seed}|project`, 6)}.iam.gserviceaccount.com`
+    case 'gcp-credentials-json':
+      return JSON.stringify({
+        type: 'service_account',
+        project_id: `fake-project-${hex(`${seed}|project`, 6)}`,
+        private_key_id: hex(seed, 40),
+        private_key: `-----BEGIN PRIVATE KEY-----\n${fakeBody(seed, 64)}\n-----END PRIVATE KEY-----\n`,
+        client_email: `fake-${hex(seed, 6)}@fake-project-${hex(`${seed}|project`, 6)}.iam.gserviceaccount.com`,
+        client_id: '123456789012345678901',
+        token_uri: 'https://oauth2.googleapis.com/token',
+      })
     case 'text':
       if (context === 'vars') return `fake-var-${upper.toLowerCase()}`
       return upper === 'GITHUB_TOKEN' ? `ghs_${alnum('github-token', 36)}` : `fake-${upper.toLowerCase()}-${fakeBody(`other|${upper}`, 24)}`
@@ -477,7 +497,7 @@ export function secretKinds(text: string, label: JobLabel): Map<string, SecretKi
 
 export type ExprValue = string | number | boolean | null
 
-/** Thrown inside the evaluator for an expression it does not evaluate (a function, a comparison, `!`). */
+/** Thrown inside the evaluator for an expression it does not evaluate (a function call, `<`, `>`, a filter `*`). */
 class Unknown extends Error {}
 
 type Token = { t: 'str'; v: string } | { t: 'num'; v: number } | { t: 'id'; v: string } | { t: 'op'; v: string }
@@ -526,6 +546,17 @@ function tokenize(source: string): Token[] {
 
 const truthy = (value: ExprValue): boolean => value !== null && value !== false && value !== 0 && value !== '' && !Number.isNaN(value)
 
+/**
+ * GitHub's `==`: strings compare ignoring case; otherwise both sides become numbers
+ * (null and '' are 0, true is 1, a non-numeric string is NaN, which equals nothing).
+ */
+function looseEqual(a: ExprValue, b: ExprValue): boolean {
+  if (typeof a === 'string' && typeof b === 'string') return a.toLowerCase() === b.toLowerCase()
+  if (a === null && b === null) return true
+  const number = (v: ExprValue) => (v === null ? 0 : typeof v === 'boolean' ? Number(v) : typeof v === 'number' ? v : v.trim() === '' ? 0 : Number(v))
+  return number(a) === number(b)
+}
+
 export function exprToString(value: ExprValue): string {
   if (value === null) return ''
   return String(value)
@@ -549,13 +580,29 @@ function evaluateExpression(source: string, lookup: Lookup): ExprValue {
     return left
   }
   const and = (): ExprValue => {
-    let left = primary()
+    let left = comparison()
     while (isOp('&&')) {
       i++
-      const right = primary()
+      const right = comparison()
       left = truthy(left) ? right : left
     }
     return left
+  }
+  const comparison = (): ExprValue => {
+    let left = unary()
+    while (isOp('==') || isOp('!=')) {
+      const op = tokens[i++]!.v
+      const right = unary()
+      left = op === '==' ? looseEqual(left, right) : !looseEqual(left, right)
+    }
+    return left
+  }
+  const unary = (): ExprValue => {
+    if (isOp('!')) {
+      i++
+      return !truthy(unary())
+    }
+    return primary()
   }
   const primary = (): ExprValue => {
     const token = tokens[i++]
@@ -598,8 +645,9 @@ function evaluateExpression(source: string, lookup: Lookup): ExprValue {
 /**
  * A workflow value with its `${{ … }}` parts evaluated: a value that is one expression keeps
  * its type, one with text around is a string. An expression using anything beyond property
- * paths, string/number/boolean/null literals, `||`, `&&` and parentheses evaluates to ''
- * as a whole, and is recorded in `unknown`; so is a path no context knows.
+ * paths, string/number/boolean/null literals, `||`, `&&`, `==`, `!=`, `!` and parentheses
+ * (a function call, `<`, `>`, a filter) evaluates to '' as a whole, and is recorded in
+ * `unknown`; so is a path no context knows, which evaluates to ''.
  */
 export function evaluateValue(value: unknown, lookup: Lookup, unknown: string[] = []): string {
   if (typeof value !== 'string') return value === null || value === undefined ? '' : String(value)
@@ -644,6 +692,12 @@ export interface JobPlan {
   secrets: { name: string; kind: SecretKind; value: string }[]
   /** Paths and expressions that evaluated to '' because the test does not know them. */
   unknown: string[]
+  /** Files earlier steps leave in the checkout (google-github-actions/auth's credentials file), relative to it. */
+  files: Record<string, string>
+  /** Values earlier steps registered with ::add-mask:: (the runner's masker is job-wide). */
+  previouslyMasked: string[]
+  /** What the test made of the steps before this action's: simulated, or not (their effects unknown). */
+  earlierSteps: string[]
 }
 
 function triggers(on: unknown): string[] {
@@ -694,12 +748,105 @@ function eventPayload(eventName: string, repo: string, context: Record<string, s
   return event
 }
 
+interface StepEffect {
+  what: string
+  env: Record<string, string>
+  files: Record<string, string>
+  outputs: Record<string, string>
+  masked: string[]
+}
+
+/**
+ * What an earlier step leaves for this one, for the actions that set up a provider's
+ * credentials (their documented exports, with fake values): aws-actions/configure-aws-credentials
+ * exports the AWS keys and region; google-github-actions/auth writes a credentials file into
+ * the workspace and exports its path and the project. Others: undefined.
+ */
+function earlierStepEffect(uses: string, inputs: Record<string, string>, seed: string, workspace: string): StepEffect | undefined {
+  const off = (name: string) => /^false$/i.test(inputs[name]?.trim() ?? '')
+  if (uses.startsWith('aws-actions/configure-aws-credentials@')) {
+    const role = inputs['role-to-assume']?.trim() ?? ''
+    const keyId = inputs['aws-access-key-id']?.trim() ?? ''
+    const env: Record<string, string> = {}
+    const region = inputs['aws-region']?.trim() ?? ''
+    if (region) Object.assign(env, { AWS_REGION: region, AWS_DEFAULT_REGION: region })
+    const masked: string[] = []
+    if ((role || keyId) && !off('output-env-credentials')) {
+      const secret = role ? fakeValue('secrets', `aws-session|${seed}`, 'aws-secret-access-key') : (inputs['aws-secret-access-key'] ?? '')
+      const session = role ? fakeBody(`aws-session-token|${seed}`, 300) : (inputs['aws-session-token'] ?? '')
+      Object.assign(env, { AWS_ACCESS_KEY_ID: role ? `ASIA${alnum(`aws|${seed}`, 16).toUpperCase()}` : keyId, AWS_SECRET_ACCESS_KEY: secret })
+      if (session) env.AWS_SESSION_TOKEN = session
+      masked.push(secret, ...(session ? [session] : []))
+    }
+    return { what: `configure-aws-credentials simulated (exports ${Object.keys(env).join(', ') || 'nothing'})`, env, files: {}, outputs: { 'aws-account-id': '123456789012' }, masked }
+  }
+  if (uses.startsWith('google-github-actions/auth@')) {
+    const provider = inputs.workload_identity_provider?.trim() ?? ''
+    const json = inputs.credentials_json?.trim() ?? ''
+    const account = inputs.service_account?.trim() ?? ''
+    let project = inputs.project_id?.trim() ?? ''
+    if (!project && json) {
+      try {
+        project = String((JSON.parse(json) as { project_id?: unknown }).project_id ?? '')
+      } catch {
+        project = ''
+      }
+    }
+    if (!project) project = /@([a-z][a-z0-9-]+)\.iam\.gserviceaccount\.com$/.exec(account)?.[1] ?? ''
+    const env: Record<string, string> = {}
+    const files: Record<string, string> = {}
+    const outputs: Record<string, string> = {}
+    const masked: string[] = []
+    if (!provider && !json) return { what: 'google-github-actions/auth simulated (no credentials given: exports nothing)', env, files, outputs, masked }
+    if (!off('create_credentials_file')) {
+      const name = `gha-creds-${createHash('sha256').update(seed).digest('hex').slice(0, 16)}.json`
+      const content = json || JSON.stringify({
+        type: 'external_account',
+        audience: `//iam.googleapis.com/${provider}`,
+        subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
+        token_url: 'https://sts.googleapis.com/v1/token',
+        credential_source: { url: 'http://127.0.0.1:9/_apis/idtoken?audience=google', headers: { Authorization: '***' }, format: { type: 'json', subject_token_field_name: 'value' } },
+        ...(account ? { service_account_impersonation_url: `https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/${account}:generateAccessToken` } : {}),
+      })
+      files[name] = content
+      const path = join(workspace, name)
+      Object.assign(env, { GOOGLE_APPLICATION_CREDENTIALS: path, CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE: path, GOOGLE_GHA_CREDS_PATH: path })
+      outputs.credentials_file_path = path
+    }
+    if (project && !off('export_environment_variables')) {
+      for (const name of ['CLOUDSDK_CORE_PROJECT', 'CLOUDSDK_PROJECT', 'GCLOUD_PROJECT', 'GCP_PROJECT', 'GOOGLE_CLOUD_PROJECT']) env[name] = project
+    }
+    if (project) outputs.project_id = project
+    const format = inputs.token_format?.trim() ?? ''
+    if (format === 'access_token') outputs.access_token = `ya29.${fakeBody(`gcp-access|${seed}`, 150)}`
+    if (format === 'id_token') outputs.id_token = fakeJwt(`gcp-id|${seed}`)
+    masked.push(...Object.entries(outputs).filter(([k]) => k.endsWith('_token')).map(([, v]) => v))
+    return { what: `google-github-actions/auth simulated (exports ${Object.keys(env).join(', ') || 'nothing'})`, env, files, outputs, masked }
+  }
+  return undefined
+}
+
+export interface PlanOptions {
+  /** ACTIONS_ID_TOKEN_REQUEST_URL for a job allowed `id-token: write` (default: an address that does not answer). */
+  oidcUrl?: string
+}
+
+/** The job's token permissions allow an OIDC token: `id-token: write` or `write-all` (the job's own block replaces the workflow's). */
+function allowsIdToken(doc: Record<string, unknown>, jobDoc: Record<string, unknown>): boolean {
+  const permissions = 'permissions' in jobDoc ? jobDoc.permissions : doc.permissions
+  if (permissions === 'write-all') return true
+  return isRecord(permissions) && permissions['id-token'] === 'write'
+}
+
+/** A fake JWT: three base64url parts, as GitHub's and Google's ID tokens are. */
+const fakeJwt = (seed: string) => `eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.${fakeBody(`${seed}|body`, 120)}.${fakeBody(`${seed}|sig`, 86)}`
+
 /**
  * Everything the runner would give this action's step in `label`'s job: the runner's own
  * variables, the workflow's and the job's `env:` evaluated (the job's win), and the label's
  * inputs evaluated. `workspace` is where the checkout will be (github.workspace).
  */
-export function planJob(label: LabelFile, job: JobLabel, workspace: string): JobPlan {
+export function planJob(label: LabelFile, job: JobLabel, workspace: string, options: PlanOptions = {}): JobPlan {
   const doc = load(label.text) as Record<string, unknown>
   const jobDoc = (doc.jobs as Record<string, Record<string, unknown>>)[job.job] as Record<string, unknown>
   const repo = label.source.repo
@@ -745,6 +892,8 @@ export function planJob(label: LabelFile, job: JobLabel, workspace: string): Job
   }
   const runner: Record<string, ExprValue> = { os: 'Linux', arch: 'X64', environment: selfHosted ? 'self-hosted' : 'github-hosted' }
   const env: Record<string, string> = {}
+  /** Outputs of the earlier steps the test simulates, by step id (lower case). */
+  const outputs = new Map<string, Record<string, string>>()
   /** `env` is the `env` context: only this step's `with:` sees it (jobs.<id>.env cannot use it). */
   const lookup =
     (withEnv: boolean): Lookup =>
@@ -763,6 +912,7 @@ export function planJob(label: LabelFile, job: JobLabel, workspace: string): Job
       }
       if (head === 'runner' && path.length === 2 && second && second in runner) return runner[second] as ExprValue
       if (head === 'env' && withEnv && path.length === 2) return getPath(env, [path[1] as string])
+      if (head === 'steps' && path.length === 4 && lower[2] === 'outputs') return outputs.get(second as string)?.[lower[3] as string]
       return undefined
     }
   const unknown: string[] = []
@@ -771,6 +921,38 @@ export function planJob(label: LabelFile, job: JobLabel, workspace: string): Job
     if (!isRecord(level)) continue
     for (const [name, value] of Object.entries(level)) env[name] = evaluateValue(value, lookup(false), unknown)
   }
+  // The steps before this action's: the effects of the few actions that set up a provider's
+  // credentials are simulated; any other step's GITHUB_ENV writes are not known here.
+  const files: Record<string, string> = {}
+  const previouslyMasked: string[] = []
+  const earlierSteps: string[] = []
+  const steps = Array.isArray(jobDoc.steps) ? (jobDoc.steps as unknown[]).slice(0, job.insertBefore) : []
+  steps.forEach((step, index) => {
+    if (!isRecord(step)) return
+    const uses = typeof step.uses === 'string' ? step.uses.toLowerCase() : ''
+    const label = typeof step.id === 'string' ? step.id : typeof step.name === 'string' ? step.name : `step ${index}`
+    const withValues = isRecord(step.with) ? Object.fromEntries(Object.entries(step.with).map(([k, v]) => [k, evaluateValue(v, lookup(true), unknown)])) : {}
+    const effect = earlierStepEffect(uses, withValues, `${label}|${index}`, workspace)
+    if (effect) {
+      Object.assign(env, effect.env)
+      Object.assign(files, effect.files)
+      previouslyMasked.push(...effect.masked)
+      if (typeof step.id === 'string') outputs.set(step.id.toLowerCase(), effect.outputs)
+      earlierSteps.push(`${label}: ${effect.what}`)
+    } else if (typeof step.run === 'string' && /GITHUB_ENV|GITHUB_PATH/.test(step.run)) {
+      earlierSteps.push(`${label}: writes GITHUB_ENV or GITHUB_PATH, not simulated (a label gives such values as \`env.NAME\` in \`context\`)`)
+    } else if (uses && !/^actions\/(checkout|setup-[a-z]+|cache|upload-artifact|download-artifact|github-script|create-github-app-token)@/.test(uses)) {
+      earlierSteps.push(`${label}: ${uses.split('@')[0]} not simulated`)
+    }
+  })
+  if (allowsIdToken(doc, jobDoc)) {
+    env.ACTIONS_ID_TOKEN_REQUEST_URL = options.oidcUrl ?? 'http://127.0.0.1:9/_apis/idtoken'
+    env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = fakeValue('secrets', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'text')
+    previouslyMasked.push(env.ACTIONS_ID_TOKEN_REQUEST_TOKEN)
+  }
+  // `env.NAME` in the label's context: what the step's environment holds at this step (an
+  // earlier step's GITHUB_ENV write, say), on top of the job's.
+  for (const [key, value] of Object.entries(job.context)) if (/^env\./i.test(key)) env[key.slice(4)] = value
   const inputs: Record<string, string> = {}
   for (const [name, value] of Object.entries(job.inputs)) inputs[name] = evaluateValue(value, lookup(true), unknown)
   const runnerEnv: Record<string, string> = {
@@ -810,5 +992,8 @@ export function planJob(label: LabelFile, job: JobLabel, workspace: string): Job
     event,
     secrets: [...secrets.values()],
     unknown: [...new Set(unknown)],
+    files,
+    previouslyMasked,
+    earlierSteps,
   }
 }

@@ -10,7 +10,7 @@
 // for example a merge of the collectors' work in progress; CORPUS_VERBOSE=1 prints every run's
 // annotations.
 
-import { beforeAll, describe, expect, test } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { existsSync, readFileSync } from 'node:fs'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -19,7 +19,8 @@ import { dirname, join, relative, resolve } from 'node:path'
 import { loadCorpus, planJob, VERDICTS, type JobPlan, type Verdict } from '../../conformance/corpus.js'
 import { runAction, type RunResult } from '../../harness/runner.js'
 import { REPO_ROOT } from '../process/dist-snapshot.js'
-import { builtAction, expectCleanRun, type ScenarioRun } from '../process/fixtures.js'
+import { builtAction, expectCleanRun, fakeToken, oauthToken, type ScenarioRun } from '../process/fixtures.js'
+import { startNetworkFake, type NetworkFake } from './network-fake.js'
 
 const CORPUS_DIR = process.env.CORPUS_DIR ? resolve(process.env.CORPUS_DIR) : join(REPO_ROOT, 'conformance', 'corpus')
 const KNOWN_FILE = join(CORPUS_DIR, 'known-mismatches.json')
@@ -111,6 +112,13 @@ interface Secrets {
   runnerMasked: string[]
 }
 
+/** What the faked network hands out to a federation job: GitHub's OIDC token and the exchanged Anthropic token. */
+const NETWORK = {
+  assertion: `eyJhbGciOiJSUzI1NiJ9.${fakeToken('', 'corpus/oidc-body', 120)}.${fakeToken('', 'corpus/oidc-sig', 86)}`,
+  exchanged: oauthToken('corpus/federation-exchanged'),
+}
+let network: NetworkFake | undefined
+
 function secretsOf(plan: JobPlan): Secrets {
   const credentials = [
     ...CREDENTIAL_INPUTS.map((name) => plan.inputs[name] ?? ''),
@@ -118,7 +126,7 @@ function secretsOf(plan: JobPlan): Secrets {
   ].filter((value) => value.trim() !== '')
   const claude = plan.secrets.filter((s) => s.kind !== 'other').map((s) => s.value)
   return {
-    all: [...new Set([...credentials, ...claude])],
+    all: [...new Set([...credentials, ...claude, ...(plan.inputs.method === 'federation' ? [NETWORK.assertion, NETWORK.exchanged] : [])])],
     maskedFirst: [...new Set(credentials)],
     runnerMasked: plan.secrets.filter((s) => s.kind === 'other').map((s) => s.value),
   }
@@ -130,16 +138,20 @@ async function runJob({ label, job, key }: (typeof labelled)[number]): Promise<O
   try {
     const workspace = join(root, 'workspace')
     const home = join(root, 'home')
-    const plan = planJob(label, job, workspace)
+    const plan = planJob(label, job, workspace, network ? { oidcUrl: network.oidcUrl } : {})
+    // A federation step exchanges GitHub's OIDC token at Anthropic's endpoint: the faked network.
+    if (plan.inputs.method?.trim() === 'federation' && network) Object.assign(plan.env, network.env)
     const workflowPath = join(workspace, label.source.path)
     await mkdir(dirname(workflowPath), { recursive: true })
     await mkdir(join(workspace, '.git'), { recursive: true })
     await mkdir(home, { recursive: true })
     await writeFile(join(workspace, '.git', 'HEAD'), 'ref: refs/heads/main\n')
     await writeFile(workflowPath, plan.workflowText)
+    for (const [relativePath, content] of Object.entries(plan.files)) await writeFile(join(workspace, relativePath), content)
     const eventPath = join(root, 'event.json')
     await writeFile(eventPath, JSON.stringify(plan.event))
     const { entry, nodeBinary, actionYml } = builtAction()
+    const started = Date.now()
     const result = await runAction({
       inputs: plan.inputs,
       env: { ...plan.env, GITHUB_EVENT_PATH: eventPath },
@@ -149,10 +161,12 @@ async function runJob({ label, job, key }: (typeof labelled)[number]): Promise<O
       nodeBinary,
       actionYml,
       jobSecrets: secretsOf(plan).runnerMasked,
+      previouslyMasked: plan.previouslyMasked,
       // Not a timed assertion: only a bound, so that a hung run is reported instead of hanging the suite.
       timeoutMs: 120_000,
     })
     await result.cleanup()
+    if (process.env.CORPUS_VERBOSE) console.log(`${key}: ${Date.now() - started} ms`)
     return { ...base, ...classify(result), plan, result }
   } catch (error) {
     return { ...base, actual: 'error', first: '', error: oneLine((error as Error).message) }
@@ -237,6 +251,7 @@ function summaryTable(outcomes: Outcome[]): string {
   for (const o of disagreeing) {
     const listed = known.list.some((k) => k.file === o.file && k.job === o.job && k.expected === o.expected && k.actual === o.actual)
     lines.push(`  ${listed ? 'known' : 'NEW  '} ${o.key}: label ${o.expected}, action ${o.actual}${o.error ? ` (${o.error})` : ''}${o.first ? ` | ${o.first}` : ''}`)
+    for (const step of o.plan?.earlierSteps ?? []) lines.push(`        earlier step ${step}`)
   }
   if (process.env.CORPUS_VERBOSE) {
     for (const o of outcomes) lines.push(`  ${o.key}: label ${o.expected}, action ${o.actual}: ${o.result?.annotations.map((a) => oneLine(`${a.level}: ${a.title}: ${a.message}`, 200)).join(' || ') ?? o.error}`)
@@ -254,9 +269,14 @@ function summaryTable(outcomes: Outcome[]): string {
 let outcomes: Outcome[] = []
 
 beforeAll(async () => {
+  if (labelled.length > 0) network = await startNetworkFake(NETWORK)
   outcomes = await pool(labelled, CONCURRENCY, runJob)
   if (outcomes.length > 0) console.log(summaryTable(outcomes))
 }, 30 * 60 * 1000)
+
+afterAll(async () => {
+  await network?.close()
+})
 
 describe('the real-workflow corpus through the built action', () => {
   test('every label file can be run (schema of conformance/corpus/README.md, job and step found)', () => {

@@ -72,11 +72,18 @@ describe('evaluateValue: the runner evaluation the corpus test makes', () => {
     ['${{ 3 }}', '3'],
     ['${{ null }}', ''],
     ['plain', 'plain'],
-    // Beyond the documented subset: the whole expression is ''.
-    ["${{ github.event_name == 'push' && secrets.a || secrets.b }}", ''],
-    ["${{ format('{0}', secrets.a) }}", ''],
-    ['${{ !secrets.b }}', ''],
+    ["${{ github.event_name == 'PUSH' && secrets.a || 'no' }}", 'A'],
+    ["${{ github.event_name != 'push' && secrets.a || 'no' }}", 'no'],
+    ["${{ secrets.b == '' && 'empty' }}", 'empty'],
+    ['${{ !secrets.b }}', 'true'],
+    ['${{ !secrets.a || 1 == 1.0 }}', 'true'],
+    // An unknown path is '', so a comparison with it is decided on ''.
+    ["${{ matrix.key == '' }}", 'true'],
     ['${{ matrix.key }}', ''],
+    // Beyond the documented subset: the whole expression is ''.
+    ["${{ format('{0}', secrets.a) }}", ''],
+    ["${{ contains(github.event_name, 'pu') && secrets.a }}", ''],
+    ['${{ 1 < 2 }}', ''],
   ])('%s → %j', (source, expected) => {
     expect(evaluateValue(source, lookup)).toBe(expected)
   })
