@@ -416,11 +416,19 @@ export const fakeVariable = (name: string): string => fakeValue('vars', name, 't
 const REFERENCE = /\b(secrets|vars|env)\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\[\s*'([A-Za-z_][A-Za-z0-9_]*)'\s*\])/g
 const SCRIPT_SLOT = new RegExp(`\\b(${Object.keys(SLOT_SHAPE).filter((k) => /^[A-Z][A-Z0-9_]+$/.test(k)).join('|')})\\b["']?\\s*[=:]\\s*["']?(\\$\\{\\{[^}]*\\}\\})`, 'g')
 
-/** `secrets.NAME` / `vars.NAME` (name upper-cased: they ignore case) and `env.NAME` references inside the `${{ }}` of a text. */
+/**
+ * `secrets.NAME` / `vars.NAME` (name upper-cased: they ignore case) and `env.NAME` references
+ * inside the `${{ }}` of a text that can be its value: not an operand of `==` or `!=`
+ * (`secrets.A == '' && secrets.B` gives the slot B, never A).
+ */
 function referencesIn(text: string): string[] {
   const refs: string[] = []
   for (const expression of text.matchAll(/\$\{\{([\s\S]*?)\}\}/g)) {
-    for (const m of (expression[1] as string).matchAll(REFERENCE)) {
+    const source = expression[1] as string
+    for (const m of source.matchAll(REFERENCE)) {
+      const before = source.slice(0, m.index)
+      const after = source.slice((m.index ?? 0) + m[0].length)
+      if (/[!=]=\s*$/.test(before) || /^\s*[!=]=/.test(after)) continue
       const name = (m[2] ?? m[3]) as string
       refs.push(m[1] === 'env' ? `env.${name}` : `${m[1]}.${name.toUpperCase()}`)
     }
@@ -497,7 +505,7 @@ export function secretKinds(text: string, label: JobLabel): Map<string, SecretKi
 
 export type ExprValue = string | number | boolean | null
 
-/** Thrown inside the evaluator for an expression it does not evaluate (a function call, `<`, `>`, a filter `*`). */
+/** Thrown inside the evaluator for an expression it does not evaluate (`<`, `>`, a filter `*`, a syntax error). */
 class Unknown extends Error {}
 
 type Token = { t: 'str'; v: string } | { t: 'num'; v: number } | { t: 'id'; v: string } | { t: 'op'; v: string }
@@ -565,7 +573,7 @@ export function exprToString(value: ExprValue): string {
 /** Looks a property path up (`['secrets', 'ANTHROPIC_API_KEY']`); undefined when no context knows it. */
 export type Lookup = (path: string[]) => ExprValue | undefined
 
-function evaluateExpression(source: string, lookup: Lookup): ExprValue {
+function evaluateExpression(source: string, lookup: Lookup, functions: string[] = []): ExprValue {
   const tokens = tokenize(source)
   let i = 0
   const peek = () => tokens[i]
@@ -619,7 +627,19 @@ function evaluateExpression(source: string, lookup: Lookup): ExprValue {
     if (word === 'true') return true
     if (word === 'false') return false
     if (word === 'null') return null
-    if (isOp('(')) throw new Unknown()
+    if (isOp('(')) {
+      // A function call: not evaluated here, so its value is '' (its arguments are read past).
+      i++
+      let depth = 1
+      while (depth > 0) {
+        const t = tokens[i++]
+        if (!t) throw new Unknown()
+        if (t.t === 'op' && t.v === '(') depth++
+        if (t.t === 'op' && t.v === ')') depth--
+      }
+      functions.push(word)
+      return ''
+    }
     const path = [word]
     for (;;) {
       if (isOp('.')) {
@@ -629,10 +649,12 @@ function evaluateExpression(source: string, lookup: Lookup): ExprValue {
         path.push(name.v)
       } else if (isOp('[')) {
         i++
-        const name = tokens[i++]
-        if (name?.t !== 'str' || !isOp(']')) throw new Unknown()
+        const index = or()
+        if (!isOp(']')) throw new Unknown()
         i++
-        path.push(name.v)
+        // An index that is not a known name (a function's value, say) names nothing.
+        if (typeof index !== 'string' || index === '') return ''
+        path.push(index)
       } else break
     }
     return lookup(path) ?? ''
@@ -646,8 +668,8 @@ function evaluateExpression(source: string, lookup: Lookup): ExprValue {
  * A workflow value with its `${{ … }}` parts evaluated: a value that is one expression keeps
  * its type, one with text around is a string. An expression using anything beyond property
  * paths, string/number/boolean/null literals, `||`, `&&`, `==`, `!=`, `!` and parentheses
- * (a function call, `<`, `>`, a filter) evaluates to '' as a whole, and is recorded in
- * `unknown`; so is a path no context knows, which evaluates to ''.
+ * (`<`, `>`, a filter) evaluates to '' as a whole, and is recorded in `unknown`; a function
+ * call is '' where it stands, and so is a path no context knows; both are recorded too.
  */
 export function evaluateValue(value: unknown, lookup: Lookup, unknown: string[] = []): string {
   if (typeof value !== 'string') return value === null || value === undefined ? '' : String(value)
@@ -658,7 +680,10 @@ export function evaluateValue(value: unknown, lookup: Lookup, unknown: string[] 
   }
   const one = (source: string): ExprValue => {
     try {
-      return evaluateExpression(source, tracking)
+      const functions: string[] = []
+      const value = evaluateExpression(source, tracking, functions)
+      for (const name of functions) unknown.push(`${name}(…)`)
+      return value
     } catch (error) {
       if (!(error instanceof Unknown)) throw error
       unknown.push(`\${{${source}}}`)

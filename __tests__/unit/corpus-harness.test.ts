@@ -80,9 +80,11 @@ describe('evaluateValue: the runner evaluation the corpus test makes', () => {
     // An unknown path is '', so a comparison with it is decided on ''.
     ["${{ matrix.key == '' }}", 'true'],
     ['${{ matrix.key }}', ''],
-    // Beyond the documented subset: the whole expression is ''.
+    // A function call is '' where it stands; an index that is not a name names nothing.
     ["${{ format('{0}', secrets.a) }}", ''],
-    ["${{ contains(github.event_name, 'pu') && secrets.a }}", ''],
+    ["${{ contains(github.event_name, 'pu') && secrets.a || 'no' }}", 'no'],
+    ["${{ secrets[format('{0}', 'a')] || secrets.a }}", 'A'],
+    // Beyond the documented subset: the whole expression is ''.
     ['${{ 1 < 2 }}', ''],
   ])('%s → %j', (source, expected) => {
     expect(evaluateValue(source, lookup)).toBe(expected)
@@ -93,7 +95,7 @@ describe('evaluateValue: the runner evaluation the corpus test makes', () => {
     expect(evaluateValue(true, lookup)).toBe('true')
     expect(evaluateValue(8080, lookup)).toBe('8080')
     expect(evaluateValue('${{ inputs.model }} and ${{ contains(a, b) }}', lookup, unknown)).toBe(' and ')
-    expect(unknown).toEqual(['inputs.model', '${{ contains(a, b) }}'])
+    expect(unknown).toEqual(['inputs.model', 'contains(…)'])
   })
 })
 
@@ -119,13 +121,15 @@ describe('fake secrets', () => {
       '        with:',
       '          claude_code_oauth_token: ${{ secrets.TOKEN_A }}',
       '          anthropic_api_key: ${{ secrets.TOKEN_A || secrets.KEY }}',
+      "          anthropic_api_key: ${{ secrets.COMPARED == '' && secrets.KEY2 || '' }}",
+      '          claude_code_oauth_token: ${{ secrets.COMPARED }}',
       '      - env:',
       '          ANTHROPIC_API_KEY: ${{ secrets.MISLABELLED }}',
       '        run: claude -p hi',
       '',
     ].join('\n')
     const kinds = secretKinds(text, job({ inputs: { 'anthropic-api-key': '${{ secrets.ONLY_INPUT }}' }, secrets: { MISLABELLED: 'oauth-token' } }))
-    expect(Object.fromEntries(kinds)).toEqual({ TOKEN_A: 'oauth-token', KEY: 'api-key', GATEWAY: 'auth-token', MISLABELLED: 'oauth-token', ONLY_INPUT: 'api-key' })
+    expect(Object.fromEntries(kinds)).toEqual({ TOKEN_A: 'oauth-token', KEY: 'api-key', KEY2: 'api-key', COMPARED: 'oauth-token', GATEWAY: 'auth-token', MISLABELLED: 'oauth-token', ONLY_INPUT: 'api-key' })
   })
 })
 
