@@ -256,9 +256,9 @@ function summaryTable(outcomes: Outcome[]): string {
   if (process.env.CORPUS_VERBOSE) {
     for (const o of outcomes) lines.push(`  ${o.key}: label ${o.expected}, action ${o.actual}: ${o.result?.annotations.map((a) => oneLine(`${a.level}: ${a.title}: ${a.message}`, 200)).join(' || ') ?? o.error}`)
   }
-  const unknownExpressions = outcomes.filter((o) => (o.plan?.unknown.length ?? 0) > 0)
+  const unknownExpressions = disagreeing.filter((o) => (o.plan?.unknown.length ?? 0) > 0)
   if (unknownExpressions.length > 0) {
-    lines.push('  Evaluated to "" (not known to the test; a label can give a value in `context`):')
+    lines.push('  In disagreeing jobs, evaluated to "" (not known to the test; a label can give a value in `context`):')
     for (const o of unknownExpressions) lines.push(`    ${o.key}: ${o.plan!.unknown.join(', ')}`)
   }
   return lines.join('\n')
