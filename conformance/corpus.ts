@@ -83,6 +83,11 @@ export function loadCorpus(dir: string): Corpus {
       bad(checked)
       continue
     }
+    const licence = join(dir, 'licences', checked.source.repo.replace('/', '__'))
+    if (!existsSync(licence)) {
+      bad(`licences/${checked.source.repo.replace('/', '__')} is missing: every kept file carries its repository's licence text (${checked.source.licenceFile} at ${checked.source.commit})`)
+      continue
+    }
     const workflowPath = join(dir, 'workflows', checked.file)
     if (!existsSync(workflowPath)) {
       bad(`its workflow file workflows/${checked.file} is missing`)
@@ -107,6 +112,9 @@ export function loadCorpus(dir: string): Corpus {
   return { dir, labels, problems }
 }
 
+/** The licences the corpus README allows (SPDX ids). */
+const PERMISSIVE = new Set(['MIT', 'Apache-2.0', 'BSD-2-Clause', 'BSD-3-Clause', 'ISC', '0BSD', 'Unlicense', 'MPL-2.0', 'CC0-1.0'])
+
 function checkLabel(raw: unknown, name: string): Omit<LabelFile, 'text'> | string {
   if (!isRecord(raw)) return 'not a JSON object'
   const file = raw.file
@@ -119,7 +127,11 @@ function checkLabel(raw: unknown, name: string): Omit<LabelFile, 'text'> | strin
   if (!/^[^/\s]+\/[^/\s]+$/.test(source.repo as string)) return '`source.repo` must be owner/name'
   if (!/^[0-9a-f]{40}$/.test(source.commit as string)) return '`source.commit` must be 40 lower-case hex digits'
   if (!/^\.github\/workflows\/[^/]+\.ya?ml$/.test(source.path as string)) return '`source.path` must be .github/workflows/<file>.yml'
-  if (!Array.isArray(raw.jobs) || raw.jobs.length === 0) return '`jobs` must be a non-empty array'
+  if (!PERMISSIVE.has(source.licence as string)) return `\`source.licence\` ${String(source.licence)} is not one of the permissive licences the corpus keeps (${[...PERMISSIVE].join(', ')})`
+  if (!Array.isArray(raw.jobs)) return '`jobs` must be an array'
+  if (raw.jobs.length === 0 && (typeof raw.noClaudeJobs !== 'string' || raw.noClaudeJobs.trim() === '')) {
+    return '`jobs` is empty: label the jobs that run Claude Code, or say in `noClaudeJobs` why the file has none (e.g. its jobs call reusable workflows labelled in their own files)'
+  }
   const jobs: JobLabel[] = []
   for (const [i, job] of raw.jobs.entries()) {
     const where = `jobs[${i}]`
