@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { resolve as resolvePath } from 'node:path'
 import * as core from '@actions/core'
-import { fingerprint } from './common/fingerprint.js'
+import { sentFingerprint } from './common/fingerprint.js'
 import { hasErrors, problem, type Problem } from './common/problems.js'
 import { decide, worldAfter, type Decision, type LaterJudge } from './decide/decide.js'
 import { READINGS } from './decide/explain.js'
@@ -68,7 +68,7 @@ export async function run(env: Env = process.env): Promise<void> {
       ...(reading.ok ? [] : [workflowNotReadProblem(reading.reason)]),
     ]
     const secret = inputs.credential?.value ?? keyless.secret ?? inputs.provider?.exports.find((e) => e.secret)?.value
-    const credentialFingerprint = secret ? fingerprint(secret) : ''
+    const credentialFingerprint = secret ? sentFingerprint(secret) : ''
 
     const checks: Problem[] = []
     let liveCheck: LiveCheckResult | undefined

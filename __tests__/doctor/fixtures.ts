@@ -161,16 +161,18 @@ export interface DoctorJson {
   exitCode: number
   checked: { project: string; home: string; configDir: string | null; managedSettings: string; host: string; expect: string | null; bare: boolean; bareFrom: string | null }
   baseUrl: { value: string; where: JsonWhere | null }
-  wire: JsonWire
-  otherMode: JsonWire
+  sends: JsonWire
+  sendsInOtherMode: JsonWire
   sources: { name: string; where: JsonWhere; state: string; fingerprint: string | null; status: string; note: string | null }[]
-  problems: { severity: string; title: string; cause: string; where: string; fix: string }[]
+  problems: { rule: string; severity: string; title: string; cause: string; where: string; fix: string }[]
   files: { path: string; role: string; state: string }[]
   liveCheck: null | { credential: string; verdict: string; side: string; httpStatus: number | null; latencyMs: number; attempts: number; endpoint: string; route: string; title: string }
 }
 export interface JsonWire {
   bare: boolean
+  /** anthropic-api, amazon-bedrock, google-vertex-ai, microsoft-foundry, claude-in-aws, claude-on-google-cloud, amazon-bedrock-mantle */
   route: string
+  to: string
   sent: { name: string; headers: string[]; scheme: string | null; fingerprint: string | null; sometimes: boolean; where: JsonWhere }[]
   stopsWith: string | null
   expectMet: boolean | null

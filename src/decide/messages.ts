@@ -177,11 +177,25 @@ export function conflictTitle(c: ConflictText, intended: IntendedSetup): string 
   return `${c.step ? `Step "${c.step.label}": ` : ''}${name} ${what}`
 }
 
+/** A variable set where the user set it, replaced by a settings file with another value (the doctor and the action alike). */
+export const SHADOWED_RULE = 'settings/shadowed-value'
+
+/**
+ * A conflict's stable rule id (docs/rules.md): by what it does to the intended
+ * credential; the intended variable itself replaced by a settings file is
+ * `settings/shadowed-value`, as the doctor names it.
+ */
+export function conflictRule(c: Pick<ConflictText, 'name' | 'origin' | 'reason' | 'step'>, intended: Pick<IntendedSetup, 'variable'>): string {
+  if (c.origin.kind === 'settings-env' && c.name === intended.variable && c.reason === 'instead') return SHADOWED_RULE
+  return `${c.step ? 'later-step' : 'conflict'}/${c.reason}`
+}
+
 export function conflictProblem(c: ConflictText, intended: IntendedSetup, places: Places, inputName: string): Problem {
   const cause = conflictCause(c, intended, places)
   const where = whereText(c.name, c.origin, places)
   const at = annotationAt(c.name, c.origin, places)
-  const extra = at ? { at } : {}
+  const rule = c.resolution === 'unset' ? 'conflict/cleared' : conflictRule(c, intended)
+  const extra = at ? { at, rule } : { rule }
   switch (c.resolution) {
     case 'unset':
       return problem(

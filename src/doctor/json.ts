@@ -4,6 +4,7 @@
 // fingerprints only.
 
 import type { Problem } from '../common/problems.js'
+import { PROVIDER_WORDS } from '../common/provider-words.js'
 import type { SourceRow } from '../decide/rows.js'
 import type { CredentialKind, Origin, ProviderName } from '../resolve/model.js'
 import type { Host } from './environment.js'
@@ -11,7 +12,19 @@ import type { ModeView } from './judge.js'
 import type { DoctorPlaces } from './messages.js'
 import type { DoctorReport } from './report.js'
 
-export const SCHEMA_VERSION = 1
+/** 2: \`wire\`/\`otherMode\` became \`sends\`/\`sendsInOtherMode\`, routes are named in the user's words (\`route\`, \`to\`), problems carry their \`rule\`. */
+export const SCHEMA_VERSION = 2
+
+/** Each route by a name from the user's words, never the resolver's internal one. */
+export const ROUTE_IDS: Readonly<Record<'first-party' | ProviderName, string>> = {
+  'first-party': 'anthropic-api',
+  bedrock: 'amazon-bedrock',
+  vertex: 'google-vertex-ai',
+  foundry: 'microsoft-foundry',
+  'anthropic-aws': 'claude-in-aws',
+  'anthropic-google-cloud': 'claude-on-google-cloud',
+  mantle: 'amazon-bedrock-mantle',
+}
 
 /** Where a value is defined. Paths are absolute; `line` is 1-based. */
 export type JsonWhere =
@@ -35,7 +48,10 @@ export interface JsonSent {
 
 export interface JsonWire {
   bare: boolean
-  route: 'first-party' | ProviderName
+  /** Where every request goes: \`anthropic-api\`, or a provider (ROUTE_IDS). */
+  route: string
+  /** The same, as messages name it: "Anthropic API", "Amazon Bedrock". */
+  to: string
   /** On a cloud provider's route: the first-party credentials forwarded there. */
   sent: JsonSent[]
   /** Claude Code's own error when it stops before any request (a provider setup it cannot use); `sent` is then empty. */
@@ -60,11 +76,12 @@ export interface DoctorJson {
     bareFrom: 'flag' | 'CLAUDE_CODE_SIMPLE' | null
   }
   baseUrl: { value: string; where: JsonWhere | null }
-  wire: JsonWire
+  sends: JsonWire
   /** The other mode: with `--bare` when judged without, and the reverse. */
-  otherMode: JsonWire
+  sendsInOtherMode: JsonWire
   sources: { name: string; where: JsonWhere; state: SourceRow['state']; fingerprint: string | null; status: SourceRow['status']; note: string | null }[]
-  problems: { severity: Problem['severity']; title: string; cause: string; where: string; fix: string }[]
+  /** `rule`: the finding's stable id (docs/rules.md), to filter or suppress by. */
+  problems: { rule: string; severity: Problem['severity']; title: string; cause: string; where: string; fix: string }[]
   files: { path: string; role: string; state: string }[]
   liveCheck: null | { credential: string; verdict: string; side: string; httpStatus: number | null; latencyMs: number; attempts: number; endpoint: string; route: string; title: string }
 }
@@ -89,7 +106,8 @@ export function whereOf(name: string, origin: Origin, places: DoctorPlaces): Jso
 function wireJson(view: ModeView, places: DoctorPlaces): JsonWire {
   return {
     bare: view.bare,
-    route: view.wire.route,
+    route: ROUTE_IDS[view.wire.route],
+    to: view.wire.route === 'first-party' ? 'Anthropic API' : PROVIDER_WORDS[view.wire.route],
     sent: view.sent.map((s) => ({
       name: s.name,
       headers: s.headers,
@@ -121,8 +139,8 @@ export function toJson(report: DoctorReport): DoctorJson {
       bareFrom: diagnosis.bareFrom ?? null,
     },
     baseUrl: { value: diagnosis.baseUrl.value, where: diagnosis.baseUrl.origin ? whereOf('ANTHROPIC_BASE_URL', diagnosis.baseUrl.origin, places) : null },
-    wire: wireJson(diagnosis.judged, places),
-    otherMode: wireJson(diagnosis.other, places),
+    sends: wireJson(diagnosis.judged, places),
+    sendsInOtherMode: wireJson(diagnosis.other, places),
     sources: diagnosis.rows.map((row) => ({
       name: row.name,
       where: whereOf(row.name, row.origin, places),
@@ -131,7 +149,7 @@ export function toJson(report: DoctorReport): DoctorJson {
       status: row.status,
       note: row.note ?? null,
     })),
-    problems: report.problems.map((p) => ({ severity: p.severity, title: p.title, cause: p.cause, where: p.where, fix: p.fix })),
+    problems: report.problems.map((p) => ({ rule: p.rule ?? 'unnamed', severity: p.severity, title: p.title, cause: p.cause, where: p.where, fix: p.fix })),
     files: report.files.map((f) => ({ path: f.path, role: f.role, state: f.state })),
     liveCheck: report.liveCheck
       ? {

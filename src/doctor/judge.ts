@@ -13,7 +13,8 @@ import { displayPath, subject } from '../decide/places.js'
 import { sourceRows, type SourceRow } from '../decide/rows.js'
 import type { CliWorld, CredentialKind, CredentialSource, Origin, WireResult } from '../resolve/model.js'
 import { credentialHeaders, effectiveEnv, presentSources, resolve, sameOrigin } from '../resolve/resolve.js'
-import { ENV_CREDENTIALS, RULES, isTruthy } from '../resolve/rules.js'
+import { ENV_CREDENTIALS, EXPORT_NAME, RULES, isTruthy } from '../resolve/rules.js'
+import { checkCredential } from '../inputs/credential-shape.js'
 import type { Scan } from '../scan/scan.js'
 import {
   bareOauthProblem,
@@ -28,6 +29,8 @@ import {
   twoCredentialsProblem,
   unexplainedProblem,
   headerWords,
+  shadowedProblem,
+  shapeReader,
   type DoctorPlaces,
   type SentSource,
 } from './messages.js'
@@ -137,6 +140,8 @@ export function judge(scan: Scan, options: JudgeOptions, places: DoctorPlaces): 
     const provider = judgedWire.provider?.name
     if (provider) for (const s of sent) problems.push(forwardedProblem(s, provider, places))
   }
+  problems.push(...shapeProblems(env, options.expect, judgedWire, places))
+  problems.push(...shadowedProblems(scan, env, options.expect, places))
   problems.push(...whitespaceOnlyCredentials(scan, conflicts).map((v) => whitespaceProblem(v.name, v.origin, places)))
   const rows = forwardedRows(sourceRows({ scan, intended, exports: [], before: newest, after: newest, conflicts, cleared: [] }), judgedWire)
   const unused = options.expect ? [] : rows.filter((row) => row.status === 'not sent' && CREDENTIAL_NAMES.has(row.name))
@@ -159,6 +164,40 @@ export function judge(scan: Scan, options: JudgeOptions, places: DoctorPlaces): 
     problems,
     ok: !hasErrors(problems),
   }
+}
+
+const KIND_OF_VARIABLE = new Map<string, CredentialKind>((Object.entries(EXPORT_NAME) as [CredentialKind, string][]).map(([kind, name]) => [name, kind]))
+
+/**
+ * The action's offline checks of its credential input (wrong slot, whitespace,
+ * length, characters), applied to the credential where the CLI reads it: with
+ * `--expect`, the expected kind's variable; without, every credential
+ * variable that is sent. Same rules and rule ids, the doctor's words.
+ */
+function shapeProblems(env: ReturnType<typeof effectiveEnv>, expect: CredentialKind | undefined, wire: WireResult, places: DoctorPlaces): Problem[] {
+  const names = expect ? [EXPORT_NAME[expect]] : [wire.authorization, wire.xApiKey].flatMap((slot) => (slot && KIND_OF_VARIABLE.has(slot.name) ? [slot.name] : []))
+  return [...new Set(names)].flatMap((name) => {
+    const variable = env.get(name)
+    if (!variable || variable.value.trim() === '') return []
+    return checkCredential(KIND_OF_VARIABLE.get(name)!, variable.value, shapeReader(name, variable.origin, places)).problems
+  })
+}
+
+/**
+ * A credential variable the user set in the environment that a settings file
+ * replaces with another value (trimmed, as sent): with `--expect`, the
+ * expected kind's variable, an error; without, every credential variable, a
+ * warning. The action's counterpart is the conflict of the same rule id.
+ */
+function shadowedProblems(scan: Scan, env: ReturnType<typeof effectiveEnv>, expect: CredentialKind | undefined, places: DoctorPlaces): Problem[] {
+  const names: readonly string[] = expect ? [EXPORT_NAME[expect]] : ENV_CREDENTIALS
+  return names.flatMap((name) => {
+    const set = scan.env[name]
+    const sent = env.get(name)
+    if (set === undefined || set.trim() === '' || !sent || sent.origin.kind !== 'settings-env' || sent.value.trim() === '' || sent.value.trim() === set.trim()) return []
+    const own = { kind: 'process-env' } as const
+    return [shadowedProblem({ name, set: { origin: own, fingerprint: printOf(set) }, by: { origin: sent.origin, fingerprint: printOf(sent.value) }, expected: expect !== undefined }, places)]
+  })
 }
 
 /** "your /login subscription" when that is the only OAuth credential there is. */

@@ -6,12 +6,14 @@
 import { problem, type Problem } from '../common/problems.js'
 import { PROVIDER_WORDS } from '../common/provider-words.js'
 import type { Conflict } from '../decide/decide.js'
-import { conflictCause, conflictTitle, PROVIDER_NAMES } from '../decide/messages.js'
+import { conflictCause, conflictRule, conflictTitle, PROVIDER_NAMES, SHADOWED_RULE } from '../decide/messages.js'
 import type { IntendedSetup } from '../decide/intended.js'
 import { displayPath, subject, whereText, type Places } from '../decide/places.js'
 import { failProblem } from '../decide/providers.js'
 import type { CloudProvider, CredentialKind, CredentialSource, Origin, ProviderWire } from '../resolve/model.js'
 import { blankStopCredential } from '../resolve/provider.js'
+import { EXPORT_NAME } from '../resolve/rules.js'
+import type { ShapeReader } from '../inputs/credential-shape.js'
 import type { Scan } from '../scan/scan.js'
 import { environmentFix, type EnvironmentPlaces } from './environment.js'
 
@@ -42,7 +44,9 @@ export function removalFix(name: string, origin: Origin, places: DoctorPlaces, e
 export function conflictProblem(c: Conflict & { fingerprint?: string; exposed?: boolean }, intended: IntendedSetup, places: DoctorPlaces): Problem {
   const provider = PROVIDER_NAMES[c.name]
   const alternative = provider ? `; if you meant to use ${provider}, run the doctor without \`--expect\`` : ''
-  return problem('error', conflictTitle(c, intended), conflictCause(c, intended, places), whereText(c.name, c.origin, places), `${removalFix(c.name, c.origin, places, c.exposed)}${alternative}`)
+  return problem('error', conflictTitle(c, intended), conflictCause(c, intended, places), whereText(c.name, c.origin, places), `${removalFix(c.name, c.origin, places, c.exposed)}${alternative}`, {
+    rule: conflictRule(c, intended),
+  })
 }
 
 const SETUP_HELP: Record<CredentialKind, { local: string; ci: string }> = {
@@ -251,4 +255,51 @@ export function providerFailureProblem(own: ProviderWire, onlyThen: string, scan
   if (blank) return blank.origin.kind === 'process-env' ? { ...action, fix: `${removalFix(blank.name, blank.origin, places)}, or set it to the key; unset, it lets Claude Code use the Azure credential chain (\`az login\`, or AZURE_CLIENT_ID with a secret or a federated token)` } : action
   const doctor = FAIL_PLACES[own.fails!.rule]
   return doctor ? { ...action, ...doctor } : action
+}
+
+/**
+ * The shape checks (inputs/credential-shape.ts) worded for the doctor's
+ * reader: the variable where it is set, and the variable a credential of
+ * each kind belongs in, never an input.
+ */
+export function shapeReader(name: string, origin: Origin, places: DoctorPlaces): ShapeReader {
+  const inFile = origin.kind === 'settings-env'
+  const file = inFile ? displayPath(origin.path, places) : ''
+  return {
+    subject: subject(name, origin, places),
+    where: whereText(name, origin, places),
+    slotNoun: 'variable',
+    slotOf: (kind) => EXPORT_NAME[kind],
+    moveTo: (kind) =>
+      inFile
+        ? `put it in \`${EXPORT_NAME[kind]}\` instead of \`${name}\` in the \`env\` block of ${file}, then check with \`--expect ${kind}\``
+        : `set ${EXPORT_NAME[kind]} to it instead of ${name} (and unset ${name}), then check with \`--expect ${kind}\``,
+    holder: inFile ? `the \`${name}\` entry of ${file}` : name,
+    trimmed: 'Claude Code strips it before sending, but other tools reading the variable may not',
+    trimFix: inFile ? `write the token in ${file} without surrounding whitespace or a newline` : `set ${name} to the token alone, without surrounding whitespace or a newline (e.g. \`export ${name}="$(tr -d '[:space:]' < token-file)"\`)`,
+  }
+}
+
+export interface Shadowed {
+  name: string
+  /** Where the user set it: the environment. */
+  set: { origin: Origin; fingerprint?: string }
+  /** The settings file whose `env` block replaces it. */
+  by: { origin: Origin; fingerprint?: string }
+  /** With `--expect`: the expected credential is not the value the user set. */
+  expected: boolean
+}
+
+/** A variable the user set that a settings file replaces with another value: the one set is silently not the one sent. */
+export function shadowedProblem(s: Shadowed, places: DoctorPlaces): Problem {
+  const print = (p: { fingerprint?: string }) => (p.fingerprint ? ` (fingerprint ${p.fingerprint})` : '')
+  const file = s.by.origin.kind === 'settings-env' ? displayPath(s.by.origin.path, places) : 'a settings file'
+  return problem(
+    s.expected ? 'error' : 'warning',
+    `${s.name} replaced by a settings file`,
+    `${subject(s.name, s.set.origin, places)}${print(s.set)} is not what Claude Code sends: ${file} sets ${s.name} to another value${print(s.by)}, and a settings file beats the environment.`,
+    `${whereText(s.name, s.set.origin, places)}; and ${whereText(s.name, s.by.origin, places)}`,
+    `to send the value you set, remove \`${s.name}\` from the \`env\` block of ${file}; if the file's value is the one you mean, ${removalFix(s.name, s.set.origin, places).replace(/^(\w)/, (c) => c.toLowerCase())}`,
+    { rule: SHADOWED_RULE },
+  )
 }
