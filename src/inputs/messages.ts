@@ -72,6 +72,21 @@ export function unknownInputProblem(name: string, known: readonly string[]): Pro
   )
 }
 
+/**
+ * No credential arrived under its input, and one was given under a misspelt
+ * name: that is the cause, and the first line names both names.
+ */
+export function misspeltCredentialInputProblem(name: string, right: string): Problem {
+  return problem(
+    'error',
+    `Credential given under \`${name}\``,
+    `\`${name}\` is not an input of this action, so the credential given under it never arrived: the input is \`${right}\`.`,
+    `input \`${name}\` (under \`with:\`)`,
+    `rename \`${name}:\` to \`${right}:\` under \`with:\``,
+    { rule: 'inputs/misspelt-credential-input' },
+  )
+}
+
 export function branchPinProblem(ref: string, repository: string): Problem {
   return problem(
     'warning',
