@@ -105,6 +105,7 @@ export function missingProblem(m: MissingContext): Problem {
       'No CLAUDE_CODE_OAUTH_TOKEN is set and nothing else would be sent; on macOS Claude Code keeps a `/login` subscription in the Keychain, which this tool does not read.',
       `the environment and ${m.credentialsFile}`,
       'nothing to do if you have run `/login` (check with `claude -p "hi"`); otherwise run `claude`, then `/login`',
+      { rule: 'login/keychain-not-read' },
     )
   }
   const cause = keychain
@@ -113,7 +114,7 @@ export function missingProblem(m: MissingContext): Problem {
   const where = m.expect === 'oauth-token' ? `the environment, and ${m.credentialsFile}` : 'the environment and every settings file listed below'
   const setupHelp = m.local ? SETUP_HELP[m.expect].local : SETUP_HELP[m.expect].ci
   const removals = m.insteadFixes && m.insteadFixes.length > 0 ? `; and, since it would still be sent, ${m.insteadFixes.join('; ')}` : ''
-  return problem('error', MISSING_TITLE[m.expect], cause, where, `${setupHelp}${removals}`)
+  return problem('error', MISSING_TITLE[m.expect], cause, where, `${setupHelp}${removals}`, { rule: 'credential/expected-missing' })
 }
 
 /** Nothing in the header slots: every request fails. */
@@ -125,6 +126,7 @@ export function nothingSentProblem(context: { bare: boolean; ignoredInBare: read
       'No credential is set in the environment or the settings files; on macOS Claude Code keeps a `/login` subscription in the Keychain, which this tool does not read.',
       'the environment and every settings file listed below',
       'nothing to do if you have run `/login` (check with `claude -p "hi"`); otherwise run `claude`, then `/login`, or export ANTHROPIC_API_KEY',
+      { rule: 'credential/none-sent' },
     )
   }
   if (context.bare && context.ignoredInBare.length > 0) {
@@ -135,6 +137,7 @@ export function nothingSentProblem(context: { bare: boolean; ignoredInBare: read
       `Bare mode ignores ${ignored}, so Claude Code would send no credential and stop with "Not logged in · Please run /login".`,
       'bare mode (`--bare` or CLAUDE_CODE_SIMPLE)',
       'use ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN with a gateway), which bare mode reads, or an apiKeyHelper passed with `claude --bare --settings <file>`; or drop `--bare`',
+      { rule: 'bare/no-credential' },
     )
   }
   return problem(
@@ -145,6 +148,7 @@ export function nothingSentProblem(context: { bare: boolean; ignoredInBare: read
     context.local
       ? 'run `claude`, then `/login` with your Claude subscription; or export ANTHROPIC_API_KEY with a Console API key'
       : 'give the job CLAUDE_CODE_OAUTH_TOKEN (from `claude setup-token`) or ANTHROPIC_API_KEY as a masked secret variable',
+      { rule: 'credential/none-sent' },
   )
 }
 
@@ -167,6 +171,7 @@ export function twoCredentialsProblem(sent: readonly SentSource[], places: Docto
     `Claude Code would send ${named.join(' and ')} on every request: two credentials at once, of which you probably meant one.`,
     sent.map((s) => `${s.name}: ${whereText(s.name, s.origin, places)}`).join('; '),
     `keep the one you mean and remove the other: ${sent.map((s) => `to drop ${s.name}, ${removalFix(s.name, s.origin, places)}`).join('; ')}; then check with \`--expect\``,
+    { rule: 'credential/two-sent' },
   )
 }
 
@@ -178,6 +183,7 @@ export function bareOauthProblem(): Problem {
     '`claude --bare` never reads CLAUDE_CODE_OAUTH_TOKEN or a `/login` subscription: it would stop with "Not logged in · Please run /login".',
     '`--bare`',
     'use a Console API key (ANTHROPIC_API_KEY) for bare mode, or an apiKeyHelper passed with `claude --bare --settings <file>`, or drop `--bare`',
+    { rule: 'bare/ignores-oauth' },
   )
 }
 
@@ -188,6 +194,7 @@ export function unexplainedProblem(intended: IntendedSetup): Problem {
     `Claude Code would not send ${intended.words} alone, for a reason this tool cannot name.`,
     'the sources listed below',
     "compare the sources listed below, and please report this case to claude-code-auth's issue tracker",
+    { rule: 'credential/unexplained' },
   )
 }
 
@@ -207,11 +214,12 @@ export function notUsedProblem(name: string, origin: Origin, note: string | unde
     `${subject(name, origin, places)} is there but not sent${note ? `: ${note}` : ''}.`,
     whereText(name, origin, places),
     kind ? `if you meant to use it, run again with \`--expect ${kind}\` to see what to change` : 'nothing to do, unless you meant to use it',
+    { rule: 'credential/not-used' },
   )
 }
 
 export function liveCheckSkippedProblem(why: string): Problem {
-  return problem('notice', 'Live check skipped', `The live check did not run: ${why}.`, '`--live-check`', 'nothing to do')
+  return problem('notice', 'Live check skipped', `The live check did not run: ${why}.`, '`--live-check`', 'nothing to do', { rule: 'live-check/skipped' })
 }
 
 /** How messages name a cloud provider: "Google Vertex AI". */
@@ -232,6 +240,7 @@ export function forwardedProblem(s: SentSource & { fingerprint?: string }, provi
     `${subject(s.name, s.origin, places)}${print} would also be sent to ${to}, in the ${headerWords(s.headers)} header of every request.`,
     whereText(s.name, s.origin, places),
     `nothing to do if the gateway in front of ${to} expects it; otherwise ${removalFix(s.name, s.origin, places)}`,
+    { rule: 'provider/forwarded-credential' },
   )
 }
 
@@ -240,6 +249,10 @@ const FAIL_PLACES: Record<string, { where: string; fix: string }> = {
   'vertex-project': {
     where: 'ANTHROPIC_VERTEX_PROJECT_ID',
     fix: 'set ANTHROPIC_VERTEX_PROJECT_ID to your Google Cloud project ID',
+  },
+  'vertex-project-lookup': {
+    where: 'GOOGLE_CLOUD_PROJECT / GCLOUD_PROJECT',
+    fix: 'set GOOGLE_CLOUD_PROJECT to your Google Cloud project ID (the one in ANTHROPIC_VERTEX_PROJECT_ID)',
   },
   'foundry-endpoint': {
     where: 'ANTHROPIC_FOUNDRY_RESOURCE / ANTHROPIC_FOUNDRY_BASE_URL',

@@ -156,7 +156,7 @@ function liveTarget(diagnosis: Diagnosis): LiveTarget | { why: string } {
 async function checkLive(target: LiveTarget, baseUrl: string, timeoutMs: number, env: Env): Promise<LiveCheckResult> {
   // Loaded only when asked for: the usual run never pays for an HTTP client.
   const { runLiveCheck } = await import('../live-check/index.js')
-  return runLiveCheck({ kind: target.kind, credential: target.value, baseUrl, timeoutMs, env, secrets: [target.value] })
+  return runLiveCheck({ kind: target.kind, credential: target.value, baseUrl, timeoutMs, env, secrets: [target.value], reader: 'doctor' })
 }
 
 function pick(result: LiveCheckResult): Omit<LiveCheckView, 'credential'> {
@@ -168,6 +168,6 @@ function pick(result: LiveCheckResult): Omit<LiveCheckView, 'credential'> {
 function liveCheckProblem(result: LiveCheckResult): Problem {
   const quoted = result.serverMessage ? ` The server said: "${result.serverMessage}".` : ''
   const cause = `${result.message}${quoted} (${result.endpoint}, ${result.attempts} attempt${result.attempts === 1 ? '' : 's'}, ${result.latencyMs} ms)`
-  if (result.verdict === 'valid') return problem('notice', 'Live check passed', cause, 'live check', 'nothing to do')
-  return problem(result.side === 'none' ? 'warning' : 'error', result.title, cause, 'live check', result.fix)
+  if (result.verdict === 'valid') return problem('notice', 'Live check passed', cause, 'live check', 'nothing to do', { rule: 'live-check/valid' })
+  return problem(result.side === 'none' ? 'warning' : 'error', result.title, cause, 'live check', result.fix, { rule: `live-check/${result.verdict}` })
 }
