@@ -45,6 +45,20 @@ export function managedPath(): string {
   return managedSettingsIn(snapshot)
 }
 
+/**
+ * The doctor as it runs on another platform: a copy of the snapshot's cli.js (next to its
+ * chunks) whose entry point passes that platform instead of process.platform. Only the
+ * platform the doctor is told changes; the machine's paths are still this one's.
+ */
+export async function platformCli(platform: NodeJS.Platform): Promise<string> {
+  const source = await readFile(cliPath(), 'utf8')
+  const entry = 'platform:process.platform'
+  expect(source.split(entry).length - 1).toBe(1)
+  const path = join(dirname(cliPath()), `cli-${platform}.js`)
+  await writeFile(path, source.replace(entry, `platform:${JSON.stringify(platform)}`))
+  return path
+}
+
 // ---------------------------------------------------------------------------------------------
 // Fake credentials: well formed (prefix + 95 characters) and distinct per label.
 
@@ -91,6 +105,8 @@ export interface DoctorScenario {
   managed?: unknown
   /** Sets CLAUDE_CONFIG_DIR to a fresh folder. */
   useConfigDir?: boolean
+  /** Another build of the doctor to run (e.g. platformCli('darwin')). */
+  entry?: string
 }
 
 export interface DoctorRun {
@@ -113,7 +129,7 @@ export async function runDoctor(scenario: DoctorScenario): Promise<DoctorRun> {
     if (scenario.managed !== undefined) await plant(managedPath(), scenario.managed)
     const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dirs.home, ...(scenario.env ?? {}) }
     if (scenario.useConfigDir) env.CLAUDE_CONFIG_DIR = dirs.configDir
-    const result = await spawnCli(scenario.args ?? [], env, dirs.project)
+    const result = await spawnCli(scenario.args ?? [], env, dirs.project, scenario.entry)
     return { ...result, first: result.stdout.split('\n')[0] ?? '', dirs, path: (place) => placePath(place, dirs) }
   } finally {
     if (scenario.managed !== undefined) await rm(managedPath(), { force: true })
@@ -121,9 +137,9 @@ export async function runDoctor(scenario: DoctorScenario): Promise<DoctorRun> {
   }
 }
 
-export function spawnCli(args: string[], env: Record<string, string>, cwd: string): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
+export function spawnCli(args: string[], env: Record<string, string>, cwd: string, entry = cliPath()): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath(), ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [entry, ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))

@@ -3,6 +3,7 @@
 // remove one only with a new `version`. No credential value ever appears:
 // fingerprints only.
 
+import { isKeychainPlace } from '../common/paths.js'
 import type { Problem } from '../common/problems.js'
 import { PROVIDER_WORDS } from '../common/provider-words.js'
 import type { SourceRow } from '../decide/rows.js'
@@ -32,6 +33,8 @@ export type JsonWhere =
   | { kind: 'settings-env'; layer: string; path: string; line: number | null }
   | { kind: 'settings-apiKeyHelper'; layer: string; path: string; line: number | null }
   | { kind: 'credentials-file'; path: string }
+  /** macOS: the `/login` Keychain item (its presence only is checked). */
+  | { kind: 'keychain'; service: string }
   | { kind: 'claude-json'; path: string; key: 'primaryApiKey' }
 
 export interface JsonSent {
@@ -93,7 +96,7 @@ export function whereOf(name: string, origin: Origin, places: DoctorPlaces): Jso
     case 'settings-file':
       return { kind: 'settings-apiKeyHelper', layer: origin.layer, path: origin.path, line: origin.at?.line ?? null }
     case 'credentials-file':
-      return { kind: 'credentials-file', path: origin.path }
+      return isKeychainPlace(origin.path) ? { kind: 'keychain', service: /"(.*)"\)$/.exec(origin.path)?.[1] ?? '' } : { kind: 'credentials-file', path: origin.path }
     case 'claude-json':
       return { kind: 'claude-json', path: origin.path, key: 'primaryApiKey' }
     default: {

@@ -39,7 +39,7 @@ export interface JudgeOptions {
   expect?: CredentialKind
   /** `--bare`: judge `claude --bare`. */
   bare: boolean
-  /** macOS: a `/login` subscription lives in the Keychain, out of this tool's sight. */
+  /** macOS, and whether the Keychain holds a `/login` could not be told (`security` missing or failing). */
   keychain: boolean
 }
 

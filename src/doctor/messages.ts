@@ -3,6 +3,7 @@
 // since outside a GitHub Actions step there is no input and no export to
 // change: the user edits their environment or the file itself.
 
+import { isKeychainPlace } from '../common/paths.js'
 import { problem, type Problem } from '../common/problems.js'
 import { PROVIDER_WORDS } from '../common/provider-words.js'
 import type { Conflict } from '../decide/decide.js'
@@ -35,7 +36,7 @@ export function removalFix(name: string, origin: Origin, places: DoctorPlaces, e
     case 'claude-json':
       return `remove \`primaryApiKey\` from ${displayPath(origin.path, places)}`
     case 'credentials-file':
-      return `run \`claude auth logout\`, or delete ${displayPath(origin.path, places)}`
+      return isKeychainPlace(origin.path) ? `run \`claude auth logout\` (it removes the login from ${origin.path})` : `run \`claude auth logout\`, or delete ${displayPath(origin.path, places)}`
     default:
       return `remove ${name} where it is set`
   }
@@ -86,7 +87,7 @@ export interface MissingContext {
   credentialsFile: string
   /** A login is there but lacks the scope Claude Code needs. */
   loginWithoutScope: boolean
-  /** macOS keeps the login in the Keychain, which the doctor cannot read. */
+  /** macOS keeps the login in the Keychain, and whether it is there could not be told. */
   keychain: boolean
   local: boolean
 }
@@ -102,7 +103,7 @@ export function missingProblem(m: MissingContext): Problem {
     return problem(
       'warning',
       'Login not visible on macOS',
-      'No CLAUDE_CODE_OAUTH_TOKEN is set and nothing else would be sent; on macOS Claude Code keeps a `/login` subscription in the Keychain, which this tool does not read.',
+      'No CLAUDE_CODE_OAUTH_TOKEN is set and nothing else would be sent; on macOS Claude Code keeps a `/login` subscription in the Keychain, and this tool could not look its item up (`security find-generic-password` did not answer).',
       `the environment and ${m.credentialsFile}`,
       'nothing to do if you have run `/login` (check with `claude -p "hi"`); otherwise run `claude`, then `/login`',
       { rule: 'login/keychain-not-read' },
@@ -123,7 +124,7 @@ export function nothingSentProblem(context: { bare: boolean; ignoredInBare: read
     return problem(
       'warning',
       'No credential found',
-      'No credential is set in the environment or the settings files; on macOS Claude Code keeps a `/login` subscription in the Keychain, which this tool does not read.',
+      'No credential is set in the environment or the settings files; on macOS Claude Code keeps a `/login` subscription in the Keychain, and this tool could not look its item up (`security find-generic-password` did not answer).',
       'the environment and every settings file listed below',
       'nothing to do if you have run `/login` (check with `claude -p "hi"`); otherwise run `claude`, then `/login`, or export ANTHROPIC_API_KEY',
       { rule: 'credential/none-sent' },

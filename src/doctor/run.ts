@@ -4,9 +4,8 @@
 // the exit code; cli.ts does the printing.
 
 import { readFileSync, statSync } from 'node:fs'
-import { homedir } from 'node:os'
 import { resolve as resolvePath } from 'node:path'
-import { displayPath as shownPath } from '../common/paths.js'
+import { displayPath as shownPath, keychainPlace } from '../common/paths.js'
 import { hasErrors, problem, type Problem } from '../common/problems.js'
 import { PROVIDER_WORDS } from '../common/provider-words.js'
 import type { Env } from '../inputs/inputs.js'
@@ -18,6 +17,7 @@ import { defaultLocations, scan, type Scan } from '../scan/scan.js'
 import { parseArgs, USAGE, type DoctorArgs } from './args.js'
 import { detectHost, environmentWords, profileFiles, whereSet } from './environment.js'
 import { judge, type Diagnosis } from './judge.js'
+import { keychainLogin, lookUpKeychain } from './keychain.js'
 import { renderJson } from './json.js'
 import { liveCheckSkippedProblem, type DoctorPlaces } from './messages.js'
 import type { DoctorReport, LiveCheckView } from './report.js'
@@ -63,8 +63,8 @@ const traced = (env: Env): string[] => [...Object.keys(env).filter(isReadVariabl
 
 async function examine(args: DoctorArgs, project: string, io: DoctorIo): Promise<DoctorReport> {
   const { env } = io
-  const home = env.HOME || homedir()
-  const locations = defaultLocations(env, project, project)
+  const locations = defaultLocations(env, project, project, io.platform)
+  const { home } = locations
   const found = scan(env, locations)
   const show = (path: string) => shownPath(path, project, home)
   addKeyLines(found, show)
@@ -72,7 +72,13 @@ async function examine(args: DoctorArgs, project: string, io: DoctorIo): Promise
   const setIn = whereSet(env, traced(env), profileFiles(home, project, env), readText)
   const environment = { host, setIn, show }
   const places: DoctorPlaces = { repoRoot: project, home, declared: () => undefined, environment: environmentWords(environment), env: environment }
-  const diagnosis = judge(found, { expect: args.expect, bare: args.bare, keychain: io.platform === 'darwin' }, places)
+  // macOS: a /login lives in the Keychain; its presence is asked for (never its value), and stands in for the credentials file.
+  const keychain = io.platform === 'darwin' ? lookUpKeychain(env) : undefined
+  if (keychain) {
+    found.files.push({ path: keychainPlace(keychain.service), role: 'login (Keychain item)', state: keychain.state === 'present' ? 'read' : keychain.state === 'absent' ? 'absent' : 'unreadable' })
+    if (keychain.state === 'present' && !found.credentialsFile) found.credentialsFile = keychainLogin(keychain.service)
+  }
+  const diagnosis = judge(found, { expect: args.expect, bare: args.bare, keychain: keychain?.state === 'unknown' }, places)
 
   const problems: Problem[] = [...diagnosis.problems]
   let liveCheck: LiveCheckView | undefined
@@ -149,6 +155,7 @@ function liveTarget(diagnosis: Diagnosis): LiveTarget | { why: string } {
   if (sent.length !== 1) return { why: sent.length === 0 ? 'no credential is sent' : 'more than one credential is sent' }
   const slot = wire.authorization ?? wire.xApiKey
   if (!slot || slot.value === undefined || slot.name.endsWith('_FILE_DESCRIPTOR')) return { why: `the value of ${sent[0].name} is known only when Claude Code runs` }
+  if (slot.value.includes('\u0000')) return { why: 'the `/login` in the macOS Keychain is not read by this tool (only its presence is checked)' }
   const kind: CredentialKind = wire.authorization ? (wire.authorization.oauth ? 'oauth-token' : 'auth-token') : 'api-key'
   return { name: slot.name, kind, value: slot.value.trim() }
 }
