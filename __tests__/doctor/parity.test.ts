@@ -69,3 +69,15 @@ describe('the doctor words each rule for its reader', () => {
     expect(out.sources.map((s) => s.fingerprint)).toEqual([fingerprintOf(token)])
   })
 })
+
+describe('the expected credential missing', () => {
+  test.concurrent.each([
+    ['api-key', 'No ANTHROPIC_API_KEY is set where Claude Code reads it, so Claude Code would send no credential at all.'],
+    ['auth-token', 'No ANTHROPIC_AUTH_TOKEN is set where Claude Code reads it, so Claude Code would send no credential at all.'],
+    ['oauth-token', 'Neither CLAUDE_CODE_OAUTH_TOKEN nor a `/login` subscription is there, so Claude Code would send no credential at all.'],
+  ])('--expect %s with nothing set: the cause says it is not set', async (kind, cause) => {
+    const run = await runDoctor({ args: ['--expect', kind, '--json'] })
+    expect(run.exitCode).toBe(1)
+    expect(json(run).problems.map((p) => [p.rule, p.cause])).toEqual([['credential/expected-missing', cause]])
+  })
+})

@@ -67,8 +67,8 @@ const SETUP_HELP: Record<CredentialKind, { local: string; ci: string }> = {
 
 const KIND_WHAT: Record<CredentialKind, string> = {
   'oauth-token': 'Neither CLAUDE_CODE_OAUTH_TOKEN nor a `/login` subscription',
-  'api-key': 'ANTHROPIC_API_KEY',
-  'auth-token': 'ANTHROPIC_AUTH_TOKEN',
+  'api-key': 'No ANTHROPIC_API_KEY',
+  'auth-token': 'No ANTHROPIC_AUTH_TOKEN',
 }
 
 const MISSING_TITLE: Record<CredentialKind, string> = {
