@@ -86,7 +86,8 @@ describe('settings env', () => {
     expect(out.sends.sent.map((s) => [s.name, s.where.kind, s.fingerprint])).toEqual([['ANTHROPIC_API_KEY', 'settings-env', fingerprintOf(file)]])
     expect(out.sources.map((s) => [s.where.kind, s.status, s.fingerprint])).toEqual([
       ['environment', 'overridden', fingerprintOf(shell)],
-      ['settings-env', 'sent', fingerprintOf(file)],
+      // Sent, and in the way of the key you set: a conflict, as the action's table has it.
+      ['settings-env', 'conflict', fingerprintOf(file)],
     ])
   })
 })
