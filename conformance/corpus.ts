@@ -83,9 +83,9 @@ export function loadCorpus(dir: string): Corpus {
       bad(checked)
       continue
     }
-    const licence = join(dir, 'licences', checked.source.repo.replace('/', '__'))
+    const licence = join(dir, 'licences', `${checked.source.repo.replace('/', '__')}.txt`)
     if (!existsSync(licence)) {
-      bad(`licences/${checked.source.repo.replace('/', '__')} is missing: every kept file carries its repository's licence text (${checked.source.licenceFile} at ${checked.source.commit})`)
+      bad(`licences/${checked.source.repo.replace('/', '__')}.txt is missing: every kept file carries its repository's licence text (${checked.source.licenceFile} at ${checked.source.commit})`)
       continue
     }
     const workflowPath = join(dir, 'workflows', checked.file)

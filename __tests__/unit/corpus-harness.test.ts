@@ -198,7 +198,7 @@ describe('loadCorpus: the label check', () => {
     const dir = mkdtempSync(join(tmpdir(), 'corpus-check-'))
     for (const sub of ['labels', 'workflows', 'licences']) mkdirSync(join(dir, sub))
     writeFileSync(join(dir, 'workflows', 'octo__app__claude.yml'), workflow)
-    if (licence) writeFileSync(join(dir, 'licences', 'octo__app'), 'MIT License\n')
+    if (licence) writeFileSync(join(dir, 'licences', 'octo__app.txt'), 'MIT License\n')
     writeFileSync(join(dir, 'labels', 'octo__app__claude.yml.json'), JSON.stringify({ file: 'octo__app__claude.yml', source, ...label }))
     return loadCorpus(dir)
   }
@@ -222,7 +222,7 @@ describe('loadCorpus: the label check', () => {
 
   test('a licence outside the permissive list, or no licence text, is refused', () => {
     expect(corpusWith({ source: { ...source, licence: 'GPL-3.0-only' }, jobs: [job] }).problems[0]).toMatch(/GPL-3\.0-only is not one of the permissive licences/)
-    expect(corpusWith({ jobs: [job] }, false).problems[0]).toMatch(/licences\/octo__app is missing/)
+    expect(corpusWith({ jobs: [job] }, false).problems[0]).toMatch(/licences\/octo__app.txt is missing/)
   })
 
   test('no jobs needs a reason', () => {
