@@ -17,6 +17,7 @@ import { READINGS, sameSuspect, type Reading } from './explain.js'
 import type { Export, IntendedSetup } from './intended.js'
 import { conflictProblem } from './messages.js'
 import { subject, type Places } from './places.js'
+import { ownValues } from './same-value.js'
 
 /** A value only known once the step runs (`${{ secrets.X }}`, `$KEY`): present, never printed or fingerprinted. */
 export const UNKNOWN_VALUE = '\u0000set when the step runs\u0000'
@@ -93,8 +94,6 @@ class Env {
   }
 }
 
-const normalise = (expression: string) => expression.replace(/\s+/g, '')
-
 /** One `claude` a later step runs (or a Claude action it uses), and the world it sees under a reading. */
 export interface LaterWorld {
   /** The `claude` command's line, or the step's for a Claude action. */
@@ -116,19 +115,21 @@ export interface LaterStepWorlds {
  * the command, and the command's flags. Pure; the conformance suite runs the
  * real CLI in the same worlds.
  */
-export function laterStepWorlds(context: LaterContext, scan: Scan, inputs: Pick<Inputs, 'bare'>, intended: IntendedSetup, exports: readonly Export[]): LaterStepWorlds[] {
+export function laterStepWorlds(context: LaterContext, scan: Scan, inputs: Pick<Inputs, 'bare' | 'provider'>, intended: IntendedSetup, exports: readonly Export[]): LaterStepWorlds[] {
   const { workflow } = context
   const file = workflow.path
-  const inputExpression = workflow.self.with[intendedInputName(intended)]?.value
-  const sameAsIntended = (value: WorkflowValue): boolean =>
-    value.kind === 'expression' &&
-    ((inputExpression?.kind === 'expression' && normalise(value.text) === normalise(inputExpression.text)) ||
-      (value.refs.length === 1 && value.refs[0] === `env.${intended.variable}`))
+  const own = ownValues(workflow.self, exports, ownSources(intended, inputs))
+  // A variable a GITHUB_ENV write between this step and the one judged has set: `${{ env.X }}` reads that write.
+  const rewritten = (name: string) => {
+    const origin = job.values.get(name)?.origin
+    return origin?.kind === 'github-env-write' && origin.sameAsIntended !== true
+  }
 
-  /** The text the CLI would see for a value written in the workflow. */
+  /** The text the CLI would see for a value written in the workflow; `same`: it is this action's own value (same-value.ts). */
   const textOf = (name: string, value: WorkflowValue): { text: string; same: boolean } => {
+    const mine = own.same(name, value, rewritten)
+    if (mine) return { text: mine.value, same: true }
     if (value.kind === 'literal') return { text: value.text, same: false }
-    if (sameAsIntended(value)) return { text: intendedValue(exports, intended), same: true }
     return { text: SWITCHES.has(name) ? '1' : UNKNOWN_VALUE, same: false }
   }
 
@@ -164,7 +165,16 @@ export function laterStepWorlds(context: LaterContext, scan: Scan, inputs: Pick<
       for (const variable of action.env) {
         if (variable.value.kind === 'from-env') continue
         const { text, same } = textOf(variable.name, variable.value)
-        env.set(variable.name, text, { kind: 'claude-action', step: ref, at: at(variable.line), ...(variable.input ? { input: variable.input } : {}), ...(same ? { sameAsIntended: true } : {}) })
+        env.set(variable.name, text, {
+          kind: 'claude-action',
+          step: ref,
+          at: at(variable.line),
+          ...(variable.input ? { input: variable.input } : {}),
+          ...(same ? { sameAsIntended: true } : {}),
+          ...(variable.blanked ? { blanked: true } : {}),
+          release: action.release.name,
+          envFallback: action.release.envFallback,
+        })
       }
       const settings = [...scan.settings]
       const fromInput = action.settings ? context.settings.get(settingsKey(step, action.settings.value.text)) : undefined
@@ -297,8 +307,12 @@ function intendedInputName(intended: IntendedSetup): string {
   return intended.input ?? 'method'
 }
 
-function intendedValue(exports: readonly Export[], intended: IntendedSetup): string {
-  return exports.find((e) => e.name === intended.variable && e.why === 'intended')?.value ?? UNKNOWN_VALUE
+/** Which input of this action gives each variable it exports: the credential's, the base URL's, a provider's. */
+function ownSources(intended: IntendedSetup, inputs: Pick<Inputs, 'provider'>): [string, string | undefined][] {
+  const sources: [string, string | undefined][] = [[RULES.baseUrl, 'anthropic-base-url']]
+  if (!intended.provider && intended.input) sources.push([intended.variable, intended.input])
+  for (const e of inputs.provider?.exports ?? []) sources.push([e.name, e.input])
+  return sources
 }
 
 function describeWire(wire: { route: WireResult['route']; authorization?: { name: string; origin: Origin }; xApiKey?: { name: string; origin: Origin } }, intended: IntendedSetup, places: Places): string {

@@ -7,6 +7,7 @@ import type { CloudProvider, Origin, StepRef } from '../resolve/model.js'
 import { PROVIDER_WORDS } from '../common/provider-words.js'
 import { blankStop, MEASURED_VERSIONS, RULES } from '../resolve/rules.js'
 import type { Reason } from './explain.js'
+import { PROVIDER_INPUTS } from '../inputs/inputs.js'
 import { PROVIDER_FLAG, type IntendedSetup } from './intended.js'
 import { annotationAt, displayPath, stepWords, subject, whereText, type Places } from './places.js'
 
@@ -133,14 +134,12 @@ export function conflictFix(c: ConflictText, intended: IntendedSetup, places: Pl
     case 'credentials-file':
       return `delete ${displayPath(origin.path, places)} before this step, or run \`claude auth logout\` as that user`
     case 'step-env':
-      return `delete the \`${name}:\` line from that step's \`env:\` (${origin.at.file} line ${origin.at.line}; a step's own env beats every export), or give it the same secret as this action's \`${inputName}\` input`
+      return `delete the \`${name}:\` line from that step's \`env:\` (${origin.at.file} line ${origin.at.line}; a step's own env beats every export)${sameValueFix(name, intended, inputName, 'give it')}`
     case 'step-script':
     case 'github-env-write':
-      return `delete that line (${origin.at.file} line ${origin.at.line}), or set it to the same secret as this action's \`${inputName}\` input`
+      return `delete that line (${origin.at.file} line ${origin.at.line})${sameValueFix(name, intended, inputName, 'set it to')}`
     case 'claude-action':
-      return origin.input
-        ? `remove the \`${origin.input}\` input from that step, or give it the same secret as this action's \`${inputName}\` input`
-        : `give that step the same credential as this action's \`${inputName}\` input`
+      return claudeActionFix(c, intended, inputName)
     case 'claude-argv':
       if (name !== '--bare') return `let that command see this action's exports: no \`env -i\`, no \`unset ${intended.variable}\` before it, \`sudo -E\` rather than \`sudo\``
       return intended.method === 'oauth-token'
@@ -151,6 +150,56 @@ export function conflictFix(c: ConflictText, intended: IntendedSetup, places: Pl
 
   }
 }
+
+/**
+ * ", or give it the same secret as this action's `claude-code-oauth-token` input": offered
+ * only for a variable this action gives a value itself (the credential it exports, the base
+ * URL, a provider's values), so that following it makes both steps hold one value
+ * (same-value.ts). A token in the key slot, or a flag, has no such fix.
+ */
+function sameValueFix(name: string, intended: IntendedSetup, inputName: string, verb: 'give it' | 'set it to'): string {
+  const input = ownInput(name, intended, inputName)
+  if (!input) return ''
+  const secret = input === inputName || PROVIDER_SECRET_INPUTS.has(input)
+  return secret ? `, or ${verb} the same secret as this action's \`${input}\` input` : `, or give it and this action's \`${input}\` input the same value`
+}
+
+/** The input of this action that gives `name` a value, when one does. */
+function ownInput(name: string, intended: IntendedSetup, inputName: string): string | undefined {
+  if (name === RULES.baseUrl && !intended.provider) return 'anthropic-base-url'
+  if (!intended.provider) return name === intended.variable && intended.input ? inputName : undefined
+  return PROVIDER_INPUTS[intended.provider].find((i) => i.variable === name)?.input
+}
+
+const PROVIDER_SECRET_INPUTS = new Set(Object.values(PROVIDER_INPUTS).flatMap((inputs) => inputs.filter((i) => i.secret).map((i) => i.input)))
+
+/**
+ * A Claude action step's own input (or its lack) stands in the way. Each fix clears it at the
+ * step's release: where the action passes only its inputs on (every release before
+ * v1.0.146, every base action), removing its only credential input leaves Claude Code with
+ * none, so the fix is to give the intended one in its input slot instead.
+ */
+function claudeActionFix(c: ConflictText, intended: IntendedSetup, inputName: string): string {
+  const origin = c.origin as Extract<Origin, { kind: 'claude-action' }>
+  const slot = CLAUDE_ACTION_INPUT[intended.variable]
+  const intendedKind = intended.input !== undefined && !intended.provider
+  const passesInputsOnly = origin.envFallback === false
+  const release = origin.release ? ` at \`@${origin.release}\`` : ''
+  const sameSecret = intendedKind ? `the same secret as this action's \`${inputName}\` input` : 'your credential'
+  if (!origin.input) return `give that step the same credential as this action's \`${inputName}\` input`
+  if (origin.blanked && slot && c.name === intended.variable) {
+    return `give that step the \`${slot}\` input with ${sameSecret}: the action${release} passes only its own inputs to Claude Code, so what this action exports does not reach it`
+  }
+  if (c.name === intended.variable) return `give the \`${origin.input}\` input of that step ${sameSecret}`
+  if (slot && passesInputsOnly && CLAUDE_ACTION_CREDENTIAL_INPUTS.includes(origin.input)) {
+    return `replace the \`${origin.input}\` input of that step with \`${slot}\`, given ${sameSecret} (the action${release} passes only its own inputs to Claude Code, so removing the input alone would leave it no credential)`
+  }
+  return `remove the \`${origin.input}\` input from that step`
+}
+
+/** The Claude action's input for each credential variable (the same at every release that has it). */
+const CLAUDE_ACTION_INPUT: Record<string, string> = { CLAUDE_CODE_OAUTH_TOKEN: 'claude_code_oauth_token', ANTHROPIC_API_KEY: 'anthropic_api_key' }
+const CLAUDE_ACTION_CREDENTIAL_INPUTS = Object.values(CLAUDE_ACTION_INPUT)
 
 const SHORT_REASON: Record<Reason, string> = {
   instead: 'would be sent instead',

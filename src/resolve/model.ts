@@ -64,7 +64,12 @@ export type Origin =
   | { kind: 'step-env'; step: StepRef; at: FileLine; expression?: string; sameAsIntended?: boolean }
   | { kind: 'step-script'; step: StepRef; at: FileLine; how: 'export' | 'prefix' | 'unset'; sameAsIntended?: boolean }
   | { kind: 'github-env-write'; step: StepRef; at: FileLine; sameAsIntended?: boolean }
-  | { kind: 'claude-action'; step: StepRef; at: FileLine; input?: string; sameAsIntended?: boolean }
+  /**
+   * A Claude action's step: `input` the input the value comes from; `blanked`: that input is not
+   * given and the action sets the variable empty; `release` the release it is judged by and
+   * `envFallback` whether its credential inputs fall back to the environment (claude-actions.ts).
+   */
+  | { kind: 'claude-action'; step: StepRef; at: FileLine; input?: string; sameAsIntended?: boolean; blanked?: true; release?: string; envFallback?: boolean }
   | { kind: 'claude-argv'; step: StepRef; at: FileLine }
 
 /** A variable as the CLI will see it after settings `env` blocks are applied. */

@@ -1,0 +1,104 @@
+// Real workflows, as a new user changes them: this action's step inserted before the first
+// Claude step, given the same secret (and base URL, and provider values) as that step. The
+// same expression, or the same literal, is the same value for every variable the action
+// compares (issue 18, point 2); a Claude action's `settings` input is the settings file it
+// becomes, named as that input (facts §3, §9). Each case is a workflow file run through the
+// built action; lines are counted by hand.
+
+import { describe, expect, test } from '@jest/globals'
+
+import { expectCleanRun, expectTitles, inScenario, oauthToken, type ScenarioRun, workflowWith } from './fixtures.js'
+
+const FILE = '.github/workflows/claude.yml'
+const TOKEN = '${{ secrets.CLAUDE_CODE_OAUTH_TOKEN }}'
+const BASE = '${{ secrets.ANTHROPIC_BASE_URL }}'
+
+interface Later {
+  step: string
+  line: number
+  'runs-claude': boolean
+  verdict: string
+}
+
+const later = (run: ScenarioRun): Later[] => JSON.parse(run.result.outputs['later-steps'] ?? 'null') as Later[]
+
+async function judged(inputs: Record<string, string>, text: string, secrets: string[], check: (run: ScenarioRun) => void, env: Record<string, string> = {}): Promise<void> {
+  await inScenario({ inputs, env, workflow: { text } }, (run) => {
+    expectCleanRun(run, { secrets, maskedFirst: secrets })
+    check(run)
+  })
+}
+
+describe('the same base URL', () => {
+  // Lines 1-11: checkout, then this action with the token and the base URL. Later steps start on line 12.
+  const head = (base: string) => workflowWith({ 'claude-code-oauth-token': TOKEN, 'anthropic-base-url': base }, '')
+
+  test.concurrent('a Claude action step whose env sets ANTHROPIC_BASE_URL with the same expression: no conflict', async () => {
+    const token = oauthToken('same/base/action')
+    const text = `${head(BASE)}      - name: Claude
+        uses: anthropics/claude-code-action@v1
+        env:
+          ANTHROPIC_BASE_URL: ${BASE}
+        with:
+          claude_code_oauth_token: ${TOKEN}
+`
+    await judged({ 'claude-code-oauth-token': token, 'anthropic-base-url': 'https://llm.internal.example.com' }, text, [token], (run) => {
+      expect(run.result.exitCode).toBe(0)
+      expectTitles(run.result, {})
+      expect(later(run)).toEqual([{ step: 'Claude', line: 12, 'runs-claude': true, verdict: 'ok' }])
+    })
+  })
+
+  test.concurrent('a `claude -p` step whose env sets ANTHROPIC_BASE_URL from the same `vars.` expression, spaced differently: no conflict', async () => {
+    const token = oauthToken('same/base/vars')
+    const text = `${head('${{ vars.GATEWAY_URL }}')}      - name: Review
+        run: claude -p "review"
+        env:
+          CLAUDE_CODE_OAUTH_TOKEN: ${TOKEN}
+          ANTHROPIC_BASE_URL: \${{vars.GATEWAY_URL}}
+`
+    await judged({ 'claude-code-oauth-token': token, 'anthropic-base-url': 'https://llm.internal.example.com' }, text, [token], (run) => {
+      expect(run.result.exitCode).toBe(0)
+      expectTitles(run.result, {})
+      expect(later(run)).toEqual([{ step: 'Review', line: 12, 'runs-claude': true, verdict: 'ok' }])
+    })
+  })
+
+  test.concurrent('another expression for the base URL still redirects, and the fix offers the same value as `anthropic-base-url`, not a secret', async () => {
+    const token = oauthToken('same/base/other')
+    const text = `${head(BASE)}      - name: Review
+        run: claude -p "review"
+        env:
+          ANTHROPIC_BASE_URL: \${{ secrets.OTHER_URL }}
+`
+    await judged({ 'claude-code-oauth-token': token, 'anthropic-base-url': 'https://llm.internal.example.com' }, text, [token], (run) => {
+      expect(run.result.exitCode).toBe(1)
+      expectTitles(run.result, { error: ['Step "Review": ANTHROPIC_BASE_URL redirects requests'] })
+      const annotation = run.result.annotations[0]!
+      expect(annotation.properties.line).toBe('15')
+      expect(annotation.message).toContain("or give it and this action's `anthropic-base-url` input the same value")
+      expect(annotation.message).not.toContain('same secret')
+    })
+  })
+})
+
+describe('the same literal', () => {
+  test.concurrent('a dummy key for a local router given to both steps is the same key, not another one', async () => {
+    const text = workflowWith({ 'anthropic-api-key': '"any-string-is-ok"', 'anthropic-base-url': 'http://localhost:3456' }, `      - name: Claude
+        uses: anthropics/claude-code-action@v1
+        env:
+          ANTHROPIC_BASE_URL: http://localhost:3456
+        with:
+          anthropic_api_key: "any-string-is-ok"
+`)
+    await judged({ 'anthropic-api-key': 'any-string-is-ok', 'anthropic-base-url': 'http://localhost:3456' }, text, [], (run) => {
+      expect(run.result.exitCode).toBe(0)
+      expect(titles(run).error).toEqual([])
+      expect(later(run)).toEqual([{ step: 'Claude', line: 12, 'runs-claude': true, verdict: 'ok' }])
+    })
+  })
+})
+
+const titles = (run: ScenarioRun) => ({ error: run.result.annotations.filter((a) => a.level === 'error').map((a) => a.title) })
+
+export { FILE }
