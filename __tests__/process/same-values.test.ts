@@ -99,6 +99,66 @@ describe('the same literal', () => {
   })
 })
 
+describe("the Claude action's `settings` input", () => {
+  // Lines 1-10: checkout, then this action with the OAuth token. Later steps start on line 11.
+  const head = workflowWith({ 'claude-code-oauth-token': TOKEN }, '')
+
+  test.concurrent('inline JSON whose env holds the same secret as the credential, and the same base URL: no conflict', async () => {
+    const token = oauthToken('same/settings/inline')
+    const text = `${head}      - name: Claude
+        uses: anthropics/claude-code-action@v1
+        with:
+          claude_code_oauth_token: ${TOKEN}
+          settings: |
+            {"env": {"CLAUDE_CODE_OAUTH_TOKEN": "${TOKEN}", "DISABLE_TELEMETRY": "1"}}
+`
+    await judged({ 'claude-code-oauth-token': token }, text, [token], (run) => {
+      expect(run.result.exitCode).toBe(0)
+      expectTitles(run.result, {})
+      expect(later(run)).toEqual([{ step: 'Claude', line: 11, 'runs-claude': true, verdict: 'ok' }])
+    })
+  })
+
+  test.concurrent('inline JSON whose env sets another key: named as the `settings` input of the step, at its line, never the user settings', async () => {
+    const token = oauthToken('same/settings/other')
+    const text = `${head}      - name: Claude
+        uses: anthropics/claude-code-action@v1
+        with:
+          settings: '{"env": {"ANTHROPIC_API_KEY": "\${{ secrets.ANTHROPIC_API_KEY }}"}}'
+`
+    await judged({ 'claude-code-oauth-token': token }, text, [token], (run) => {
+      expect(run.result.exitCode).toBe(1)
+      expectTitles(run.result, { error: ['Step "Claude": ANTHROPIC_API_KEY would be sent instead of your OAuth token'] })
+      const annotation = run.result.annotations[0]!
+      expect({ file: annotation.file, line: annotation.properties.line }).toEqual({ file: FILE, line: '14' })
+      expect(annotation.message).toContain('ANTHROPIC_API_KEY in the `settings` input of step "Claude" would be sent instead of your OAuth token.')
+      expect(annotation.message).toContain('Where: the `env` block of the `settings` input of step "Claude" (.github/workflows/claude.yml line 14).')
+      expect(annotation.message).toContain('Fix: remove `ANTHROPIC_API_KEY` from the `env` block of the `settings` input of step "Claude"')
+      expect(annotation.message).not.toContain('same secret')
+      expect(run.result.summary).not.toContain('user settings')
+      expect(annotation.message).not.toContain('user settings')
+    })
+  })
+
+  test.concurrent('a settings file named by the input: its env block applies, named as the input and the file', async () => {
+    const token = oauthToken('same/settings/file')
+    const text = `${head}      - name: Claude
+        uses: anthropics/claude-code-action@v1
+        with:
+          settings: .github/claude-settings.json
+`
+    const settings = '{\n  "env": {\n    "CLAUDE_CODE_USE_BEDROCK": "1"\n  }\n}\n'
+    await inScenario({ inputs: { 'claude-code-oauth-token': token }, workflow: { text }, workspaceFiles: { '.github/claude-settings.json': settings } }, (run) => {
+      expectCleanRun(run, { secrets: [token], maskedFirst: [token] })
+      expect(run.result.exitCode).toBe(1)
+      expectTitles(run.result, { error: ['Step "Claude": CLAUDE_CODE_USE_BEDROCK routes to Amazon Bedrock'] })
+      const annotation = run.result.annotations[0]!
+      expect(annotation.message).toContain('Where: the `env` block of the `settings` input of step "Claude" (.github/workflows/claude.yml line 14, the file .github/claude-settings.json line 3).')
+      expect(annotation.message).not.toContain('user settings')
+    })
+  })
+})
+
 const titles = (run: ScenarioRun) => ({ error: run.result.annotations.filter((a) => a.level === 'error').map((a) => a.title) })
 
 export { FILE }

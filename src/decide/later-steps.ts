@@ -17,7 +17,7 @@ import { READINGS, sameSuspect, type Reading } from './explain.js'
 import type { Export, IntendedSetup } from './intended.js'
 import { conflictProblem } from './messages.js'
 import { subject, type Places } from './places.js'
-import { ownValues } from './same-value.js'
+import { ownValues, settingsValue } from './same-value.js'
 
 /** A value only known once the step runs (`${{ secrets.X }}`, `$KEY`): present, never printed or fingerprinted. */
 export const UNKNOWN_VALUE = '\u0000set when the step runs\u0000'
@@ -133,6 +133,19 @@ export function laterStepWorlds(context: LaterContext, scan: Scan, inputs: Pick<
     return { text: SWITCHES.has(name) ? '1' : UNKNOWN_VALUE, same: false }
   }
 
+  /** A settings file of a later step, its `env` values read as the workflow writes them. */
+  const ownSettings = (file: SettingsFile | undefined): SettingsFile | undefined => {
+    if (!file) return undefined
+    const env: Record<string, string> = {}
+    const same: string[] = []
+    for (const [name, raw] of Object.entries(file.env)) {
+      const value = textOf(name, settingsValue(raw, file.inline === true))
+      env[name] = value.text
+      if (value.same) same.push(name)
+    }
+    return { ...file, env, ...(same.length > 0 ? { sameAsIntended: same } : {}) }
+  }
+
   const job = new Env()
   // Only what the resolver reads: the runner's hundred other variables would be copied into every world.
   for (const [name, value] of Object.entries(scan.env)) {
@@ -177,9 +190,9 @@ export function laterStepWorlds(context: LaterContext, scan: Scan, inputs: Pick<
         })
       }
       const settings = [...scan.settings]
-      const fromInput = action.settings ? context.settings.get(settingsKey(step, action.settings.value.text)) : undefined
+      const fromInput = ownSettings(action.settings ? context.settings.get(settingsKey(step, action.settings.value.text)) : undefined)
       if (fromInput) settings.push(fromInput)
-      const flag = action.settingsFlag !== undefined ? context.settings.get(settingsKey(step, action.settingsFlag)) : undefined
+      const flag = ownSettings(action.settingsFlag !== undefined ? context.settings.get(settingsKey(step, action.settingsFlag)) : undefined)
       if (flag) settings.push(flag)
       add(env, action.bare, action.bare ? argvOrigin(ref, at(step.line)) : undefined, settings, step.line)
     }
@@ -187,7 +200,7 @@ export function laterStepWorlds(context: LaterContext, scan: Scan, inputs: Pick<
       const env = invocation.clearsEnv ? clearedEnv(exports, argvOrigin(ref, at(invocation.line))) : stepEnv.copy()
       for (const change of [...invocation.scriptEnv, ...invocation.prefix]) applyScript(env, change, ref, file, textOf)
       const settings = [...scan.settings]
-      const flag = invocation.settings !== undefined ? context.settings.get(settingsKey(step, invocation.settings)) : undefined
+      const flag = ownSettings(invocation.settings !== undefined ? context.settings.get(settingsKey(step, invocation.settings)) : undefined)
       if (flag) settings.push(flag)
       add(env, invocation.bare, invocation.bare ? argvOrigin(ref, at(invocation.line)) : undefined, settings, invocation.line)
     }

@@ -9,7 +9,7 @@ import { blankStop, MEASURED_VERSIONS, RULES } from '../resolve/rules.js'
 import type { Reason } from './explain.js'
 import { PROVIDER_INPUTS } from '../inputs/inputs.js'
 import { PROVIDER_FLAG, type IntendedSetup } from './intended.js'
-import { annotationAt, displayPath, stepWords, subject, whereText, type Places } from './places.js'
+import { annotationAt, displayPath, settingsInputWords, stepWords, subject, whereText, type Places } from './places.js'
 
 export type Resolution = 'unset' | 'warned' | 'failed'
 
@@ -61,7 +61,8 @@ function versionNote(onlyIn: string[] | undefined): string {
 export function conflictCause(c: ConflictText, intended: IntendedSetup, places: Places): string {
   const cause = plainCause(c, intended, places)
   // Set in one step, felt in another (a GITHUB_ENV write, say): name where it bites.
-  const elsewhere = c.step && !('step' in c.origin && c.origin.step.index === c.step.index)
+  const setIn = 'step' in c.origin ? c.origin.step : 'input' in c.origin && typeof c.origin.input === 'object' ? c.origin.input.step : undefined
+  const elsewhere = c.step && setIn?.index !== c.step.index
   return elsewhere ? `${cause.replace(/\.$/, '')} when ${stepWords(c.step!)} runs Claude Code.` : cause
 }
 
@@ -123,11 +124,13 @@ export function conflictFix(c: ConflictText, intended: IntendedSetup, places: Pl
       return `remove ${name} where it is set, or set \`on-conflict: unset\` to clear it for later steps${other}`
     }
     case 'settings-env': {
+      if (origin.input) return `remove \`${name}\` from the \`env\` block of ${settingsInputWords(origin, places)}${sameValueFix(name, intended, inputName, 'give it')}`
       const path = displayPath(origin.path, places)
       const rotate = c.exposed ? '; the file is committed, so the key in it is exposed: rotate it, and keep keys in `.claude/settings.local.json` or a secret' : ''
       return `remove \`${name}\` from the \`env\` block of ${path} (a settings file beats the workflow's environment, so \`on-conflict: unset\` cannot reach it)${rotate}`
     }
     case 'settings-file':
+      if (origin.input) return `remove \`apiKeyHelper\` from ${settingsInputWords(origin, places)}`
       return `remove \`apiKeyHelper\` from ${displayPath(origin.path, places)}, or pass a helper only with \`claude --settings <file>\` in the steps that need it`
     case 'claude-json':
       return `remove \`primaryApiKey\` from ${displayPath(origin.path, places)} (or run \`claude auth logout\` as that user) before this step`

@@ -66,3 +66,13 @@ export function ownValues(self: Pick<StepModel, 'with'>, exports: readonly Expor
     },
   }
 }
+
+/**
+ * A value of a settings file a later step passes: written in the workflow file (inline JSON),
+ * `${{ … }}` in it is an expression the run evaluates; in a file, it is plain text. Only the
+ * `env.*` names an expression reads matter here (the workflow reader is not loaded for this).
+ */
+export function settingsValue(raw: string, inline: boolean): WorkflowValue {
+  if (!inline || !raw.includes('${{')) return { kind: 'literal', text: raw }
+  return { kind: 'expression', text: raw, refs: [...raw.matchAll(/\benv\.([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => `env.${m[1]}`) }
+}

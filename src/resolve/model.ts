@@ -57,8 +57,9 @@ export type Declared =
 export type Origin =
   | { kind: 'process-env' }
   | { kind: 'action-export' }
-  | { kind: 'settings-env'; layer: SettingsLayer; path: string; at?: FileLine }
-  | { kind: 'settings-file'; layer: SettingsLayer; path: string; at?: FileLine }
+  /** `input`: the file is a Claude action's `settings` input (see SettingsFile.input). */
+  | { kind: 'settings-env'; layer: SettingsLayer; path: string; at?: FileLine; input?: SettingsInput; sameAsIntended?: boolean }
+  | { kind: 'settings-file'; layer: SettingsLayer; path: string; at?: FileLine; input?: SettingsInput }
   | { kind: 'credentials-file'; path: string }
   | { kind: 'claude-json'; path: string }
   | { kind: 'step-env'; step: StepRef; at: FileLine; expression?: string; sameAsIntended?: boolean }
@@ -90,6 +91,21 @@ export interface SettingsFile {
   /** The line of each `env` key and of `apiKeyHelper`, when the file is in the repository. */
   envAt?: Record<string, FileLine>
   helperAt?: FileLine
+  /**
+   * The file is a later Claude action step's `settings` input (inline JSON, or a path), which
+   * the action merges into user settings: messages name that input and its line.
+   */
+  input?: SettingsInput
+  /** Its JSON is written in the workflow file: `${{ … }}` in a value is evaluated by the run. */
+  inline?: true
+  /** `env` entries that hold this action's own value (the same expression or literal: decide/same-value.ts). */
+  sameAsIntended?: readonly string[]
+}
+
+/** A Claude action step's `settings` input: the step, and the line of the input in the workflow file. */
+export interface SettingsInput {
+  step: StepRef
+  at: FileLine
 }
 
 export interface CredentialsFile {
