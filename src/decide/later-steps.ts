@@ -15,7 +15,7 @@ import type { Conflict } from './decide.js'
 import { evaluateWorlds } from './decide.js'
 import { READINGS, sameSuspect, type Reading } from './explain.js'
 import type { Export, IntendedSetup } from './intended.js'
-import { conflictProblem } from './messages.js'
+import { conflictProblem, unknownClaudeActionRefProblem } from './messages.js'
 import { subject, type Places } from './places.js'
 import { ownValues, settingsValue } from './same-value.js'
 
@@ -263,6 +263,10 @@ export function judgeLaterSteps(
     })
   }
   const problems = conflicts.map((c) => conflictProblem({ ...c, fingerprint: undefined }, intended, places, intendedInputName(intended)))
+  for (const step of context.workflow.later) {
+    const action = step.claudeAction
+    if (action && !action.release.known) problems.push(unknownClaudeActionRefProblem({ index: step.index, label: step.label }, action, { file: context.workflow.path, line: step.line }))
+  }
   return { lines, conflicts, problems }
 }
 

@@ -2,7 +2,7 @@
 // read alike. Rule: the first sentence says what the CLI would send (or not)
 // and names the variable and where it is set; then the fix for that place.
 
-import { problem, type Problem } from '../common/problems.js'
+import { problem, type FileLine, type Problem } from '../common/problems.js'
 import type { CloudProvider, Origin, StepRef } from '../resolve/model.js'
 import { PROVIDER_WORDS } from '../common/provider-words.js'
 import { blankStop, MEASURED_VERSIONS, RULES } from '../resolve/rules.js'
@@ -229,11 +229,27 @@ export function conflictTitle(c: ConflictText, intended: IntendedSetup): string 
   return `${c.step ? `Step "${c.step.label}": ` : ''}${name} ${what}`
 }
 
+/** The rule id of each reason (docs/rules.md): `later-step/…` when a later step's own setup makes it, else `job/…`. */
+const RULE_OF_REASON: Record<Reason, string> = {
+  instead: 'other-credential',
+  'as-well': 'extra-credential',
+  'routes-away': 'routes-away',
+  'forces-bare': 'bare-mode',
+  'not-at-all': 'credential-unsent',
+  redirects: 'other-base-url',
+  overrides: 'settings-override',
+  inert: 'unused-credential',
+  'versions-differ': 'versions-differ',
+}
+
+export const conflictRule = (c: Pick<ConflictText, 'reason' | 'step' | 'resolution'>): string =>
+  c.resolution === 'unset' ? 'job/cleared' : `${c.step ? 'later-step' : 'job'}/${RULE_OF_REASON[c.reason]}`
+
 export function conflictProblem(c: ConflictText, intended: IntendedSetup, places: Places, inputName: string): Problem {
   const cause = conflictCause(c, intended, places)
   const where = whereText(c.name, c.origin, places)
   const at = annotationAt(c.name, c.origin, places)
-  const extra = at ? { at } : {}
+  const extra = { ...(at ? { at } : {}), rule: conflictRule(c) }
   switch (c.resolution) {
     case 'unset':
       return problem(
@@ -249,6 +265,21 @@ export function conflictProblem(c: ConflictText, intended: IntendedSetup, places
     case 'failed':
       return problem('error', conflictTitle(c, intended), cause, where, conflictFix(c, intended, places, inputName), extra)
   }
+}
+
+/** A Claude action step pinned to a ref the data does not know (claude-actions.ts): judged as the newest release. */
+export function unknownClaudeActionRefProblem(step: StepRef, action: { action: string; ref: string; release: { name: string; envFallback: boolean } }, at: FileLine): Problem {
+  const mapping = action.release.envFallback
+    ? 'which passes the credential inputs on and falls back to the environment when they are empty'
+    : 'which passes only its own credential inputs on'
+  return problem(
+    'notice',
+    `Step "${step.label}": unknown ${action.action} ref`,
+    `${action.action}@${action.ref} is neither a release tag, a branch this action knows, nor the commit of a release, so ${stepWords(step)} is judged as \`@${action.release.name}\`, ${mapping}.`,
+    `${stepWords(step)} (${at.file} line ${at.line})`,
+    'pin a release tag (or the commit of one), or check that the ref maps credentials as the newest release does',
+    { at, rule: 'later-step/claude-action-ref-unknown' },
+  )
 }
 
 export function bareInputProblem(words = 'your OAuth token'): Problem {
