@@ -161,4 +161,4 @@ describe("the Claude action's `settings` input", () => {
 
 const titles = (run: ScenarioRun) => ({ error: run.result.annotations.filter((a) => a.level === 'error').map((a) => a.title) })
 
-export { FILE }
+

@@ -17,6 +17,7 @@ import { READINGS, sameSuspect, type Reading } from './explain.js'
 import type { Export, IntendedSetup } from './intended.js'
 import { conflictProblem, unknownClaudeActionRefProblem } from './messages.js'
 import { subject, type Places } from './places.js'
+import { setupStops } from './providers.js'
 import { ownValues, settingsValue } from './same-value.js'
 
 /** A value only known once the step runs (`${{ secrets.X }}`, `$KEY`): present, never printed or fingerprinted. */
@@ -44,6 +45,8 @@ export interface LaterStepLine {
   runsClaude: boolean
   verdict: 'ok' | 'conflict' | 'warned' | 'info'
   detail: string
+  /** Its provider setup stops Claude Code (providers.ts setupStops): what the job lacks, the step does not set for itself. */
+  setupStops?: true
 }
 
 export interface LaterSteps {
@@ -238,9 +241,12 @@ export function judgeLaterSteps(
     }
     const found: Conflict[] = []
     let sends = ''
+    let stops = false
     for (const w of worlds) {
       const evaluation = evaluateWorlds(READINGS.map((reading) => w.world(reading)), intended, expectedBaseUrl)
       sends ||= describeWire(evaluation.wire, intended, places)
+      // Its provider setup stops Claude Code (a value or a credential that neither the job nor the step sets).
+      stops ||= intended.provider !== undefined && evaluation.wires.some((wire) => setupStops(wire, intended.provider!, scan))
       const before = found.length
       for (const offender of evaluation.offenders) {
         if (jobConflicts.some((c) => sameSuspect(c, offender)) || found.some((c) => sameSuspect(c, offender))) continue
@@ -258,8 +264,9 @@ export function judgeLaterSteps(
       step: step.label,
       line: step.line,
       runsClaude: true,
-      verdict: found.length === 0 ? 'ok' : resolution === 'warned' ? 'warned' : 'conflict',
-      detail: found.length === 0 ? `sends ${intended.words}` : `would send ${sends}`,
+      verdict: found.length === 0 && !stops ? 'ok' : resolution === 'warned' ? 'warned' : 'conflict',
+      detail: found.length === 0 && !stops ? `sends ${intended.words}` : stops && found.length === 0 ? `would stop before sending anything: ${intended.words} lacks a value or a credential that this step does not set either` : `would send ${sends}`,
+      ...(stops ? { setupStops: true as const } : {}),
     })
   }
   const problems = conflicts.map((c) => conflictProblem({ ...c, fingerprint: undefined }, intended, places, intendedInputName(intended)))
