@@ -75,7 +75,7 @@ function chainWords(chain: string, member: string, profile: string | undefined):
  * itself (its own `env:`, its script) supplies it: when every Claude step does, they do not
  * apply (decide.ts).
  */
-export const SETUP_GAP_RULES: readonly string[] = ['provider/setup-stops', 'provider/no-cloud-credentials']
+export const SETUP_GAP_RULES: readonly string[] = ['provider/vertex-project-missing', 'provider/vertex-project-lookup', 'provider/blank-key', 'provider/foundry-endpoint', 'provider/setup-fails', 'provider/no-cloud-credentials']
 
 /**
  * The provider setup of one world (the job's, or a later step's) stops Claude Code before it
@@ -108,13 +108,13 @@ export function providerProblems(intended: IntendedSetup, wires: readonly { vers
     // A blank key from a settings file or a later step is a conflict, worded there.
     if (blankKeyOffender(own)) continue
     const onlyThen = wires.every((w) => w.wire.provider?.fails?.rule === own.fails!.rule) ? '' : ` with Claude Code ${version}`
-    add({ ...failProblem(provider, own, onlyThen, scan, places), rule: 'provider/setup-stops' })
+    add(failProblem(provider, own, onlyThen, scan, places))
   }
   if (!newest || newest.name !== provider) return problems
 
   const auth = newest.auth
   if (auth.kind === 'none') {
-    add(problem('notice', 'No cloud credential will be sent', `${auth.skippedBy.name} is on, so Claude Code sends no ${name} credential: a gateway in front of ${name} must add its own.`, whereText(auth.skippedBy.name, auth.skippedBy.origin, places), `nothing to do for a gateway setup; otherwise remove ${auth.skippedBy.name}`))
+    add(problem('notice', 'No cloud credential will be sent', `${auth.skippedBy.name} is on, so Claude Code sends no ${name} credential: a gateway in front of ${name} must add its own.`, whereText(auth.skippedBy.name, auth.skippedBy.origin, places), `nothing to do for a gateway setup; otherwise remove ${auth.skippedBy.name}`, { rule: 'provider/skip-auth' }))
   } else if (!('origin' in auth.credential)) {
     const member = auth.credential.member
     if (member === 'instance-metadata' || member === 'gcloud-or-metadata') {
@@ -135,7 +135,7 @@ export function providerProblems(intended: IntendedSetup, wires: readonly { vers
       )
     }
     if (member === 'managed-identity-or-cli') {
-      add(problem('notice', 'Azure credential from the Azure CLI or a managed identity', `No Foundry key or token and no AZURE_* service principal is set, so Claude Code will ask the Azure CLI login (azure/login) or a managed identity for a token.`, 'the job environment', 'run azure/login before this step, or give `foundry-api-key`', { url: DOCS.foundry }))
+      add(problem('notice', 'Azure credential from the Azure CLI or a managed identity', `No Foundry key or token and no AZURE_* service principal is set, so Claude Code will ask the Azure CLI login (azure/login) or a managed identity for a token.`, 'the job environment', 'run azure/login before this step, or give `foundry-api-key`', { url: DOCS.foundry, rule: 'provider/azure-credential-chain' }))
     }
     if (member === 'credentials-file') for (const p of googleCredentialsProblems(scan, places)) add(p)
     if (auth.credential.name === 'aws-chain' && auth.credential.profile && member === 'profile') {
@@ -151,6 +151,7 @@ export function providerProblems(intended: IntendedSetup, wires: readonly { vers
         `AWS_PROFILE names \`${profile}\`, which is in neither ~/.aws/credentials nor ~/.aws/config, and naming a profile makes Claude Code skip the AWS keys in the environment: it would stop with "Could not load AWS credentials".`,
         whereText('AWS_PROFILE', { kind: 'process-env' }, places),
         'remove AWS_PROFILE (aws-actions/configure-aws-credentials exports keys, not a profile), or create the profile before this step',
+        { rule: 'provider/aws-profile-not-found' },
       ),
     )
   }
@@ -164,7 +165,7 @@ export function providerProblems(intended: IntendedSetup, wires: readonly { vers
     const env = region.from.name === 'AWS_REGION' || region.from.name === 'AWS_DEFAULT_REGION' ? scan.env[region.from.name] : undefined
     const raw = scan.env.AWS_REGION ?? scan.env.AWS_DEFAULT_REGION
     if (raw !== undefined && raw.trim() !== '' && CLOUD.malformedRegion.test(raw.trim()) && env === undefined) {
-      add(problem('error', 'AWS region is malformed', `The AWS region in the job env is ${JSON.stringify(raw)}, which is not a region name, so Claude Code ignores it and signs for ${region.value}.`, 'AWS_REGION / AWS_DEFAULT_REGION', 'set `aws-region` to a region name such as `us-east-1`'))
+      add(problem('error', 'AWS region is malformed', `The AWS region in the job env is ${JSON.stringify(raw)}, which is not a region name, so Claude Code ignores it and signs for ${region.value}.`, 'AWS_REGION / AWS_DEFAULT_REGION', 'set `aws-region` to a region name such as `us-east-1`', { rule: 'provider/aws-region-malformed' }))
     }
     const baseRegion = /bedrock-runtime(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com/.exec(newest.endpoint.value)?.[1]
     if (baseRegion && baseRegion !== region.value) {
@@ -175,13 +176,14 @@ export function providerProblems(intended: IntendedSetup, wires: readonly { vers
           `ANTHROPIC_BEDROCK_BASE_URL points at ${baseRegion}, but Claude Code signs requests for ${derivedText(region, places)}: AWS would reject every signature.`,
           'ANTHROPIC_BEDROCK_BASE_URL',
           `set \`aws-region: ${baseRegion}\`, or point the base URL at ${region.value}`,
+          { rule: 'provider/bedrock-region-mismatch' },
         ),
       )
     }
-    add(problem('notice', 'Amazon Bedrock region', `Claude Code will sign Amazon Bedrock requests for ${derivedText(region, places)}.`, 'the job environment and AWS files', 'set `aws-region` to choose another'))
+    add(problem('notice', 'Amazon Bedrock region', `Claude Code will sign Amazon Bedrock requests for ${derivedText(region, places)}.`, 'the job environment and AWS files', 'set `aws-region` to choose another', { rule: 'provider/bedrock-region' }))
   }
   if (provider === 'vertex' && newest.region && newest.project) {
-    add(problem('notice', 'Google Vertex AI project and region', `Claude Code will call Vertex AI in project ${derivedText(newest.project, places)}, region ${derivedText(newest.region, places)}.`, 'the job environment', 'set `vertex-project-id` and `vertex-region` to choose others'))
+    add(problem('notice', 'Google Vertex AI project and region', `Claude Code will call Vertex AI in project ${derivedText(newest.project, places)}, region ${derivedText(newest.region, places)}.`, 'the job environment', 'set `vertex-project-id` and `vertex-region` to choose others', { rule: 'provider/vertex-project-region' }))
   }
   return problems
 }
@@ -207,7 +209,7 @@ export function failProblem(provider: CloudProvider, own: ProviderWire, onlyThen
         : `ANTHROPIC_VERTEX_PROJECT_ID is not set, so Claude Code would stop with ${quote}${onlyThen}.`,
       'input `vertex-project-id`',
       'set `vertex-project-id`, e.g. `${{ steps.auth.outputs.project_id }}` from google-github-actions/auth',
-      { url: DOCS.vertex },
+      { url: DOCS.vertex, rule: 'provider/vertex-project-missing' },
     )
   }
   if (fail.rule === 'vertex-project-lookup') return vertexProjectLookupProblem(onlyThen)
@@ -223,13 +225,13 @@ export function failProblem(provider: CloudProvider, own: ProviderWire, onlyThen
       inFile
         ? `remove ${blank.name} from the \`env\` block of ${places ? displayPath(inFile.path, places) : inFile.path} (a settings file overrides the environment), or put the key there`
         : `give the key in \`foundry-api-key\` (this action exports it), or remove ${blank.name} where it is set so that Claude Code uses the Azure credential chain`,
-      { url: DOCS[provider] },
+      { url: DOCS[provider], rule: 'provider/blank-key' },
     )
   }
   if (fail.rule === 'foundry-endpoint') {
-    return problem('error', 'Foundry endpoint', `Claude Code would stop with ${quote}${onlyThen}.`, 'ANTHROPIC_FOUNDRY_RESOURCE / ANTHROPIC_FOUNDRY_BASE_URL', 'give exactly one: `foundry-resource`, or `foundry-base-url` ending in `/anthropic`', { url: DOCS.foundry })
+    return problem('error', 'Foundry endpoint', `Claude Code would stop with ${quote}${onlyThen}.`, 'ANTHROPIC_FOUNDRY_RESOURCE / ANTHROPIC_FOUNDRY_BASE_URL', 'give exactly one: `foundry-resource`, or `foundry-base-url` ending in `/anthropic`', { url: DOCS.foundry, rule: 'provider/foundry-endpoint' })
   }
-  return problem('error', `${PROVIDER_WORDS[provider]} setup would fail`, `Claude Code would stop before sending anything: ${quote}${onlyThen}.`, `the ${PROVIDER_WORDS[provider]} setup`, `see ${DOCS[provider]}`, { url: DOCS[provider] })
+  return problem('error', `${PROVIDER_WORDS[provider]} setup would fail`, `Claude Code would stop before sending anything: ${quote}${onlyThen}.`, `the ${PROVIDER_WORDS[provider]} setup`, `see ${DOCS[provider]}`, { url: DOCS[provider], rule: 'provider/setup-fails' })
 }
 
 function googleCredentialsProblems(scan: Scan, places: Places): Problem[] {
@@ -239,11 +241,11 @@ function googleCredentialsProblems(scan: Scan, places: Places): Problem[] {
   const fix = 'point GOOGLE_APPLICATION_CREDENTIALS at the file google-github-actions/auth writes (run it before this step, with `create_credentials_file: true`, the default)'
   switch (file.state) {
     case 'absent':
-      return [problem('error', 'Google credentials file not found', `GOOGLE_APPLICATION_CREDENTIALS names a file that does not exist, so Claude Code would stop with "Could not load Google Cloud credentials".`, where, fix)]
+      return [problem('error', 'Google credentials file not found', `GOOGLE_APPLICATION_CREDENTIALS names a file that does not exist, so Claude Code would stop with "Could not load Google Cloud credentials".`, where, fix, { rule: 'provider/google-credentials-file' })]
     case 'unreadable':
-      return [problem('error', 'Google credentials file cannot be read', 'GOOGLE_APPLICATION_CREDENTIALS names a file this step cannot read.', where, fix)]
+      return [problem('error', 'Google credentials file cannot be read', 'GOOGLE_APPLICATION_CREDENTIALS names a file this step cannot read.', where, fix, { rule: 'provider/google-credentials-file' })]
     case 'malformed':
-      return [problem('error', 'Google credentials file is not JSON', 'GOOGLE_APPLICATION_CREDENTIALS names a file that is not a JSON object.', where, fix)]
+      return [problem('error', 'Google credentials file is not JSON', 'GOOGLE_APPLICATION_CREDENTIALS names a file that is not a JSON object.', where, fix, { rule: 'provider/google-credentials-file' })]
     case 'read':
       if (file.type && GOOGLE_CREDENTIAL_TYPES.includes(file.type)) return []
       return [
@@ -253,6 +255,7 @@ function googleCredentialsProblems(scan: Scan, places: Places): Problem[] {
           `The file in GOOGLE_APPLICATION_CREDENTIALS has ${file.type ? `type \`${file.type.slice(0, 40)}\`` : 'no `type`'}, which is not one Google's libraries accept (${GOOGLE_CREDENTIAL_TYPES.slice(0, 3).join(', ')}, …).`,
           where,
           fix,
+          { rule: 'provider/google-credentials-file' },
         ),
       ]
   }
