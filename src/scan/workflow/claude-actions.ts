@@ -30,6 +30,11 @@
 //   inputs before v1.0.130 (base action v1.0.134), `settings` before v0.0.33
 //   (base action v0.0.35), `claude_args` before v1.0.0, and
 //   `claude_code_oauth_token` before v0.0.30 (base action v0.0.32).
+// Not modelled (they do not decide authentication, or are not read yet):
+// `anthropic_model`/`model` (→ ANTHROPIC_MODEL in v0.x, `beta`, `eap`; v1
+// takes `--model` in `claude_args`), and `claude_env` (v0.0.13 on, base
+// action v0.0.9 on, to v0.0.63/`beta`/`eap`: `NAME: value` lines the base
+// action adds to the CLI's environment).
 // The `settings` input is merged into ~/.claude/settings.json (user
 // settings; base-action/src/setup-claude-code-settings.ts), and
 // `claude_args` is split with shell-quote after dropping lines that start
