@@ -178,3 +178,37 @@ describe('fixes that clear the finding (point 6)', () => {
     })
   })
 })
+
+describe('`claude_env` (v0.x, `beta`, `eap`): lines spread over the environment the action spawns Claude Code with', () => {
+  const step = (uses: string, env: string) => `${HEAD}      - name: Claude
+        uses: ${uses}
+        with:
+          claude_env: |
+            ${env}
+`
+  test.concurrent('another key there at @beta: a conflict at the input, and the fix is to delete that line', async () => {
+    await judged(step('anthropics/claude-code-action@beta', 'ANTHROPIC_API_KEY: ${{ secrets.ANTHROPIC_API_KEY }}'), 'claude-env/other', (run) => {
+      expect(run.result.exitCode).toBe(1)
+      const title = 'Step "Claude": ANTHROPIC_API_KEY would be sent instead of your OAuth token'
+      expect(run.result.annotations.map((a) => a.title)).toContain(title)
+      const annotation = run.result.annotations.find((a) => a.title === title)!
+      expect(annotation.properties.line).toBe('14')
+      expect(annotation.message).toContain('Fix: delete the `ANTHROPIC_API_KEY:` line from the `claude_env` input of that step (it beats every export).')
+    })
+  })
+
+  test.concurrent('the same secret there at @beta stands in for the token input that release blanks: no conflict', async () => {
+    await judged(step('anthropics/claude-code-action@beta', `CLAUDE_CODE_OAUTH_TOKEN: ${TOKEN}`), 'claude-env/same', (run) => {
+      expect(run.result.exitCode).toBe(0)
+      expectTitles(run.result, {})
+      expect(later(run)).toEqual([{ step: 'Claude', line: 11, 'runs-claude': true, verdict: 'ok' }])
+    })
+  })
+
+  test.concurrent('@v1 has no `claude_env` input: the runner ignores it, so a key there changes nothing', async () => {
+    await judged(step('anthropics/claude-code-action@v1', 'ANTHROPIC_API_KEY: ${{ secrets.ANTHROPIC_API_KEY }}'), 'claude-env/v1', (run) => {
+      expect(run.result.exitCode).toBe(0)
+      expectTitles(run.result, {})
+    })
+  })
+})

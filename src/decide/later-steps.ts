@@ -192,6 +192,11 @@ export function laterStepWorlds(context: LaterContext, scan: Scan, inputs: Pick<
           envFallback: action.release.envFallback,
         })
       }
+      // `claude_env` lines are spread over everything else when the action spawns the CLI.
+      for (const line of action.claudeEnv ?? []) {
+        const { text, same } = textOf(line.name, line.value)
+        env.set(line.name, text, { kind: 'claude-action', step: ref, at: at(line.line), input: 'claude_env', ...(same ? { sameAsIntended: true } : {}), release: action.release.name, envFallback: action.release.envFallback })
+      }
       const settings = [...scan.settings]
       const fromInput = ownSettings(action.settings ? context.settings.get(settingsKey(step, action.settings.value.text)) : undefined)
       if (fromInput) settings.push(fromInput)

@@ -190,6 +190,11 @@ function claudeActionFix(c: ConflictText, intended: IntendedSetup, inputName: st
   const release = origin.release ? ` at \`@${origin.release}\`` : ''
   const sameSecret = intendedKind ? `the same secret as this action's \`${inputName}\` input` : 'your credential'
   if (!origin.input) return `give that step the same credential as this action's \`${inputName}\` input`
+  if (origin.input === 'claude_env') {
+    return c.name === intended.variable && intendedKind
+      ? `give \`${c.name}\` in the \`claude_env\` input of that step ${sameSecret}, or delete that line of it`
+      : `delete the \`${c.name}:\` line from the \`claude_env\` input of that step (it beats every export)${sameValueFix(c.name, intended, inputName, 'give it')}`
+  }
   if (origin.blanked && slot && c.name === intended.variable) {
     return `give that step the \`${slot}\` input with ${sameSecret}: the action${release} passes only its own inputs to Claude Code, so what this action exports does not reach it`
   }

@@ -30,11 +30,15 @@
 //   inputs before v1.0.130 (base action v1.0.134), `settings` before v0.0.33
 //   (base action v0.0.35), `claude_args` before v1.0.0, and
 //   `claude_code_oauth_token` before v0.0.30 (base action v0.0.32).
-// Not modelled (they do not decide authentication, or are not read yet):
-// `anthropic_model`/`model` (→ ANTHROPIC_MODEL in v0.x, `beta`, `eap`; v1
-// takes `--model` in `claude_args`), and `claude_env` (v0.0.13 on, base
-// action v0.0.9 on, to v0.0.63/`beta`/`eap`: `NAME: value` lines the base
-// action adds to the CLI's environment).
+// - `claude_env` (main action v0.0.13 to v0.0.63, `beta`, `v0`, `eap`; base
+//   action v0.0.9 to v0.0.63; gone in v1): `NAME: value` lines, `#` lines
+//   and lines without `:` skipped, both sides trimmed, spread over the
+//   process environment when the CLI is spawned (base-action src/
+//   run-claude.ts parseCustomEnvVars, `env: { ...process.env, ...config.env }`
+//   at v0.0.63), so they beat the step's env and the action's own mapping.
+// Not modelled (they do not decide authentication): `anthropic_model` and
+// `model` (→ ANTHROPIC_MODEL in v0.x, `beta`, `eap`; v1 takes `--model` in
+// `claude_args`).
 // The `settings` input is merged into ~/.claude/settings.json (user
 // settings; base-action/src/setup-claude-code-settings.ts), and
 // `claude_args` is split with shell-quote after dropping lines that start
@@ -42,6 +46,7 @@
 
 import { ACTION_TAGS, BASE_ACTION_TAGS } from './claude-action-tags.js'
 import type { Assignment, ClaudeActionRelease, ClaudeActionStep, ClaudeActionVariable, WorkflowValue } from './model.js'
+import { workflowValue } from './values.js'
 import { claudeFlags } from './shell.js'
 import { splitWords } from './shell-lexer.js'
 
@@ -54,7 +59,7 @@ type Source =
   | { from: 'env' }
 
 /** The inputs whose presence differs between releases. */
-type Optional = 'claude_code_oauth_token' | 'use_foundry' | 'federation' | 'settings' | 'claude_args'
+type Optional = 'claude_code_oauth_token' | 'use_foundry' | 'federation' | 'settings' | 'claude_args' | 'claude_env'
 
 /**
  * A stretch of releases that map alike: `from` and `to` are versions
@@ -122,9 +127,10 @@ const MAIN: KnownClaudeAction = {
   action: 'anthropics/claude-code-action',
   tags: ACTION_TAGS,
   releases: [
-    { from: '0.0.1', to: '0.0.29', envFallback: false, inputs: [], source: 'v0.0.1 @f66f337, v0.0.29 (nested base action given anthropic_api_key)' },
-    { from: '0.0.30', to: '0.0.32', envFallback: false, inputs: ['claude_code_oauth_token'], source: 'v0.0.30 @a804c9e' },
-    { from: '0.0.33', to: '0.0.63', refs: ['beta', 'v0', 'eap'], envFallback: false, inputs: ['claude_code_oauth_token', 'settings'], source: 'v0.0.33 @a9d9ad3, v0.0.63 = beta = v0 @28f8362, eap @9278e59' },
+    { from: '0.0.1', to: '0.0.12', envFallback: false, inputs: [], source: 'v0.0.1 @f66f337, v0.0.12 (nested base action given anthropic_api_key)' },
+    { from: '0.0.13', to: '0.0.29', envFallback: false, inputs: ['claude_env'], source: 'v0.0.13 @65b9bcd, v0.0.29' },
+    { from: '0.0.30', to: '0.0.32', envFallback: false, inputs: ['claude_code_oauth_token', 'claude_env'], source: 'v0.0.30 @a804c9e' },
+    { from: '0.0.33', to: '0.0.63', refs: ['beta', 'v0', 'eap'], envFallback: false, inputs: ['claude_code_oauth_token', 'settings', 'claude_env'], source: 'v0.0.33 @a9d9ad3, v0.0.63 = beta = v0 @28f8362, eap @9278e59' },
     { from: '1.0.0', to: '1.0.18', envFallback: false, inputs: V1, source: 'v1.0.0 @0630ef3, v1.0.18 @6902c22' },
     { from: '1.0.19', to: '1.0.129', envFallback: false, inputs: [...V1, 'use_foundry'], source: 'v1.0.19 @f9b2917, v1.0.129 @c9d66af' },
     { from: '1.0.130', to: '1.0.145', envFallback: false, inputs: [...V1, 'use_foundry', 'federation'], source: 'v1.0.130 @661a6fe, v1.0.145 @ebcdfe6' },
@@ -137,7 +143,7 @@ const MAIN_BASE: KnownClaudeAction = {
   action: 'anthropics/claude-code-action/base-action',
   tags: ACTION_TAGS,
   releases: [
-    { from: '0.0.35', to: '0.0.63', refs: ['beta', 'v0', 'eap'], envFallback: false, inputs: ['claude_code_oauth_token', 'settings'], source: 'base-action/action.yml at v0.0.35, v0.0.63 @28f8362, eap @9278e59' },
+    { from: '0.0.35', to: '0.0.63', refs: ['beta', 'v0', 'eap'], envFallback: false, inputs: ['claude_code_oauth_token', 'settings', 'claude_env'], source: 'base-action/action.yml at v0.0.35, v0.0.63 @28f8362, eap @9278e59' },
     { from: '1.0.0', to: '1.0.18', envFallback: false, inputs: V1, source: 'base-action/action.yml at v1.0.0 @0630ef3, v1.0.18' },
     { from: '1.0.19', to: '1.0.133', envFallback: false, inputs: [...V1, 'use_foundry'], source: 'base-action/action.yml at v1.0.19 @f9b2917, v1.0.133' },
     { from: '1.0.134', to: '1.0.200', refs: ['v1', 'main'], envFallback: false, inputs: [...V1, 'use_foundry', 'federation'], source: 'base-action/action.yml at v1.0.134 @36a69b6, v1.0.200 = v1 @24dcd50' },
@@ -148,9 +154,10 @@ const BASE: KnownClaudeAction = {
   action: 'anthropics/claude-code-base-action',
   tags: BASE_ACTION_TAGS,
   releases: [
-    { from: '0.0.1', to: '0.0.31', envFallback: false, inputs: [], source: 'v0.0.1 @f66f337, v0.0.9 @1370ac9, v0.0.31' },
-    { from: '0.0.32', to: '0.0.34', envFallback: false, inputs: ['claude_code_oauth_token'], source: 'v0.0.32 @3560d21' },
-    { from: '0.0.35', to: '0.0.63', refs: ['beta'], envFallback: false, inputs: ['claude_code_oauth_token', 'settings'], source: 'v0.0.35 @503cc70, v0.0.63 = beta @e8132bc' },
+    { from: '0.0.1', to: '0.0.8', envFallback: false, inputs: [], source: 'v0.0.1 @f66f337, v0.0.8' },
+    { from: '0.0.9', to: '0.0.31', envFallback: false, inputs: ['claude_env'], source: 'v0.0.9 @1370ac9, v0.0.31' },
+    { from: '0.0.32', to: '0.0.34', envFallback: false, inputs: ['claude_code_oauth_token', 'claude_env'], source: 'v0.0.32 @3560d21' },
+    { from: '0.0.35', to: '0.0.63', refs: ['beta'], envFallback: false, inputs: ['claude_code_oauth_token', 'settings', 'claude_env'], source: 'v0.0.35 @503cc70, v0.0.63 = beta @e8132bc' },
     // Untagged: main has the v1 inputs of the main repository's base action.
     { from: 'main', to: 'main', refs: ['main'], envFallback: false, inputs: [...V1, 'use_foundry', 'federation'], source: 'main @53ab25a' },
   ],
@@ -221,7 +228,7 @@ export function claudeActionStep(uses: string, inputs: Record<string, Assignment
   const match = knownClaudeAction(uses)
   if (!match) return undefined
   const release = releaseOf(match.known, match.ref)
-  const declared = (name: string) => name !== 'settings' && name !== 'claude_args' ? true : release.inputs.includes(name)
+  const declared = (name: string) => (name !== 'settings' && name !== 'claude_args' && name !== 'claude_env' ? true : release.inputs.includes(name))
   // An input this release does not declare is ignored by the runner.
   const given = (name: string) => (declared(name) ? Object.entries(inputs).find(([key]) => key.toLowerCase() === name)?.[1] : undefined)
   const stretch = { envFallback: release.envFallback, inputs: release.inputs } as Stretch
@@ -233,6 +240,8 @@ export function claudeActionStep(uses: string, inputs: Record<string, Assignment
   const settings = given('settings')
   if (settings && settings.value.text.trim()) step.settings = settings
   if (flags.settings !== undefined) step.settingsFlag = flags.settings
+  const claudeEnv = given('claude_env')
+  if (claudeEnv) step.claudeEnv = claudeEnvAssignments(claudeEnv)
   return step
 }
 
@@ -277,4 +286,17 @@ export function claudeArgsWords(text: string): string[] {
     .filter((line) => !line.trim().startsWith('#'))
     .join('\n')
   return splitWords(kept)
+}
+
+/** `claude_env` as the base action reads it: `NAME: value` lines, each at the input's line. */
+export function claudeEnvAssignments(input: Assignment): Assignment[] {
+  const found: Assignment[] = []
+  for (const line of input.value.text.split('\n')) {
+    const trimmed = line.trim()
+    const colon = trimmed.indexOf(':')
+    if (trimmed === '' || trimmed.startsWith('#') || colon < 0) continue
+    const name = trimmed.slice(0, colon).trim()
+    if (name) found.push({ name, value: workflowValue(trimmed.slice(colon + 1).trim()), line: input.line })
+  }
+  return found
 }

@@ -143,6 +143,8 @@ export interface ClaudeActionStep {
   bare: boolean
   /** `--settings` inside `claude_args`. */
   settingsFlag?: string
+  /** Its `claude_env` input (releases that have it), `NAME: value` lines the CLI gets on top of everything else. */
+  claudeEnv?: Assignment[]
 }
 
 export interface StepModel extends Located {
