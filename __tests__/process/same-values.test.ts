@@ -99,6 +99,55 @@ describe('the same literal', () => {
   })
 })
 
+describe('an expression on what this action knows is judged by its value', () => {
+  // Lines 1-10: checkout, then this action with the OAuth token. The Claude step is on line 11.
+  const head = workflowWith({ 'claude-code-oauth-token': TOKEN }, '')
+  const step = (apiKeyInput: string) => `${head}      - name: Claude
+        uses: anthropics/claude-code-action@v1
+        with:
+          claude_code_oauth_token: ${TOKEN}
+          anthropic_api_key: ${apiKeyInput}
+`
+
+  test.concurrent("the API key only when the token is empty: with this action's token set it is '', so only the token is sent", async () => {
+    const token = oauthToken('same/decided/empty')
+    await judged({ 'claude-code-oauth-token': token }, step("${{ secrets.CLAUDE_CODE_OAUTH_TOKEN == '' && secrets.ANTHROPIC_API_KEY || '' }}"), [token], (run) => {
+      expect(run.result.exitCode).toBe(0)
+      expectTitles(run.result, {})
+      expect(later(run)).toEqual([{ step: 'Claude', line: 11, 'runs-claude': true, verdict: 'ok' }])
+    })
+  })
+
+  test.concurrent('the other way round (the key when the token is set) is a key next to the token: still a conflict', async () => {
+    const token = oauthToken('same/decided/key')
+    await judged({ 'claude-code-oauth-token': token }, step("${{ secrets.CLAUDE_CODE_OAUTH_TOKEN != '' && secrets.ANTHROPIC_API_KEY || '' }}"), [token], (run) => {
+      expect(run.result.exitCode).toBe(1)
+      expectTitles(run.result, { error: ['Step "Claude": ANTHROPIC_API_KEY would be sent instead of your OAuth token'] })
+    })
+  })
+
+  test.concurrent('an expression on a secret this action does not know stays unknown: a conflict, as before', async () => {
+    const token = oauthToken('same/decided/unknown')
+    await judged({ 'claude-code-oauth-token': token }, step("${{ secrets.USE_KEY == '' && secrets.ANTHROPIC_API_KEY || '' }}"), [token], (run) => {
+      expect(run.result.exitCode).toBe(1)
+      expectTitles(run.result, { error: ['Step "Claude": ANTHROPIC_API_KEY would be sent instead of your OAuth token'] })
+    })
+  })
+
+  test.concurrent("`secrets.CLAUDE_CODE_OAUTH_TOKEN || secrets.FALLBACK` is this action's token: the same value", async () => {
+    const token = oauthToken('same/decided/or')
+    const text = `${head}      - name: Review
+        run: claude -p "review"
+        env:
+          CLAUDE_CODE_OAUTH_TOKEN: \${{ secrets.CLAUDE_CODE_OAUTH_TOKEN || secrets.FALLBACK_TOKEN }}
+`
+    await judged({ 'claude-code-oauth-token': token }, text, [token], (run) => {
+      expect(run.result.exitCode).toBe(0)
+      expectTitles(run.result, {})
+    })
+  })
+})
+
 describe("the Claude action's `settings` input", () => {
   // Lines 1-10: checkout, then this action with the OAuth token. Later steps start on line 11.
   const head = workflowWith({ 'claude-code-oauth-token': TOKEN }, '')

@@ -133,6 +133,9 @@ export function laterStepWorlds(context: LaterContext, scan: Scan, inputs: Pick<
     const mine = own.same(name, value, rewritten)
     if (mine) return { text: mine.value, same: true }
     if (value.kind === 'literal') return { text: value.text, same: false }
+    // An expression on what this action knows (its own secrets) has a value: judge that value.
+    const decided = own.decided(value, rewritten)
+    if (decided !== undefined) return textOf(name, { kind: 'literal', text: decided })
     return { text: SWITCHES.has(name) ? '1' : UNKNOWN_VALUE, same: false }
   }
 
@@ -181,6 +184,8 @@ export function laterStepWorlds(context: LaterContext, scan: Scan, inputs: Pick<
       for (const variable of action.env) {
         if (variable.value.kind === 'from-env') continue
         const { text, same } = textOf(variable.name, variable.value)
+        // `inputs.x || env.X`: an input that turns out empty leaves the step's own variable.
+        if (variable.orEnv && text === '') continue
         env.set(variable.name, text, {
           kind: 'claude-action',
           step: ref,

@@ -17,6 +17,7 @@
 
 import type { StepModel, WorkflowValue } from '../scan/workflow/model.js'
 import type { Export } from './intended.js'
+import { knownText } from './known-expression.js'
 
 /** One variable this action gives later steps: the value it exports, and how its input is written in this step's `with:`. */
 export interface OwnValue {
@@ -33,6 +34,13 @@ export interface OwnValues {
   same(name: string, value: WorkflowValue, rewritten: (name: string) => boolean): OwnValue | undefined
   /** The input of this action that gives `name`, when one does. */
   inputOf(name: string): string | undefined
+  /**
+   * The text an expression evaluates to when it reads only what this action knows (the
+   * secrets and variables its own inputs are written with, `env.*` of what it exports) and
+   * literals, e.g. `secrets.CLAUDE_CODE_OAUTH_TOKEN == '' && secrets.ANTHROPIC_API_KEY || ''`
+   * → `''` (known-expression.ts); undefined when that cannot be decided.
+   */
+  decided(value: WorkflowValue, rewritten: (name: string) => boolean): string | undefined
 }
 
 const normalise = (expression: string) => expression.replace(/\s+/g, '')
@@ -51,7 +59,18 @@ export function ownValues(self: Pick<StepModel, 'with'>, exports: readonly Expor
     const written = input ? given(input) : undefined
     values.set(name, { name, value, ...(input ? { input } : {}), ...(written ? { written } : {}) })
   }
+  // Contexts whose values this action knows: what an input written as `${{ <path> }}` alone holds.
+  const knownRefs = new Map<string, string>()
+  for (const own of values.values()) {
+    if (own.written?.kind === 'expression' && own.written.refs.length === 1 && normalise(own.written.text) === `\${{${own.written.refs[0]}}}`) knownRefs.set(own.written.refs[0]!, own.value)
+  }
   return {
+    decided(value, rewritten) {
+      if (value.kind !== 'expression') return undefined
+      const known = new Map(knownRefs)
+      for (const own of values.values()) if (!rewritten(own.name)) known.set(`env.${own.name}`, own.value)
+      return knownText(value.text, known)
+    },
     inputOf: (name) => values.get(name)?.input ?? sources.find(([variable]) => variable === name)?.[1],
     same(name, value, rewritten) {
       const own = values.get(name)
