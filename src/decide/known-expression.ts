@@ -141,7 +141,7 @@ function evaluate(body: string, known: KnownRefs): Result {
       at++
       const right = and()
       if (left === 'error' || right === 'error') return 'error'
-      left = left === UNDECIDED ? UNDECIDED : truthy(left.value) ? left : right
+      left = left === undefined ? UNDECIDED : truthy(left.value) ? left : right
     }
     return left
   }
@@ -151,7 +151,7 @@ function evaluate(body: string, known: KnownRefs): Result {
       at++
       const right = equality()
       if (left === 'error' || right === 'error') return 'error'
-      left = left === UNDECIDED ? UNDECIDED : !truthy(left.value) ? left : right
+      left = left === undefined ? UNDECIDED : !truthy(left.value) ? left : right
     }
     return left
   }
@@ -162,7 +162,7 @@ function evaluate(body: string, known: KnownRefs): Result {
       at++
       const right = unary()
       if (left === 'error' || right === 'error') return 'error'
-      if (left === UNDECIDED || right === UNDECIDED) {
+      if (left === undefined || right === undefined) {
         left = UNDECIDED
         continue
       }
@@ -176,7 +176,7 @@ function evaluate(body: string, known: KnownRefs): Result {
       at++
       const inner = unary()
       if (inner === 'error') return 'error'
-      return inner === UNDECIDED ? UNDECIDED : { value: !truthy(inner.value) }
+      return inner === undefined ? UNDECIDED : { value: !truthy(inner.value) }
     }
     return primary()
   }
