@@ -166,6 +166,9 @@ describe("releases, read from each ref's action.yml", () => {
     ['eap', { name: 'eap', envFallback: false, known: true }],
     ['v0.0.12', { name: 'v0.0.12', envFallback: false, known: true }],
     ['0cb4f3e5e764d2e00407d29b6bf0aa9df0976d88', { name: 'v1.0.146', envFallback: true, known: true, pinned: '0cb4f3e5e764d2e00407d29b6bf0aa9df0976d88' }],
+    // The annotated tag object of v1.0.182 (`git for-each-ref refs/tags`), pinned in a real workflow; its commit is e0cf66d.
+    ['80c86e6b3cc02993f6c493655003f711315c83d7', { name: 'v1.0.182', envFallback: true, known: true, pinned: '80c86e6b3cc02993f6c493655003f711315c83d7' }],
+    ['e0cf66d1d257526b5d07f141838c338921cb8455', { name: 'v1.0.182', envFallback: true, known: true, pinned: 'e0cf66d1d257526b5d07f141838c338921cb8455' }],
     ['ffffffffffffffffffffffffffffffffffffffff', { name: 'v1', envFallback: true, known: false }],
     ['v9.9.9', { name: 'v1', envFallback: true, known: false }],
   ])('%s', (ref, expected) => {
