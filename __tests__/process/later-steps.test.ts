@@ -191,7 +191,7 @@ const CASES: Case[] = [
     // The base action passes only its own inputs on: without one, it sets the token empty.
     id: 'a later claude-code-base-action without a credential input gives the CLI no credential',
     text: `${HEAD}      - name: Claude
-        uses: anthropics/claude-code-base-action@v1
+        uses: anthropics/claude-code-base-action@beta
         with:
           prompt: review
 `,

@@ -9,7 +9,7 @@
 import { sentFingerprint } from '../common/fingerprint.js'
 import { hasErrors, type Problem } from '../common/problems.js'
 import { SHORTEST_CREDENTIAL } from '../inputs/credential-shape.js'
-import { providerProblems } from './providers.js'
+import { providerProblems, SETUP_GAP_RULES } from './providers.js'
 import type { Inputs } from '../inputs/inputs.js'
 import type { CliWorld, Origin, StepRef, WireResult } from '../resolve/model.js'
 import { effectiveEnv } from '../resolve/resolve.js'
@@ -154,14 +154,26 @@ export function decide(inputs: Inputs, scan: Scan, places: Places = NO_PLACES, o
 
   const oauthKind = intended.method === 'oauth-token' || intended.method === 'federation' || intended.method === 'login'
   const bareProblem = inputs.bare && oauthKind && !evaluation.correct ? bareInputProblem(intended.words) : undefined
-  const setupProblems = intended.provider
+  let setupProblems = intended.provider
     ? providerProblems(intended, evaluation.wires.map((wire, i) => ({ version: READINGS[i].version, wire })), scan, places)
     : []
   const blocking = evaluation.offenders.filter((o) => o.reason !== 'inert')
+  const jobConflicts = evaluation.offenders.map((o) => ({ ...o, resolution: 'failed' as const }))
+  let laterSteps = options.later?.(intended, exports, jobConflicts, evaluation.correct)
+  // A step's own setup counts: when every later Claude step sets for itself what the job's
+  // provider setup lacks (a project, a region, a credential), the job's gaps do not apply, and
+  // the steps are judged as if the job's setup were whole.
+  const claudeSteps = laterSteps?.lines.filter((l) => l.runsClaude) ?? []
+  const stepsSupply =
+    intended.provider !== undefined && blocking.length === 0 && claudeSteps.length > 0 && claudeSteps.every((l) => !l.setupStops) && setupProblems.some((p) => p.severity === 'error' && isSetupGap(p))
+  if (stepsSupply) {
+    setupProblems = setupProblems.filter((p) => !isSetupGap(p))
+    laterSteps = options.later?.(intended, exports, jobConflicts, true)
+  }
+  const jobCorrect = evaluation.correct || stepsSupply
   const explainedBySetup = hasErrors(setupProblems)
-  const unexplained = !evaluation.correct && blocking.length === 0 && !bareProblem && !explainedBySetup ? unexplainedProblem(intended, inputName) : undefined
-  const jobOk = !bareProblem && !unexplained && !explainedBySetup && (evaluation.correct || inputs.onConflict === 'warn')
-  const laterSteps = options.later?.(intended, exports, evaluation.offenders.map((o) => ({ ...o, resolution: 'failed' as const })), evaluation.correct)
+  const unexplained = !jobCorrect && blocking.length === 0 && !bareProblem && !explainedBySetup ? unexplainedProblem(intended, inputName) : undefined
+  const jobOk = !bareProblem && !unexplained && !explainedBySetup && (jobCorrect || inputs.onConflict === 'warn')
   const laterFails = (laterSteps?.conflicts ?? []).some((c) => c.resolution === 'failed')
   const ok = jobOk && !laterFails && !options.failed
 
@@ -211,6 +223,8 @@ export function decide(inputs: Inputs, scan: Scan, places: Places = NO_PLACES, o
     cleared: ok ? cleared.map((c) => c.name) : [],
   }
 }
+
+const isSetupGap = (p: Problem): boolean => p.rule !== undefined && SETUP_GAP_RULES.includes(p.rule)
 
 /** A credential in a settings file that git tracks: anyone who can read the repository has it. */
 const isExposed = (scan: Scan, c: Conflict): boolean =>

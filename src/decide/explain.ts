@@ -128,7 +128,7 @@ function explainProvider(world: CliWorld, intended: IntendedSetup): Explained {
   for (const sent of own?.sentBlank ?? []) add({ ...sent, reason: 'instead' })
   for (const ignored of own?.ignored ?? []) add({ ...ignored, reason: 'versions-differ' })
   for (const variable of env.values()) {
-    if (!intended.family!(variable.name) || variable.origin.kind !== 'settings-env') continue
+    if (!intended.family!(variable.name) || variable.origin.kind !== 'settings-env' || intended.isIntended(variable)) continue
     add({ name: variable.name, origin: variable.origin, value: variable.value, reason: 'overrides' })
   }
   // Only when the provider's own credential or route is wrong: the job's chain credentials are the intended ones otherwise.

@@ -15,8 +15,10 @@ import type { Conflict } from './decide.js'
 import { evaluateWorlds } from './decide.js'
 import { READINGS, sameSuspect, type Offender, type Reading } from './explain.js'
 import type { Export, IntendedSetup } from './intended.js'
-import { conflictProblem } from './messages.js'
+import { conflictProblem, unknownClaudeActionRefProblem } from './messages.js'
 import { subject, type Places } from './places.js'
+import { setupStops } from './providers.js'
+import { ownValues, settingsValue } from './same-value.js'
 
 /** A value only known once the step runs (`${{ secrets.X }}`, `$KEY`): present, never printed or fingerprinted. */
 export const UNKNOWN_VALUE = '\u0000set when the step runs\u0000'
@@ -43,6 +45,8 @@ export interface LaterStepLine {
   runsClaude: boolean
   verdict: 'ok' | 'conflict' | 'warned' | 'info'
   detail: string
+  /** Its provider setup stops Claude Code (providers.ts setupStops): what the job lacks, the step does not set for itself. */
+  setupStops?: true
 }
 
 export interface LaterSteps {
@@ -93,8 +97,6 @@ class Env {
   }
 }
 
-const normalise = (expression: string) => expression.replace(/\s+/g, '')
-
 /** One `claude` a later step runs (or a Claude action it uses), and the world it sees under a reading. */
 export interface LaterWorld {
   /** The `claude` command's line, or the step's for a Claude action. */
@@ -116,20 +118,38 @@ export interface LaterStepWorlds {
  * the command, and the command's flags. Pure; the conformance suite runs the
  * real CLI in the same worlds.
  */
-export function laterStepWorlds(context: LaterContext, scan: Scan, inputs: Pick<Inputs, 'bare'>, intended: IntendedSetup, exports: readonly Export[]): LaterStepWorlds[] {
+export function laterStepWorlds(context: LaterContext, scan: Scan, inputs: Pick<Inputs, 'bare' | 'provider'>, intended: IntendedSetup, exports: readonly Export[]): LaterStepWorlds[] {
   const { workflow } = context
   const file = workflow.path
-  const inputExpression = workflow.self.with[intendedInputName(intended)]?.value
-  const sameAsIntended = (value: WorkflowValue): boolean =>
-    value.kind === 'expression' &&
-    ((inputExpression?.kind === 'expression' && normalise(value.text) === normalise(inputExpression.text)) ||
-      (value.refs.length === 1 && value.refs[0] === `env.${intended.variable}`))
+  const own = ownValues(workflow.self, exports, ownSources(intended, inputs))
+  // A variable a GITHUB_ENV write between this step and the one judged has set: `${{ env.X }}` reads that write.
+  const rewritten = (name: string) => {
+    const origin = job.values.get(name)?.origin
+    return origin?.kind === 'github-env-write' && origin.sameAsIntended !== true
+  }
 
-  /** The text the CLI would see for a value written in the workflow. */
+  /** The text the CLI would see for a value written in the workflow; `same`: it is this action's own value (same-value.ts). */
   const textOf = (name: string, value: WorkflowValue): { text: string; same: boolean } => {
+    const mine = own.same(name, value, rewritten)
+    if (mine) return { text: mine.value, same: true }
     if (value.kind === 'literal') return { text: value.text, same: false }
-    if (sameAsIntended(value)) return { text: intendedValue(exports, intended), same: true }
+    // An expression on what this action knows (its own secrets) has a value: judge that value.
+    const decided = own.decided(value, rewritten)
+    if (decided !== undefined) return textOf(name, { kind: 'literal', text: decided })
     return { text: SWITCHES.has(name) ? '1' : UNKNOWN_VALUE, same: false }
+  }
+
+  /** A settings file of a later step, its `env` values read as the workflow writes them. */
+  const ownSettings = (file: SettingsFile | undefined): SettingsFile | undefined => {
+    if (!file) return undefined
+    const env: Record<string, string> = {}
+    const same: string[] = []
+    for (const [name, raw] of Object.entries(file.env)) {
+      const value = textOf(name, settingsValue(raw, file.inline === true))
+      env[name] = value.text
+      if (value.same) same.push(name)
+    }
+    return { ...file, env, ...(same.length > 0 ? { sameAsIntended: same } : {}) }
   }
 
   const job = new Env()
@@ -164,12 +184,28 @@ export function laterStepWorlds(context: LaterContext, scan: Scan, inputs: Pick<
       for (const variable of action.env) {
         if (variable.value.kind === 'from-env') continue
         const { text, same } = textOf(variable.name, variable.value)
-        env.set(variable.name, text, { kind: 'claude-action', step: ref, at: at(variable.line), ...(variable.input ? { input: variable.input } : {}), ...(same ? { sameAsIntended: true } : {}) })
+        // `inputs.x || env.X`: an input that turns out empty leaves the step's own variable.
+        if (variable.orEnv && text === '') continue
+        env.set(variable.name, text, {
+          kind: 'claude-action',
+          step: ref,
+          at: at(variable.line),
+          ...(variable.input ? { input: variable.input } : {}),
+          ...(same ? { sameAsIntended: true } : {}),
+          ...(variable.blanked ? { blanked: true } : {}),
+          release: action.release.name,
+          envFallback: action.release.envFallback,
+        })
+      }
+      // `claude_env` lines are spread over everything else when the action spawns the CLI.
+      for (const line of action.claudeEnv ?? []) {
+        const { text, same } = textOf(line.name, line.value)
+        env.set(line.name, text, { kind: 'claude-action', step: ref, at: at(line.line), input: 'claude_env', ...(same ? { sameAsIntended: true } : {}), release: action.release.name, envFallback: action.release.envFallback })
       }
       const settings = [...scan.settings]
-      const fromInput = action.settings ? context.settings.get(settingsKey(step, action.settings.value.text)) : undefined
+      const fromInput = ownSettings(action.settings ? context.settings.get(settingsKey(step, action.settings.value.text)) : undefined)
       if (fromInput) settings.push(fromInput)
-      const flag = action.settingsFlag !== undefined ? context.settings.get(settingsKey(step, action.settingsFlag)) : undefined
+      const flag = ownSettings(action.settingsFlag !== undefined ? context.settings.get(settingsKey(step, action.settingsFlag)) : undefined)
       if (flag) settings.push(flag)
       add(env, action.bare, action.bare ? argvOrigin(ref, at(step.line)) : undefined, settings, step.line)
     }
@@ -177,7 +213,7 @@ export function laterStepWorlds(context: LaterContext, scan: Scan, inputs: Pick<
       const env = invocation.clearsEnv ? clearedEnv(exports, argvOrigin(ref, at(invocation.line))) : stepEnv.copy()
       for (const change of [...invocation.scriptEnv, ...invocation.prefix]) applyScript(env, change, ref, file, textOf)
       const settings = [...scan.settings]
-      const flag = invocation.settings !== undefined ? context.settings.get(settingsKey(step, invocation.settings)) : undefined
+      const flag = ownSettings(invocation.settings !== undefined ? context.settings.get(settingsKey(step, invocation.settings)) : undefined)
       if (flag) settings.push(flag)
       add(env, invocation.bare, invocation.bare ? argvOrigin(ref, at(invocation.line)) : undefined, settings, invocation.line)
     }
@@ -217,9 +253,12 @@ export function judgeLaterSteps(
     // A finding of this step's own job environment that reaches this later step too: the row is not `ok`.
     const reached: Offender[] = []
     let sends = ''
+    let stops = false
     for (const w of worlds) {
       const evaluation = evaluateWorlds(READINGS.map((reading) => w.world(reading)), intended, expectedBaseUrl)
       sends ||= describeWire(evaluation.wire, intended, places)
+      // Its provider setup stops Claude Code (a value or a credential that neither the job nor the step sets).
+      stops ||= intended.provider !== undefined && evaluation.wires.some((wire) => setupStops(wire, intended.provider!, scan))
       const before = found.length
       for (const offender of evaluation.offenders) {
         if (jobConflicts.some((c) => sameSuspect(c, offender))) reached.push(offender)
@@ -238,11 +277,21 @@ export function judgeLaterSteps(
       step: step.label,
       line: step.line,
       runsClaude: true,
-      verdict: rowVerdict(found, reached, resolution),
-      detail: found.length === 0 && reached.length === 0 ? `sends ${intended.words}` : `would send ${sends}`,
+      verdict: stops && found.length === 0 && reached.length === 0 ? (resolution === 'warned' ? 'warned' : 'conflict') : rowVerdict(found, reached, resolution),
+      detail:
+        found.length === 0 && reached.length === 0 && !stops
+          ? `sends ${intended.words}`
+          : stops && found.length === 0
+            ? `would stop before sending anything: ${intended.words} lacks a value or a credential that this step does not set either`
+            : `would send ${sends}`,
+      ...(stops ? { setupStops: true as const } : {}),
     })
   }
   const problems = conflicts.map((c) => conflictProblem({ ...c, fingerprint: undefined }, intended, places, intendedInputName(intended)))
+  for (const step of context.workflow.later) {
+    const action = step.claudeAction
+    if (action && !action.release.known) problems.push(unknownClaudeActionRefProblem({ index: step.index, label: step.label }, action, { file: context.workflow.path, line: step.line }))
+  }
   return { lines, conflicts, problems }
 }
 
@@ -307,8 +356,12 @@ function intendedInputName(intended: IntendedSetup): string {
   return intended.input ?? 'method'
 }
 
-function intendedValue(exports: readonly Export[], intended: IntendedSetup): string {
-  return exports.find((e) => e.name === intended.variable && e.why === 'intended')?.value ?? UNKNOWN_VALUE
+/** Which input of this action gives each variable it exports: the credential's, the base URL's, a provider's. */
+function ownSources(intended: IntendedSetup, inputs: Pick<Inputs, 'provider'>): [string, string | undefined][] {
+  const sources: [string, string | undefined][] = [[RULES.baseUrl, 'anthropic-base-url']]
+  if (!intended.provider && intended.input) sources.push([intended.variable, intended.input])
+  for (const e of inputs.provider?.exports ?? []) sources.push([e.name, e.input])
+  return sources
 }
 
 function describeWire(wire: { route: WireResult['route']; authorization?: { name: string; origin: Origin }; xApiKey?: { name: string; origin: Origin } }, intended: IntendedSetup, places: Places): string {

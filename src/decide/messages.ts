@@ -2,13 +2,14 @@
 // read alike. Rule: the first sentence says what the CLI would send (or not)
 // and names the variable and where it is set; then the fix for that place.
 
-import { problem, type Problem } from '../common/problems.js'
+import { problem, type FileLine, type Problem } from '../common/problems.js'
 import type { CloudProvider, Origin, StepRef } from '../resolve/model.js'
 import { PROVIDER_WORDS } from '../common/provider-words.js'
 import { blankStop, MEASURED_VERSIONS, RULES } from '../resolve/rules.js'
 import type { Reason } from './explain.js'
+import { PROVIDER_INPUTS } from '../inputs/inputs.js'
 import { PROVIDER_FLAG, type IntendedSetup } from './intended.js'
-import { annotationAt, displayPath, stepWords, subject, whereText, type Places } from './places.js'
+import { annotationAt, displayPath, settingsInputWords, stepWords, subject, whereText, type Places } from './places.js'
 
 export type Resolution = 'unset' | 'warned' | 'failed'
 
@@ -60,7 +61,8 @@ function versionNote(onlyIn: string[] | undefined): string {
 export function conflictCause(c: ConflictText, intended: IntendedSetup, places: Places): string {
   const cause = plainCause(c, intended, places)
   // Set in one step, felt in another (a GITHUB_ENV write, say): name where it bites.
-  const elsewhere = c.step && !('step' in c.origin && c.origin.step.index === c.step.index)
+  const setIn = 'step' in c.origin ? c.origin.step : 'input' in c.origin && typeof c.origin.input === 'object' ? c.origin.input.step : undefined
+  const elsewhere = c.step && setIn?.index !== c.step.index
   return elsewhere ? `${cause.replace(/\.$/, '')} when ${stepWords(c.step!)} runs Claude Code.` : cause
 }
 
@@ -122,25 +124,25 @@ export function conflictFix(c: ConflictText, intended: IntendedSetup, places: Pl
       return `remove ${name} where it is set, or set \`on-conflict: unset\` to clear it for later steps${other}`
     }
     case 'settings-env': {
+      if (origin.input) return `remove \`${name}\` from the \`env\` block of ${settingsInputWords(origin, places)}${sameValueFix(name, intended, inputName, 'give it')}`
       const path = displayPath(origin.path, places)
       const rotate = c.exposed ? '; the file is committed, so the key in it is exposed: rotate it, and keep keys in `.claude/settings.local.json` or a secret' : ''
       return `remove \`${name}\` from the \`env\` block of ${path} (a settings file beats the workflow's environment, so \`on-conflict: unset\` cannot reach it)${rotate}`
     }
     case 'settings-file':
+      if (origin.input) return `remove \`apiKeyHelper\` from ${settingsInputWords(origin, places)}`
       return `remove \`apiKeyHelper\` from ${displayPath(origin.path, places)}, or pass a helper only with \`claude --settings <file>\` in the steps that need it`
     case 'claude-json':
       return `remove \`primaryApiKey\` from ${displayPath(origin.path, places)} (or run \`claude auth logout\` as that user) before this step`
     case 'credentials-file':
       return `delete ${displayPath(origin.path, places)} before this step, or run \`claude auth logout\` as that user`
     case 'step-env':
-      return `delete the \`${name}:\` line from that step's \`env:\` (${origin.at.file} line ${origin.at.line}; a step's own env beats every export), or give it the same secret as this action's \`${inputName}\` input`
+      return `delete the \`${name}:\` line from that step's \`env:\` (${origin.at.file} line ${origin.at.line}; a step's own env beats every export)${sameValueFix(name, intended, inputName, 'give it')}`
     case 'step-script':
     case 'github-env-write':
-      return `delete that line (${origin.at.file} line ${origin.at.line}), or set it to the same secret as this action's \`${inputName}\` input`
+      return `delete that line (${origin.at.file} line ${origin.at.line})${sameValueFix(name, intended, inputName, 'set it to')}`
     case 'claude-action':
-      return origin.input
-        ? `remove the \`${origin.input}\` input from that step, or give it the same secret as this action's \`${inputName}\` input`
-        : `give that step the same credential as this action's \`${inputName}\` input`
+      return claudeActionFix(c, intended, inputName)
     case 'claude-argv':
       if (name !== '--bare') return `let that command see this action's exports: no \`env -i\`, no \`unset ${intended.variable}\` before it, \`sudo -E\` rather than \`sudo\``
       return intended.method === 'oauth-token'
@@ -151,6 +153,61 @@ export function conflictFix(c: ConflictText, intended: IntendedSetup, places: Pl
 
   }
 }
+
+/**
+ * ", or give it the same secret as this action's `claude-code-oauth-token` input": offered
+ * only for a variable this action gives a value itself (the credential it exports, the base
+ * URL, a provider's values), so that following it makes both steps hold one value
+ * (same-value.ts). A token in the key slot, or a flag, has no such fix.
+ */
+function sameValueFix(name: string, intended: IntendedSetup, inputName: string, verb: 'give it' | 'set it to'): string {
+  const input = ownInput(name, intended, inputName)
+  if (!input) return ''
+  const secret = input === inputName || PROVIDER_SECRET_INPUTS.has(input)
+  return secret ? `, or ${verb} the same secret as this action's \`${input}\` input` : `, or give it and this action's \`${input}\` input the same value`
+}
+
+/** The input of this action that gives `name` a value, when one does. */
+function ownInput(name: string, intended: IntendedSetup, inputName: string): string | undefined {
+  if (name === RULES.baseUrl && !intended.provider) return 'anthropic-base-url'
+  if (!intended.provider) return name === intended.variable && intended.input ? inputName : undefined
+  return PROVIDER_INPUTS[intended.provider].find((i) => i.variable === name)?.input
+}
+
+const PROVIDER_SECRET_INPUTS = new Set(Object.values(PROVIDER_INPUTS).flatMap((inputs) => inputs.filter((i) => i.secret).map((i) => i.input)))
+
+/**
+ * A Claude action step's own input (or its lack) stands in the way. Each fix clears it at the
+ * step's release: where the action passes only its inputs on (every release before
+ * v1.0.146, every base action), removing its only credential input leaves Claude Code with
+ * none, so the fix is to give the intended one in its input slot instead.
+ */
+function claudeActionFix(c: ConflictText, intended: IntendedSetup, inputName: string): string {
+  const origin = c.origin as Extract<Origin, { kind: 'claude-action' }>
+  const slot = CLAUDE_ACTION_INPUT[intended.variable]
+  const intendedKind = intended.input !== undefined && !intended.provider
+  const passesInputsOnly = origin.envFallback === false
+  const release = origin.release ? ` at \`@${origin.release}\`` : ''
+  const sameSecret = intendedKind ? `the same secret as this action's \`${inputName}\` input` : 'your credential'
+  if (!origin.input) return `give that step the same credential as this action's \`${inputName}\` input`
+  if (origin.input === 'claude_env') {
+    return c.name === intended.variable && intendedKind
+      ? `give \`${c.name}\` in the \`claude_env\` input of that step ${sameSecret}, or delete that line of it`
+      : `delete the \`${c.name}:\` line from the \`claude_env\` input of that step (it beats every export)${sameValueFix(c.name, intended, inputName, 'give it')}`
+  }
+  if (origin.blanked && slot && c.name === intended.variable) {
+    return `give that step the \`${slot}\` input with ${sameSecret}: the action${release} passes only its own inputs to Claude Code, so what this action exports does not reach it`
+  }
+  if (c.name === intended.variable) return `give the \`${origin.input}\` input of that step ${sameSecret}`
+  if (slot && passesInputsOnly && CLAUDE_ACTION_CREDENTIAL_INPUTS.includes(origin.input)) {
+    return `replace the \`${origin.input}\` input of that step with \`${slot}\`, given ${sameSecret} (the action${release} passes only its own inputs to Claude Code, so removing the input alone would leave it no credential)`
+  }
+  return `remove the \`${origin.input}\` input from that step`
+}
+
+/** The Claude action's input for each credential variable (the same at every release that has it). */
+const CLAUDE_ACTION_INPUT: Record<string, string> = { CLAUDE_CODE_OAUTH_TOKEN: 'claude_code_oauth_token', ANTHROPIC_API_KEY: 'anthropic_api_key' }
+const CLAUDE_ACTION_CREDENTIAL_INPUTS = Object.values(CLAUDE_ACTION_INPUT)
 
 const SHORT_REASON: Record<Reason, string> = {
   instead: 'would be sent instead',
@@ -211,6 +268,21 @@ export function conflictProblem(c: ConflictText, intended: IntendedSetup, places
     case 'failed':
       return problem('error', conflictTitle(c, intended), cause, where, conflictFix(c, intended, places, inputName), extra)
   }
+}
+
+/** A Claude action step pinned to a ref the data does not know (claude-actions.ts): judged as the newest release. */
+export function unknownClaudeActionRefProblem(step: StepRef, action: { action: string; ref: string; release: { name: string; envFallback: boolean } }, at: FileLine): Problem {
+  const mapping = action.release.envFallback
+    ? 'which passes the credential inputs on and falls back to the environment when they are empty'
+    : 'which passes only its own credential inputs on'
+  return problem(
+    'notice',
+    `Step "${step.label}": unknown ${action.action} ref`,
+    `${action.action}@${action.ref} is neither a release tag, a branch this action knows, nor the commit of a release, so ${stepWords(step)} is judged as \`@${action.release.name}\`, ${mapping}.`,
+    `${stepWords(step)} (${at.file} line ${at.line})`,
+    'pin a release tag (or the commit of one), or check that the ref maps credentials as the newest release does',
+    { at, rule: 'later-step/claude-action-ref-unknown' },
+  )
 }
 
 export function bareInputProblem(words = 'your OAuth token'): Problem {

@@ -79,9 +79,9 @@ export function subject(name: string, origin: Origin, places: Places): string {
     case 'action-export':
       return `${name} exported by this action`
     case 'settings-env':
-      return `${name} in ${displayPath(origin.path, places)}`
+      return origin.input ? `${name} in the \`settings\` input of ${stepWords(origin.input.step)}` : `${name} in ${displayPath(origin.path, places)}`
     case 'settings-file':
-      return `the apiKeyHelper in ${displayPath(origin.path, places)}`
+      return origin.input ? `the apiKeyHelper in the \`settings\` input of ${stepWords(origin.input.step)}` : `the apiKeyHelper in ${displayPath(origin.path, places)}`
     case 'credentials-file':
       return `the login in ${displayPath(origin.path, places)}`
     case 'claude-json':
@@ -123,8 +123,10 @@ export function whereText(name: string, origin: Origin, places: Places): string 
     case 'action-export':
       return 'this action (GITHUB_ENV)'
     case 'settings-env':
+      if (origin.input) return `the \`env\` block of ${settingsInputWords(origin, places)}`
       return `the \`env\` block of the ${LAYER_WORDS[origin.layer]} ${displayPath(origin.path, places)}${origin.at ? ` (line ${origin.at.line})` : ''}`
     case 'settings-file':
+      if (origin.input) return `\`apiKeyHelper\` in ${settingsInputWords(origin, places)}`
       return `\`apiKeyHelper\` in the ${LAYER_WORDS[origin.layer]} ${displayPath(origin.path, places)}${origin.at ? ` (line ${origin.at.line})` : ''}`
     case 'credentials-file':
       return isKeychainPlace(origin.path) ? origin.path : `the login credentials file ${displayPath(origin.path, places)}`
@@ -143,6 +145,18 @@ export function whereText(name: string, origin: Origin, places: Places): string 
   }
 }
 
+/**
+ * A Claude action's `settings` input, never "the user settings" it is merged into: "the
+ * `settings` input of step "Claude" (.github/workflows/claude.yml line 14)", and the file it
+ * names when it is a path ("…, the file .claude/ci.json line 3").
+ */
+export function settingsInputWords(origin: Extract<Origin, { kind: 'settings-env' | 'settings-file' }>, places: Places): string {
+  const input = origin.input!
+  const inWorkflow = origin.path.endsWith(input.at.file)
+  const file = inWorkflow ? '' : `, the file ${displayPath(origin.path, places)}${origin.at ? ` line ${origin.at.line}` : ''}`
+  return `the \`settings\` input of ${stepWords(input.step)} (${lineOf(input.at)}${file})`
+}
+
 /** One word or two for a table cell. */
 export function originCell(name: string, origin: Origin, places: Places): string {
   switch (origin.kind) {
@@ -156,6 +170,7 @@ export function originCell(name: string, origin: Origin, places: Places): string
       return 'this action'
     case 'settings-env':
     case 'settings-file':
+      if (origin.input) return settingsInputWords(origin, places).replace(/^the /, '')
       return `${displayPath(origin.path, places)}${origin.at ? ` line ${origin.at.line}` : ''}`
     case 'credentials-file':
     case 'claude-json':

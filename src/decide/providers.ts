@@ -69,6 +69,28 @@ function chainWords(chain: string, member: string, profile: string | undefined):
   return what[member] ?? `${chain} (${member})`
 }
 
+/**
+ * Rule ids of the findings that say the job lacks part of the provider setup: a value Claude
+ * Code stops without, or a cloud credential. A later Claude step that sets the value for
+ * itself (its own `env:`, its script) supplies it: when every Claude step does, they do not
+ * apply (decide.ts).
+ */
+export const SETUP_GAP_RULES: readonly string[] = ['provider/vertex-project-missing', 'provider/vertex-project-lookup', 'provider/blank-key', 'provider/foundry-endpoint', 'provider/setup-fails', 'provider/no-cloud-credentials']
+
+/**
+ * The provider setup of one world (the job's, or a later step's) stops Claude Code before it
+ * sends anything: a value it stops without, or (on a GitHub-hosted runner) no cloud credential
+ * but the machine's, which hosted runners do not have.
+ */
+export function setupStops(wire: WireResult, provider: CloudProvider, scan: Pick<Scan, 'env'>): boolean {
+  const own = wire.provider
+  if (wire.route !== provider || !own) return false
+  if (own.fails) return true
+  const auth = own.auth
+  const hosted = scan.env.RUNNER_ENVIRONMENT !== 'self-hosted'
+  return hosted && auth.kind !== 'none' && !('origin' in auth.credential) && (auth.credential.member === 'instance-metadata' || auth.credential.member === 'gcloud-or-metadata')
+}
+
 /** Everything wrong with the provider setup under each reading, and what is worth knowing. */
 export function providerProblems(intended: IntendedSetup, wires: readonly { version: string; wire: WireResult }[], scan: Scan, places: Places): Problem[] {
   const provider = intended.provider!

@@ -57,14 +57,20 @@ export type Declared =
 export type Origin =
   | { kind: 'process-env' }
   | { kind: 'action-export' }
-  | { kind: 'settings-env'; layer: SettingsLayer; path: string; at?: FileLine }
-  | { kind: 'settings-file'; layer: SettingsLayer; path: string; at?: FileLine }
+  /** `input`: the file is a Claude action's `settings` input (see SettingsFile.input). */
+  | { kind: 'settings-env'; layer: SettingsLayer; path: string; at?: FileLine; input?: SettingsInput; sameAsIntended?: boolean }
+  | { kind: 'settings-file'; layer: SettingsLayer; path: string; at?: FileLine; input?: SettingsInput }
   | { kind: 'credentials-file'; path: string }
   | { kind: 'claude-json'; path: string }
   | { kind: 'step-env'; step: StepRef; at: FileLine; expression?: string; sameAsIntended?: boolean }
   | { kind: 'step-script'; step: StepRef; at: FileLine; how: 'export' | 'prefix' | 'unset'; sameAsIntended?: boolean }
   | { kind: 'github-env-write'; step: StepRef; at: FileLine; sameAsIntended?: boolean }
-  | { kind: 'claude-action'; step: StepRef; at: FileLine; input?: string; sameAsIntended?: boolean }
+  /**
+   * A Claude action's step: `input` the input the value comes from; `blanked`: that input is not
+   * given and the action sets the variable empty; `release` the release it is judged by and
+   * `envFallback` whether its credential inputs fall back to the environment (claude-actions.ts).
+   */
+  | { kind: 'claude-action'; step: StepRef; at: FileLine; input?: string; sameAsIntended?: boolean; blanked?: true; release?: string; envFallback?: boolean }
   | { kind: 'claude-argv'; step: StepRef; at: FileLine }
 
 /** A variable as the CLI will see it after settings `env` blocks are applied. */
@@ -85,6 +91,21 @@ export interface SettingsFile {
   /** The line of each `env` key and of `apiKeyHelper`, when the file is in the repository. */
   envAt?: Record<string, FileLine>
   helperAt?: FileLine
+  /**
+   * The file is a later Claude action step's `settings` input (inline JSON, or a path), which
+   * the action merges into user settings: messages name that input and its line.
+   */
+  input?: SettingsInput
+  /** Its JSON is written in the workflow file: `${{ … }}` in a value is evaluated by the run. */
+  inline?: true
+  /** `env` entries that hold this action's own value (the same expression or literal: decide/same-value.ts). */
+  sameAsIntended?: readonly string[]
+}
+
+/** A Claude action step's `settings` input: the step, and the line of the input in the workflow file. */
+export interface SettingsInput {
+  step: StepRef
+  at: FileLine
 }
 
 export interface CredentialsFile {

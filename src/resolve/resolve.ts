@@ -46,7 +46,15 @@ export function effectiveEnv(world: Pick<CliWorld, 'env' | 'exported' | 'origins
       const previous = result.get(name)
       const overridden = previous ? [...previous.overridden, { value: previous.value, origin: previous.origin }] : []
       const at = file.envAt?.[name]
-      result.set(name, { name, value, origin: { kind: 'settings-env', layer: file.layer, path: file.path, ...(at ? { at } : {}) }, overridden })
+      const origin: Origin = {
+        kind: 'settings-env',
+        layer: file.layer,
+        path: file.path,
+        ...(at ? { at } : {}),
+        ...(file.input ? { input: file.input } : {}),
+        ...(file.sameAsIntended?.includes(name) ? { sameAsIntended: true } : {}),
+      }
+      result.set(name, { name, value, origin, overridden })
     }
   }
   return result
@@ -72,7 +80,7 @@ function helperSources(world: CliWorld): CredentialSource[] {
     .filter((file) => RULES.helperLayers.includes(file.layer) && file.apiKeyHelper !== undefined && file.apiKeyHelper !== '')
     .map((file): CredentialSource => ({
       name: 'apiKeyHelper',
-      origin: { kind: 'settings-file', layer: file.layer, path: file.path, ...(file.helperAt ? { at: file.helperAt } : {}) },
+      origin: { kind: 'settings-file', layer: file.layer, path: file.path, ...(file.helperAt ? { at: file.helperAt } : {}), ...(file.input ? { input: file.input } : {}) },
     }))
     .reverse()
 }

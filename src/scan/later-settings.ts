@@ -13,14 +13,17 @@ import { inRepository, type ScanLocations } from './scan.js'
 
 export function laterStepsSettings(workflow: WorkflowModel, workspace: string, locations: ScanLocations): Map<string, SettingsFile> {
   const found = new Map<string, SettingsFile>()
-  const add = (step: StepModel, text: string, layer: SettingsLayer, line: number) => {
+  const add = (step: StepModel, text: string, layer: SettingsLayer, line: number, input = false) => {
     const file = settingsFrom(text, layer, join(workspace, step.run?.workingDirectory ?? ''), workflow.path, line, locations)
-    if (file) found.set(settingsKey(step, text), file)
+    if (!file) return
+    // A Claude action's `settings` input is named as that input, at its line, whatever file it becomes.
+    if (input) file.input = { step: { index: step.index, label: step.label }, at: { file: workflow.path, line } }
+    found.set(settingsKey(step, text), file)
   }
   for (const step of workflow.later) {
     for (const invocation of step.claude) if (invocation.settings !== undefined) add(step, invocation.settings, 'flag', invocation.line)
     const action = step.claudeAction
-    if (action?.settings) add(step, action.settings.value.text, 'user', action.settings.line)
+    if (action?.settings) add(step, action.settings.value.text, 'user', action.settings.line, true)
     if (action?.settingsFlag !== undefined) add(step, action.settingsFlag, 'flag', step.line)
   }
   return found
@@ -55,7 +58,7 @@ function settingsFrom(text: string, layer: SettingsLayer, base: string, workflow
       if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') env[name] = String(value)
     }
   }
-  const file: SettingsFile = { layer, path, env }
+  const file: SettingsFile = { layer, path, env, ...(inline ? { inline: true as const } : {}) }
   if (typeof record.apiKeyHelper === 'string') file.apiKeyHelper = record.apiKeyHelper
   const inRepo = inRepository(path, locations.repoRoot)
   if (inRepo) {

@@ -1,4 +1,4 @@
-import { claudeActionStep, claudeArgsWords, knownClaudeAction } from '../../../src/scan/workflow/claude-actions.js'
+import { claudeActionStep, claudeArgsWords, KNOWN_CLAUDE_ACTIONS, knownClaudeAction, releaseOf } from '../../../src/scan/workflow/claude-actions.js'
 import type { Assignment, ClaudeActionVariable } from '../../../src/scan/workflow/model.js'
 import { workflowValue } from '../../../src/scan/workflow/values.js'
 
@@ -86,6 +86,7 @@ describe('claude-code-action (main)', () => {
       value: { kind: 'literal', text: '' },
       line: 10,
       input: 'anthropic_service_account_id',
+      blanked: true,
     })
   })
 
@@ -128,12 +129,13 @@ describe('base action', () => {
     '%s: without the input, ANTHROPIC_API_KEY is set empty (unset for the CLI), with no fallback to the environment',
     (uses) => {
       const env = claudeActionStep(uses, {}, 10)!.env
-      expect(variable(env, 'ANTHROPIC_API_KEY')).toEqual({ name: 'ANTHROPIC_API_KEY', value: { kind: 'literal', text: '' }, line: 10, input: 'anthropic_api_key' })
+      expect(variable(env, 'ANTHROPIC_API_KEY')).toEqual({ name: 'ANTHROPIC_API_KEY', value: { kind: 'literal', text: '' }, line: 10, input: 'anthropic_api_key', blanked: true })
       expect(variable(env, 'CLAUDE_CODE_OAUTH_TOKEN')).toEqual({
         name: 'CLAUDE_CODE_OAUTH_TOKEN',
         value: { kind: 'literal', text: '' },
         line: 10,
         input: 'claude_code_oauth_token',
+        blanked: true,
       })
     },
   )
@@ -151,4 +153,34 @@ describe('base action', () => {
 
 test('claudeArgsWords drops whole comment lines only', () => {
   expect(claudeArgsWords('  # --bare\n--model x # y')).toEqual(['--model', 'x'])
+})
+
+describe("releases, read from each ref's action.yml", () => {
+  // Expected by hand from `git show <ref>:action.yml` (see claude-actions.ts for the commits).
+  const main = KNOWN_CLAUDE_ACTIONS.find((k) => k.action === 'anthropics/claude-code-action')!
+  test.each([
+    ['v1.0.145', { name: 'v1.0.145', envFallback: false, known: true }],
+    ['v1.0.146', { name: 'v1.0.146', envFallback: true, known: true }],
+    ['v1', { name: 'v1', envFallback: true, known: true }],
+    ['beta', { name: 'beta', envFallback: false, known: true }],
+    ['eap', { name: 'eap', envFallback: false, known: true }],
+    ['v0.0.12', { name: 'v0.0.12', envFallback: false, known: true }],
+    ['0cb4f3e5e764d2e00407d29b6bf0aa9df0976d88', { name: 'v1.0.146', envFallback: true, known: true, pinned: '0cb4f3e5e764d2e00407d29b6bf0aa9df0976d88' }],
+    // The annotated tag object of v1.0.182 (`git for-each-ref refs/tags`), pinned in a real workflow; its commit is e0cf66d.
+    ['80c86e6b3cc02993f6c493655003f711315c83d7', { name: 'v1.0.182', envFallback: true, known: true, pinned: '80c86e6b3cc02993f6c493655003f711315c83d7' }],
+    ['e0cf66d1d257526b5d07f141838c338921cb8455', { name: 'v1.0.182', envFallback: true, known: true, pinned: 'e0cf66d1d257526b5d07f141838c338921cb8455' }],
+    ['ffffffffffffffffffffffffffffffffffffffff', { name: 'v1', envFallback: true, known: false }],
+    ['v9.9.9', { name: 'v1', envFallback: true, known: false }],
+  ])('%s', (ref, expected) => {
+    const { inputs: _inputs, ...release } = releaseOf(main, ref)
+    expect(release).toEqual(expected)
+  })
+
+  test('inputs a release does not declare are ignored: use_foundry before v1.0.19, settings before v0.0.33', () => {
+    const foundry = claudeActionStep('anthropics/claude-code-action@v1.0.18', inputs({ use_foundry: ['true', 11] }), 10)!
+    expect(foundry.env.find((v) => v.name === 'CLAUDE_CODE_USE_FOUNDRY')).toBeUndefined()
+    expect(claudeActionStep('anthropics/claude-code-action@v1.0.19', inputs({ use_foundry: ['true', 11] }), 10)!.env.find((v) => v.name === 'CLAUDE_CODE_USE_FOUNDRY')!.value).toEqual({ kind: 'literal', text: '1' })
+    expect(claudeActionStep('anthropics/claude-code-action@v0.0.32', inputs({ settings: ['{"env":{}}', 11] }), 10)!.settings).toBeUndefined()
+    expect(claudeActionStep('anthropics/claude-code-action@v0.0.33', inputs({ settings: ['{"env":{}}', 11] }), 10)!.settings).toBeDefined()
+  })
 })

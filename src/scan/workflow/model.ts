@@ -106,6 +106,22 @@ export interface ClaudeActionVariable {
   orEnv?: true
   /** The CLI gets `1` when the input's value is `true` (any case), else an empty value (`inputs.x == 'true' && '1' || ''`). */
   flag?: true
+  /** The input is not given and the action sets the variable empty: what the step's environment holds does not reach the CLI. */
+  blanked?: true
+}
+
+/** The release of a Claude action a step is judged by (claude-actions.ts). */
+export interface ClaudeActionRelease {
+  /** `v1.0.42`, or the moving tag or branch (`v1`, `beta`, `main`); for an unknown ref, the newest it is judged as. */
+  name: string
+  /** The credential inputs fall back to the step's environment when empty (`inputs.x || env.X`, v1.0.146 on). */
+  envFallback: boolean
+  /** The inputs of those whose presence differs between releases that this one declares. */
+  inputs: readonly string[]
+  /** False when the ref is neither a known tag, branch, nor the commit of a known tag: judged as the newest. */
+  known: boolean
+  /** The commit SHA the step pins, when it is a known tag's. */
+  pinned?: string
 }
 
 /** A `uses:` of a Claude action whose inputs this project knows (see claude-actions.ts). */
@@ -114,6 +130,7 @@ export interface ClaudeActionStep {
   action: string
   /** The ref after `@`, e.g. `v1`. */
   ref: string
+  release: ClaudeActionRelease
   /** The variables the action gives the CLI it starts, in the order its action.yml lists them. */
   env: ClaudeActionVariable[]
   /**
@@ -126,6 +143,8 @@ export interface ClaudeActionStep {
   bare: boolean
   /** `--settings` inside `claude_args`. */
   settingsFlag?: string
+  /** Its `claude_env` input (releases that have it), `NAME: value` lines the CLI gets on top of everything else. */
+  claudeEnv?: Assignment[]
 }
 
 export interface StepModel extends Located {
