@@ -12,6 +12,7 @@ import path from 'node:path'
 import { startMockApi, type MockApi, type RecordedRequest } from './mock-api.js'
 import { mockTls } from './mock-tls.js'
 import { runCli } from './run-cli.js'
+import { timed } from './timing.js'
 import { createSandbox, removeManagedSettings, writeManagedSettings, type Sandbox } from './sandbox.js'
 import { intentFor, isProviderMethod, type IntendedMethod, type Judgement } from './intent.js'
 import { valueNames, whitespaceOnlyIsPresent } from './resolver-check.js'
@@ -22,6 +23,9 @@ export { bestPossibleExports, intendedKind, intendedMethod, isExactlyIntended } 
 export const ACTION_ENTRY = process.env.CONFORMANCE_ACTION_ENTRY ?? path.join(repoRoot, 'dist', 'index.js')
 
 export const MODES: readonly OnConflict[] = ['fail', 'unset', 'warn']
+
+/** The built action under the runner harness. */
+export const ACTION_TIMEOUT_MS = 30_000
 
 export type Outcome = 'accept' | 'reject' | 'false-accept' | 'false-reject'
 
@@ -153,7 +157,7 @@ export async function checkAction(
         mock.requests.length = 0
         runCounts.cli++
         if (version !== cli) runCounts.olderCli++
-        await runCli({ executable: version.executable, cwd: sandbox.project, env, args: sandbox.args, fds: sandbox.fds })
+        await runCli({ executable: version.executable, cwd: sandbox.project, env, args: sandbox.args, fds: sandbox.fds, label: `${testCase.id} [${mode}] (${version.version})` })
         return [...mock.requests]
       }
       const worldOn = (version: InstalledCli, env: Record<string, string>) => `${version.version}|${signature}|${worldKey(env, sandbox.root, mock)}`
@@ -161,15 +165,17 @@ export async function checkAction(
       const judged = async (version: InstalledCli, env: Record<string, string>): Promise<Judgement> =>
         intent.judge(await memo(cache.runs, worldOn(version, env), () => runOnce(version, env)))
 
-      const action = await runAction({
-        inputs: { ...intent.inputs, bare: testCase.bare ? 'true' : 'false', 'on-conflict': mode },
-        env: intent.jobEnv,
-        home: sandbox.home,
-        workspace: sandbox.project,
-        timeoutMs: 30_000,
-        entry: ACTION_ENTRY,
-        actionYml: path.join(repoRoot, 'action.yml'),
-      })
+      const action = await timed('action', `${testCase.id} [${mode}]`, ACTION_TIMEOUT_MS, () =>
+        runAction({
+          inputs: { ...intent.inputs, bare: testCase.bare ? 'true' : 'false', 'on-conflict': mode },
+          env: intent.jobEnv,
+          home: sandbox.home,
+          workspace: sandbox.project,
+          timeoutMs: ACTION_TIMEOUT_MS,
+          entry: ACTION_ENTRY,
+          actionYml: path.join(repoRoot, 'action.yml'),
+        }),
+      )
       try {
         if (mode === 'fail') for (const c of parseConflicts(action.outputs.conflicts) ?? []) if (c.resolution === 'warned') warnedByDesign.add(conflictKey(c, sandbox.root))
         const claimedExact = claimsExact(mode, action.exitCode, action.outputs.conflicts, (c) => warnedByDesign.has(conflictKey(c, sandbox.root)))

@@ -84,7 +84,7 @@ export async function checkResolver(testCase: ConformanceCase, cli: InstalledCli
   try {
     if (sandbox.usesManagedSettings) writeManagedSettings(sandbox)
     const foreignBefore = foreignManagedSettings()
-    const run = await runCli({ executable: cli.executable, cwd: sandbox.project, env: sandbox.jobEnv, args: sandbox.args, fds: sandbox.fds })
+    const run = await runCli({ executable: cli.executable, cwd: sandbox.project, env: sandbox.jobEnv, args: sandbox.args, fds: sandbox.fds, label: `${testCase.id} (resolver check, ${cli.version})` })
     const foreign = foreignBefore || foreignManagedSettings()
     const observed = observe(mock.requests)
     if (afterRun) await afterRun({ sandbox, mock, requests: [...mock.requests], observed, trustworthy: !foreign })

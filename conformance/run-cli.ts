@@ -6,6 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { FdVariable } from './case-model.js'
 import { FD_NUMBERS } from './sandbox.js'
+import { recordTimed } from './timing.js'
 
 export interface CliRun {
   exitCode: number | null
@@ -22,6 +23,8 @@ export interface CliInvocation {
   args: readonly string[]
   fds?: Partial<Record<FdVariable, string>>
   timeoutMs?: number
+  /** What the run is for (case, mode, version), as the timing report names it. */
+  label?: string
 }
 
 /**
@@ -32,7 +35,7 @@ export interface CliInvocation {
  */
 export const PROMPT_ARGS = ['-p', 'hi', '--output-format', 'json', '--tools', '', '--strict-mcp-config', '--disable-slash-commands', '--no-session-persistence']
 
-export async function runCli({ executable, cwd, env, args, fds = {}, timeoutMs = 25_000 }: CliInvocation): Promise<CliRun> {
+export async function runCli({ executable, cwd, env, args, fds = {}, timeoutMs = 25_000, label = '(unnamed)' }: CliInvocation): Promise<CliRun> {
   const started = Date.now()
   // Each FD variable's value sits in a file opened on its descriptor. Node's
   // 'pipe' stdio is a socket, which 2.1.197 cannot read through /dev/fd.
@@ -59,7 +62,9 @@ export async function runCli({ executable, cwd, env, args, fds = {}, timeoutMs =
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))
 
   const { exitCode, timedOut } = await settle(child, timeoutMs, (error) => (stderr += String(error)))
-  return { exitCode, timedOut, stdout, stderr, durationMs: Date.now() - started }
+  const durationMs = Date.now() - started
+  recordTimed({ kind: 'cli', what: label, durationMs, limitMs: timeoutMs, timedOut })
+  return { exitCode, timedOut, stdout, stderr, durationMs }
 }
 
 /**

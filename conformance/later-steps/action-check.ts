@@ -6,7 +6,7 @@
 
 import path from 'node:path'
 import { envForLaterStep, runAction } from '../../harness/runner.js'
-import { ACTION_ENTRY, MODES, claimsExact, type ActionVerdict, type Outcome } from '../action-check.js'
+import { ACTION_ENTRY, ACTION_TIMEOUT_MS, MODES, claimsExact, type ActionVerdict, type Outcome } from '../action-check.js'
 import { repoRoot, type InstalledCli } from '../install-cli.js'
 import { startMockApi } from '../mock-api.js'
 import { mockTls } from '../mock-tls.js'
@@ -18,6 +18,7 @@ import { laterValueNames, scrub } from './resolver-check.js'
 import type { StepsRun } from './run-steps.js'
 import { withoutManagedSettings } from './machine.js'
 import { createLaterSandbox } from './sandbox.js'
+import { timed } from '../timing.js'
 import { memo, runSteps, stepsIn, worldKey, type Confirmation, type LaterWorldCache, type VersionedRun } from './worlds.js'
 
 /** Exactly the intended credential, and a run that proves it (no timeout, every request alike). */
@@ -52,15 +53,17 @@ export async function checkLaterAction(testCase: LaterCase, cli: InstalledCli, j
     try {
       const action = await withoutManagedSettings(
         () =>
-          runAction({
-            inputs: later.workflow.inputs,
-            env: later.jobEnv,
-            home: later.sandbox.home,
-            workspace: later.workspace,
-            timeoutMs: 30_000,
-            entry: ACTION_ENTRY,
-            actionYml: path.join(repoRoot, 'action.yml'),
-          }),
+          timed('action', `later:${testCase.id} [${mode}]`, ACTION_TIMEOUT_MS, () =>
+            runAction({
+              inputs: later.workflow.inputs,
+              env: later.jobEnv,
+              home: later.sandbox.home,
+              workspace: later.workspace,
+              timeoutMs: ACTION_TIMEOUT_MS,
+              entry: ACTION_ENTRY,
+              actionYml: path.join(repoRoot, 'action.yml'),
+            }),
+          ),
         (unused) => unused.cleanup(),
       )
       try {
