@@ -13,7 +13,8 @@ import { startMockApi, type MockApi, type RecordedRequest } from './mock-api.js'
 import { mockTls } from './mock-tls.js'
 import { runCli } from './run-cli.js'
 import { timed } from './timing.js'
-import { createSandbox, removeManagedSettings, writeManagedSettings, type Sandbox } from './sandbox.js'
+import { createSandbox, removeManagedSettings, type Sandbox } from './sandbox.js'
+import { takeManagedSettings, withoutManagedSettings } from './machine.js'
 import { intentFor, isProviderMethod, type IntendedMethod, type Judgement } from './intent.js'
 import { valueNames, whitespaceOnlyIsPresent } from './resolver-check.js'
 
@@ -151,13 +152,15 @@ export async function checkAction(
     const mock = await startMockApi(testCase.mockTls ? { tls: mockTls() } : {})
     const sandbox = createSandbox(testCase, mock.url)
     try {
-      if (sandbox.usesManagedSettings) writeManagedSettings(sandbox)
+      await takeManagedSettings(sandbox)
       const intent = intentFor(testCase, sandbox, mock.url, cli.version, whitespaceOnlyIsPresent(cli.version), names)
       const runOnce = async (version: InstalledCli, env: Record<string, string>): Promise<RecordedRequest[]> => {
-        mock.requests.length = 0
         runCounts.cli++
         if (version !== cli) runCounts.olderCli++
-        await runCli({ executable: version.executable, cwd: sandbox.project, env, args: sandbox.args, fds: sandbox.fds, label: `${testCase.id} [${mode}] (${version.version})` })
+        await withoutManagedSettings(() => {
+          mock.requests.length = 0
+          return runCli({ executable: version.executable, cwd: sandbox.project, env, args: sandbox.args, fds: sandbox.fds, label: `${testCase.id} [${mode}] (${version.version})` })
+        })
         return [...mock.requests]
       }
       const worldOn = (version: InstalledCli, env: Record<string, string>) => `${version.version}|${signature}|${worldKey(env, sandbox.root, mock)}`
@@ -165,16 +168,20 @@ export async function checkAction(
       const judged = async (version: InstalledCli, env: Record<string, string>): Promise<Judgement> =>
         intent.judge(await memo(cache.runs, worldOn(version, env), () => runOnce(version, env)))
 
-      const action = await timed('action', `${testCase.id} [${mode}]`, ACTION_TIMEOUT_MS, () =>
-        runAction({
-          inputs: { ...intent.inputs, bare: testCase.bare ? 'true' : 'false', 'on-conflict': mode },
-          env: intent.jobEnv,
-          home: sandbox.home,
-          workspace: sandbox.project,
-          timeoutMs: ACTION_TIMEOUT_MS,
-          entry: ACTION_ENTRY,
-          actionYml: path.join(repoRoot, 'action.yml'),
-        }),
+      const action = await withoutManagedSettings(
+        () =>
+          timed('action', `${testCase.id} [${mode}]`, ACTION_TIMEOUT_MS, () =>
+            runAction({
+              inputs: { ...intent.inputs, bare: testCase.bare ? 'true' : 'false', 'on-conflict': mode },
+              env: intent.jobEnv,
+              home: sandbox.home,
+              workspace: sandbox.project,
+              timeoutMs: ACTION_TIMEOUT_MS,
+              entry: ACTION_ENTRY,
+              actionYml: path.join(repoRoot, 'action.yml'),
+            }),
+          ),
+        (unused) => unused.cleanup(),
       )
       try {
         if (mode === 'fail') for (const c of parseConflicts(action.outputs.conflicts) ?? []) if (c.resolution === 'warned') warnedByDesign.add(conflictKey(c, sandbox.root))

@@ -16,6 +16,7 @@ import { firstPartyValues } from './intent.js'
 import { helperWireValue, type Sandbox } from './sandbox.js'
 import { describeWire, sameWire, type Observation, type Wire } from './wire.js'
 import { timed } from './timing.js'
+import { withoutManagedSettings } from './machine.js'
 
 /** The built doctor; CONFORMANCE_DOCTOR_ENTRY points at a candidate build instead. */
 export const DOCTOR_ENTRY = process.env.CONFORMANCE_DOCTOR_ENTRY ?? path.join(repoRoot, 'dist', 'cli.js')
@@ -145,7 +146,8 @@ function sameAsDoctor(predicted: Wire, observed: Wire, firstParty: ReadonlySet<s
 }
 
 export async function checkDoctor(testCase: ConformanceCase, sandbox: Sandbox, observed: Observation, names: ReadonlyMap<string, string>): Promise<DoctorVerdict> {
-  const run = await runDoctor(sandbox, testCase.bare ?? false, testCase.id)
+  // The doctor reads the machine's managed settings too (machine.ts).
+  const run = await withoutManagedSettings(() => runDoctor(sandbox, testCase.bare ?? false, testCase.id))
   if (!run.json) return { id: testCase.id, ok: false, detail: run.error ?? 'no answer' }
   const predicted = doctorWire(run.json, testCase, sandbox)
   const firstParty = firstPartyValues(testCase, sandbox)

@@ -198,30 +198,37 @@ export function createSandbox(testCase: ConformanceCase, mockUrl: string, parent
   }
 }
 
-/** Managed settings are machine-wide: written only for the case that needs them, removed right after. */
-export function writeManagedSettings(sandbox: Sandbox): void {
+/**
+ * Managed settings are machine-wide: written only for the case that needs
+ * them, removed right after. The file is created exclusively: false (and
+ * nothing written) when another run on this machine holds it; machine.ts
+ * waits and tries again.
+ */
+export function writeManagedSettings(sandbox: Sandbox): boolean {
   const file = sandbox.settings.find((s) => s.layer === 'managed')
-  if (!file) return
-  if (existsSync(MANAGED_SETTINGS_PATH)) throw new Error(`${MANAGED_SETTINGS_PATH} already exists; refusing to overwrite it`)
+  if (!file) return true
+  if (ownsManagedSettings) throw new Error(`${MANAGED_SETTINGS_PATH} is already held by this run`)
   const content: Record<string, unknown> = { env: file.env }
   if (file.apiKeyHelper !== undefined) content.apiKeyHelper = file.apiKeyHelper
   const dir = path.dirname(MANAGED_SETTINGS_PATH)
-  managedDirCreated = !existsSync(dir)
+  const dirExisted = existsSync(dir)
   mkdirSync(dir, { recursive: true })
+  try {
+    writeFileSync(MANAGED_SETTINGS_PATH, JSON.stringify(content, null, 2), { flag: 'wx' })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false
+    throw error
+  }
+  managedDirCreated = !dirExisted
   ownsManagedSettings = true
-  writeFileSync(MANAGED_SETTINGS_PATH, JSON.stringify(content, null, 2), { flag: 'wx' })
+  return true
 }
 
 let ownsManagedSettings = false
 
-/**
- * Managed settings this suite did not write (another run on the same
- * machine): every CLI run reads them, so a run made while they exist proves
- * nothing.
- */
-export function foreignManagedSettings(): boolean {
-  return !ownsManagedSettings && existsSync(MANAGED_SETTINGS_PATH)
-}
+/** This run wrote the managed settings file now in place (a managed case is running). */
+export const holdsManagedSettings = (): boolean => ownsManagedSettings
+
 let managedDirCreated = false
 export function removeManagedSettings(): void {
   if (!ownsManagedSettings) return
@@ -244,19 +251,38 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   })
 }
 
-/** Whether this machine lets us write managed settings (root, and no existing file of someone else's). */
+/**
+ * Whether this run may write managed settings at all (root, or a writable
+ * /etc/claude-code), decided once per run: both the test file and the suite
+ * ask, and a file another run holds for a moment must not change the answer
+ * (it used to, leaving the managed cases out of one and in the other). A
+ * file held by another run is waited for (machine.ts).
+ */
 export function canUseManagedSettings(): boolean {
-  if (existsSync(MANAGED_SETTINGS_PATH)) return false
+  managedAllowed ??= probeManagedDir()
+  return managedAllowed
+}
+let managedAllowed: boolean | undefined
+
+function probeManagedDir(): boolean {
+  const dir = path.dirname(MANAGED_SETTINGS_PATH)
+  const existed = existsSync(dir)
+  const probe = path.join(dir, `.conformance-probe-${process.pid}`)
   try {
-    const probe = path.dirname(MANAGED_SETTINGS_PATH)
-    const existed = existsSync(probe)
-    mkdirSync(probe, { recursive: true })
-    writeFileSync(path.join(probe, '.conformance-probe'), '')
-    rmSync(path.join(probe, '.conformance-probe'))
-    if (!existed) rmSync(probe, { recursive: true })
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(probe, '')
+    rmSync(probe)
     return true
   } catch {
     return false
+  } finally {
+    if (!existed) {
+      try {
+        rmdirSync(dir)
+      } catch {
+        // Not created, or someone else's file went in meanwhile.
+      }
+    }
   }
 }
 

@@ -16,7 +16,7 @@ import { laterBestExports, sendsIntendedAlone, servesRefresh } from './keyless.j
 import type { LaterCase, LaterIntended } from './model.js'
 import { laterValueNames, scrub } from './resolver-check.js'
 import type { StepsRun } from './run-steps.js'
-import { withoutManagedSettings } from './machine.js'
+import { withoutManagedSettings } from '../machine.js'
 import { createLaterSandbox } from './sandbox.js'
 import { timed } from '../timing.js'
 import { memo, runSteps, stepsIn, worldKey, type Confirmation, type LaterWorldCache, type VersionedRun } from './worlds.js'

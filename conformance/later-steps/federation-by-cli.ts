@@ -12,7 +12,7 @@ import { GITHUB_OIDC_JWT, type ExchangeRecord } from '../mock-keyless.js'
 import { createSandbox } from '../sandbox.js'
 import { describeWire, type Wire } from '../wire.js'
 import { FEDERATION_RULE, ORGANIZATION_ID, keylessValueNames } from './keyless.js'
-import { withoutManagedSettings } from './machine.js'
+import { withoutManagedSettings } from '../machine.js'
 import { runLaterSteps } from './run-steps.js'
 
 export const CLI_FEDERATION_ID = 'later:federation-by-cli'

@@ -5,7 +5,7 @@
 
 import type { InstalledCli } from '../install-cli.js'
 import type { MockApi } from '../mock-api.js'
-import { withoutManagedSettings } from './machine.js'
+import { withoutManagedSettings } from '../machine.js'
 import { runLaterSteps, type StepsRun } from './run-steps.js'
 import type { LaterSandbox } from './sandbox.js'
 
