@@ -19,7 +19,7 @@ import type { StepsRun } from './run-steps.js'
 import { withoutManagedSettings } from '../machine.js'
 import { createLaterSandbox } from './sandbox.js'
 import { timed } from '../timing.js'
-import { memo, runSteps, stepsIn, worldKey, type Confirmation, type LaterWorldCache, type VersionedRun } from './worlds.js'
+import { stepsIn, type LaterWorldCache, type VersionedRun } from './worlds.js'
 
 /** Exactly the intended credential, and a run that proves it (no timeout, every request alike). */
 const sentAlone = (run: StepsRun, testCase: LaterCase): boolean => !run.timedOut && !run.inconsistent && sendsIntendedAlone(run.wire, testCase)
@@ -93,20 +93,17 @@ export async function checkLaterAction(testCase: LaterCase, cli: InstalledCli, j
           }
         }
         if (!claimedExact && cliExact) {
-          // The CLI has races: a rejection is false only if every supported version, and this one twice more, agree.
-          const confirmation = await memo(cache.confirmed, worldKey(testCase.id, cli.version, env, later.perRun), async (): Promise<Confirmation> => {
-            const made: VersionedRun[] = []
-            for (const judge of [...judges, cli, cli]) {
-              const again = await runSteps(later, mock, judge, env, cache)
-              made.push({ version: judge.version, run: again })
-              if (!sentAlone(again, testCase)) return { why: `rejection justified: Claude Code ${judge.version} would send ${describe(again.wire)}`, runs: made }
+          // A rejection is false only if every supported version does exactly what was intended too (one
+          // run each, shared within the case). No re-run of the same CLI: a race is recorded on the case
+          // (`racesRefresh`), not sampled until one answer shows.
+          for (const judge of judges) {
+            const elsewhere = await stepsIn(later, testCase.id, mock, judge, env, cache)
+            runs.push({ version: judge.version, run: elsewhere })
+            if (!sentAlone(elsewhere, testCase)) {
+              cliExact = false
+              notes.push(`rejection justified: Claude Code ${judge.version} would send ${describe(elsewhere.wire)}`)
+              break
             }
-            return { why: '', runs: made }
-          })
-          runs.push(...confirmation.runs)
-          if (confirmation.why) {
-            cliExact = false
-            notes.push(confirmation.why)
           }
         }
         const refreshed = runs.flatMap(({ version, run }) => run.refreshes.map((r) => `${version}: ${r.status}${r.live ? '' : ' (refresh token not live)'}`))
