@@ -156,6 +156,7 @@ export async function checkAction(
         runCounts.cli++
         if (version !== cli) runCounts.olderCli++
         await withoutManagedSettings(() => {
+          sandbox.reset()
           mock.requests.length = 0
           return runCli({ executable: version.executable, cwd: sandbox.project, env, args: sandbox.args, fds: sandbox.fds, label: `${testCase.id} [${mode}] (${version.version})` })
         })

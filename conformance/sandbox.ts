@@ -1,7 +1,7 @@
 // Turns a case into files on disk (a fresh HOME and project folder), the
 // environment and argv of the CLI run, and the CliWorld the resolver sees.
 
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmdirSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { AwsSharedFile, CliWorld, SettingsFile, SettingsLayer } from '../src/resolve/model.js'
@@ -73,6 +73,16 @@ export interface Sandbox {
   /** Settings files as the CLI will read them, lowest layer first. */
   settings: SettingsFile[]
   usesManagedSettings: boolean
+  /**
+   * Called before every CLI run in this sandbox: the first call keeps the
+   * files as they are, every later one puts them back so. A CLI run rewrites
+   * ~/.claude.json (first start, migrations, user id) and adds backups and
+   * plugin files, and a /login refresh rewrites .credentials.json: without
+   * this, a second run here (another CLI version judging the same world) saw
+   * another world than a run of the same world made in a fresh sandbox, and
+   * which of the two it was depended on which case had run that world first.
+   */
+  reset(): void
   cleanup(): void
 }
 
@@ -107,6 +117,8 @@ function settingsContent(spec: SettingsSpec, layer: SettingsLayer, helpersDir: s
 
 export function createSandbox(testCase: ConformanceCase, mockUrl: string, parent = os.tmpdir()): Sandbox {
   const root = mkdtempSync(path.join(parent, 'cc-conformance-'))
+  // Where reset() keeps the files as the first CLI run found them.
+  const pristine = `${root}.pristine`
   const home = path.join(root, 'home')
   const project = path.join(root, 'project')
   const tmp = path.join(root, 'tmp')
@@ -191,8 +203,14 @@ export function createSandbox(testCase: ConformanceCase, mockUrl: string, parent
     fds: { ...testCase.fd },
     settings,
     usesManagedSettings,
+    reset: () => {
+      if (!existsSync(pristine)) return cpSync(root, pristine, { recursive: true })
+      for (const entry of readdirSync(root)) rmSync(path.join(root, entry), { recursive: true, force: true })
+      cpSync(pristine, root, { recursive: true })
+    },
     cleanup: () => {
       rmSync(root, { recursive: true, force: true })
+      rmSync(pristine, { recursive: true, force: true })
       if (usesManagedSettings) removeManagedSettings()
     },
   }

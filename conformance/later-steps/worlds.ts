@@ -42,6 +42,7 @@ export function memo<T>(map: Map<string, Promise<T>>, key: string, make: () => P
 /** Runs the case's later steps from `env` with `cli` (always: no sharing). */
 function runSteps(later: LaterSandbox, mock: MockApi, cli: InstalledCli, env: Record<string, string>, cache: LaterWorldCache): Promise<StepsRun> {
   return withoutManagedSettings(async () => {
+    later.sandbox.reset()
     const run = await runLaterSteps({ parent: later.sandbox.root, cwd: later.workspace, env, steps: later.workflow.later, executable: cli.executable, mock, label: `later:${later.caseId} (${cli.version})` })
     cache.cliRuns += run.claudeRuns
     return run
