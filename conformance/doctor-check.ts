@@ -50,7 +50,8 @@ interface DoctorJson {
   wire: { route: string; sent: DoctorSent[]; stopsWith?: string | null }
 }
 
-const DOCTOR_TIMEOUT_MS = 30_000
+/** About 60 ms alone; the slowest of a full run at CONFORMANCE_CONCURRENCY=8, load 25 to 30, took 2.3 s. */
+const DOCTOR_TIMEOUT_MS = 90_000
 
 function runDoctor(sandbox: Sandbox, bare: boolean, what: string): Promise<{ json?: DoctorJson; error?: string; timedOut: boolean }> {
   const args = [DOCTOR_ENTRY, 'doctor', '--json', ...(bare ? ['--bare'] : [])]

@@ -70,6 +70,8 @@ export interface ResolverRun {
   mock: MockApi
   requests: readonly RecordedRequest[]
   observed: Observation
+  /** Killed at its limit (run-cli.ts CLI_TIMEOUT_MS). */
+  timedOut: boolean
 }
 
 /**
@@ -87,7 +89,7 @@ export async function checkResolver(testCase: ConformanceCase, cli: InstalledCli
       return runCli({ executable: cli.executable, cwd: sandbox.project, env: sandbox.jobEnv, args: sandbox.args, fds: sandbox.fds, label: `${testCase.id} (resolver check, ${cli.version})` })
     })
     const observed = observe(mock.requests)
-    if (afterRun) await afterRun({ sandbox, mock, requests: [...mock.requests], observed })
+    if (afterRun) await afterRun({ sandbox, mock, requests: [...mock.requests], observed, timedOut: run.timedOut })
     const resolved = resolve(worldOf(sandbox, testCase, sandbox.jobEnv, cli.version, whitespaceOnlyIsPresent(cli.version)))
     const predicted = predictedWire(resolved, testCase, mock.url)
     // Requests the CLI tried to send elsewhere (through the recording proxy) are

@@ -43,7 +43,7 @@ export async function measureCliFederation(cli: InstalledCli): Promise<CliFedera
   )
   try {
     const steps = [{ label: 'Two claudes', env: {}, run: 'claude -p "one"\nclaude -p "two"\n' }]
-    const run = await withoutManagedSettings(() => runLaterSteps({ parent: sandbox.root, cwd: sandbox.project, env: sandbox.jobEnv, steps, executable: cli.executable, mock, timeoutMs: 60_000, label: `${CLI_FEDERATION_ID} (${cli.version})` }))
+    const run = await withoutManagedSettings(() => runLaterSteps({ parent: sandbox.root, cwd: sandbox.project, env: sandbox.jobEnv, steps, executable: cli.executable, mock, label: `${CLI_FEDERATION_ID} (${cli.version})` }))
     const names = keylessValueNames()
     const bearers = [
       ...new Set(
