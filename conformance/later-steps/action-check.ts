@@ -15,7 +15,7 @@ import { describeWire, type Wire } from '../wire.js'
 import { laterBestExports, sendsIntendedAlone, servesRefresh } from './keyless.js'
 import type { LaterCase, LaterIntended } from './model.js'
 import { laterValueNames, scrub } from './resolver-check.js'
-import type { StepsRun } from './run-steps.js'
+import { STEP_TIMEOUT_MS, type StepsRun } from './run-steps.js'
 import { withoutManagedSettings } from '../machine.js'
 import { createLaterSandbox } from './sandbox.js'
 import { timed } from '../timing.js'
@@ -23,6 +23,9 @@ import { stepsIn, type LaterWorldCache, type VersionedRun } from './worlds.js'
 
 /** Exactly the intended credential, and a run that proves it (no timeout, every request alike). */
 const sentAlone = (run: StepsRun, testCase: LaterCase): boolean => !run.timedOut && !run.inconsistent && sendsIntendedAlone(run.wire, testCase)
+
+/** A judge's run that reached its limit says so: it is judged as not sending the intended credential. */
+const killed = (run: StepsRun): string => (run.timedOut ? ` (step "${run.failedStep ?? '?'}" killed at ${STEP_TIMEOUT_MS / 1000} s)` : '')
 
 /** What a federation job did at the token endpoints: this action's requests, then every run of the later steps. */
 export interface FederationEvidence {
@@ -87,7 +90,7 @@ export async function checkLaterAction(testCase: LaterCase, cli: InstalledCli, j
             runs.push({ version: judge.version, run: elsewhere })
             if (!sentAlone(elsewhere, testCase)) {
               cliExact = false
-              notes.push(`but Claude Code ${judge.version} would send ${describe(elsewhere.wire)}`)
+              notes.push(`but Claude Code ${judge.version} would send ${describe(elsewhere.wire)}${killed(elsewhere)}`)
               break
             }
           }
@@ -101,7 +104,7 @@ export async function checkLaterAction(testCase: LaterCase, cli: InstalledCli, j
             runs.push({ version: judge.version, run: elsewhere })
             if (!sentAlone(elsewhere, testCase)) {
               cliExact = false
-              notes.push(`rejection justified: Claude Code ${judge.version} would send ${describe(elsewhere.wire)}`)
+              notes.push(`rejection justified: Claude Code ${judge.version} would send ${describe(elsewhere.wire)}${killed(elsewhere)}`)
               break
             }
           }
