@@ -6,6 +6,7 @@ import { canUseManagedSettings, removeManagedSettings } from './sandbox.js'
 import { ACTION_ENTRY, counts, doctorSummaryLine, openFindingIds, runSuite, selectedCases, suiteOptionsFromEnv, summaryLine, type SuiteReport } from './suite.js'
 import { DOCTOR_ENTRY, doctorSees } from './doctor-check.js'
 import { pinnedVersion } from './install-cli.js'
+import { timingLines } from './timing.js'
 
 const log = (line: string) => process.stdout.write(`${line}\n`)
 const options = suiteOptionsFromEnv(log)
@@ -26,6 +27,7 @@ beforeAll(async () => {
   report = await runSuite(options)
   log(summaryLine(report))
   log(doctorSummaryLine(report))
+  for (const line of timingLines()) log(line)
 }, 25 * 60 * 1000)
 
 afterAll(() => removeManagedSettings())

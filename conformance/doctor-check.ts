@@ -15,6 +15,8 @@ import { repoRoot } from './install-cli.js'
 import { firstPartyValues } from './intent.js'
 import { helperWireValue, type Sandbox } from './sandbox.js'
 import { describeWire, sameWire, type Observation, type Wire } from './wire.js'
+import { timed } from './timing.js'
+import { withoutManagedSettings } from './machine.js'
 
 /** The built doctor; CONFORMANCE_DOCTOR_ENTRY points at a candidate build instead. */
 export const DOCTOR_ENTRY = process.env.CONFORMANCE_DOCTOR_ENTRY ?? path.join(repoRoot, 'dist', 'cli.js')
@@ -59,20 +61,24 @@ const ROUTE_OF: Record<string, string> = {
   'amazon-bedrock-mantle': 'mantle',
 }
 
-function runDoctor(sandbox: Sandbox, bare: boolean): Promise<{ json?: DoctorJson; error?: string }> {
+/** About 60 ms alone; the slowest of a full run at CONFORMANCE_CONCURRENCY=8, load 25 to 30, took 2.3 s. */
+const DOCTOR_TIMEOUT_MS = 90_000
+
+function runDoctor(sandbox: Sandbox, bare: boolean, what: string): Promise<{ json?: DoctorJson; error?: string; timedOut: boolean }> {
   const args = [DOCTOR_ENTRY, 'doctor', '--json', ...(bare ? ['--bare'] : [])]
-  return new Promise((resolveRun) => {
-    execFile(process.execPath, args, { cwd: sandbox.project, env: sandbox.jobEnv, timeout: 30_000, maxBuffer: 8 * 1024 * 1024 }, (error, stdout, stderr) => {
+  return timed('doctor', what, DOCTOR_TIMEOUT_MS, () => new Promise((resolveRun) => {
+    execFile(process.execPath, args, { cwd: sandbox.project, env: sandbox.jobEnv, timeout: DOCTOR_TIMEOUT_MS, maxBuffer: 8 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const timedOut = error?.killed === true
       // Exit 1 is a verdict (a problem found), not a failure of the tool.
       const exitCode = error && 'code' in error ? error.code : 0
-      if (exitCode !== 0 && exitCode !== 1) return resolveRun({ error: `doctor exit ${String(exitCode)}: ${stderr.slice(0, 300)}` })
+      if (exitCode !== 0 && exitCode !== 1) return resolveRun({ error: `doctor exit ${String(exitCode)}${timedOut ? ` (killed at ${DOCTOR_TIMEOUT_MS / 1000} s)` : ''}: ${stderr.slice(0, 300)}`, timedOut })
       try {
-        resolveRun({ json: JSON.parse(stdout) as DoctorJson })
+        resolveRun({ json: JSON.parse(stdout) as DoctorJson, timedOut })
       } catch {
-        resolveRun({ error: `doctor printed no JSON: ${stdout.slice(0, 200)} ${stderr.slice(0, 200)}` })
+        resolveRun({ error: `doctor printed no JSON: ${stdout.slice(0, 200)} ${stderr.slice(0, 200)}`, timedOut })
       }
     })
-  })
+  }))
 }
 
 const readJson = (file: string): Record<string, unknown> | undefined => {
@@ -153,7 +159,8 @@ function sameAsDoctor(predicted: Wire, observed: Wire, firstParty: ReadonlySet<s
 }
 
 export async function checkDoctor(testCase: ConformanceCase, sandbox: Sandbox, observed: Observation, names: ReadonlyMap<string, string>): Promise<DoctorVerdict> {
-  const run = await runDoctor(sandbox, testCase.bare ?? false)
+  // The doctor reads the machine's managed settings too (machine.ts).
+  const run = await withoutManagedSettings(() => runDoctor(sandbox, testCase.bare ?? false, testCase.id))
   if (!run.json) return { id: testCase.id, ok: false, detail: run.error ?? 'no answer' }
   const predicted = doctorWire(run.json, testCase, sandbox)
   const firstParty = firstPartyValues(testCase, sandbox)

@@ -10,6 +10,7 @@ import { CLI_FEDERATION_ID, cliFederationLine } from './later-steps/federation-b
 import { CLI_EXCHANGE_BETA, DEFAULT_AUDIENCE, FEDERATION_RULE, JWT_BEARER, ORGANIZATION_ID, sendsIntendedAlone } from './later-steps/keyless.js'
 import { actionRuns, laterCounts, laterSummaryLine, openFindingIds, runLaterSuite, selectedLaterCases, type LaterSuiteReport } from './later-steps/suite.js'
 import type { StepsRun } from './later-steps/run-steps.js'
+import { timingLines } from './timing.js'
 
 const log = (line: string) => process.stdout.write(`${line}\n`)
 const options = suiteOptionsFromEnv(log)
@@ -27,6 +28,7 @@ beforeAll(async () => {
   report = await runLaterSuite(options)
   log(laterSummaryLine(report))
   if (report.cliFederation.length > 0) log(cliFederationLine(report.cliFederation))
+  for (const line of timingLines()) log(line)
 }, 10 * 60 * 1000)
 
 const each = (list: string[]) => (list.length > 0 ? test.each(list) : test.skip.each(['(no case selected)']))

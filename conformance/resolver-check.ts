@@ -6,7 +6,8 @@ import type { ConformanceCase } from './case-model.js'
 import type { InstalledCli } from './install-cli.js'
 import { startMockApi, type MockApi, type RecordedRequest } from './mock-api.js'
 import { runCli, type CliRun } from './run-cli.js'
-import { createSandbox, writeManagedSettings, removeManagedSettings, worldOf, helperWireValue, foreignManagedSettings, MANAGED_SETTINGS_PATH, type Sandbox } from './sandbox.js'
+import { createSandbox, removeManagedSettings, worldOf, helperWireValue, type Sandbox } from './sandbox.js'
+import { takeManagedSettings, withoutManagedSettings } from './machine.js'
 import { describeWire, observe, predictedWire, sameWire, type Observation, type Wire } from './wire.js'
 import { INTENDED } from './values.js'
 import { mockTls } from './mock-tls.js'
@@ -69,8 +70,8 @@ export interface ResolverRun {
   mock: MockApi
   requests: readonly RecordedRequest[]
   observed: Observation
-  /** Nothing else (another suite's managed settings) could have changed what the CLI read. */
-  trustworthy: boolean
+  /** Killed at its limit (run-cli.ts CLI_TIMEOUT_MS). */
+  timedOut: boolean
 }
 
 /**
@@ -82,24 +83,24 @@ export async function checkResolver(testCase: ConformanceCase, cli: InstalledCli
   const mock = await startMockApi(testCase.mockTls ? { tls: mockTls() } : {})
   const sandbox = createSandbox(testCase, mock.url)
   try {
-    if (sandbox.usesManagedSettings) writeManagedSettings(sandbox)
-    const foreignBefore = foreignManagedSettings()
-    const run = await runCli({ executable: cli.executable, cwd: sandbox.project, env: sandbox.jobEnv, args: sandbox.args, fds: sandbox.fds })
-    const foreign = foreignBefore || foreignManagedSettings()
+    await takeManagedSettings(sandbox)
+    const run = await withoutManagedSettings(() => {
+      mock.requests.length = 0
+      return runCli({ executable: cli.executable, cwd: sandbox.project, env: sandbox.jobEnv, args: sandbox.args, fds: sandbox.fds, label: `${testCase.id} (resolver check, ${cli.version})` })
+    })
     const observed = observe(mock.requests)
-    if (afterRun) await afterRun({ sandbox, mock, requests: [...mock.requests], observed, trustworthy: !foreign })
+    if (afterRun) await afterRun({ sandbox, mock, requests: [...mock.requests], observed, timedOut: run.timedOut })
     const resolved = resolve(worldOf(sandbox, testCase, sandbox.jobEnv, cli.version, whitespaceOnlyIsPresent(cli.version)))
     const predicted = predictedWire(resolved, testCase, mock.url)
     // Requests the CLI tried to send elsewhere (through the recording proxy) are
     // reported, not judged: only the model requests carry the header slots.
     // A run that timed out proves nothing, least of all "sent nothing".
-    const ok = sameWire(predicted, observed.wire) && !observed.inconsistent && !run.timedOut && !foreign
+    const ok = sameWire(predicted, observed.wire) && !observed.inconsistent && !run.timedOut
     const names = valueNames(testCase)
     const detail = [
       `predicted ${describeWire(predicted, names)}`,
       `observed  ${describeWire(observed.wire, names)}${observed.inconsistent ? ' (requests disagree)' : ''}`,
       ...(run.timedOut ? ['the CLI run timed out'] : []),
-      ...(foreign ? [`${MANAGED_SETTINGS_PATH} was written by something else during the run (another suite on this machine?): the run proves nothing`] : []),
       ...(observed.escapes.length ? [`tried to reach (refused by the proxy): ${observed.escapes.join(', ')}`] : []),
     ].join('\n')
     return {

@@ -6,6 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { FdVariable } from './case-model.js'
 import { FD_NUMBERS } from './sandbox.js'
+import { recordTimed } from './timing.js'
 
 export interface CliRun {
   exitCode: number | null
@@ -22,6 +23,8 @@ export interface CliInvocation {
   args: readonly string[]
   fds?: Partial<Record<FdVariable, string>>
   timeoutMs?: number
+  /** What the run is for (case, mode, version), as the timing report names it. */
+  label?: string
 }
 
 /**
@@ -32,7 +35,18 @@ export interface CliInvocation {
  */
 export const PROMPT_ARGS = ['-p', 'hi', '--output-format', 'json', '--tools', '', '--strict-mcp-config', '--disable-slash-commands', '--no-session-persistence']
 
-export async function runCli({ executable, cwd, env, args, fds = {}, timeoutMs = 25_000 }: CliInvocation): Promise<CliRun> {
+/**
+ * A CLI run's limit. Measured: the slowest finished run of a full suite at
+ * CONFORMANCE_CONCURRENCY=8 with load 25 to 30 on two cores took 7.5 s (the
+ * usual run 2 to 3 s). The slowest world is 2.1.197 looking a Vertex project
+ * up (docs/providers-measured.md item 1): it retries, then gives up without
+ * a model request after 16 to 26 s (10 runs at CONFORMANCE_CONCURRENCY=8),
+ * and at the old 25 s it was killed in a full run. Nothing measured waits
+ * for ever, so a run that reaches this limit is reported as killed.
+ */
+export const CLI_TIMEOUT_MS = 120_000
+
+export async function runCli({ executable, cwd, env, args, fds = {}, timeoutMs = CLI_TIMEOUT_MS, label = '(unnamed)' }: CliInvocation): Promise<CliRun> {
   const started = Date.now()
   // Each FD variable's value sits in a file opened on its descriptor. Node's
   // 'pipe' stdio is a socket, which 2.1.197 cannot read through /dev/fd.
@@ -59,7 +73,9 @@ export async function runCli({ executable, cwd, env, args, fds = {}, timeoutMs =
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))
 
   const { exitCode, timedOut } = await settle(child, timeoutMs, (error) => (stderr += String(error)))
-  return { exitCode, timedOut, stdout, stderr, durationMs: Date.now() - started }
+  const durationMs = Date.now() - started
+  recordTimed({ kind: 'cli', what: label, durationMs, limitMs: timeoutMs, timedOut })
+  return { exitCode, timedOut, stdout, stderr, durationMs }
 }
 
 /**

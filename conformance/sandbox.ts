@@ -1,7 +1,7 @@
 // Turns a case into files on disk (a fresh HOME and project folder), the
 // environment and argv of the CLI run, and the CliWorld the resolver sees.
 
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmdirSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { AwsSharedFile, CliWorld, SettingsFile, SettingsLayer } from '../src/resolve/model.js'
@@ -73,6 +73,16 @@ export interface Sandbox {
   /** Settings files as the CLI will read them, lowest layer first. */
   settings: SettingsFile[]
   usesManagedSettings: boolean
+  /**
+   * Called before every CLI run in this sandbox: the first call keeps the
+   * files as they are, every later one puts them back so. A CLI run rewrites
+   * ~/.claude.json (first start, migrations, user id) and adds backups and
+   * plugin files, and a /login refresh rewrites .credentials.json: without
+   * this, a second run here (another CLI version judging the same world) saw
+   * another world than a run of the same world made in a fresh sandbox, and
+   * which of the two it was depended on which case had run that world first.
+   */
+  reset(): void
   cleanup(): void
 }
 
@@ -107,6 +117,8 @@ function settingsContent(spec: SettingsSpec, layer: SettingsLayer, helpersDir: s
 
 export function createSandbox(testCase: ConformanceCase, mockUrl: string, parent = os.tmpdir()): Sandbox {
   const root = mkdtempSync(path.join(parent, 'cc-conformance-'))
+  // Where reset() keeps the files as the first CLI run found them.
+  const pristine = `${root}.pristine`
   const home = path.join(root, 'home')
   const project = path.join(root, 'project')
   const tmp = path.join(root, 'tmp')
@@ -191,37 +203,50 @@ export function createSandbox(testCase: ConformanceCase, mockUrl: string, parent
     fds: { ...testCase.fd },
     settings,
     usesManagedSettings,
+    reset: () => {
+      if (!existsSync(pristine)) return cpSync(root, pristine, { recursive: true })
+      for (const entry of readdirSync(root)) rmSync(path.join(root, entry), { recursive: true, force: true })
+      cpSync(pristine, root, { recursive: true })
+    },
     cleanup: () => {
       rmSync(root, { recursive: true, force: true })
+      rmSync(pristine, { recursive: true, force: true })
       if (usesManagedSettings) removeManagedSettings()
     },
   }
 }
 
-/** Managed settings are machine-wide: written only for the case that needs them, removed right after. */
-export function writeManagedSettings(sandbox: Sandbox): void {
+/**
+ * Managed settings are machine-wide: written only for the case that needs
+ * them, removed right after. The file is created exclusively: false (and
+ * nothing written) when another run on this machine holds it; machine.ts
+ * waits and tries again.
+ */
+export function writeManagedSettings(sandbox: Sandbox): boolean {
   const file = sandbox.settings.find((s) => s.layer === 'managed')
-  if (!file) return
-  if (existsSync(MANAGED_SETTINGS_PATH)) throw new Error(`${MANAGED_SETTINGS_PATH} already exists; refusing to overwrite it`)
+  if (!file) return true
+  if (ownsManagedSettings) throw new Error(`${MANAGED_SETTINGS_PATH} is already held by this run`)
   const content: Record<string, unknown> = { env: file.env }
   if (file.apiKeyHelper !== undefined) content.apiKeyHelper = file.apiKeyHelper
   const dir = path.dirname(MANAGED_SETTINGS_PATH)
-  managedDirCreated = !existsSync(dir)
+  const dirExisted = existsSync(dir)
   mkdirSync(dir, { recursive: true })
+  try {
+    writeFileSync(MANAGED_SETTINGS_PATH, JSON.stringify(content, null, 2), { flag: 'wx' })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false
+    throw error
+  }
+  managedDirCreated = !dirExisted
   ownsManagedSettings = true
-  writeFileSync(MANAGED_SETTINGS_PATH, JSON.stringify(content, null, 2), { flag: 'wx' })
+  return true
 }
 
 let ownsManagedSettings = false
 
-/**
- * Managed settings this suite did not write (another run on the same
- * machine): every CLI run reads them, so a run made while they exist proves
- * nothing.
- */
-export function foreignManagedSettings(): boolean {
-  return !ownsManagedSettings && existsSync(MANAGED_SETTINGS_PATH)
-}
+/** This run wrote the managed settings file now in place (a managed case is running). */
+export const holdsManagedSettings = (): boolean => ownsManagedSettings
+
 let managedDirCreated = false
 export function removeManagedSettings(): void {
   if (!ownsManagedSettings) return
@@ -244,19 +269,38 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   })
 }
 
-/** Whether this machine lets us write managed settings (root, and no existing file of someone else's). */
+/**
+ * Whether this run may write managed settings at all (root, or a writable
+ * /etc/claude-code), decided once per run: both the test file and the suite
+ * ask, and a file another run holds for a moment must not change the answer
+ * (it used to, leaving the managed cases out of one and in the other). A
+ * file held by another run is waited for (machine.ts).
+ */
 export function canUseManagedSettings(): boolean {
-  if (existsSync(MANAGED_SETTINGS_PATH)) return false
+  managedAllowed ??= probeManagedDir()
+  return managedAllowed
+}
+let managedAllowed: boolean | undefined
+
+function probeManagedDir(): boolean {
+  const dir = path.dirname(MANAGED_SETTINGS_PATH)
+  const existed = existsSync(dir)
+  const probe = path.join(dir, `.conformance-probe-${process.pid}`)
   try {
-    const probe = path.dirname(MANAGED_SETTINGS_PATH)
-    const existed = existsSync(probe)
-    mkdirSync(probe, { recursive: true })
-    writeFileSync(path.join(probe, '.conformance-probe'), '')
-    rmSync(path.join(probe, '.conformance-probe'))
-    if (!existed) rmSync(probe, { recursive: true })
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(probe, '')
+    rmSync(probe)
     return true
   } catch {
     return false
+  } finally {
+    if (!existed) {
+      try {
+        rmdirSync(dir)
+      } catch {
+        // Not created, or someone else's file went in meanwhile.
+      }
+    }
   }
 }
 

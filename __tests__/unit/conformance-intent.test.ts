@@ -143,4 +143,18 @@ describe('first-party intent', () => {
     expect(isExactlyIntended({ ...first, xApiKey: INTENDED['api-key'], authorization: { value: V.authToken('proc'), oauth: false } }, 'api-key')).toBe(false)
     expect(isExactlyIntended({ route: 'vertex', xApiKey: INTENDED['api-key'] }, 'api-key')).toBe(false)
   })
+
+  test('every model request must carry it, whichever arrives first', () => {
+    const { intent } = intentOf('credentials-file+oauth-env')
+    const kind = intent.method as keyof typeof INTENDED
+    const path = '/v1/messages?beta=true'
+    const intended: RecordedRequest =
+      kind === 'api-key'
+        ? { method: 'POST', path, xApiKey: INTENDED['api-key'] }
+        : { method: 'POST', path, authorization: `Bearer ${INTENDED[kind]}`, ...(kind === 'oauth-token' ? { anthropicBeta: 'oauth-2025-04-20' } : {}) }
+    const other: RecordedRequest = { method: 'POST', path, xApiKey: V.apiKey('proc') }
+    expect(intent.judge([intended, intended]).exact).toBe(true)
+    expect(intent.judge([intended, other]).exact).toBe(false)
+    expect(intent.judge([other, intended]).exact).toBe(false)
+  })
 })

@@ -6,7 +6,7 @@
 
 import path from 'node:path'
 import { envForLaterStep, runAction } from '../../harness/runner.js'
-import { ACTION_ENTRY, MODES, claimsExact, type ActionVerdict, type Outcome } from '../action-check.js'
+import { ACTION_ENTRY, ACTION_TIMEOUT_MS, MODES, claimsExact, type ActionVerdict, type Outcome } from '../action-check.js'
 import { repoRoot, type InstalledCli } from '../install-cli.js'
 import { startMockApi } from '../mock-api.js'
 import { mockTls } from '../mock-tls.js'
@@ -15,13 +15,17 @@ import { describeWire, type Wire } from '../wire.js'
 import { laterBestExports, sendsIntendedAlone, servesRefresh } from './keyless.js'
 import type { LaterCase, LaterIntended } from './model.js'
 import { laterValueNames, scrub } from './resolver-check.js'
-import type { StepsRun } from './run-steps.js'
-import { withoutManagedSettings } from './machine.js'
+import { STEP_TIMEOUT_MS, type StepsRun } from './run-steps.js'
+import { withoutManagedSettings } from '../machine.js'
 import { createLaterSandbox } from './sandbox.js'
-import { memo, runSteps, stepsIn, worldKey, type Confirmation, type LaterWorldCache, type VersionedRun } from './worlds.js'
+import { timed } from '../timing.js'
+import { stepsIn, type LaterWorldCache, type VersionedRun } from './worlds.js'
 
 /** Exactly the intended credential, and a run that proves it (no timeout, every request alike). */
 const sentAlone = (run: StepsRun, testCase: LaterCase): boolean => !run.timedOut && !run.inconsistent && sendsIntendedAlone(run.wire, testCase)
+
+/** A judge's run that reached its limit says so: it is judged as not sending the intended credential. */
+const killed = (run: StepsRun): string => (run.timedOut ? ` (step "${run.failedStep ?? '?'}" killed at ${STEP_TIMEOUT_MS / 1000} s)` : '')
 
 /** What a federation job did at the token endpoints: this action's requests, then every run of the later steps. */
 export interface FederationEvidence {
@@ -52,15 +56,17 @@ export async function checkLaterAction(testCase: LaterCase, cli: InstalledCli, j
     try {
       const action = await withoutManagedSettings(
         () =>
-          runAction({
-            inputs: later.workflow.inputs,
-            env: later.jobEnv,
-            home: later.sandbox.home,
-            workspace: later.workspace,
-            timeoutMs: 30_000,
-            entry: ACTION_ENTRY,
-            actionYml: path.join(repoRoot, 'action.yml'),
-          }),
+          timed('action', `later:${testCase.id} [${mode}]`, ACTION_TIMEOUT_MS, () =>
+            runAction({
+              inputs: later.workflow.inputs,
+              env: later.jobEnv,
+              home: later.sandbox.home,
+              workspace: later.workspace,
+              timeoutMs: ACTION_TIMEOUT_MS,
+              entry: ACTION_ENTRY,
+              actionYml: path.join(repoRoot, 'action.yml'),
+            }),
+          ),
         (unused) => unused.cleanup(),
       )
       try {
@@ -84,26 +90,23 @@ export async function checkLaterAction(testCase: LaterCase, cli: InstalledCli, j
             runs.push({ version: judge.version, run: elsewhere })
             if (!sentAlone(elsewhere, testCase)) {
               cliExact = false
-              notes.push(`but Claude Code ${judge.version} would send ${describe(elsewhere.wire)}`)
+              notes.push(`but Claude Code ${judge.version} would send ${describe(elsewhere.wire)}${killed(elsewhere)}`)
               break
             }
           }
         }
         if (!claimedExact && cliExact) {
-          // The CLI has races: a rejection is false only if every supported version, and this one twice more, agree.
-          const confirmation = await memo(cache.confirmed, worldKey(testCase.id, cli.version, env, later.perRun), async (): Promise<Confirmation> => {
-            const made: VersionedRun[] = []
-            for (const judge of [...judges, cli, cli]) {
-              const again = await runSteps(later, mock, judge, env, cache)
-              made.push({ version: judge.version, run: again })
-              if (!sentAlone(again, testCase)) return { why: `rejection justified: Claude Code ${judge.version} would send ${describe(again.wire)}`, runs: made }
+          // A rejection is false only if every supported version does exactly what was intended too (one
+          // run each, shared within the case). No re-run of the same CLI: a race is recorded on the case
+          // (`racesRefresh`), not sampled until one answer shows.
+          for (const judge of judges) {
+            const elsewhere = await stepsIn(later, testCase.id, mock, judge, env, cache)
+            runs.push({ version: judge.version, run: elsewhere })
+            if (!sentAlone(elsewhere, testCase)) {
+              cliExact = false
+              notes.push(`rejection justified: Claude Code ${judge.version} would send ${describe(elsewhere.wire)}${killed(elsewhere)}`)
+              break
             }
-            return { why: '', runs: made }
-          })
-          runs.push(...confirmation.runs)
-          if (confirmation.why) {
-            cliExact = false
-            notes.push(confirmation.why)
           }
         }
         const refreshed = runs.flatMap(({ version, run }) => run.refreshes.map((r) => `${version}: ${r.status}${r.live ? '' : ' (refresh token not live)'}`))

@@ -12,7 +12,7 @@ import { GITHUB_OIDC_JWT, type ExchangeRecord } from '../mock-keyless.js'
 import { createSandbox } from '../sandbox.js'
 import { describeWire, type Wire } from '../wire.js'
 import { FEDERATION_RULE, ORGANIZATION_ID, keylessValueNames } from './keyless.js'
-import { withoutManagedSettings } from './machine.js'
+import { withoutManagedSettings } from '../machine.js'
 import { runLaterSteps } from './run-steps.js'
 
 export const CLI_FEDERATION_ID = 'later:federation-by-cli'
@@ -43,7 +43,7 @@ export async function measureCliFederation(cli: InstalledCli): Promise<CliFedera
   )
   try {
     const steps = [{ label: 'Two claudes', env: {}, run: 'claude -p "one"\nclaude -p "two"\n' }]
-    const run = await withoutManagedSettings(() => runLaterSteps({ parent: sandbox.root, cwd: sandbox.project, env: sandbox.jobEnv, steps, executable: cli.executable, mock, timeoutMs: 60_000 }))
+    const run = await withoutManagedSettings(() => runLaterSteps({ parent: sandbox.root, cwd: sandbox.project, env: sandbox.jobEnv, steps, executable: cli.executable, mock, label: `${CLI_FEDERATION_ID} (${cli.version})` }))
     const names = keylessValueNames()
     const bearers = [
       ...new Set(

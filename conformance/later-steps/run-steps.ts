@@ -14,6 +14,7 @@ import type { ExchangeRecord, RefreshRecord } from '../mock-keyless.js'
 import { PROMPT_ARGS, settle } from '../run-cli.js'
 import { observe, type Observation } from '../wire.js'
 import { anthropicConfigFiles, writtenSince } from './keyless.js'
+import { timed } from '../timing.js'
 import type { RunnableStep } from './workflow.js'
 
 export interface StepsRun extends Observation {
@@ -75,9 +76,19 @@ export interface StepsInvocation {
   executable: string
   mock: MockApi
   timeoutMs?: number
+  /** What the run is for (case, version), as the timing report names it. */
+  label?: string
 }
 
-export async function runLaterSteps({ parent, cwd, env, steps, executable, mock, timeoutMs = 25_000 }: StepsInvocation): Promise<StepsRun> {
+/**
+ * A later step's limit (its script and every `claude` it starts). Measured:
+ * the slowest finished step of a full run at CONFORMANCE_CONCURRENCY=8, load
+ * 25 to 30, took 11.3 s (three `claude` runs on 2.1.197), 45% of the 25 s it
+ * had then.
+ */
+export const STEP_TIMEOUT_MS = 120_000
+
+export async function runLaterSteps({ parent, cwd, env, steps, executable, mock, timeoutMs = STEP_TIMEOUT_MS, label = '(unnamed)' }: StepsInvocation): Promise<StepsRun> {
   mock.requests.length = 0
   const exchangesBefore = mock.keyless.exchanges.length
   const refreshesBefore = mock.keyless.refreshes.length
@@ -100,7 +111,7 @@ export async function runLaterSteps({ parent, cwd, env, steps, executable, mock,
     writeFileSync(envFile, '')
     const stepEnv: Record<string, string> = { ...table, ...step.env, GITHUB_ENV: envFile }
     stepEnv.PATH = `${path.join(dir, 'bin')}:${stepEnv.PATH ?? '/usr/bin:/bin'}`
-    const result = await runScript(script, cwd, stepEnv, timeoutMs)
+    const result = await timed('step', `${label} step "${step.label}"`, timeoutMs, () => runScript(script, cwd, stepEnv, timeoutMs))
     const written = parseKeyValueFile(readFileSync(envFile, 'utf8'), 'env')
     for (const { name, value } of written.records) table[name] = value
     if (result.timedOut || result.exitCode !== 0 || written.fatalError) {

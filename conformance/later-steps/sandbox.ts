@@ -14,6 +14,8 @@ import type { LaterCase } from './model.js'
 import { RUN_IDS, WORKFLOW_PATH, renderWorkflow, workflowForRun, type WorkflowRun } from './workflow.js'
 
 export interface LaterSandbox {
+  /** The case's id (reports name runs by it). */
+  caseId: string
   sandbox: Sandbox
   /** The workspace: the checkout, where the workflow file is and every step runs. */
   workspace: string
@@ -83,5 +85,5 @@ export function createLaterSandbox(testCase: LaterCase, mode: OnConflict, mockUr
   for (const [relative, text] of Object.entries(testCase.workspaceFiles ?? {})) plant(relative, text)
   if (testCase.settingsFlag) writeSettingsFlag(testCase.settingsFlag.spec, path.join(workspace, testCase.settingsFlag.path), path.join(sandbox.root, 'helpers'))
   const jobEnv = { ...sandbox.jobEnv, ...RUN_IDS, GITHUB_WORKSPACE: workspace, ...(testCase.intended === 'federation' ? oidcRunnerEnv(mockUrl) : {}) }
-  return { sandbox, workspace, workflowText, workflow, jobEnv, perRun: [sandbox.root, mockUrl], cleanup: () => sandbox.cleanup() }
+  return { caseId: testCase.id, sandbox, workspace, workflowText, workflow, jobEnv, perRun: [sandbox.root, mockUrl], cleanup: () => sandbox.cleanup() }
 }

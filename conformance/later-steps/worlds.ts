@@ -5,14 +5,12 @@
 
 import type { InstalledCli } from '../install-cli.js'
 import type { MockApi } from '../mock-api.js'
-import { withoutManagedSettings } from './machine.js'
+import { withoutManagedSettings } from '../machine.js'
 import { runLaterSteps, type StepsRun } from './run-steps.js'
 import type { LaterSandbox } from './sandbox.js'
 
 export interface LaterWorldCache {
   runs: Map<string, Promise<StepsRun>>
-  /** Worlds where an apparent false rejection was re-checked. */
-  confirmed: Map<string, Promise<Confirmation>>
   /** `claude` processes started. */
   cliRuns: number
 }
@@ -23,14 +21,7 @@ export interface VersionedRun {
   run: StepsRun
 }
 
-export interface Confirmation {
-  /** '' = the rejection was needless; else why it was right. */
-  why: string
-  /** The runs that decided it. */
-  runs: VersionedRun[]
-}
-
-export const newLaterWorldCache = (): LaterWorldCache => ({ runs: new Map(), confirmed: new Map(), cliRuns: 0 })
+export const newLaterWorldCache = (): LaterWorldCache => ({ runs: new Map(), cliRuns: 0 })
 
 export function worldKey(caseId: string, version: string, env: Record<string, string>, perRun: readonly string[]): string {
   const stable = Object.entries(env)
@@ -49,9 +40,10 @@ export function memo<T>(map: Map<string, Promise<T>>, key: string, make: () => P
 }
 
 /** Runs the case's later steps from `env` with `cli` (always: no sharing). */
-export function runSteps(later: LaterSandbox, mock: MockApi, cli: InstalledCli, env: Record<string, string>, cache: LaterWorldCache): Promise<StepsRun> {
+function runSteps(later: LaterSandbox, mock: MockApi, cli: InstalledCli, env: Record<string, string>, cache: LaterWorldCache): Promise<StepsRun> {
   return withoutManagedSettings(async () => {
-    const run = await runLaterSteps({ parent: later.sandbox.root, cwd: later.workspace, env, steps: later.workflow.later, executable: cli.executable, mock })
+    later.sandbox.reset()
+    const run = await runLaterSteps({ parent: later.sandbox.root, cwd: later.workspace, env, steps: later.workflow.later, executable: cli.executable, mock, label: `later:${later.caseId} (${cli.version})` })
     cache.cliRuns += run.claudeRuns
     return run
   })
