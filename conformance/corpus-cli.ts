@@ -352,6 +352,37 @@ function minimalCall(call: ClaudeCall, cli: string, notes: string[]): { line: st
   return { line }
 }
 
+/**
+ * A step's script (expressions already evaluated) as the bash script that stands for it: the
+ * statements before the first call that shape its environment, then the call as a minimal
+ * `claude -p hi`; or why that cannot be done. `notReproduced` says what was left out.
+ */
+export function reduceScript(script: string, cli: string): { script?: string; skip?: string; notReproduced: string[] } {
+  const notes: string[] = []
+  const list = statements(script)
+  const calls = claudeCalls(list)
+  if (calls.length === 0) {
+    const skip = /\bdocker\s+(run|compose|exec)\b|\bpodman\s+run\b|(^|\s)awf\s/m.test(script)
+      ? 'it runs Claude Code inside a container (`docker run`, the `awf` sandbox), whose environment is not reproduced'
+      : 'its script calls no `claude` the test can see (a script file of the checkout, or a wrapper): not reproduced'
+    return { skip, notReproduced: notes }
+  }
+  const call = calls[0]!
+  if (/\b(awf|docker|podman)\b/.test(call.before + call.prefix) || /\bawf\b/.test(call.statement.text.slice(0, call.statement.text.indexOf(call.command)))) {
+    return { skip: 'it runs claude inside a sandbox container (`awf` / `docker`), whose environment is not reproduced', notReproduced: notes }
+  }
+  if (calls.length > 1) notes.push(`${calls.length - 1} later call(s) in the same script: only the first is reproduced`)
+  const reduction = reduce(list, call)
+  notes.push(...reduction.notReproduced)
+  if (reduction.skip) return { skip: reduction.skip, notReproduced: notes }
+  const minimal = minimalCall(call, cli, notes)
+  if ('skip' in minimal) return { skip: minimal.skip, notReproduced: notes }
+  const body = reduction.kept.map((line) => (line === '__CALL__' ? minimal.line : line))
+  // Reached only when the script's own conditions skip the call (or it exits first).
+  body.push('echo "claude was not reached" >&2', 'exit 3')
+  return { script: `${body.join('\n')}\n`, notReproduced: notes }
+}
+
 /** The host and path prefix of a base URL (`api.z.ai/api/anthropic`), or undefined for an invalid one. */
 function baseOf(url: string): { host: string; prefix: string; https: boolean } | undefined {
   try {
@@ -413,35 +444,13 @@ export function planCheck(label: LabelFile, job: JobLabel, runSteps: number[], w
     if (isRecord(step.env)) for (const [k, v] of Object.entries(step.env)) stepEnv[k] = plan.evaluate(v, afterAction)
     const env = { ...afterAction, ...stepEnv }
     const script = plan.evaluate(step.run, env)
-    const list = statements(script)
-    const calls = claudeCalls(list)
-    if (calls.length === 0) {
-      out.skip = /\bdocker\s+(run|compose|exec)\b|\bpodman\s+run\b|(^|\s)awf\s/m.test(script)
-        ? 'it runs Claude Code inside a container (`docker run`, the `awf` sandbox), whose environment is not reproduced'
-        : 'its script calls no `claude` the test can see (a script file of the checkout, or a wrapper): not reproduced'
+    const reduced = reduceScript(script, cli)
+    notes.push(...reduced.notReproduced)
+    if (reduced.skip !== undefined) {
+      out.skip = reduced.skip
       continue
     }
-    const call = calls[0]!
-    if (/\b(awf|docker|podman)\b/.test(call.before + call.prefix) || /\bawf\b/.test(call.statement.text.slice(0, call.statement.text.indexOf(call.command)))) {
-      out.skip = 'it runs claude inside a sandbox container (`awf` / `docker`), whose environment is not reproduced'
-      continue
-    }
-    if (calls.length > 1) notes.push(`${calls.length - 1} later call(s) in the same script: only the first is reproduced`)
-    const reduction = reduce(list, call)
-    notes.push(...reduction.notReproduced)
-    if (reduction.skip) {
-      out.skip = reduction.skip
-      continue
-    }
-    const minimal = minimalCall(call, cli, notes)
-    if ('skip' in minimal) {
-      out.skip = minimal.skip
-      continue
-    }
-    const body = reduction.kept.map((line) => (line === '__CALL__' ? minimal.line : line))
-    // Reached only when the script's own conditions skip the call (or it exits first).
-    body.push('echo "claude was not reached" >&2', 'exit 3')
-    out.script = `${body.join('\n')}\n`
+    out.script = reduced.script
     out.env = env
     const urls = [env.ANTHROPIC_BASE_URL ?? '', ...[...script.matchAll(/ANTHROPIC_BASE_URL=["']?(https?:\/\/[^\s"';]+)/g)].map((m) => m[1] as string)]
     for (const url of urls) {
