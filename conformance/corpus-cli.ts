@@ -25,6 +25,7 @@ import path from 'node:path'
 import { load } from 'js-yaml'
 import { fakeValue, loadCorpus, planJob, valueShapes, type JobLabel, type JobPlan, type LabelFile, type Verdict } from './corpus.js'
 import { startMockApi, type MockApi, type RecordedRequest } from './mock-api.js'
+import { withoutManagedSettings } from './later-steps/machine.js'
 import { mapPool } from './pool.js'
 import { PROMPT_ARGS, settle } from './run-cli.js'
 import { claudeCalls, statements, words, type ClaudeCall, type Statement } from './corpus-cli/shell.js'
@@ -219,7 +220,8 @@ function reduce(list: readonly Statement[], call: ClaudeCall): Reduction {
     const keyword = lead ? (lead[1] as string) : /^(then|else|do|fi|done|esac|\{|\})$/.test(text) ? text : undefined
     if (lead) text = lead[2] as string
     if (keyword === 'then' || keyword === 'else') {
-      if (ifs.at(-1) === 'kept' && !inOpaqueBelowTop(ifs, opaqueLoops)) kept.push(keyword)
+      // `:` keeps a body valid when every command of it is dropped.
+      if (ifs.at(-1) === 'kept' && !inOpaqueBelowTop(ifs, opaqueLoops)) kept.push(keyword, ':')
       if (!lead) continue
     } else if (keyword === 'do' && !lead) continue
     if (text === 'fi') {
@@ -683,7 +685,10 @@ export async function runCorpusCli(options: { corpusDir: string; cli: string; co
   const checks = jobs.map(({ label, job, runSteps }) => planCheck(label, job, runSteps, workspace, options.cli))
   const runnable = checks.flatMap((check) => (check.skip ? [] : check.steps.filter((s) => !s.skip).map((step) => ({ check, step }))))
   const tls = makeCertificate(runnable.flatMap(({ step }) => step.hosts))
-  const done = await mapPool(runnable, options.concurrency, ({ check, step }) => runStep(check, step, tls, options.timeoutMs))
+  // Managed settings are machine-wide, and another conformance run on this machine may hold
+  // them for a few seconds: every CLI run waits until they are gone, and is made again if they
+  // came and went meanwhile (later-steps/machine.ts). The only repetition: a run is never retried for its result.
+  const done = await mapPool(runnable, options.concurrency, ({ check, step }) => withoutManagedSettings(() => runStep(check, step, tls, options.timeoutMs)))
   const byCheck = new Map<JobCheck, Map<number, StepRun>>()
   runnable.forEach(({ check, step }, i) => {
     if (!byCheck.has(check)) byCheck.set(check, new Map())

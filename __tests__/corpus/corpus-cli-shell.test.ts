@@ -53,12 +53,17 @@ describe('reduceScript', () => {
     const script = ['set +e', 'if [ -n "${CLAUDE_CODE_OAUTH_TOKEN:-}" ]; then', '  unset ANTHROPIC_API_KEY', 'fi', 'PROMPT="$(cat prompt.md)"', 'claude -p "$PROMPT" --model opus'].join('\n')
     const reduced = reduceScript(script, CLI)
     expect(reduced.skip).toBeUndefined()
-    expect(reduced.script).toBe(['if [ -n "${CLAUDE_CODE_OAUTH_TOKEN:-}" ]', 'then', 'unset ANTHROPIC_API_KEY', 'fi', `exec '/opt/claude' ${PROMPT}`, ...TAIL].join('\n'))
+    expect(reduced.script).toBe(['if [ -n "${CLAUDE_CODE_OAUTH_TOKEN:-}" ]', 'then', ':', 'unset ANTHROPIC_API_KEY', 'fi', `exec '/opt/claude' ${PROMPT}`, ...TAIL].join('\n'))
   })
 
   test('keeps literal exports and the call\'s own prefix, and its --bare and literal --settings', () => {
     const script = ['export ANTHROPIC_BASE_URL=https://gw.example.com', 'ANTHROPIC_API_KEY= claude --bare --settings \'{"env":{}}\' -p hi'].join('\n')
     expect(reduceScript(script, CLI).script).toBe(['export ANTHROPIC_BASE_URL=https://gw.example.com', `ANTHROPIC_API_KEY= exec '/opt/claude' '--bare' '--settings' '{"env":{}}' ${PROMPT}`, ...TAIL].join('\n'))
+  })
+
+  test('a kept if whose body is all dropped stays valid bash', () => {
+    const script = ['if [ -n "$A" ]; then echo "A is set"; else exit 0; fi', 'claude -p hi'].join('\n')
+    expect(reduceScript(script, CLI).script).toBe(['if [ -n "$A" ]', 'then', ':', 'else', ':', 'exit 0', 'fi', `exec '/opt/claude' ${PROMPT}`, ...TAIL].join('\n'))
   })
 
   test('a guarded one-liner and an exit stay', () => {
