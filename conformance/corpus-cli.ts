@@ -436,11 +436,13 @@ export function planCheck(label: LabelFile, job: JobLabel, runSteps: number[], w
       continue
     }
     for (const s of between) if (typeof s.uses === 'string' && !INERT_ACTION.test(s.uses) && !CLAUDE_ACTION.test(s.uses)) notes.push(`step ${stepName(s, steps.indexOf(s))} (${s.uses.split('@')[0]}): its effects are not simulated`)
-    const shell = typeof step.shell === 'string' ? step.shell.trim() : (isRecord(jobDoc.defaults) && isRecord(jobDoc.defaults.run) && typeof jobDoc.defaults.run.shell === 'string' ? jobDoc.defaults.run.shell : 'bash')
+    const defaultShell = (owner: Record<string, unknown>) => (isRecord(owner.defaults) && isRecord(owner.defaults.run) && typeof owner.defaults.run.shell === 'string' ? owner.defaults.run.shell : undefined)
+    const shell = (typeof step.shell === 'string' ? step.shell : (defaultShell(jobDoc) ?? defaultShell(doc) ?? 'bash')).trim()
     if (!/^(bash|sh)\b/.test(shell)) {
       out.skip = `the step runs with \`shell: ${shell}\`, not bash`
       continue
     }
+    if (step.if !== undefined) notes.push('its `if:` is not evaluated (the step is assumed to run)')
     // The step's `env:` sees the job's variables and the GITHUB_ENV writes so far; it wins over both.
     const stepEnv: Record<string, string> = {}
     if (isRecord(step.env)) for (const [k, v] of Object.entries(step.env)) stepEnv[k] = plan.evaluate(v, afterAction)
