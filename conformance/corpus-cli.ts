@@ -161,10 +161,14 @@ function reduce(list: readonly Statement[], call: ClaudeCall): Reduction {
   const dropped = new Set<string>()
   const notes = new Set<string>()
   let droppedCommands = 0
-  /** Open `if` blocks: kept (their structure is in `kept`) or opaque (dropped whole). */
-  const ifs: ('kept' | 'opaque')[] = []
+  /**
+   * Open `if` blocks: kept (their structure is in `kept`), opaque (dropped whole), or tail: a
+   * kept `if` from an `elif` with a condition that is not plain on, written as `else` and
+   * dropped from there.
+   */
+  const ifs: IfState[] = []
   let opaqueLoops = 0
-  const inOpaque = () => ifs.includes('opaque') || opaqueLoops > 0
+  const inOpaque = () => ifs.includes('opaque') || ifs.includes('tail') || opaqueLoops > 0
   const skip = (why: string): Reduction => ({ kept, notReproduced: [...notes], skip: why })
   const touchesRelevant = (text: string): string | undefined => {
     for (const m of text.matchAll(/(?:^|[\s;&|(])(?:export\s+|unset\s+(?:-v\s+)?|declare\s+-\w+\s+|read\s+(?:-\S+\s+)*|printf\s+-v\s+)?([A-Za-z_][A-Za-z0-9_]*)(?==|\s|$)/g)) {
@@ -226,7 +230,7 @@ function reduce(list: readonly Statement[], call: ClaudeCall): Reduction {
     } else if (keyword === 'do' && !lead) continue
     if (text === 'fi') {
       const top = ifs.pop()
-      if (top === 'kept' && !inOpaque()) kept.push('fi')
+      if ((top === 'kept' || top === 'tail') && !inOpaque()) kept.push('fi')
       continue
     }
     if (text === 'done' || text === 'esac' || text === '}') {
@@ -238,8 +242,14 @@ function reduce(list: readonly Statement[], call: ClaudeCall): Reduction {
       const plain = plainCondition(ifHead[2] as string, dropped)
       if (ifHead[1] === 'elif') {
         // An elif of a kept if needs a plain condition too; otherwise the whole if is opaque from here.
-        if (ifs.at(-1) === 'kept' && plain && !inOpaque()) kept.push(text)
-        else if (ifs.at(-1) === 'kept') ifs[ifs.length - 1] = 'opaque'
+        if (ifs.at(-1) === 'kept' && !inOpaqueBelowTop(ifs, opaqueLoops)) {
+          if (plain) kept.push(text)
+          else {
+            kept.push('else', ':')
+            ifs[ifs.length - 1] = 'tail'
+            notes.add(`an \`elif\` whose condition is not plain (\`${(ifHead[2] as string).slice(0, 50)}\`): taken as the \`else\``)
+          }
+        }
         continue
       }
       if (plain && !inOpaque()) {
@@ -276,12 +286,14 @@ function reduce(list: readonly Statement[], call: ClaudeCall): Reduction {
   }
   if (droppedCommands > 0) notes.add(`${droppedCommands} other command(s) before the call: not run (they set no auth-relevant variable)`)
   // Close the kept blocks the call sits in, after it.
-  return { kept: [...kept, '__CALL__', ...ifs.filter((b) => b === 'kept').map(() => 'fi')], notReproduced: [...notes] }
+  return { kept: [...kept, '__CALL__', ...ifs.filter((b) => b !== 'opaque').map(() => 'fi')], notReproduced: [...notes] }
 }
 
 /** A kept `if` directly inside an opaque one is not written either. */
-function inOpaqueBelowTop(ifs: readonly ('kept' | 'opaque')[], loops: number): boolean {
-  return ifs.slice(0, -1).includes('opaque') || loops > 0
+type IfState = 'kept' | 'opaque' | 'tail'
+
+function inOpaqueBelowTop(ifs: readonly IfState[], loops: number): boolean {
+  return ifs.slice(0, -1).some((b) => b !== 'kept') || loops > 0
 }
 
 /** The raw (still quoted) words of a statement, for assignments kept as written. */

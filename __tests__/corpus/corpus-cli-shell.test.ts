@@ -66,6 +66,11 @@ describe('reduceScript', () => {
     expect(reduceScript(script, CLI).script).toBe(['if [ -n "$A" ]', 'then', ':', 'else', ':', 'exit 0', 'fi', `exec '/opt/claude' ${PROMPT}`, ...TAIL].join('\n'))
   })
 
+  test('an elif on a command ends the kept part of its if (taken as the else)', () => {
+    const script = ['if [ -n "$A" ]; then', '  unset ANTHROPIC_API_KEY', 'elif grep -q x f; then', '  echo b', 'fi', 'claude -p hi'].join('\n')
+    expect(reduceScript(script, CLI).script).toBe(['if [ -n "$A" ]', 'then', ':', 'unset ANTHROPIC_API_KEY', 'else', ':', 'fi', `exec '/opt/claude' ${PROMPT}`, ...TAIL].join('\n'))
+  })
+
   test('a guarded one-liner and an exit stay', () => {
     const script = ['[ -z "$ANTHROPIC_API_KEY" ] && exit 0', '[ -n "$X" ] && export CLAUDE_CODE_OAUTH_TOKEN="$X"', 'claude -p hi'].join('\n')
     expect(reduceScript(script, CLI).script).toBe(['[ -z "$ANTHROPIC_API_KEY" ] && exit 0', '[ -n "$X" ] && export CLAUDE_CODE_OAUTH_TOKEN="$X"', `exec '/opt/claude' ${PROMPT}`, ...TAIL].join('\n'))
