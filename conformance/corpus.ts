@@ -83,9 +83,9 @@ export function loadCorpus(dir: string): Corpus {
       bad(checked)
       continue
     }
-    const licence = join(dir, 'licences', checked.source.repo.replace('/', '__'))
+    const licence = join(dir, 'licences', `${checked.source.repo.replace('/', '__')}.txt`)
     if (!existsSync(licence)) {
-      bad(`licences/${checked.source.repo.replace('/', '__')} is missing: every kept file carries its repository's licence text (${checked.source.licenceFile} at ${checked.source.commit})`)
+      bad(`licences/${checked.source.repo.replace('/', '__')}.txt is missing: every kept file carries its repository's licence text (${checked.source.licenceFile} at ${checked.source.commit})`)
       continue
     }
     const workflowPath = join(dir, 'workflows', checked.file)
@@ -112,6 +112,10 @@ export function loadCorpus(dir: string): Corpus {
   return { dir, labels, problems }
 }
 
+/** The keys the README's schema has: anything else is a typo that would be silently ignored. */
+const FILE_KEYS = new Set(['file', 'source', 'jobs', 'secrets', 'noClaudeJobs'])
+const JOB_KEYS = new Set(['job', 'insertBefore', 'inputs', 'expected', 'why', 'findings', 'context', 'secrets'])
+
 /** The licences the corpus README allows (SPDX ids). */
 const PERMISSIVE = new Set(['MIT', 'Apache-2.0', 'BSD-2-Clause', 'BSD-3-Clause', 'ISC', '0BSD', 'Unlicense', 'MPL-2.0', 'CC0-1.0'])
 
@@ -132,10 +136,17 @@ function checkLabel(raw: unknown, name: string): Omit<LabelFile, 'text'> | strin
   if (raw.jobs.length === 0 && (typeof raw.noClaudeJobs !== 'string' || raw.noClaudeJobs.trim() === '')) {
     return '`jobs` is empty: label the jobs that run Claude Code, or say in `noClaudeJobs` why the file has none (e.g. its jobs call reusable workflows labelled in their own files)'
   }
+  const unknownKey = Object.keys(raw).find((key) => !FILE_KEYS.has(key))
+  if (unknownKey !== undefined) return `\`${unknownKey}\` is not a key of a label file (${[...FILE_KEYS].join(', ')})`
+  const validSecrets = (value: unknown) => isStringMap(value) && Object.values(value).every((k) => SECRET_KINDS.includes(k as SecretKind))
+  if (raw.secrets !== undefined && !validSecrets(raw.secrets)) return `secrets must map secret names to one of ${SECRET_KINDS.join(', ')}`
+  const fileSecrets = (raw.secrets as Record<string, SecretKind> | undefined) ?? {}
   const jobs: JobLabel[] = []
   for (const [i, job] of raw.jobs.entries()) {
     const where = `jobs[${i}]`
     if (!isRecord(job)) return `${where} is not an object`
+    const unknownJobKey = Object.keys(job).find((key) => !JOB_KEYS.has(key))
+    if (unknownJobKey !== undefined) return `${where}: \`${unknownJobKey}\` is not a key of a job label (${[...JOB_KEYS].join(', ')})`
     if (typeof job.job !== 'string' || job.job === '') return `${where}.job must be the job's key`
     if (!Number.isInteger(job.insertBefore) || (job.insertBefore as number) < 0) return `${where}.insertBefore must be a 0-based step index`
     if (!isStringMap(job.inputs)) return `${where}.inputs must map input names to strings`
@@ -143,7 +154,7 @@ function checkLabel(raw: unknown, name: string): Omit<LabelFile, 'text'> | strin
     if (typeof job.why !== 'string' || job.why.trim() === '') return `${where}.why must say why`
     if (!Array.isArray(job.findings) || !job.findings.every((f) => typeof f === 'string')) return `${where}.findings must be an array of strings`
     if (job.context !== undefined && !isStringMap(job.context)) return `${where}.context must map expressions to strings`
-    if (job.secrets !== undefined && !(isStringMap(job.secrets) && Object.values(job.secrets).every((k) => SECRET_KINDS.includes(k as SecretKind)))) {
+    if (job.secrets !== undefined && !validSecrets(job.secrets)) {
       return `${where}.secrets must map secret names to one of ${SECRET_KINDS.join(', ')}`
     }
     if (jobs.some((j) => j.job === job.job)) return `${where}: job ${job.job} is labelled twice`
@@ -155,7 +166,8 @@ function checkLabel(raw: unknown, name: string): Omit<LabelFile, 'text'> | strin
       why: job.why,
       findings: job.findings as string[],
       context: (job.context as Record<string, string> | undefined) ?? {},
-      secrets: (job.secrets as Record<string, SecretKind> | undefined) ?? {},
+      // The file's `secrets` hold for every job; a job's own entry wins.
+      secrets: { ...fileSecrets, ...((job.secrets as Record<string, SecretKind> | undefined) ?? {}) },
     })
   }
   return { file, source: source as unknown as LabelSource, jobs }

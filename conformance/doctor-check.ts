@@ -34,7 +34,7 @@ export interface DoctorVerdict {
   detail: string
 }
 
-/** The part of the doctor's JSON this check reads (docs/doctor.md, schema version 1). */
+/** The part of the doctor's JSON this check reads (docs/doctor.md, schema version 2). */
 interface DoctorSent {
   name: string
   headers: string[]
@@ -45,7 +45,18 @@ interface DoctorSent {
 interface DoctorJson {
   version: number
   /** `stopsWith`: the CLI's error when it stops before any request. */
-  wire: { route: string; sent: DoctorSent[]; stopsWith?: string | null }
+  sends: { route: string; sent: DoctorSent[]; stopsWith?: string | null }
+}
+
+/** The doctor names routes in the user's words (docs/doctor.md); the suite's Wire by the resolver's names. Written out by hand. */
+const ROUTE_OF: Record<string, string> = {
+  'anthropic-api': 'first-party',
+  'amazon-bedrock': 'bedrock',
+  'google-vertex-ai': 'vertex',
+  'microsoft-foundry': 'foundry',
+  'claude-in-aws': 'anthropic-aws',
+  'claude-on-google-cloud': 'anthropic-google-cloud',
+  'amazon-bedrock-mantle': 'mantle',
 }
 
 function runDoctor(sandbox: Sandbox, bare: boolean): Promise<{ json?: DoctorJson; error?: string }> {
@@ -97,9 +108,10 @@ function valueAt(sent: DoctorSent, testCase: ConformanceCase, sandbox: Sandbox):
   }
 }
 
-/** The doctor's `wire` as the suite's Wire: what the sources it names would put in each header. */
+/** The doctor's `sends` as the suite's Wire: what the sources it names would put in each header. */
 function doctorWire(json: DoctorJson, testCase: ConformanceCase, sandbox: Sandbox): Wire {
-  const { route, sent, stopsWith } = json.wire
+  const { sent, stopsWith } = json.sends
+  const route = ROUTE_OF[json.sends.route] ?? `<unknown route ${json.sends.route}>`
   if ((route === 'first-party' && sent.length === 0) || stopsWith) return { route: 'none' }
   const wire: Wire = { route: route as Wire['route'] }
   const uncertain: NonNullable<Wire['uncertain']> = []
@@ -146,7 +158,7 @@ export async function checkDoctor(testCase: ConformanceCase, sandbox: Sandbox, o
   const predicted = doctorWire(run.json, testCase, sandbox)
   const firstParty = firstPartyValues(testCase, sandbox)
   const ok = sameAsDoctor(predicted, observed.wire, firstParty)
-  const sources = run.json.wire.sent.map((s) => `${s.name} (${s.where.kind}${s.where.layer ? ` ${s.where.layer}` : ''}: ${s.headers.join('+')})`).join(', ') || 'nothing'
+  const sources = run.json.sends.sent.map((s) => `${s.name} (${s.where.kind}${s.where.layer ? ` ${s.where.layer}` : ''}: ${s.headers.join('+')})`).join(', ') || 'nothing'
   return {
     id: testCase.id,
     ok,

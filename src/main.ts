@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { resolve as resolvePath } from 'node:path'
 import * as core from '@actions/core'
-import { fingerprint } from './common/fingerprint.js'
+import { sentFingerprint } from './common/fingerprint.js'
 import { hasErrors, problem, type Problem } from './common/problems.js'
 import { decide, worldAfter, type Decision, type LaterJudge } from './decide/decide.js'
 import { READINGS } from './decide/explain.js'
@@ -68,7 +68,7 @@ export async function run(env: Env = process.env): Promise<void> {
       ...(reading.ok ? [] : [workflowNotReadProblem(reading.reason)]),
     ]
     const secret = inputs.credential?.value ?? keyless.secret ?? inputs.provider?.exports.find((e) => e.secret)?.value
-    const credentialFingerprint = secret ? fingerprint(secret) : ''
+    const credentialFingerprint = secret ? sentFingerprint(secret) : ''
 
     const checks: Problem[] = []
     let liveCheck: LiveCheckResult | undefined
@@ -80,7 +80,7 @@ export async function run(env: Env = process.env): Promise<void> {
       else if (own) liveCheck = await checkProviderLive(own, inputs, cliEnvironment(env, found, decision, inputs.bare), [...given, ...secretsFound(found)])
       if (liveCheck) {
         checks.push(liveCheckProblem(liveCheck, inputs))
-        for (const note of liveCheck.notes) checks.push(problem('notice', 'Live check note', note, 'live check', 'nothing to do unless the note says otherwise'))
+        for (const note of liveCheck.notes) checks.push(problem('notice', 'Live check note', note, 'live check', 'nothing to do unless the note says otherwise', { rule: 'live-check/note' }))
       }
     }
     const ok = decision.ok && !hasErrors([...before, ...checks])
@@ -174,7 +174,7 @@ async function prepareKeyless(inputs: Inputs, env: Env, found: Scan, locations: 
       return { problems: [helperProblem(run, where, inputs.helper!.timeoutMs)] }
     }
     maskSecrets([run.value])
-    return { problems: [problem('notice', 'apiKeyHelper checked', `The apiKeyHelper printed one key in ${run.durationMs} ms; Claude Code will send it in both the Authorization and x-api-key headers.`, where, 'nothing to do')], secret: run.value }
+    return { problems: [problem('notice', 'apiKeyHelper checked', `The apiKeyHelper printed one key in ${run.durationMs} ms; Claude Code will send it in both the Authorization and x-api-key headers.`, where, 'nothing to do', { rule: 'helper/checked' })], secret: run.value }
   }
   if (inputs.method === 'login') {
     const path = configPaths(env, locations).credentials
@@ -275,6 +275,7 @@ function checkDirectory(path: string): Problem | undefined {
     '`working-directory` names a folder that does not exist (or is not a directory), so the project settings Claude Code will read there cannot be checked.',
     'input `working-directory`',
     'set `working-directory` to the folder later steps run `claude` in (relative to the workspace), after checking the repository out',
+    { rule: 'inputs/working-directory-missing' },
   )
 }
 
@@ -321,6 +322,7 @@ function providerCheckSkipped(flag: string): Problem {
     `${flag} is on, so Claude Code sends no provider credential of its own: a gateway adds it, and there is nothing here for the live check to prove.`,
     'live check',
     `nothing to do; remove ${flag} if Claude Code should authenticate itself`,
+    { rule: 'live-check/skipped' },
   )
 }
 
@@ -328,8 +330,8 @@ function liveCheckProblem(result: LiveCheckResult, inputs: Inputs): Problem {
   const quoted = result.serverMessage ? ` The server said: "${result.serverMessage}".` : ''
   const cause = `${result.message}${quoted} (${result.endpoint}, ${result.attempts} attempt${result.attempts === 1 ? '' : 's'}, ${result.latencyMs} ms)`
   const origin = 'live check'
-  if (result.verdict === 'valid') return problem('notice', 'Live check passed', cause, origin, 'nothing to do')
-  if (result.side === 'none') return problem('warning', result.title, cause, origin, result.fix)
+  if (result.verdict === 'valid') return problem('notice', 'Live check passed', cause, origin, 'nothing to do', { rule: 'live-check/valid' })
+  if (result.side === 'none') return problem('warning', result.title, cause, origin, result.fix, { rule: `live-check/${result.verdict}` })
   const fails = result.side === 'auth' || inputs.liveCheck.onNetworkFailure === 'fail'
-  return problem(fails ? 'error' : 'warning', result.title, cause, origin, result.fix)
+  return problem(fails ? 'error' : 'warning', result.title, cause, origin, result.fix, { rule: `live-check/${result.verdict}` })
 }

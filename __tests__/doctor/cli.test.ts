@@ -25,8 +25,8 @@ describe('--json', () => {
     expect(run.exitCode).toBe(1)
     expect(run.stderr).toBe('')
     const out = json(run)
-    expect(Object.keys(out)).toEqual(['version', 'tool', 'ok', 'exitCode', 'checked', 'baseUrl', 'wire', 'otherMode', 'sources', 'problems', 'files', 'liveCheck'])
-    expect(out.version).toBe(1)
+    expect(Object.keys(out)).toEqual(['version', 'tool', 'ok', 'exitCode', 'checked', 'baseUrl', 'sends', 'sendsInOtherMode', 'sources', 'problems', 'files', 'liveCheck'])
+    expect(out.version).toBe(2)
     expect(out.tool).toEqual({ name: 'claude-code-auth', version: PACKAGE_VERSION })
     expect([out.ok, out.exitCode]).toEqual([false, 1])
     expect(out.checked).toEqual({
@@ -41,14 +41,15 @@ describe('--json', () => {
     })
     expect(out.baseUrl).toEqual({ value: 'https://api.anthropic.com', where: null })
     const environment = { kind: 'environment', setIn: [{ path: join(run.dirs.home, '.bashrc'), line: 1, sameValue: true }] }
-    expect(out.wire).toEqual({
+    expect(out.sends).toEqual({
       bare: false,
-      route: 'first-party',
+      route: 'anthropic-api',
+      to: 'Anthropic API',
       sent: [{ name: 'ANTHROPIC_API_KEY', headers: ['x-api-key'], scheme: null, fingerprint: fingerprintOf(key), sometimes: false, where: environment }],
       stopsWith: null,
       expectMet: false,
     })
-    expect(out.otherMode.bare).toBe(true)
+    expect(out.sendsInOtherMode.bare).toBe(true)
     expect(out.sources).toEqual([
       { name: 'ANTHROPIC_API_KEY', where: environment, state: 'set', fingerprint: fingerprintOf(key), status: 'conflict', note: 'would be sent instead' },
       {
@@ -62,6 +63,7 @@ describe('--json', () => {
     ])
     expect(out.problems).toEqual([
       {
+        rule: 'conflict/instead',
         severity: 'error',
         title: 'ANTHROPIC_API_KEY would be sent instead of your /login subscription',
         cause: `ANTHROPIC_API_KEY from your environment (fingerprint ${fingerprintOf(key)}) would be sent instead of your /login subscription.`,
@@ -85,7 +87,7 @@ describe('--json', () => {
     const key = apiKey('json/changed')
     const run = await runDoctor({ env: { ANTHROPIC_API_KEY: key }, homeFiles: { '.profile': `export ANTHROPIC_API_KEY='${apiKey('json/old')}'\n` }, args: ['--json'] })
     expect(run.exitCode).toBe(0)
-    expect(json(run).wire.sent[0]?.where).toEqual({ kind: 'environment', setIn: [{ path: join(run.dirs.home, '.profile'), line: 1, sameValue: false }] })
+    expect(json(run).sends.sent[0]?.where).toEqual({ kind: 'environment', setIn: [{ path: join(run.dirs.home, '.profile'), line: 1, sameValue: false }] })
   })
 })
 

@@ -76,16 +76,18 @@ describe('settings env', () => {
     expectNoSecrets(run, [token, key])
   })
 
-  test('a settings key replaces the shell one: the shell value is listed as overridden', async () => {
+  test('a settings key replaces the shell one: the shell value is listed as overridden, and the key you set is not the one sent (an error with --expect)', async () => {
     const shell = apiKey('settings/shell')
     const file = apiKey('settings/file')
     const run = await runDoctor({ env: { ANTHROPIC_API_KEY: shell }, files: { project: { env: { ANTHROPIC_API_KEY: file } } }, args: ['--expect', 'api-key', '--json'] })
-    expect(run.exitCode).toBe(0)
+    expect(run.exitCode).toBe(1)
     const out = json(run)
-    expect(out.wire.sent.map((s) => [s.name, s.where.kind, s.fingerprint])).toEqual([['ANTHROPIC_API_KEY', 'settings-env', fingerprintOf(file)]])
+    expect(out.problems.map((p) => [p.rule, p.severity])).toEqual([['settings/shadowed-value', 'error']])
+    expect(out.sends.sent.map((s) => [s.name, s.where.kind, s.fingerprint])).toEqual([['ANTHROPIC_API_KEY', 'settings-env', fingerprintOf(file)]])
     expect(out.sources.map((s) => [s.where.kind, s.status, s.fingerprint])).toEqual([
       ['environment', 'overridden', fingerprintOf(shell)],
-      ['settings-env', 'sent', fingerprintOf(file)],
+      // Sent, and in the way of the key you set: a conflict, as the action's table has it.
+      ['settings-env', 'conflict', fingerprintOf(file)],
     ])
   })
 })
@@ -169,7 +171,7 @@ describe('bare mode', () => {
     const run = await runDoctor({ env: { ANTHROPIC_API_KEY: key }, args: ['--bare', '--expect', 'api-key', '--json'] })
     expect(run.exitCode).toBe(0)
     const out = json(run)
-    expect([out.checked.bare, out.checked.bareFrom, out.wire.bare, out.wire.expectMet, out.otherMode.bare, out.otherMode.expectMet]).toEqual([true, 'flag', true, true, false, true])
+    expect([out.checked.bare, out.checked.bareFrom, out.sends.bare, out.sends.expectMet, out.sendsInOtherMode.bare, out.sendsInOtherMode.expectMet]).toEqual([true, 'flag', true, true, false, true])
   })
 })
 
@@ -181,7 +183,7 @@ describe('CLAUDE_CONFIG_DIR, malformed files, nothing at all, CI wording', () =>
     expect(run.exitCode).toBe(0)
     const out = json(run)
     expect(out.checked.configDir).toBe(run.dirs.configDir)
-    expect(out.wire.sent.map((s) => [s.name, s.where])).toEqual([['credentialsFile', { kind: 'credentials-file', path: `${run.dirs.configDir}/.credentials.json` }]])
+    expect(out.sends.sent.map((s) => [s.name, s.where])).toEqual([['credentialsFile', { kind: 'credentials-file', path: `${run.dirs.configDir}/.credentials.json` }]])
     expect(out.files.map((f) => f.path)).not.toContain(run.path('user'))
     expect(out.files.map((f) => f.path)).toContain(`${run.dirs.configDir}/settings.json`)
     expectNoSecrets(run, [login, stale])
@@ -222,6 +224,6 @@ describe('CLAUDE_CONFIG_DIR, malformed files, nothing at all, CI wording', () =>
     expect(run.exitCode).toBe(1)
     const out = json(run)
     expect(out.problems[0]?.title).toBe('ANTHROPIC_API_KEY would be sent instead of your OAuth token')
-    expect(out.wire.sent.map((s) => [s.name, s.where.kind, s.where.layer])).toEqual([['ANTHROPIC_API_KEY', 'settings-env', 'managed']])
+    expect(out.sends.sent.map((s) => [s.name, s.where.kind, s.where.layer])).toEqual([['ANTHROPIC_API_KEY', 'settings-env', 'managed']])
   })
 })

@@ -45,6 +45,20 @@ export function managedPath(): string {
   return managedSettingsIn(snapshot)
 }
 
+/**
+ * The doctor as it runs on another platform: a copy of the snapshot's cli.js (next to its
+ * chunks) whose entry point passes that platform instead of process.platform. Only the
+ * platform the doctor is told changes; the machine's paths are still this one's.
+ */
+export async function platformCli(platform: NodeJS.Platform): Promise<string> {
+  const source = await readFile(cliPath(), 'utf8')
+  const entry = 'platform:process.platform'
+  expect(source.split(entry).length - 1).toBe(1)
+  const path = join(dirname(cliPath()), `cli-${platform}.js`)
+  await writeFile(path, source.replace(entry, `platform:${JSON.stringify(platform)}`))
+  return path
+}
+
 // ---------------------------------------------------------------------------------------------
 // Fake credentials: well formed (prefix + 95 characters) and distinct per label.
 
@@ -91,6 +105,8 @@ export interface DoctorScenario {
   managed?: unknown
   /** Sets CLAUDE_CONFIG_DIR to a fresh folder. */
   useConfigDir?: boolean
+  /** Another build of the doctor to run (e.g. platformCli('darwin')). */
+  entry?: string
 }
 
 export interface DoctorRun {
@@ -113,7 +129,7 @@ export async function runDoctor(scenario: DoctorScenario): Promise<DoctorRun> {
     if (scenario.managed !== undefined) await plant(managedPath(), scenario.managed)
     const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dirs.home, ...(scenario.env ?? {}) }
     if (scenario.useConfigDir) env.CLAUDE_CONFIG_DIR = dirs.configDir
-    const result = await spawnCli(scenario.args ?? [], env, dirs.project)
+    const result = await spawnCli(scenario.args ?? [], env, dirs.project, scenario.entry)
     return { ...result, first: result.stdout.split('\n')[0] ?? '', dirs, path: (place) => placePath(place, dirs) }
   } finally {
     if (scenario.managed !== undefined) await rm(managedPath(), { force: true })
@@ -121,9 +137,9 @@ export async function runDoctor(scenario: DoctorScenario): Promise<DoctorRun> {
   }
 }
 
-export function spawnCli(args: string[], env: Record<string, string>, cwd: string): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
+export function spawnCli(args: string[], env: Record<string, string>, cwd: string, entry = cliPath()): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath(), ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [entry, ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
@@ -161,16 +177,18 @@ export interface DoctorJson {
   exitCode: number
   checked: { project: string; home: string; configDir: string | null; managedSettings: string; host: string; expect: string | null; bare: boolean; bareFrom: string | null }
   baseUrl: { value: string; where: JsonWhere | null }
-  wire: JsonWire
-  otherMode: JsonWire
+  sends: JsonWire
+  sendsInOtherMode: JsonWire
   sources: { name: string; where: JsonWhere; state: string; fingerprint: string | null; status: string; note: string | null }[]
-  problems: { severity: string; title: string; cause: string; where: string; fix: string }[]
+  problems: { rule: string; severity: string; title: string; cause: string; where: string; fix: string }[]
   files: { path: string; role: string; state: string }[]
   liveCheck: null | { credential: string; verdict: string; side: string; httpStatus: number | null; latencyMs: number; attempts: number; endpoint: string; route: string; title: string }
 }
 export interface JsonWire {
   bare: boolean
+  /** anthropic-api, amazon-bedrock, google-vertex-ai, microsoft-foundry, claude-in-aws, claude-on-google-cloud, amazon-bedrock-mantle */
   route: string
+  to: string
   sent: { name: string; headers: string[]; scheme: string | null; fingerprint: string | null; sometimes: boolean; where: JsonWhere }[]
   stopsWith: string | null
   expectMet: boolean | null

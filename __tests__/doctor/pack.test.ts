@@ -106,7 +106,7 @@ test('npm pack ships only the built files, and npx runs the packed doctor offlin
   const doctor = run('npx', ['--prefix', empty, '--yes', `./${info.filename}`, 'doctor', '--json'], empty, npmEnv(clean))
   expect({ status: doctor.status, stderr: doctor.stderr.replace(/npm (warn|notice).*\n/g, '') }).toEqual({ status: 1, stderr: '' })
   const out = JSON.parse(doctor.stdout) as DoctorJson
-  expect([out.version, out.tool.name, out.ok, out.exitCode]).toEqual([1, 'claude-code-auth', false, 1])
+  expect([out.version, out.tool.name, out.ok, out.exitCode]).toEqual([2, 'claude-code-auth', false, 1])
   expect([out.checked.project, out.checked.home, out.checked.managedSettings]).toEqual([empty, clean, join(dist, 'managed-settings.json')])
   expect(out.checked.managedSettings).not.toBe(MACHINE_MANAGED_SETTINGS)
   expect(out.problems.map((p) => p.title)).toEqual(['No credential found'])

@@ -32,9 +32,10 @@ describe('first-party credentials forwarded under a skip-auth flag', () => {
 
     const report = json(await runDoctor({ ...setup, args: ['--json'] }))
     expect(report.exitCode).toBe(0)
-    expect(report.wire).toEqual({
+    expect(report.sends).toEqual({
       bare: false,
-      route: 'vertex',
+      route: 'google-vertex-ai',
+      to: 'Google Vertex AI',
       sent: [
         { name: 'ANTHROPIC_AUTH_TOKEN', headers: ['authorization'], scheme: 'bearer', fingerprint: fingerprintOf(token), sometimes: false, where: { kind: 'environment', setIn: [] } },
         { name: 'ANTHROPIC_API_KEY', headers: ['x-api-key'], scheme: null, fingerprint: fingerprintOf(key), sometimes: false, where: { kind: 'environment', setIn: [] } },
@@ -58,8 +59,8 @@ describe('first-party credentials forwarded under a skip-auth flag', () => {
     const run = await runDoctor({ env: { ...BEDROCK_GATEWAY, ANTHROPIC_API_KEY: key }, files: { user: { apiKeyHelper: 'echo gateway-credential' } }, args: ['--json'] })
     const report = json(run)
     expect(report.exitCode).toBe(0)
-    expect(report.wire.route).toBe('bedrock')
-    expect(report.wire.sent).toEqual([
+    expect([report.sends.route, report.sends.to]).toEqual(['amazon-bedrock', 'Amazon Bedrock'])
+    expect(report.sends.sent).toEqual([
       { name: 'apiKeyHelper', headers: ['authorization'], scheme: 'bearer', fingerprint: null, sometimes: false, where: { kind: 'settings-apiKeyHelper', layer: 'user', path: run.path('user'), line: 2 } },
       { name: 'ANTHROPIC_API_KEY', headers: ['x-api-key'], scheme: null, fingerprint: fingerprintOf(key), sometimes: false, where: { kind: 'environment', setIn: [] } },
     ])
@@ -109,9 +110,10 @@ describe('Claude Code stops before any request', () => {
 
     const report = json(await runDoctor({ ...setup, args: ['--json'] }))
     expect({ ok: report.ok, exitCode: report.exitCode }).toEqual({ ok: false, exitCode: 1 })
-    expect(report.wire).toEqual({
+    expect(report.sends).toEqual({
       bare: false,
-      route: 'vertex',
+      route: 'google-vertex-ai',
+      to: 'Google Vertex AI',
       sent: [],
       stopsWith:
         'API Error: No projectId was given and it could not be resolved from credentials. The client should be instantiated with the `projectId` option or the `ANTHROPIC_VERTEX_PROJECT_ID` environment variable should be set.',
@@ -134,16 +136,16 @@ describe('Claude Code stops before any request', () => {
 
     const neither = json(await runDoctor({ env: { CLAUDE_CODE_USE_FOUNDRY: '1', ANTHROPIC_FOUNDRY_API_KEY: key }, args: ['--json'] }))
     expect(neither.exitCode).toBe(1)
-    expect(neither.wire.stopsWith).toBe('API Error: Must provide one of the `baseURL` or `resource` arguments, or the `ANTHROPIC_FOUNDRY_RESOURCE` environment variable')
-    expect(neither.wire.sent).toEqual([])
+    expect(neither.sends.stopsWith).toBe('API Error: Must provide one of the `baseURL` or `resource` arguments, or the `ANTHROPIC_FOUNDRY_RESOURCE` environment variable')
+    expect(neither.sends.sent).toEqual([])
     expect(neither.problems[0]).toMatchObject({ severity: 'error', title: 'Foundry endpoint', where: 'ANTHROPIC_FOUNDRY_RESOURCE / ANTHROPIC_FOUNDRY_BASE_URL' })
   })
 
   test('Foundry with a whitespace-only ANTHROPIC_FOUNDRY_API_KEY: both versions stop, the skip flag notwithstanding', async () => {
     const report = json(await runDoctor({ env: { CLAUDE_CODE_USE_FOUNDRY: '1', CLAUDE_CODE_SKIP_FOUNDRY_AUTH: '1', ANTHROPIC_FOUNDRY_BASE_URL: FOUNDRY_BASE, ANTHROPIC_FOUNDRY_API_KEY: '  ' }, args: ['--json'] }))
     expect(report.exitCode).toBe(1)
-    expect(report.wire.stopsWith).toBe('API Error: Missing credentials. Please pass one of `apiKey` and `azureTokenProvider`, or set the `ANTHROPIC_FOUNDRY_API_KEY` environment variable.')
-    expect(report.wire.sent).toEqual([])
+    expect(report.sends.stopsWith).toBe('API Error: Missing credentials. Please pass one of `apiKey` and `azureTokenProvider`, or set the `ANTHROPIC_FOUNDRY_API_KEY` environment variable.')
+    expect(report.sends.sent).toEqual([])
     const errors = report.problems.filter((p) => p.severity === 'error')
     expect(errors.map((p) => p.title)).toEqual(['ANTHROPIC_FOUNDRY_API_KEY is blank'])
     expect(errors[0]!.cause).toBe(
@@ -167,8 +169,8 @@ describe('Claude Code stops before any request', () => {
     const run = await runDoctor({ env: { CLAUDE_CODE_USE_FOUNDRY: '1', CLAUDE_CODE_SKIP_FOUNDRY_AUTH: '1', ANTHROPIC_FOUNDRY_BASE_URL: FOUNDRY_BASE, ANTHROPIC_AUTH_TOKEN: token }, args: ['--json'] })
     const report = json(run)
     expect(report.exitCode).toBe(1)
-    expect(report.wire.stopsWith).toBeNull()
-    expect(report.wire.sent.map((s) => [s.name, s.headers, s.scheme, s.fingerprint])).toEqual([['ANTHROPIC_AUTH_TOKEN', ['authorization'], 'bearer', fingerprintOf(token)]])
+    expect(report.sends.stopsWith).toBeNull()
+    expect(report.sends.sent.map((s) => [s.name, s.headers, s.scheme, s.fingerprint])).toEqual([['ANTHROPIC_AUTH_TOKEN', ['authorization'], 'bearer', fingerprintOf(token)]])
     const errors = report.problems.filter((p) => p.severity === 'error')
     expect(errors.map((p) => p.cause)).toEqual(['Claude Code would stop before sending anything: "Expected azureADTokenProvider function argument to return a string but it returned " with Claude Code 2.1.197.'])
     expectNoSecrets(run, [token])

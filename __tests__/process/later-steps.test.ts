@@ -484,3 +484,46 @@ describe('the later-steps table says where a routed step sends its requests', ()
     ),
   )
 })
+
+describe("a later step's row is ok only if no finding concerns it", () => {
+  // The workflow's stale ANTHROPIC_API_KEY reaches the later `claude` step as much as this one
+  // (issue 19): its row in the later-steps output and the job summary must not read "ok, sends
+  // your OAuth token". With `unset` it is cleared for later steps, and the row is ok.
+  const text = `name: review
+on: pull_request
+env:
+  ANTHROPIC_API_KEY: \${{ secrets.OLD_ANTHROPIC_KEY }}
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+      - uses: claude-code-auth/claude-code-auth@v1
+        with:
+          claude-code-oauth-token: \${{ secrets.CLAUDE_CODE_OAUTH_TOKEN }}
+      - name: Review
+        run: claude -p "review"
+`
+  test.concurrent.each([
+    ['fail', 'conflict', 1],
+    ['warn', 'warned', 0],
+    ['unset', 'ok', 0],
+  ] as const)('on-conflict: %s → the row reads %s', async (mode, verdict, exitCode) => {
+    const stale = apiKey(`later/row/${mode}`)
+    await judged(
+      text,
+      mode,
+      (run) => {
+        const { result } = run
+        expect(result.exitCode).toBe(exitCode)
+        expect(JSON.parse(result.outputs['later-steps']!)).toEqual([{ step: 'Review', line: 13, 'runs-claude': true, verdict }])
+        const row = result.summary.split('\n').find((l) => l.includes('Review'))
+        expect(row).toBeDefined()
+        if (verdict === 'ok') expect(row).toContain('sends your OAuth token')
+        else expect(row).not.toMatch(/\bok\b|sends your OAuth token/)
+      },
+      {},
+      { ANTHROPIC_API_KEY: stale },
+    )
+  })
+})

@@ -166,9 +166,26 @@ describe('bad input values are echoed, with a suggestion', () => {
       const { result } = run
       // The runner's own warning, then the action's: no credential arrived under the right name.
       expectCleanRun(run, { secrets: [credential], maskedFirst: [credential] })
-      const unknown = result.annotations.find((a) => a.title === 'Unknown input `claude_code_oauth_token`')
-      expect(unknown?.message).toContain('Did you mean `claude-code-oauth-token`?')
+      const unknown = result.annotations.find((a) => a.title === 'Credential given under `claude_code_oauth_token`')
+      expect(unknown?.message).toContain('the input is `claude-code-oauth-token`')
       expect(result.exitCode).toBe(1)
+    })
+  })
+
+  test.concurrent('anthropic_api_key for anthropic-api-key: the first line names the misspelling and the right name, not "All three credential inputs are empty"', async () => {
+    const credential = apiKey('messages/misspelt-api-key')
+    await inScenario({ inputs: { anthropic_api_key: credential } }, (run) => {
+      const { result } = run
+      expectCleanRun(run, { secrets: [credential], maskedFirst: [credential] })
+      expect(result.exitCode).toBe(1)
+      // The runner's own "Unexpected input(s)" warning comes first; the action's first line is next.
+      expect(result.log[0]).toMatch(/^##\[warning\]Unexpected input\(s\) 'anthropic_api_key'/)
+      expect(result.log[1]).toBe(
+        'anthropic_api_key is not an input of this action, so the credential given under it never arrived: the input is anthropic-api-key. Fix: rename anthropic_api_key: to anthropic-api-key: under with:.',
+      )
+      // Besides the runner's own untitled warning: this one error, and no unknown-input warning repeating it.
+      expect(result.annotations.filter((a) => a.title !== undefined).map((a) => [a.level, a.title])).toEqual([['error', 'Credential given under `anthropic_api_key`']])
+      expect(result.log.join('\n')).not.toContain('credential inputs are empty')
     })
   })
 })

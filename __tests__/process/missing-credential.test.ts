@@ -145,7 +145,10 @@ describe('no credential input', () => {
       expect(result.exitCode).toBe(1)
       expectTitles(result, { error: ['No credential arrived'] })
       // The first line of the log is the cause and the fix.
-      expect(result.log[0]).toBe(`${message.split(' Where: ')[0]} Fix: ${message.split(' Fix: ')[1]?.split(' See https')[0]}`.replace(/`/g, ''))
+      // The annotation ends with its rule id (docs/rules.md); the first line does not carry it.
+      expect(message).toMatch(/ Rule: missing-credential\/[a-z-]+\.$/)
+      const text = message.replace(/ Rule: [a-z0-9/-]+\.$/, '')
+      expect(result.log[0]).toBe(`${text.split(' Where: ')[0]} Fix: ${text.split(' Fix: ')[1]?.split(' See https')[0]}`.replace(/`/g, ''))
       for (const pattern of says) expect(message).toMatch(pattern)
       for (const pattern of doesNotSay) expect(message).not.toMatch(pattern)
       expectExports(result, {})

@@ -3,8 +3,11 @@
 // hold. Expected texts and values are written by hand.
 
 import { describe, expect, test } from '@jest/globals'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
-import { evaluateValue, fakeSecret, insertStep, planJob, secretKinds, type JobLabel, type LabelFile, type Lookup } from '../../conformance/corpus.js'
+import { evaluateValue, fakeSecret, insertStep, loadCorpus, planJob, secretKinds, type JobLabel, type LabelFile, type Lookup } from '../../conformance/corpus.js'
 
 const job = (over: Partial<JobLabel> = {}): JobLabel => ({
   job: 'claude',
@@ -184,5 +187,46 @@ describe('planJob: the step as the runner starts it', () => {
 
   test('the label context names the event', () => {
     expect(planJob(label, job({ context: { 'github.event_name': 'workflow_dispatch' } }), '/w').env.GITHUB_EVENT_NAME).toBe('workflow_dispatch')
+  })
+})
+
+describe('loadCorpus: the label check', () => {
+  const source = { repo: 'octo/app', commit: '0123456789abcdef0123456789abcdef01234567', path: '.github/workflows/claude.yml', licence: 'MIT', licenceFile: 'LICENSE' }
+  const workflow = 'on: push\njobs:\n  claude:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v5\n      - uses: anthropics/claude-code-action@v1\n        with:\n          anthropic_api_key: ${{ secrets.OAUTH }}\n'
+  const job = { job: 'claude', insertBefore: 1, inputs: { 'anthropic-api-key': '${{ secrets.OAUTH }}' }, expected: 'fail', why: 'an OAuth token in the key slot', findings: [] }
+  function corpusWith(label: Record<string, unknown>, licence = true) {
+    const dir = mkdtempSync(join(tmpdir(), 'corpus-check-'))
+    for (const sub of ['labels', 'workflows', 'licences']) mkdirSync(join(dir, sub))
+    writeFileSync(join(dir, 'workflows', 'octo__app__claude.yml'), workflow)
+    if (licence) writeFileSync(join(dir, 'licences', 'octo__app.txt'), 'MIT License\n')
+    writeFileSync(join(dir, 'labels', 'octo__app__claude.yml.json'), JSON.stringify({ file: 'octo__app__claude.yml', source, ...label }))
+    return loadCorpus(dir)
+  }
+
+  test('a file-level `secrets` holds for every job, and a job entry wins', () => {
+    const fileLevel = corpusWith({ secrets: { OAUTH: 'oauth-token' }, jobs: [job] })
+    expect(fileLevel.problems).toEqual([])
+    expect(fileLevel.labels[0]!.jobs[0]!.secrets).toEqual({ OAUTH: 'oauth-token' })
+    const jobWins = corpusWith({ secrets: { OAUTH: 'oauth-token', OTHER: 'other' }, jobs: [{ ...job, secrets: { OAUTH: 'api-key' } }] })
+    expect(jobWins.labels[0]!.jobs[0]!.secrets).toEqual({ OAUTH: 'api-key', OTHER: 'other' })
+  })
+
+  test('a key the schema does not have is refused, at the file and in a job', () => {
+    expect(corpusWith({ secret: { OAUTH: 'oauth-token' }, jobs: [job] }).problems).toEqual([
+      'labels/octo__app__claude.yml.json: `secret` is not a key of a label file (file, source, jobs, secrets, noClaudeJobs)',
+    ])
+    expect(corpusWith({ jobs: [{ ...job, expect: 'pass' }] }).problems).toEqual([
+      'labels/octo__app__claude.yml.json: jobs[0]: `expect` is not a key of a job label (job, insertBefore, inputs, expected, why, findings, context, secrets)',
+    ])
+  })
+
+  test('a licence outside the permissive list, or no licence text, is refused', () => {
+    expect(corpusWith({ source: { ...source, licence: 'GPL-3.0-only' }, jobs: [job] }).problems[0]).toMatch(/GPL-3\.0-only is not one of the permissive licences/)
+    expect(corpusWith({ jobs: [job] }, false).problems[0]).toMatch(/licences\/octo__app.txt is missing/)
+  })
+
+  test('no jobs needs a reason', () => {
+    expect(corpusWith({ jobs: [] }).problems[0]).toMatch(/`jobs` is empty/)
+    expect(corpusWith({ jobs: [], noClaudeJobs: 'a caller of labelled reusable workflows' }).problems).toEqual([])
   })
 })

@@ -63,3 +63,13 @@ export function sha256Hex(text: string): string {
 export function fingerprint(secret: string): string {
   return sha256Hex(secret).slice(0, 12)
 }
+
+/**
+ * The fingerprint of a credential as Claude Code sends it: leading and
+ * trailing whitespace and a trailing newline are stripped on the wire (facts
+ * §2), so the same secret stored with a newline gets the same fingerprint in
+ * the action, the doctor and every row of the report.
+ */
+export function sentFingerprint(value: string): string {
+  return fingerprint(value.trim())
+}

@@ -66,7 +66,7 @@ const sentence = (text: string): string => (/[.!?]$/.test(text.trim()) ? text.tr
 
 /** Cause first, then where, then the fix: the order a user reads an annotation in. */
 export function annotationText(p: Problem): string {
-  return `${sentence(p.cause)} Where: ${sentence(p.where)} Fix: ${sentence(p.fix)}${p.url ? ` See ${p.url}` : ''}`
+  return `${sentence(p.cause)} Where: ${sentence(p.where)} Fix: ${sentence(p.fix)}${p.url ? ` See ${p.url}` : ''}${p.rule ? ` Rule: ${p.rule}.` : ''}`
 }
 
 /** The one line a user reads first: the cause and the fix. */

@@ -6,7 +6,7 @@
 // is. Each finding is derived by explain.ts from the resolver's answer with
 // and without the source in question.
 
-import { fingerprint } from '../common/fingerprint.js'
+import { sentFingerprint } from '../common/fingerprint.js'
 import { hasErrors, type Problem } from '../common/problems.js'
 import { SHORTEST_CREDENTIAL } from '../inputs/credential-shape.js'
 import { providerProblems } from './providers.js'
@@ -247,8 +247,8 @@ export function whitespaceOnlyCredentials(scan: Scan, conflicts: readonly Confli
   })
 }
 
-/** No fingerprint for a value short enough to be guessed back from it. */
+/** The fingerprint of what the CLI sends (the value trimmed); none for a value short enough to be guessed back from it. */
 export const printOf = (value: string | undefined): string | undefined =>
-  value === undefined || value.trim().length < SHORTEST_CREDENTIAL || value.includes('\u0000') ? undefined : fingerprint(value)
+  value === undefined || value.trim().length < SHORTEST_CREDENTIAL || value.includes('\u0000') ? undefined : sentFingerprint(value)
 
 export { isJobLevel }

@@ -134,11 +134,12 @@ export const IN_PLACE_SOURCES: Record<CredentialKind, readonly CredentialSourceN
  * The doctor's setup: the credential is already where the CLI reads it (the
  * environment, a settings `env` block, or the credentials file), so any of
  * those definitions is the intended one and nothing is exported. An empty or
- * whitespace-only definition is not: it holds no credential.
+ * whitespace-only definition is not: it holds no credential. `notIntended`
+ * excludes more (a settings file that replaces the value the user set).
  */
-export function credentialInPlace(method: CredentialKind, words: string = INTENDED_WORDS[method]): IntendedSetup {
+export function credentialInPlace(method: CredentialKind, words: string = INTENDED_WORDS[method], notIntended: (source: Source) => boolean = () => false): IntendedSetup {
   const names: readonly string[] = IN_PLACE_SOURCES[method]
-  return firstPartySetup(method, words, [], (source) => source !== undefined && names.includes(source.name) && (source.value ?? '').trim() !== '')
+  return firstPartySetup(method, words, [], (source) => source !== undefined && names.includes(source.name) && (source.value ?? '').trim() !== '' && !notIntended(source))
 }
 
 function firstPartySetup(method: CredentialKind, words: string, exports: Export[], isIntended: (source: Source | undefined) => boolean): IntendedSetup {

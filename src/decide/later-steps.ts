@@ -13,7 +13,7 @@ import type { Scan } from '../scan/scan.js'
 import type { Assignment, StepModel, Unset, WorkflowModel, WorkflowValue } from '../scan/workflow/model.js'
 import type { Conflict } from './decide.js'
 import { evaluateWorlds } from './decide.js'
-import { READINGS, sameSuspect, type Reading } from './explain.js'
+import { READINGS, sameSuspect, type Offender, type Reading } from './explain.js'
 import type { Export, IntendedSetup } from './intended.js'
 import { conflictProblem } from './messages.js'
 import { subject, type Places } from './places.js'
@@ -214,12 +214,15 @@ export function judgeLaterSteps(
       continue
     }
     const found: Conflict[] = []
+    // A finding of this step's own job environment that reaches this later step too: the row is not `ok`.
+    const reached: Offender[] = []
     let sends = ''
     for (const w of worlds) {
       const evaluation = evaluateWorlds(READINGS.map((reading) => w.world(reading)), intended, expectedBaseUrl)
       sends ||= describeWire(evaluation.wire, intended, places)
       const before = found.length
       for (const offender of evaluation.offenders) {
+        if (jobConflicts.some((c) => sameSuspect(c, offender))) reached.push(offender)
         if (jobConflicts.some((c) => sameSuspect(c, offender)) || found.some((c) => sameSuspect(c, offender))) continue
         found.push({ ...offender, resolution, step: ref, ...(offender.readings.length < READINGS.length ? { onlyIn: offender.readings } : {}) })
       }
@@ -235,12 +238,19 @@ export function judgeLaterSteps(
       step: step.label,
       line: step.line,
       runsClaude: true,
-      verdict: found.length === 0 ? 'ok' : resolution === 'warned' ? 'warned' : 'conflict',
-      detail: found.length === 0 ? `sends ${intended.words}` : `would send ${sends}`,
+      verdict: rowVerdict(found, reached, resolution),
+      detail: found.length === 0 && reached.length === 0 ? `sends ${intended.words}` : `would send ${sends}`,
     })
   }
   const problems = conflicts.map((c) => conflictProblem({ ...c, fingerprint: undefined }, intended, places, intendedInputName(intended)))
   return { lines, conflicts, problems }
+}
+
+/** `ok` only when no finding concerns the step: its own, or the job's that reach it (an unused credential next to a provider only warns). */
+function rowVerdict(found: readonly Conflict[], reached: readonly Offender[], resolution: 'warned' | 'failed'): LaterStepLine['verdict'] {
+  if (found.length === 0 && reached.length === 0) return 'ok'
+  const fails = resolution === 'failed' && (found.length > 0 || reached.some((o) => o.reason !== 'inert'))
+  return fails ? 'conflict' : 'warned'
 }
 
 function stepEnvOrigin(step: StepRef, at: { file: string; line: number }, assignment: Assignment, same: boolean): Origin {

@@ -177,11 +177,25 @@ export function conflictTitle(c: ConflictText, intended: IntendedSetup): string 
   return `${c.step ? `Step "${c.step.label}": ` : ''}${name} ${what}`
 }
 
+/** A variable set where the user set it, replaced by a settings file with another value (the doctor and the action alike). */
+export const SHADOWED_RULE = 'settings/shadowed-value'
+
+/**
+ * A conflict's stable rule id (docs/rules.md): by what it does to the intended
+ * credential; the intended variable itself replaced by a settings file is
+ * `settings/shadowed-value`, as the doctor names it.
+ */
+export function conflictRule(c: Pick<ConflictText, 'name' | 'origin' | 'reason' | 'step'>, intended: Pick<IntendedSetup, 'variable'>): string {
+  if (c.origin.kind === 'settings-env' && c.name === intended.variable && c.reason === 'instead') return SHADOWED_RULE
+  return `${c.step ? 'later-step' : 'conflict'}/${c.reason}`
+}
+
 export function conflictProblem(c: ConflictText, intended: IntendedSetup, places: Places, inputName: string): Problem {
   const cause = conflictCause(c, intended, places)
   const where = whereText(c.name, c.origin, places)
   const at = annotationAt(c.name, c.origin, places)
-  const extra = at ? { at } : {}
+  const rule = c.resolution === 'unset' ? 'conflict/cleared' : conflictRule(c, intended)
+  const extra = at ? { at, rule } : { rule }
   switch (c.resolution) {
     case 'unset':
       return problem(
@@ -206,6 +220,7 @@ export function bareInputProblem(words = 'your OAuth token'): Problem {
     `Input \`bare\` is \`true\`, and \`claude --bare\` never reads ${words === 'your OAuth token' ? 'CLAUDE_CODE_OAUTH_TOKEN' : words}: it would stop with "Not logged in · Please run /login".`,
     'input `bare`',
     'use a Console API key (`anthropic-api-key`) for bare mode, or an apiKeyHelper passed with `claude --bare --settings <file>`, or drop `--bare` from the later steps',
+    { rule: 'bare/ignores-oauth' },
   )
 }
 
@@ -216,6 +231,7 @@ export function unexplainedProblem(intended: IntendedSetup, inputName: string): 
     `With the exports this action would make, Claude Code would not send ${intended.words} alone, for a reason this action cannot name.`,
     `input \`${inputName}\``,
     'see the credential table in the job summary, and please report this case to the action maintainers',
+    { rule: 'credential/unexplained' },
   )
 }
 
@@ -226,7 +242,7 @@ export function whitespaceProblem(name: string, origin: Origin, places: Places):
     `${subject(name, origin, places)} holds only whitespace; Claude Code 2.1.197 sends that as an invalid credential, newer versions ignore it.`,
     whereText(name, origin, places),
     `remove ${name}, or set it to an empty string`,
-    annotationAt(name, origin, places) ? { at: annotationAt(name, origin, places) } : {},
+    { ...(annotationAt(name, origin, places) ? { at: annotationAt(name, origin, places) } : {}), rule: 'credential/whitespace-only' },
   )
 }
 
@@ -237,6 +253,7 @@ export function halfAwsKeyProblem(instead: string, where: string): Problem {
     `AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not, so Claude Code ignores the AWS keys in the environment and uses ${instead} instead.`,
     where,
     'set both (aws-actions/configure-aws-credentials sets both), or remove AWS_ACCESS_KEY_ID',
+    { rule: 'provider/half-aws-key' },
   )
 }
 
@@ -248,6 +265,6 @@ export function vertexProjectLookupProblem(onlyThen: string): Problem {
     `Neither GOOGLE_CLOUD_PROJECT nor GCLOUD_PROJECT is set, so Claude Code${onlyThen ? onlyThen.replace(/^ with Claude Code/, '') : ''} would first ask Google Cloud for the project (GCE metadata, then Cloud Resource Manager, which needs resourcemanager.projects.get) and send nothing until it answers.`,
     'GOOGLE_CLOUD_PROJECT',
     'set `vertex-project-id` (this action then sets GOOGLE_CLOUD_PROJECT to it too), or set GOOGLE_CLOUD_PROJECT to the project',
-    { url: 'https://code.claude.com/docs/en/google-vertex-ai' },
+    { url: 'https://code.claude.com/docs/en/google-vertex-ai', rule: 'provider/vertex-project-lookup' },
   )
 }

@@ -1,7 +1,7 @@
 // How findings name the place a value comes from, in a message and as an
 // annotation's file and line. One vocabulary for every stage.
 
-import { displayPath as shownPath } from '../common/paths.js'
+import { displayPath as shownPath, isKeychainPlace } from '../common/paths.js'
 import type { FileLine } from '../common/problems.js'
 import type { Declared, Origin, SettingsLayer, StepRef } from '../resolve/model.js'
 
@@ -127,7 +127,7 @@ export function whereText(name: string, origin: Origin, places: Places): string 
     case 'settings-file':
       return `\`apiKeyHelper\` in the ${LAYER_WORDS[origin.layer]} ${displayPath(origin.path, places)}${origin.at ? ` (line ${origin.at.line})` : ''}`
     case 'credentials-file':
-      return `the login credentials file ${displayPath(origin.path, places)}`
+      return isKeychainPlace(origin.path) ? origin.path : `the login credentials file ${displayPath(origin.path, places)}`
     case 'claude-json':
       return `\`primaryApiKey\` in ${displayPath(origin.path, places)}`
     case 'step-env':

@@ -92,7 +92,7 @@ export function providerProblems(intended: IntendedSetup, wires: readonly { vers
 
   const auth = newest.auth
   if (auth.kind === 'none') {
-    add(problem('notice', 'No cloud credential will be sent', `${auth.skippedBy.name} is on, so Claude Code sends no ${name} credential: a gateway in front of ${name} must add its own.`, whereText(auth.skippedBy.name, auth.skippedBy.origin, places), `nothing to do for a gateway setup; otherwise remove ${auth.skippedBy.name}`))
+    add(problem('notice', 'No cloud credential will be sent', `${auth.skippedBy.name} is on, so Claude Code sends no ${name} credential: a gateway in front of ${name} must add its own.`, whereText(auth.skippedBy.name, auth.skippedBy.origin, places), `nothing to do for a gateway setup; otherwise remove ${auth.skippedBy.name}`, { rule: 'provider/skip-auth' }))
   } else if (!('origin' in auth.credential)) {
     const member = auth.credential.member
     if (member === 'instance-metadata' || member === 'gcloud-or-metadata') {
@@ -108,12 +108,12 @@ export function providerProblems(intended: IntendedSetup, wires: readonly { vers
           `The job has no ${what}, so Claude Code would fall back to ${chainWords(auth.credential.name, member, undefined)}${hosted ? ', which GitHub-hosted runners do not have: it would stop with "Could not load credentials"' : ''}.`,
           'the job environment',
           fix,
-          { url: DOCS[provider] },
+          { url: DOCS[provider], rule: 'provider/no-cloud-credentials' },
         ),
       )
     }
     if (member === 'managed-identity-or-cli') {
-      add(problem('notice', 'Azure credential from the Azure CLI or a managed identity', `No Foundry key or token and no AZURE_* service principal is set, so Claude Code will ask the Azure CLI login (azure/login) or a managed identity for a token.`, 'the job environment', 'run azure/login before this step, or give `foundry-api-key`', { url: DOCS.foundry }))
+      add(problem('notice', 'Azure credential from the Azure CLI or a managed identity', `No Foundry key or token and no AZURE_* service principal is set, so Claude Code will ask the Azure CLI login (azure/login) or a managed identity for a token.`, 'the job environment', 'run azure/login before this step, or give `foundry-api-key`', { url: DOCS.foundry, rule: 'provider/azure-credential-chain' }))
     }
     if (member === 'credentials-file') for (const p of googleCredentialsProblems(scan, places)) add(p)
     if (auth.credential.name === 'aws-chain' && auth.credential.profile && member === 'profile') {
@@ -129,6 +129,7 @@ export function providerProblems(intended: IntendedSetup, wires: readonly { vers
         `AWS_PROFILE names \`${profile}\`, which is in neither ~/.aws/credentials nor ~/.aws/config, and naming a profile makes Claude Code skip the AWS keys in the environment: it would stop with "Could not load AWS credentials".`,
         whereText('AWS_PROFILE', { kind: 'process-env' }, places),
         'remove AWS_PROFILE (aws-actions/configure-aws-credentials exports keys, not a profile), or create the profile before this step',
+        { rule: 'provider/aws-profile-not-found' },
       ),
     )
   }
@@ -142,7 +143,7 @@ export function providerProblems(intended: IntendedSetup, wires: readonly { vers
     const env = region.from.name === 'AWS_REGION' || region.from.name === 'AWS_DEFAULT_REGION' ? scan.env[region.from.name] : undefined
     const raw = scan.env.AWS_REGION ?? scan.env.AWS_DEFAULT_REGION
     if (raw !== undefined && raw.trim() !== '' && CLOUD.malformedRegion.test(raw.trim()) && env === undefined) {
-      add(problem('error', 'AWS region is malformed', `The AWS region in the job env is ${JSON.stringify(raw)}, which is not a region name, so Claude Code ignores it and signs for ${region.value}.`, 'AWS_REGION / AWS_DEFAULT_REGION', 'set `aws-region` to a region name such as `us-east-1`'))
+      add(problem('error', 'AWS region is malformed', `The AWS region in the job env is ${JSON.stringify(raw)}, which is not a region name, so Claude Code ignores it and signs for ${region.value}.`, 'AWS_REGION / AWS_DEFAULT_REGION', 'set `aws-region` to a region name such as `us-east-1`', { rule: 'provider/aws-region-malformed' }))
     }
     const baseRegion = /bedrock-runtime(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com/.exec(newest.endpoint.value)?.[1]
     if (baseRegion && baseRegion !== region.value) {
@@ -153,13 +154,14 @@ export function providerProblems(intended: IntendedSetup, wires: readonly { vers
           `ANTHROPIC_BEDROCK_BASE_URL points at ${baseRegion}, but Claude Code signs requests for ${derivedText(region, places)}: AWS would reject every signature.`,
           'ANTHROPIC_BEDROCK_BASE_URL',
           `set \`aws-region: ${baseRegion}\`, or point the base URL at ${region.value}`,
+          { rule: 'provider/bedrock-region-mismatch' },
         ),
       )
     }
-    add(problem('notice', 'Amazon Bedrock region', `Claude Code will sign Amazon Bedrock requests for ${derivedText(region, places)}.`, 'the job environment and AWS files', 'set `aws-region` to choose another'))
+    add(problem('notice', 'Amazon Bedrock region', `Claude Code will sign Amazon Bedrock requests for ${derivedText(region, places)}.`, 'the job environment and AWS files', 'set `aws-region` to choose another', { rule: 'provider/bedrock-region' }))
   }
   if (provider === 'vertex' && newest.region && newest.project) {
-    add(problem('notice', 'Google Vertex AI project and region', `Claude Code will call Vertex AI in project ${derivedText(newest.project, places)}, region ${derivedText(newest.region, places)}.`, 'the job environment', 'set `vertex-project-id` and `vertex-region` to choose others'))
+    add(problem('notice', 'Google Vertex AI project and region', `Claude Code will call Vertex AI in project ${derivedText(newest.project, places)}, region ${derivedText(newest.region, places)}.`, 'the job environment', 'set `vertex-project-id` and `vertex-region` to choose others', { rule: 'provider/vertex-project-region' }))
   }
   return problems
 }
@@ -185,7 +187,7 @@ export function failProblem(provider: CloudProvider, own: ProviderWire, onlyThen
         : `ANTHROPIC_VERTEX_PROJECT_ID is not set, so Claude Code would stop with ${quote}${onlyThen}.`,
       'input `vertex-project-id`',
       'set `vertex-project-id`, e.g. `${{ steps.auth.outputs.project_id }}` from google-github-actions/auth',
-      { url: DOCS.vertex },
+      { url: DOCS.vertex, rule: 'provider/vertex-project-missing' },
     )
   }
   if (fail.rule === 'vertex-project-lookup') return vertexProjectLookupProblem(onlyThen)
@@ -201,13 +203,13 @@ export function failProblem(provider: CloudProvider, own: ProviderWire, onlyThen
       inFile
         ? `remove ${blank.name} from the \`env\` block of ${places ? displayPath(inFile.path, places) : inFile.path} (a settings file overrides the environment), or put the key there`
         : `give the key in \`foundry-api-key\` (this action exports it), or remove ${blank.name} where it is set so that Claude Code uses the Azure credential chain`,
-      { url: DOCS[provider] },
+      { url: DOCS[provider], rule: 'provider/blank-key' },
     )
   }
   if (fail.rule === 'foundry-endpoint') {
-    return problem('error', 'Foundry endpoint', `Claude Code would stop with ${quote}${onlyThen}.`, 'ANTHROPIC_FOUNDRY_RESOURCE / ANTHROPIC_FOUNDRY_BASE_URL', 'give exactly one: `foundry-resource`, or `foundry-base-url` ending in `/anthropic`', { url: DOCS.foundry })
+    return problem('error', 'Foundry endpoint', `Claude Code would stop with ${quote}${onlyThen}.`, 'ANTHROPIC_FOUNDRY_RESOURCE / ANTHROPIC_FOUNDRY_BASE_URL', 'give exactly one: `foundry-resource`, or `foundry-base-url` ending in `/anthropic`', { url: DOCS.foundry, rule: 'provider/foundry-endpoint' })
   }
-  return problem('error', `${PROVIDER_WORDS[provider]} setup would fail`, `Claude Code would stop before sending anything: ${quote}${onlyThen}.`, `the ${PROVIDER_WORDS[provider]} setup`, `see ${DOCS[provider]}`, { url: DOCS[provider] })
+  return problem('error', `${PROVIDER_WORDS[provider]} setup would fail`, `Claude Code would stop before sending anything: ${quote}${onlyThen}.`, `the ${PROVIDER_WORDS[provider]} setup`, `see ${DOCS[provider]}`, { url: DOCS[provider], rule: 'provider/setup-fails' })
 }
 
 function googleCredentialsProblems(scan: Scan, places: Places): Problem[] {
@@ -217,11 +219,11 @@ function googleCredentialsProblems(scan: Scan, places: Places): Problem[] {
   const fix = 'point GOOGLE_APPLICATION_CREDENTIALS at the file google-github-actions/auth writes (run it before this step, with `create_credentials_file: true`, the default)'
   switch (file.state) {
     case 'absent':
-      return [problem('error', 'Google credentials file not found', `GOOGLE_APPLICATION_CREDENTIALS names a file that does not exist, so Claude Code would stop with "Could not load Google Cloud credentials".`, where, fix)]
+      return [problem('error', 'Google credentials file not found', `GOOGLE_APPLICATION_CREDENTIALS names a file that does not exist, so Claude Code would stop with "Could not load Google Cloud credentials".`, where, fix, { rule: 'provider/google-credentials-file' })]
     case 'unreadable':
-      return [problem('error', 'Google credentials file cannot be read', 'GOOGLE_APPLICATION_CREDENTIALS names a file this step cannot read.', where, fix)]
+      return [problem('error', 'Google credentials file cannot be read', 'GOOGLE_APPLICATION_CREDENTIALS names a file this step cannot read.', where, fix, { rule: 'provider/google-credentials-file' })]
     case 'malformed':
-      return [problem('error', 'Google credentials file is not JSON', 'GOOGLE_APPLICATION_CREDENTIALS names a file that is not a JSON object.', where, fix)]
+      return [problem('error', 'Google credentials file is not JSON', 'GOOGLE_APPLICATION_CREDENTIALS names a file that is not a JSON object.', where, fix, { rule: 'provider/google-credentials-file' })]
     case 'read':
       if (file.type && GOOGLE_CREDENTIAL_TYPES.includes(file.type)) return []
       return [
@@ -231,6 +233,7 @@ function googleCredentialsProblems(scan: Scan, places: Places): Problem[] {
           `The file in GOOGLE_APPLICATION_CREDENTIALS has ${file.type ? `type \`${file.type.slice(0, 40)}\`` : 'no `type`'}, which is not one Google's libraries accept (${GOOGLE_CREDENTIAL_TYPES.slice(0, 3).join(', ')}, …).`,
           where,
           fix,
+          { rule: 'provider/google-credentials-file' },
         ),
       ]
   }

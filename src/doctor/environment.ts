@@ -98,7 +98,7 @@ const CI_PLACES: Record<Exclude<Host, 'local'>, string> = {
 
 /** How to stop a CI job from passing a variable to `claude`. */
 const CI_FIX: Record<Exclude<Host, 'local'>, (name: string) => string> = {
-  'github-actions': (name) => `remove ${name} from the workflow's \`env:\`, or put the claude-code-auth action before \`claude\` with \`on-conflict: unset\``,
+  'github-actions': (name) => `remove ${name} from the workflow's or the job's \`env:\` (or the earlier step that writes it to GITHUB_ENV), or run \`unset ${name}\` in the step's script before \`claude\``,
   'gitlab-ci': (name) => `remove ${name} from the project's CI/CD variables or from \`variables:\` in .gitlab-ci.yml, or run \`unset ${name}\` in the job's \`script:\` before \`claude\` (a CI/CD variable beats \`variables:\` in the file)`,
   circleci: (name) => `remove ${name} from the project's environment variables, the context or \`environment:\` in .circleci/config.yml, or run \`unset ${name}\` in the step before \`claude\``,
   jenkins: (name) => `remove ${name} from the Jenkinsfile's \`environment {}\` or the agent's settings, or run \`unset ${name}\` in the \`sh\` step before \`claude\``,

@@ -3,7 +3,9 @@
 // remove one only with a new `version`. No credential value ever appears:
 // fingerprints only.
 
+import { isKeychainPlace } from '../common/paths.js'
 import type { Problem } from '../common/problems.js'
+import { PROVIDER_WORDS } from '../common/provider-words.js'
 import type { SourceRow } from '../decide/rows.js'
 import type { CredentialKind, Origin, ProviderName } from '../resolve/model.js'
 import type { Host } from './environment.js'
@@ -11,7 +13,19 @@ import type { ModeView } from './judge.js'
 import type { DoctorPlaces } from './messages.js'
 import type { DoctorReport } from './report.js'
 
-export const SCHEMA_VERSION = 1
+/** 2: \`wire\`/\`otherMode\` became \`sends\`/\`sendsInOtherMode\`, routes are named in the user's words (\`route\`, \`to\`), problems carry their \`rule\`. */
+export const SCHEMA_VERSION = 2
+
+/** Each route by a name from the user's words, never the resolver's internal one. */
+export const ROUTE_IDS: Readonly<Record<'first-party' | ProviderName, string>> = {
+  'first-party': 'anthropic-api',
+  bedrock: 'amazon-bedrock',
+  vertex: 'google-vertex-ai',
+  foundry: 'microsoft-foundry',
+  'anthropic-aws': 'claude-in-aws',
+  'anthropic-google-cloud': 'claude-on-google-cloud',
+  mantle: 'amazon-bedrock-mantle',
+}
 
 /** Where a value is defined. Paths are absolute; `line` is 1-based. */
 export type JsonWhere =
@@ -19,6 +33,8 @@ export type JsonWhere =
   | { kind: 'settings-env'; layer: string; path: string; line: number | null }
   | { kind: 'settings-apiKeyHelper'; layer: string; path: string; line: number | null }
   | { kind: 'credentials-file'; path: string }
+  /** macOS: the `/login` Keychain item (its presence only is checked). */
+  | { kind: 'keychain'; service: string }
   | { kind: 'claude-json'; path: string; key: 'primaryApiKey' }
 
 export interface JsonSent {
@@ -35,7 +51,10 @@ export interface JsonSent {
 
 export interface JsonWire {
   bare: boolean
-  route: 'first-party' | ProviderName
+  /** Where every request goes: \`anthropic-api\`, or a provider (ROUTE_IDS). */
+  route: string
+  /** The same, as messages name it: "Anthropic API", "Amazon Bedrock". */
+  to: string
   /** On a cloud provider's route: the first-party credentials forwarded there. */
   sent: JsonSent[]
   /** Claude Code's own error when it stops before any request (a provider setup it cannot use); `sent` is then empty. */
@@ -60,11 +79,12 @@ export interface DoctorJson {
     bareFrom: 'flag' | 'CLAUDE_CODE_SIMPLE' | null
   }
   baseUrl: { value: string; where: JsonWhere | null }
-  wire: JsonWire
+  sends: JsonWire
   /** The other mode: with `--bare` when judged without, and the reverse. */
-  otherMode: JsonWire
+  sendsInOtherMode: JsonWire
   sources: { name: string; where: JsonWhere; state: SourceRow['state']; fingerprint: string | null; status: SourceRow['status']; note: string | null }[]
-  problems: { severity: Problem['severity']; title: string; cause: string; where: string; fix: string }[]
+  /** `rule`: the finding's stable id (docs/rules.md), to filter or suppress by. */
+  problems: { rule: string; severity: Problem['severity']; title: string; cause: string; where: string; fix: string }[]
   files: { path: string; role: string; state: string }[]
   liveCheck: null | { credential: string; verdict: string; side: string; httpStatus: number | null; latencyMs: number; attempts: number; endpoint: string; route: string; title: string }
 }
@@ -76,7 +96,7 @@ export function whereOf(name: string, origin: Origin, places: DoctorPlaces): Jso
     case 'settings-file':
       return { kind: 'settings-apiKeyHelper', layer: origin.layer, path: origin.path, line: origin.at?.line ?? null }
     case 'credentials-file':
-      return { kind: 'credentials-file', path: origin.path }
+      return isKeychainPlace(origin.path) ? { kind: 'keychain', service: /"(.*)"\)$/.exec(origin.path)?.[1] ?? '' } : { kind: 'credentials-file', path: origin.path }
     case 'claude-json':
       return { kind: 'claude-json', path: origin.path, key: 'primaryApiKey' }
     default: {
@@ -89,7 +109,8 @@ export function whereOf(name: string, origin: Origin, places: DoctorPlaces): Jso
 function wireJson(view: ModeView, places: DoctorPlaces): JsonWire {
   return {
     bare: view.bare,
-    route: view.wire.route,
+    route: ROUTE_IDS[view.wire.route],
+    to: view.wire.route === 'first-party' ? 'Anthropic API' : PROVIDER_WORDS[view.wire.route],
     sent: view.sent.map((s) => ({
       name: s.name,
       headers: s.headers,
@@ -121,8 +142,8 @@ export function toJson(report: DoctorReport): DoctorJson {
       bareFrom: diagnosis.bareFrom ?? null,
     },
     baseUrl: { value: diagnosis.baseUrl.value, where: diagnosis.baseUrl.origin ? whereOf('ANTHROPIC_BASE_URL', diagnosis.baseUrl.origin, places) : null },
-    wire: wireJson(diagnosis.judged, places),
-    otherMode: wireJson(diagnosis.other, places),
+    sends: wireJson(diagnosis.judged, places),
+    sendsInOtherMode: wireJson(diagnosis.other, places),
     sources: diagnosis.rows.map((row) => ({
       name: row.name,
       where: whereOf(row.name, row.origin, places),
@@ -131,7 +152,7 @@ export function toJson(report: DoctorReport): DoctorJson {
       status: row.status,
       note: row.note ?? null,
     })),
-    problems: report.problems.map((p) => ({ severity: p.severity, title: p.title, cause: p.cause, where: p.where, fix: p.fix })),
+    problems: report.problems.map((p) => ({ rule: p.rule ?? 'unnamed', severity: p.severity, title: p.title, cause: p.cause, where: p.where, fix: p.fix })),
     files: report.files.map((f) => ({ path: f.path, role: f.role, state: f.state })),
     liveCheck: report.liveCheck
       ? {

@@ -8,12 +8,13 @@ import { PROVIDER_WORDS } from '../common/provider-words.js'
 import { evaluateWorlds, printOf, whitespaceOnlyCredentials, worldAfter, type Conflict } from '../decide/decide.js'
 import { READINGS } from '../decide/explain.js'
 import { credentialInPlace, NOTHING_INTENDED, type IntendedSetup } from '../decide/intended.js'
-import { whitespaceProblem } from '../decide/messages.js'
+import { conflictRule, SHADOWED_RULE, whitespaceProblem } from '../decide/messages.js'
 import { displayPath, subject } from '../decide/places.js'
 import { sourceRows, type SourceRow } from '../decide/rows.js'
 import type { CliWorld, CredentialKind, CredentialSource, Origin, WireResult } from '../resolve/model.js'
 import { credentialHeaders, effectiveEnv, presentSources, resolve, sameOrigin } from '../resolve/resolve.js'
-import { ENV_CREDENTIALS, RULES, isTruthy } from '../resolve/rules.js'
+import { ENV_CREDENTIALS, EXPORT_NAME, RULES, isTruthy } from '../resolve/rules.js'
+import { checkCredential } from '../inputs/credential-shape.js'
 import type { Scan } from '../scan/scan.js'
 import {
   bareOauthProblem,
@@ -28,6 +29,8 @@ import {
   twoCredentialsProblem,
   unexplainedProblem,
   headerWords,
+  shadowedProblem,
+  shapeReader,
   type DoctorPlaces,
   type SentSource,
 } from './messages.js'
@@ -36,7 +39,7 @@ export interface JudgeOptions {
   expect?: CredentialKind
   /** `--bare`: judge `claude --bare`. */
   bare: boolean
-  /** macOS: a `/login` subscription lives in the Keychain, out of this tool's sight. */
+  /** macOS, and whether the Keychain holds a `/login` could not be told (`security` missing or failing). */
   keychain: boolean
 }
 
@@ -99,14 +102,16 @@ export function judge(scan: Scan, options: JudgeOptions, places: DoctorPlaces): 
   problems.push(...providerFailures(worlds, scan, places))
 
   if (options.expect) {
-    const setup = credentialInPlace(options.expect, wordsFor(options.expect, scan))
+    // The value the user set, when a settings file replaces it, is the intended one; the file's is what stands in its way.
+    const shadow = shadowOf(scan, env, EXPORT_NAME[options.expect])
+    const setup = credentialInPlace(options.expect, wordsFor(options.expect, scan), (source) => shadow !== undefined && source.name === shadow.name && source.origin.kind === 'settings-env')
     intended = setup
     expectWords = setup.words
     // Wherever the base URL is set is where the user sends requests: not a redirect (the action's worry, a file overriding the job).
     const expectedBase = base?.value.trim() ?? ''
     const evaluation = evaluateWorlds(worlds, setup, expectedBase)
     met = (bare) => (bare === options.bare ? evaluation.correct : evaluateWorlds(worldsFor(bare), setup, expectedBase).correct)
-    const present = presentSources(newest).some((source) => setup.isIntended(source))
+    const present = shadow !== undefined || presentSources(newest).some((source) => setup.isIntended(source))
     if (!present) {
       const sent = sentSources(judgedWire, newest)
       problems.push(
@@ -123,7 +128,11 @@ export function judge(scan: Scan, options: JudgeOptions, places: DoctorPlaces): 
       )
     } else {
       conflicts = evaluation.offenders.map((o) => ({ ...o, resolution: 'failed', ...(o.readings.length < READINGS.length ? { onlyIn: o.readings } : {}) }))
-      for (const c of conflicts) problems.push(conflictProblem({ ...c, fingerprint: printOf(c.value), exposed: isExposed(scan, c) }, setup, places))
+      for (const c of conflicts) {
+        // The action's conflict of the same rule id, in the doctor's words: both places named.
+        const shadowing = shadow && conflictRule(c, setup) === SHADOWED_RULE && c.origin.kind === 'settings-env' && sameOrigin(c.origin, shadow.sent.origin)
+        problems.push(shadowing ? shadowedProblemOf(shadow, true, places) : conflictProblem({ ...c, fingerprint: printOf(c.value), exposed: isExposed(scan, c) }, setup, places))
+      }
       const bareProblem = options.bare && options.expect === 'oauth-token' && !evaluation.correct
       if (bareProblem) problems.push(bareOauthProblem())
       if (!evaluation.correct && conflicts.length === 0 && !bareProblem) problems.push(unexplainedProblem(setup))
@@ -137,6 +146,11 @@ export function judge(scan: Scan, options: JudgeOptions, places: DoctorPlaces): 
     const provider = judgedWire.provider?.name
     if (provider) for (const s of sent) problems.push(forwardedProblem(s, provider, places))
   }
+  const shape = shapeProblems(scan, env, options.expect, judgedWire, places)
+  // As the action: an expected credential that cannot be right is the finding to fix first; what else would
+  // be sent around it is judged once it is (the tables below still show it).
+  if (options.expect && hasErrors(shape)) problems.splice(scan.problems.length, problems.length, ...shape)
+  else problems.push(...shape, ...(options.expect ? [] : shadowedProblems(scan, env, places)))
   problems.push(...whitespaceOnlyCredentials(scan, conflicts).map((v) => whitespaceProblem(v.name, v.origin, places)))
   const rows = forwardedRows(sourceRows({ scan, intended, exports: [], before: newest, after: newest, conflicts, cleared: [] }), judgedWire)
   const unused = options.expect ? [] : rows.filter((row) => row.status === 'not sent' && CREDENTIAL_NAMES.has(row.name))
@@ -159,6 +173,52 @@ export function judge(scan: Scan, options: JudgeOptions, places: DoctorPlaces): 
     problems,
     ok: !hasErrors(problems),
   }
+}
+
+const KIND_OF_VARIABLE = new Map<string, CredentialKind>((Object.entries(EXPORT_NAME) as [CredentialKind, string][]).map(([kind, name]) => [name, kind]))
+
+/**
+ * The action's offline checks of its credential input (wrong slot, whitespace,
+ * length, characters), applied to the credential where the CLI reads it: with
+ * `--expect`, the expected kind's variable; without, every credential
+ * variable that is sent. Same rules and rule ids, the doctor's words.
+ */
+function shapeProblems(scan: Scan, env: ReturnType<typeof effectiveEnv>, expect: CredentialKind | undefined, wire: WireResult, places: DoctorPlaces): Problem[] {
+  const names = expect ? [EXPORT_NAME[expect]] : [wire.authorization, wire.xApiKey].flatMap((slot) => (slot && KIND_OF_VARIABLE.has(slot.name) ? [slot.name] : []))
+  return [...new Set(names)].flatMap((name) => {
+    const kind = KIND_OF_VARIABLE.get(name)!
+    const variable = env.get(name)
+    const checked = (value: string, origin: Origin) => (value.trim() === '' ? [] : checkCredential(kind, value, shapeReader(name, origin, places)).problems)
+    // Shadowed by a settings file (settings/shadowed-value): the value the user set is the intended one, and is checked too.
+    const set = scan.env[name]
+    const shadowed = variable && variable.origin.kind === 'settings-env' && set !== undefined && set.trim() !== variable.value.trim() ? checked(set, { kind: 'process-env' }) : []
+    return [...shadowed, ...(variable ? checked(variable.value, variable.origin) : [])]
+  })
+}
+
+type Shadow = { name: string; set: string; sent: { value: string; origin: Origin } }
+
+/** A credential variable the user set in the environment that a settings file replaces with another value (trimmed, as sent). */
+function shadowOf(scan: Scan, env: ReturnType<typeof effectiveEnv>, name: string): Shadow | undefined {
+  const set = scan.env[name]
+  const sent = env.get(name)
+  if (set === undefined || set.trim() === '' || !sent || sent.origin.kind !== 'settings-env' || sent.value.trim() === '' || sent.value.trim() === set.trim()) return undefined
+  return { name, set, sent }
+}
+
+const shadowedProblemOf = (s: Shadow, expected: boolean, places: DoctorPlaces): Problem =>
+  shadowedProblem({ name: s.name, set: { origin: { kind: 'process-env' }, fingerprint: printOf(s.set) }, by: { origin: s.sent.origin, fingerprint: printOf(s.sent.value) }, expected }, places)
+
+/**
+ * Without `--expect`: every credential variable shadowed by a settings file,
+ * a warning. With it, the expected one is a conflict of the same rule id
+ * (settings/shadowed-value), as in the action.
+ */
+function shadowedProblems(scan: Scan, env: ReturnType<typeof effectiveEnv>, places: DoctorPlaces): Problem[] {
+  return ENV_CREDENTIALS.flatMap((name) => {
+    const shadow = shadowOf(scan, env, name)
+    return shadow ? [shadowedProblemOf(shadow, false, places)] : []
+  })
 }
 
 /** "your /login subscription" when that is the only OAuth credential there is. */

@@ -3,15 +3,18 @@
 // since outside a GitHub Actions step there is no input and no export to
 // change: the user edits their environment or the file itself.
 
+import { isKeychainPlace } from '../common/paths.js'
 import { problem, type Problem } from '../common/problems.js'
 import { PROVIDER_WORDS } from '../common/provider-words.js'
 import type { Conflict } from '../decide/decide.js'
-import { conflictCause, conflictTitle, PROVIDER_NAMES } from '../decide/messages.js'
+import { conflictCause, conflictRule, conflictTitle, PROVIDER_NAMES, SHADOWED_RULE } from '../decide/messages.js'
 import type { IntendedSetup } from '../decide/intended.js'
 import { displayPath, subject, whereText, type Places } from '../decide/places.js'
 import { failProblem } from '../decide/providers.js'
 import type { CloudProvider, CredentialKind, CredentialSource, Origin, ProviderWire } from '../resolve/model.js'
 import { blankStopCredential } from '../resolve/provider.js'
+import { EXPORT_NAME } from '../resolve/rules.js'
+import type { ShapeReader } from '../inputs/credential-shape.js'
 import type { Scan } from '../scan/scan.js'
 import { environmentFix, type EnvironmentPlaces } from './environment.js'
 
@@ -33,7 +36,7 @@ export function removalFix(name: string, origin: Origin, places: DoctorPlaces, e
     case 'claude-json':
       return `remove \`primaryApiKey\` from ${displayPath(origin.path, places)}`
     case 'credentials-file':
-      return `run \`claude auth logout\`, or delete ${displayPath(origin.path, places)}`
+      return isKeychainPlace(origin.path) ? `run \`claude auth logout\` (it removes the login from ${origin.path})` : `run \`claude auth logout\`, or delete ${displayPath(origin.path, places)}`
     default:
       return `remove ${name} where it is set`
   }
@@ -42,7 +45,9 @@ export function removalFix(name: string, origin: Origin, places: DoctorPlaces, e
 export function conflictProblem(c: Conflict & { fingerprint?: string; exposed?: boolean }, intended: IntendedSetup, places: DoctorPlaces): Problem {
   const provider = PROVIDER_NAMES[c.name]
   const alternative = provider ? `; if you meant to use ${provider}, run the doctor without \`--expect\`` : ''
-  return problem('error', conflictTitle(c, intended), conflictCause(c, intended, places), whereText(c.name, c.origin, places), `${removalFix(c.name, c.origin, places, c.exposed)}${alternative}`)
+  return problem('error', conflictTitle(c, intended), conflictCause(c, intended, places), whereText(c.name, c.origin, places), `${removalFix(c.name, c.origin, places, c.exposed)}${alternative}`, {
+    rule: conflictRule(c, intended),
+  })
 }
 
 const SETUP_HELP: Record<CredentialKind, { local: string; ci: string }> = {
@@ -62,8 +67,8 @@ const SETUP_HELP: Record<CredentialKind, { local: string; ci: string }> = {
 
 const KIND_WHAT: Record<CredentialKind, string> = {
   'oauth-token': 'Neither CLAUDE_CODE_OAUTH_TOKEN nor a `/login` subscription',
-  'api-key': 'ANTHROPIC_API_KEY',
-  'auth-token': 'ANTHROPIC_AUTH_TOKEN',
+  'api-key': 'No ANTHROPIC_API_KEY',
+  'auth-token': 'No ANTHROPIC_AUTH_TOKEN',
 }
 
 const MISSING_TITLE: Record<CredentialKind, string> = {
@@ -82,7 +87,7 @@ export interface MissingContext {
   credentialsFile: string
   /** A login is there but lacks the scope Claude Code needs. */
   loginWithoutScope: boolean
-  /** macOS keeps the login in the Keychain, which the doctor cannot read. */
+  /** macOS keeps the login in the Keychain, and whether it is there could not be told. */
   keychain: boolean
   local: boolean
 }
@@ -98,9 +103,10 @@ export function missingProblem(m: MissingContext): Problem {
     return problem(
       'warning',
       'Login not visible on macOS',
-      'No CLAUDE_CODE_OAUTH_TOKEN is set and nothing else would be sent; on macOS Claude Code keeps a `/login` subscription in the Keychain, which this tool does not read.',
+      'No CLAUDE_CODE_OAUTH_TOKEN is set and nothing else would be sent; on macOS Claude Code keeps a `/login` subscription in the Keychain, and this tool could not look its item up (`security find-generic-password` did not answer).',
       `the environment and ${m.credentialsFile}`,
       'nothing to do if you have run `/login` (check with `claude -p "hi"`); otherwise run `claude`, then `/login`',
+      { rule: 'login/keychain-not-read' },
     )
   }
   const cause = keychain
@@ -109,7 +115,7 @@ export function missingProblem(m: MissingContext): Problem {
   const where = m.expect === 'oauth-token' ? `the environment, and ${m.credentialsFile}` : 'the environment and every settings file listed below'
   const setupHelp = m.local ? SETUP_HELP[m.expect].local : SETUP_HELP[m.expect].ci
   const removals = m.insteadFixes && m.insteadFixes.length > 0 ? `; and, since it would still be sent, ${m.insteadFixes.join('; ')}` : ''
-  return problem('error', MISSING_TITLE[m.expect], cause, where, `${setupHelp}${removals}`)
+  return problem('error', MISSING_TITLE[m.expect], cause, where, `${setupHelp}${removals}`, { rule: 'credential/expected-missing' })
 }
 
 /** Nothing in the header slots: every request fails. */
@@ -118,9 +124,10 @@ export function nothingSentProblem(context: { bare: boolean; ignoredInBare: read
     return problem(
       'warning',
       'No credential found',
-      'No credential is set in the environment or the settings files; on macOS Claude Code keeps a `/login` subscription in the Keychain, which this tool does not read.',
+      'No credential is set in the environment or the settings files; on macOS Claude Code keeps a `/login` subscription in the Keychain, and this tool could not look its item up (`security find-generic-password` did not answer).',
       'the environment and every settings file listed below',
       'nothing to do if you have run `/login` (check with `claude -p "hi"`); otherwise run `claude`, then `/login`, or export ANTHROPIC_API_KEY',
+      { rule: 'credential/none-sent' },
     )
   }
   if (context.bare && context.ignoredInBare.length > 0) {
@@ -131,6 +138,7 @@ export function nothingSentProblem(context: { bare: boolean; ignoredInBare: read
       `Bare mode ignores ${ignored}, so Claude Code would send no credential and stop with "Not logged in · Please run /login".`,
       'bare mode (`--bare` or CLAUDE_CODE_SIMPLE)',
       'use ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN with a gateway), which bare mode reads, or an apiKeyHelper passed with `claude --bare --settings <file>`; or drop `--bare`',
+      { rule: 'bare/no-credential' },
     )
   }
   return problem(
@@ -141,6 +149,7 @@ export function nothingSentProblem(context: { bare: boolean; ignoredInBare: read
     context.local
       ? 'run `claude`, then `/login` with your Claude subscription; or export ANTHROPIC_API_KEY with a Console API key'
       : 'give the job CLAUDE_CODE_OAUTH_TOKEN (from `claude setup-token`) or ANTHROPIC_API_KEY as a masked secret variable',
+      { rule: 'credential/none-sent' },
   )
 }
 
@@ -163,6 +172,7 @@ export function twoCredentialsProblem(sent: readonly SentSource[], places: Docto
     `Claude Code would send ${named.join(' and ')} on every request: two credentials at once, of which you probably meant one.`,
     sent.map((s) => `${s.name}: ${whereText(s.name, s.origin, places)}`).join('; '),
     `keep the one you mean and remove the other: ${sent.map((s) => `to drop ${s.name}, ${removalFix(s.name, s.origin, places)}`).join('; ')}; then check with \`--expect\``,
+    { rule: 'credential/two-sent' },
   )
 }
 
@@ -174,6 +184,7 @@ export function bareOauthProblem(): Problem {
     '`claude --bare` never reads CLAUDE_CODE_OAUTH_TOKEN or a `/login` subscription: it would stop with "Not logged in · Please run /login".',
     '`--bare`',
     'use a Console API key (ANTHROPIC_API_KEY) for bare mode, or an apiKeyHelper passed with `claude --bare --settings <file>`, or drop `--bare`',
+    { rule: 'bare/ignores-oauth' },
   )
 }
 
@@ -184,6 +195,7 @@ export function unexplainedProblem(intended: IntendedSetup): Problem {
     `Claude Code would not send ${intended.words} alone, for a reason this tool cannot name.`,
     'the sources listed below',
     "compare the sources listed below, and please report this case to claude-code-auth's issue tracker",
+    { rule: 'credential/unexplained' },
   )
 }
 
@@ -203,11 +215,12 @@ export function notUsedProblem(name: string, origin: Origin, note: string | unde
     `${subject(name, origin, places)} is there but not sent${note ? `: ${note}` : ''}.`,
     whereText(name, origin, places),
     kind ? `if you meant to use it, run again with \`--expect ${kind}\` to see what to change` : 'nothing to do, unless you meant to use it',
+    { rule: 'credential/not-used' },
   )
 }
 
 export function liveCheckSkippedProblem(why: string): Problem {
-  return problem('notice', 'Live check skipped', `The live check did not run: ${why}.`, '`--live-check`', 'nothing to do')
+  return problem('notice', 'Live check skipped', `The live check did not run: ${why}.`, '`--live-check`', 'nothing to do', { rule: 'live-check/skipped' })
 }
 
 /** How messages name a cloud provider: "Google Vertex AI". */
@@ -228,6 +241,7 @@ export function forwardedProblem(s: SentSource & { fingerprint?: string }, provi
     `${subject(s.name, s.origin, places)}${print} would also be sent to ${to}, in the ${headerWords(s.headers)} header of every request.`,
     whereText(s.name, s.origin, places),
     `nothing to do if the gateway in front of ${to} expects it; otherwise ${removalFix(s.name, s.origin, places)}`,
+    { rule: 'provider/forwarded-credential' },
   )
 }
 
@@ -236,6 +250,10 @@ const FAIL_PLACES: Record<string, { where: string; fix: string }> = {
   'vertex-project': {
     where: 'ANTHROPIC_VERTEX_PROJECT_ID',
     fix: 'set ANTHROPIC_VERTEX_PROJECT_ID to your Google Cloud project ID',
+  },
+  'vertex-project-lookup': {
+    where: 'GOOGLE_CLOUD_PROJECT / GCLOUD_PROJECT',
+    fix: 'set GOOGLE_CLOUD_PROJECT to your Google Cloud project ID (the one in ANTHROPIC_VERTEX_PROJECT_ID)',
   },
   'foundry-endpoint': {
     where: 'ANTHROPIC_FOUNDRY_RESOURCE / ANTHROPIC_FOUNDRY_BASE_URL',
@@ -251,4 +269,51 @@ export function providerFailureProblem(own: ProviderWire, onlyThen: string, scan
   if (blank) return blank.origin.kind === 'process-env' ? { ...action, fix: `${removalFix(blank.name, blank.origin, places)}, or set it to the key; unset, it lets Claude Code use the Azure credential chain (\`az login\`, or AZURE_CLIENT_ID with a secret or a federated token)` } : action
   const doctor = FAIL_PLACES[own.fails!.rule]
   return doctor ? { ...action, ...doctor } : action
+}
+
+/**
+ * The shape checks (inputs/credential-shape.ts) worded for the doctor's
+ * reader: the variable where it is set, and the variable a credential of
+ * each kind belongs in, never an input.
+ */
+export function shapeReader(name: string, origin: Origin, places: DoctorPlaces): ShapeReader {
+  const inFile = origin.kind === 'settings-env'
+  const file = inFile ? displayPath(origin.path, places) : ''
+  return {
+    subject: subject(name, origin, places),
+    where: whereText(name, origin, places),
+    slotNoun: 'variable',
+    slotOf: (kind) => EXPORT_NAME[kind],
+    moveTo: (kind) =>
+      inFile
+        ? `put it in \`${EXPORT_NAME[kind]}\` instead of \`${name}\` in the \`env\` block of ${file}, then check with \`--expect ${kind}\``
+        : `set ${EXPORT_NAME[kind]} to it instead of ${name} (and unset ${name}), then check with \`--expect ${kind}\``,
+    holder: inFile ? `the \`${name}\` entry of ${file}` : name,
+    trimmed: 'Claude Code strips it before sending, but other tools reading the variable may not',
+    trimFix: inFile ? `write the token in ${file} without surrounding whitespace or a newline` : `set ${name} to the token alone, without surrounding whitespace or a newline (e.g. \`export ${name}="$(tr -d '[:space:]' < token-file)"\`)`,
+  }
+}
+
+export interface Shadowed {
+  name: string
+  /** Where the user set it: the environment. */
+  set: { origin: Origin; fingerprint?: string }
+  /** The settings file whose `env` block replaces it. */
+  by: { origin: Origin; fingerprint?: string }
+  /** With `--expect`: the expected credential is not the value the user set. */
+  expected: boolean
+}
+
+/** A variable the user set that a settings file replaces with another value: the one set is silently not the one sent. */
+export function shadowedProblem(s: Shadowed, places: DoctorPlaces): Problem {
+  const print = (p: { fingerprint?: string }) => (p.fingerprint ? ` (fingerprint ${p.fingerprint})` : '')
+  const file = s.by.origin.kind === 'settings-env' ? displayPath(s.by.origin.path, places) : 'a settings file'
+  return problem(
+    s.expected ? 'error' : 'warning',
+    `${s.name} replaced by a settings file`,
+    `${subject(s.name, s.set.origin, places)}${print(s.set)} is not what Claude Code sends: ${file} sets ${s.name} to another value${print(s.by)}, and a settings file beats the environment.`,
+    `${whereText(s.name, s.set.origin, places)}; and ${whereText(s.name, s.by.origin, places)}`,
+    `to send the value you set, remove \`${s.name}\` from the \`env\` block of ${file}; if the file's value is the one you mean, ${removalFix(s.name, s.set.origin, places).replace(/^(\w)/, (c) => c.toLowerCase())}`,
+    { rule: SHADOWED_RULE },
+  )
 }

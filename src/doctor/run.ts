@@ -4,9 +4,8 @@
 // the exit code; cli.ts does the printing.
 
 import { readFileSync, statSync } from 'node:fs'
-import { homedir } from 'node:os'
 import { resolve as resolvePath } from 'node:path'
-import { displayPath as shownPath } from '../common/paths.js'
+import { displayPath as shownPath, keychainPlace } from '../common/paths.js'
 import { hasErrors, problem, type Problem } from '../common/problems.js'
 import { PROVIDER_WORDS } from '../common/provider-words.js'
 import { VERSION } from '../common/version.js'
@@ -19,6 +18,7 @@ import { defaultLocations, scan, type Scan } from '../scan/scan.js'
 import { parseArgs, USAGE, type DoctorArgs } from './args.js'
 import { detectHost, environmentWords, profileFiles, whereSet } from './environment.js'
 import { judge, type Diagnosis } from './judge.js'
+import { keychainLogin, lookUpKeychain } from './keychain.js'
 import { renderJson } from './json.js'
 import { liveCheckSkippedProblem, type DoctorPlaces } from './messages.js'
 import type { DoctorReport, LiveCheckView } from './report.js'
@@ -60,8 +60,8 @@ const traced = (env: Env): string[] => [...Object.keys(env).filter(isReadVariabl
 
 async function examine(args: DoctorArgs, project: string, io: DoctorIo): Promise<DoctorReport> {
   const { env } = io
-  const home = env.HOME || homedir()
-  const locations = defaultLocations(env, project, project)
+  const locations = defaultLocations(env, project, project, io.platform)
+  const { home } = locations
   const found = scan(env, locations)
   const show = (path: string) => shownPath(path, project, home)
   addKeyLines(found, show)
@@ -69,7 +69,13 @@ async function examine(args: DoctorArgs, project: string, io: DoctorIo): Promise
   const setIn = whereSet(env, traced(env), profileFiles(home, project, env), readText)
   const environment = { host, setIn, show }
   const places: DoctorPlaces = { repoRoot: project, home, declared: () => undefined, environment: environmentWords(environment), env: environment }
-  const diagnosis = judge(found, { expect: args.expect, bare: args.bare, keychain: io.platform === 'darwin' }, places)
+  // macOS: a /login lives in the Keychain; its presence is asked for (never its value), and stands in for the credentials file.
+  const keychain = io.platform === 'darwin' ? lookUpKeychain(env) : undefined
+  if (keychain) {
+    found.files.push({ path: keychainPlace(keychain.service), role: 'login (Keychain item)', state: keychain.state === 'present' ? 'read' : keychain.state === 'absent' ? 'absent' : 'unreadable' })
+    if (keychain.state === 'present' && !found.credentialsFile) found.credentialsFile = keychainLogin(keychain.service)
+  }
+  const diagnosis = judge(found, { expect: args.expect, bare: args.bare, keychain: keychain?.state === 'unknown' }, places)
 
   const problems: Problem[] = [...diagnosis.problems]
   let liveCheck: LiveCheckView | undefined
@@ -146,6 +152,7 @@ function liveTarget(diagnosis: Diagnosis): LiveTarget | { why: string } {
   if (sent.length !== 1) return { why: sent.length === 0 ? 'no credential is sent' : 'more than one credential is sent' }
   const slot = wire.authorization ?? wire.xApiKey
   if (!slot || slot.value === undefined || slot.name.endsWith('_FILE_DESCRIPTOR')) return { why: `the value of ${sent[0].name} is known only when Claude Code runs` }
+  if (slot.value.includes('\u0000')) return { why: 'the `/login` in the macOS Keychain is not read by this tool (only its presence is checked)' }
   const kind: CredentialKind = wire.authorization ? (wire.authorization.oauth ? 'oauth-token' : 'auth-token') : 'api-key'
   return { name: slot.name, kind, value: slot.value.trim() }
 }
@@ -153,7 +160,7 @@ function liveTarget(diagnosis: Diagnosis): LiveTarget | { why: string } {
 async function checkLive(target: LiveTarget, baseUrl: string, timeoutMs: number, env: Env): Promise<LiveCheckResult> {
   // Loaded only when asked for: the usual run never pays for an HTTP client.
   const { runLiveCheck } = await import('../live-check/index.js')
-  return runLiveCheck({ kind: target.kind, credential: target.value, baseUrl, timeoutMs, env, secrets: [target.value] })
+  return runLiveCheck({ kind: target.kind, credential: target.value, baseUrl, timeoutMs, env, secrets: [target.value], reader: 'doctor' })
 }
 
 function pick(result: LiveCheckResult): Omit<LiveCheckView, 'credential'> {
@@ -165,6 +172,6 @@ function pick(result: LiveCheckResult): Omit<LiveCheckView, 'credential'> {
 function liveCheckProblem(result: LiveCheckResult): Problem {
   const quoted = result.serverMessage ? ` The server said: "${result.serverMessage}".` : ''
   const cause = `${result.message}${quoted} (${result.endpoint}, ${result.attempts} attempt${result.attempts === 1 ? '' : 's'}, ${result.latencyMs} ms)`
-  if (result.verdict === 'valid') return problem('notice', 'Live check passed', cause, 'live check', 'nothing to do')
-  return problem(result.side === 'none' ? 'warning' : 'error', result.title, cause, 'live check', result.fix)
+  if (result.verdict === 'valid') return problem('notice', 'Live check passed', cause, 'live check', 'nothing to do', { rule: 'live-check/valid' })
+  return problem(result.side === 'none' ? 'warning' : 'error', result.title, cause, 'live check', result.fix, { rule: `live-check/${result.verdict}` })
 }

@@ -83,7 +83,7 @@ const LABEL: Record<Problem['severity'], string> = { error: 'error', warning: 'w
 const capital = (text: string): string => text.replace(/^(the|a|an) /, (word) => word.charAt(0).toUpperCase() + word.slice(1))
 
 function problemLines(p: Problem): string[] {
-  return [`  ${LABEL[p.severity]}: ${p.title}`, `    ${capital(p.cause)}`, `    Where: ${p.where}`, `    Fix: ${p.fix}`]
+  return [`  ${LABEL[p.severity]}: ${p.title}`, `    ${capital(p.cause)}`, `    Where: ${p.where}`, `    Fix: ${p.fix}`, ...(p.rule ? [`    Rule: ${p.rule}`] : [])]
 }
 
 export function renderText(report: DoctorReport): string {

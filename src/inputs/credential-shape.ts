@@ -1,5 +1,9 @@
-// Offline checks of the credential the user gave. Messages name prefixes
-// from the fixed table below, never any part of the value itself.
+// Offline checks of the credential the user intends, wherever it comes from:
+// an input of the action, or a variable or settings `env` entry the doctor
+// finds. One set of rules (each with its stable rule id, docs/rules.md), two
+// readers: `ShapeReader` words the subject, the place and the fix for each.
+// Messages name prefixes from the fixed table below, never any part of the
+// value itself.
 
 import type { CredentialKind } from '../resolve/model.js'
 import { problem, type Problem } from '../common/problems.js'
@@ -11,12 +15,47 @@ export const INPUT_FOR: Record<CredentialKind, string> = {
   'auth-token': 'anthropic-auth-token',
 }
 
+/** How one front end names the value, its place, and where a credential of each kind goes. */
+export interface ShapeReader {
+  /** The sentence subject: "The value of `anthropic-api-key`", "CLAUDE_CODE_OAUTH_TOKEN from your environment". */
+  subject: string
+  /** The "Where:" part. */
+  where: string
+  /** Titles name the slot: `input` (the action) or `variable` (the doctor). */
+  slotNoun: 'input' | 'variable'
+  /** Where a credential of that kind belongs, in a sentence: "`claude-code-oauth-token`", "CLAUDE_CODE_OAUTH_TOKEN". */
+  slotOf(kind: CredentialKind): string
+  /** The fix that moves a credential to its own slot: "pass it as `claude-code-oauth-token`". */
+  moveTo(kind: CredentialKind): string
+  /** What holds the value, in a fix: "the secret", "the variable". */
+  holder: string
+  /** What becomes of surrounding whitespace: "it was removed before export". */
+  trimmed: string
+  /** How to store a value without surrounding whitespace. */
+  trimFix: string
+}
+
+/** The action's reader: the credential input of that kind. */
+export function inputReader(kind: CredentialKind): ShapeReader {
+  const input = INPUT_FOR[kind]
+  return {
+    subject: `The value of \`${input}\``,
+    where: `input \`${input}\``,
+    slotNoun: 'input',
+    slotOf: (k) => `\`${INPUT_FOR[k]}\``,
+    moveTo: (k) => `pass it as \`${INPUT_FOR[k]}\``,
+    holder: 'the secret',
+    trimmed: 'it was removed before export',
+    trimFix: 'store the secret without surrounding whitespace (e.g. `gh secret set NAME --body "$TOKEN"` rather than piping `echo`)',
+  }
+}
+
 interface KnownShape {
   prefix: string
   what: string
-  /** The input it belongs in, or `null` when it belongs in none. */
+  /** The slot it belongs in, or `null` when it belongs in none. */
   belongsIn: CredentialKind | null
-  fix: string
+  fix: (reader: ShapeReader) => string
   /** The length such tokens have had so far, and what to call them in a message. */
   length?: { characters: number; of: string }
 }
@@ -39,27 +78,27 @@ const KNOWN_SHAPES: readonly KnownShape[] = [
     prefix: 'sk-ant-oat01-',
     what: 'a Claude Code OAuth token (from `claude setup-token`)',
     belongsIn: 'oauth-token',
-    fix: 'pass it as `claude-code-oauth-token`',
+    fix: (r) => r.moveTo('oauth-token'),
     length: { characters: PUBLISHED_LENGTH, of: 'Claude Code OAuth tokens' },
   },
   {
     prefix: 'sk-ant-api03-',
     what: 'an Anthropic Console API key',
     belongsIn: 'api-key',
-    fix: 'pass it as `anthropic-api-key`',
+    fix: (r) => r.moveTo('api-key'),
     length: { characters: PUBLISHED_LENGTH, of: 'Anthropic Console API keys' },
   },
   {
     prefix: 'sk-ant-admin01-',
     what: 'an Anthropic Admin API key, which cannot call the Messages API',
     belongsIn: null,
-    fix: 'create a standard API key in the Console (Settings → API keys) and pass it as `anthropic-api-key`',
+    fix: (r) => `create a standard API key in the Console (Settings → API keys) and ${r.moveTo('api-key')}`,
   },
   {
     prefix: 'sk-ant-ort01-',
     what: 'an OAuth refresh token, which Claude Code cannot use as a credential',
     belongsIn: null,
-    fix: 'run `claude setup-token` and store the `sk-ant-oat01-…` token it prints',
+    fix: (r) => `run \`claude setup-token\` and use the \`sk-ant-oat01-…\` token it prints: ${r.moveTo('oauth-token')}`,
   },
 ]
 
@@ -101,107 +140,120 @@ export interface CheckedCredential {
   problems: Problem[]
 }
 
-/** `raw` is the input exactly as the runner passed it; the result's value is trimmed. */
-export function checkCredential(kind: CredentialKind, raw: string): CheckedCredential {
-  const input = INPUT_FOR[kind]
-  const origin = `input \`${input}\``
+/** Stable rule ids of the shape checks (docs/rules.md): the same in the action and the doctor. */
+export const SHAPE_RULES = {
+  surroundingWhitespace: 'credential/surrounding-whitespace',
+  bearerPrefix: 'credential/bearer-prefix',
+  variableName: 'credential/variable-name',
+  innerWhitespace: 'credential/inner-whitespace',
+  nonAscii: 'credential/non-ascii',
+  quoted: 'credential/quoted',
+  encodedLineBreak: 'credential/encoded-line-break',
+  tooShort: 'credential/too-short',
+  tooLong: 'credential/too-long',
+  wrongSlot: 'credential/wrong-slot',
+  unusable: 'credential/unusable-type',
+  unexpectedLength: 'credential/unexpected-length',
+  unrecognisedFormat: 'credential/unrecognised-format',
+  unusualCharacters: 'credential/unusual-characters',
+} as const
+
+/**
+ * `raw` is the value exactly as given (the runner's input, the variable's
+ * value); the result's value is trimmed, as Claude Code trims it before
+ * sending (facts §2). `reader` words the findings for the front end.
+ */
+export function checkCredential(kind: CredentialKind, raw: string, reader: ShapeReader = inputReader(kind)): CheckedCredential {
+  const { subject, where } = reader
   const value = raw.trim()
   const problems: Problem[] = []
-  const error = (title: string, cause: string, fix: string) => problems.push(problem('error', title, cause, origin, fix))
-  const warning = (title: string, cause: string, fix: string) => problems.push(problem('warning', title, cause, origin, fix))
+  const add = (severity: 'error' | 'warning', rule: string, title: string, cause: string, fix: string) => problems.push(problem(severity, title, cause, where, fix, { rule }))
+  const error = (rule: string, title: string, cause: string, fix: string) => add('error', rule, title, cause, fix)
+  const warning = (rule: string, title: string, cause: string, fix: string) => add('warning', rule, title, cause, fix)
+  const done = () => ({ kind, value, problems })
 
   if (value !== raw) {
-    warning(
-      'Whitespace trimmed from credential',
-      `The value of \`${input}\` had leading or trailing whitespace or a newline; it was removed before export.`,
-      'store the secret without surrounding whitespace (e.g. `gh secret set NAME --body "$TOKEN"` rather than piping `echo`)',
-    )
+    warning(SHAPE_RULES.surroundingWhitespace, 'Whitespace trimmed from credential', `${subject} had leading or trailing whitespace or a newline; ${reader.trimmed}.`, reader.trimFix)
   }
   if (BEARER_PREFIX.test(value)) {
-    error(
-      'Credential includes "Bearer"',
-      `The value of \`${input}\` starts with "Bearer ", a header prefix Claude Code adds itself.`,
-      'store only the token, without "Bearer "',
-    )
-    return { kind, value, problems }
+    error(SHAPE_RULES.bearerPrefix, 'Credential includes "Bearer"', `${subject} starts with "Bearer ", a header prefix Claude Code adds itself.`, `store only the token in ${reader.holder}, without "Bearer "`)
+    return done()
   }
   if (ASSIGNMENT_PREFIX.test(value)) {
     error(
+      SHAPE_RULES.variableName,
       'Credential includes a variable name',
-      `The value of \`${input}\` looks like an assignment ("NAME=…" or "NAME: …"), not a token.`,
-      'store only the token itself in the secret, without the variable name',
+      `${subject} looks like an assignment ("NAME=…" or "NAME: …"), not a token.`,
+      `store only the token itself in ${reader.holder}, without the variable name`,
     )
-    return { kind, value, problems }
+    return done()
   }
   if (ASCII_WHITESPACE.test(value)) {
     error(
+      SHAPE_RULES.innerWhitespace,
       'Credential contains whitespace',
-      `The value of \`${input}\` contains a space, tab or line break inside it, so it cannot be a single token (often two secrets pasted together, or a wrapped line).`,
-      'store exactly one token, on one line, in the secret',
+      `${subject} contains a space, tab or line break inside it, so it cannot be a single token (often two secrets pasted together, or a wrapped line).`,
+      `store exactly one token, on one line, in ${reader.holder}`,
     )
-    return { kind, value, problems }
+    return done()
   }
   const outside = charactersOutsideAscii(value)
   if (outside.length > 0) {
-    problems.push(characterProblem(input, origin, outside))
-    return { kind, value, problems }
+    problems.push(characterProblem(reader, outside))
+    return done()
   }
   if (QUOTES.test(value)) {
-    error(
-      'Credential is wrapped in quotes',
-      `The value of \`${input}\` starts and ends with a quote character, which would be sent as part of the token.`,
-      'store the secret without the surrounding quotes',
-    )
-    return { kind, value, problems }
+    error(SHAPE_RULES.quoted, 'Credential is wrapped in quotes', `${subject} starts and ends with a quote character, which would be sent as part of the token.`, `store the token in ${reader.holder} without the surrounding quotes`)
+    return done()
   }
   // Anthropic tokens never contain `%`; gateway tokens may, so theirs only draw the warning below.
   if (value.startsWith(ANTHROPIC_PREFIX) && ENCODED_LINE_BREAK.test(value)) {
     error(
+      SHAPE_RULES.encodedLineBreak,
       'Credential contains an encoded line break',
-      `The value of \`${input}\` contains "%0A" or "%0D", a URL-encoded line break, which Anthropic tokens never contain (often a newline encoded by the tool that stored the secret).`,
-      'store only the token in the secret, without the encoded line break',
+      `${subject} contains "%0A" or "%0D", a URL-encoded line break, which Anthropic tokens never contain (often a newline encoded by the tool that stored the secret).`,
+      `store only the token in ${reader.holder}, without the encoded line break`,
     )
-    return { kind, value, problems }
+    return done()
   }
 
   if (value.length < SHORTEST_CREDENTIAL) {
     error(
+      SHAPE_RULES.tooShort,
       'Credential too short',
-      `The value of \`${input}\` has fewer than ${SHORTEST_CREDENTIAL} characters, too few for a real token (often a placeholder, or the wrong secret).`,
-      'store the full token in the secret',
+      `${subject} has fewer than ${SHORTEST_CREDENTIAL} characters, too few for a real token (often a placeholder, or the wrong secret).`,
+      `store the full token in ${reader.holder}`,
     )
-    return { kind, value, problems }
+    return done()
   }
   const known = KNOWN_SHAPES.find((shape) => value.startsWith(shape.prefix))
   if (known && known.belongsIn !== kind) {
-    const where = known.belongsIn === null ? '' : ` It belongs in \`${INPUT_FOR[known.belongsIn]}\`.`
+    const belongs = known.belongsIn === null ? '' : ` It belongs in ${reader.slotOf(known.belongsIn)}.`
     error(
-      known.belongsIn === null ? 'Unusable credential type' : 'Credential given in the wrong input',
-      `The value of \`${input}\` starts with \`${known.prefix}\`: it is ${known.what}.${where}`,
-      known.fix,
+      known.belongsIn === null ? SHAPE_RULES.unusable : SHAPE_RULES.wrongSlot,
+      known.belongsIn === null ? 'Unusable credential type' : `Credential given in the wrong ${reader.slotNoun}`,
+      `${subject} starts with \`${known.prefix}\`: it is ${known.what}.${belongs}`,
+      known.fix(reader),
     )
-    return { kind, value, problems }
+    return done()
   }
-  const lengthProblem = checkLength(input, origin, value, known)
+  const lengthProblem = checkLength(reader, value, known)
   if (lengthProblem) {
     problems.push(lengthProblem)
-    if (lengthProblem.severity === 'error') return { kind, value, problems }
+    if (lengthProblem.severity === 'error') return done()
   }
   const expected = EXPECTED_PREFIX[kind]
   if (expected && !value.startsWith(expected)) {
     warning(
+      SHAPE_RULES.unrecognisedFormat,
       'Unrecognised credential format',
-      `The value of \`${input}\` does not start with \`${expected}\`, the prefix such credentials have had so far.`,
-      'check that the secret holds the right credential; ignore this warning if the format has changed',
+      `${subject} does not start with \`${expected}\`, the prefix such credentials have had so far.`,
+      `check that ${reader.holder} holds the right credential; ignore this warning if the format has changed`,
     )
   } else if (!TOKEN_CHARACTERS.test(value)) {
-    warning(
-      'Unusual characters in credential',
-      `The value of \`${input}\` contains characters that tokens do not normally contain.`,
-      'check that the secret holds exactly the token',
-    )
+    warning(SHAPE_RULES.unusualCharacters, 'Unusual characters in credential', `${subject} contains characters that tokens do not normally contain.`, `check that ${reader.holder} holds exactly the token`)
   }
-  return { kind, value, problems }
+  return done()
 }
 
 interface Found {
@@ -232,7 +284,7 @@ export function characterPhrase({ codePoint, name, category, block, imitates }: 
   return category === 'Control' ? `${what}, a control character` : what
 }
 
-function characterProblem(input: string, origin: string, found: readonly Found[]): Problem {
+function characterProblem(reader: ShapeReader, found: readonly Found[]): Problem {
   const named = found.slice(0, CHARACTERS_NAMED).map(({ position, character }) => `character ${position} is ${characterPhrase(character)}`)
   const rest = found.length - named.length
   const more = rest > 0 ? `; ${rest} more ${rest === 1 ? 'is' : 'are'} not printable ASCII either` : ''
@@ -241,15 +293,17 @@ function characterProblem(input: string, origin: string, found: readonly Found[]
   return problem(
     'error',
     onlyControls ? 'Credential contains control characters' : 'Credential contains non-ASCII characters',
-    `The value of \`${input}\` contains ${found.length === 1 ? 'a character' : `${found.length} characters`} outside printable ASCII, which credentials never contain and HTTP headers cannot carry: ${named.join('; ')}${more}.`,
-    origin,
+    `${reader.subject} contains ${found.length === 1 ? 'a character' : `${found.length} characters`} outside printable ASCII, which credentials never contain and HTTP headers cannot carry: ${named.join('; ')}${more}.`,
+    reader.where,
     lookalike
-      ? 'copy the token again from where it was issued and paste it into the secret as plain text, or retype each lookalike as the ASCII character it imitates (a document, chat or web page replaced these characters)'
-      : 'copy the token again from where it was issued and paste it into the secret as plain text (a document, chat, web page or terminal added these characters)',
+      ? `copy the token again from where it was issued and paste it into ${reader.holder} as plain text, or retype each lookalike as the ASCII character it imitates (a document, chat or web page replaced these characters)`
+      : `copy the token again from where it was issued and paste it into ${reader.holder} as plain text (a document, chat, web page or terminal added these characters)`,
+    { rule: SHAPE_RULES.nonAscii },
   )
 }
 
-function checkLength(input: string, origin: string, value: string, known: KnownShape | undefined): Problem | undefined {
+function checkLength(reader: ShapeReader, value: string, known: KnownShape | undefined): Problem | undefined {
+  const { subject, where: origin } = reader
   const length = value.length
   const expected = known?.length
   if (!known || !expected) {
@@ -257,9 +311,10 @@ function checkLength(input: string, origin: string, value: string, known: KnownS
     return problem(
       'error',
       'Credential too long',
-      `The value of \`${input}\` is ${length} characters long, more than the ${LONGEST_CREDENTIAL} that any credential needs, gateway tokens and JWTs included (servers commonly refuse request headers above 8 KiB).`,
+      `${subject} is ${length} characters long, more than the ${LONGEST_CREDENTIAL} that any credential needs, gateway tokens and JWTs included (servers commonly refuse request headers above 8 KiB).`,
       origin,
-      'store only the token in the secret, not a file, a log or several tokens',
+      `store only the token in ${reader.holder}, not a file, a log or several tokens`,
+      { rule: SHAPE_RULES.tooLong },
     )
   }
   const shape = `${expected.of} (\`${known.prefix}…\`)`
@@ -269,19 +324,21 @@ function checkLength(input: string, origin: string, value: string, known: KnownS
     return problem(
       'error',
       tooShort ? 'Credential too short' : 'Credential too long',
-      `The value of \`${input}\` is ${length} characters long, but ${shape} have ${expected.characters}: ${
+      `${subject} is ${length} characters long, but ${shape} have ${expected.characters}: ${
         tooShort ? 'it is probably cut short, often the first line of a token that wrapped in the terminal' : 'it probably holds more than one token, or more than the token'
       }.`,
       origin,
-      tooShort ? 'copy the whole token again, on one line, and store it in the secret' : 'store exactly one token in the secret',
+      tooShort ? `copy the whole token again, on one line, and store it in ${reader.holder}` : `store exactly one token in ${reader.holder}`,
+      { rule: tooShort ? SHAPE_RULES.tooShort : SHAPE_RULES.tooLong },
     )
   }
   if (length === expected.characters) return undefined
   return problem(
     'warning',
     'Unexpected credential length',
-    `The value of \`${input}\` is ${length} characters long; ${shape} have had ${expected.characters} so far.`,
+    `${subject} is ${length} characters long; ${shape} have had ${expected.characters} so far.`,
     origin,
-    'check that the secret holds exactly one whole token; ignore this warning if the format has changed',
+    `check that ${reader.holder} holds exactly one whole token; ignore this warning if the format has changed`,
+    { rule: SHAPE_RULES.unexpectedLength },
   )
 }

@@ -61,7 +61,7 @@ export function diagnoseMissingCredential(env: Env, reading?: WorkflowReading): 
       `${named} arrived empty because Dependabot started this run, and Dependabot runs get only Dependabot secrets.`,
       where,
       `add ${list} under Settings → Secrets and variables → Dependabot, or skip the whole job for Dependabot with \`if: github.actor != 'dependabot[bot]'\` on the job`,
-      { ...extra, url: DEPENDABOT_DOCS },
+      { ...extra, url: DEPENDABOT_DOCS, rule: 'missing-credential/dependabot' },
     )
   }
   const pr = payload.pull_request
@@ -77,7 +77,7 @@ export function diagnoseMissingCredential(env: Env, reading?: WorkflowReading): 
       `${named} arrived empty because this pull request comes from a fork, and GitHub passes no secrets to workflows run for forks.`,
       where,
       'run the job only for branches of this repository: `if: github.event.pull_request.head.repo.full_name == github.repository` on the job (skipping just this step would break the `claude` step after it); never switch to `pull_request_target` for untrusted code',
-      { ...extra, url: FORK_DOCS },
+      { ...extra, url: FORK_DOCS, rule: 'missing-credential/fork' },
     )
   }
   if (reading?.ok && reading.workflow.on.includes('workflow_call') && secrets.length > 0) {
@@ -87,7 +87,7 @@ export function diagnoseMissingCredential(env: Env, reading?: WorkflowReading): 
       `${named} arrived empty in this reusable workflow: it gets only the secrets its caller passes.`,
       where,
       `in the caller's job that \`uses:\` this workflow, add \`secrets: inherit\`, or pass it by name (\`secrets:\` then \`${names[0]}: \${{ secrets.${names[0]} }}\`)`,
-      { ...extra, url: REUSABLE_DOCS },
+      { ...extra, url: REUSABLE_DOCS, rule: 'missing-credential/reusable-workflow' },
     )
   }
   if (secrets.length > 0) {
@@ -101,7 +101,7 @@ export function diagnoseMissingCredential(env: Env, reading?: WorkflowReading): 
       `${named} arrived empty: no secret of that name is available to this run.`,
       where,
       `create ${list} under Settings → Secrets and variables → Actions (repository or organisation), spelt exactly so${environmentFix}`,
-      extra,
+      { ...(extra), rule: 'missing-credential/secret-missing' },
     )
   }
   return problem(
@@ -110,5 +110,6 @@ export function diagnoseMissingCredential(env: Env, reading?: WorkflowReading): 
     'All three credential inputs are empty, and exactly one of `claude-code-oauth-token`, `anthropic-api-key` or `anthropic-auth-token` is required.',
     where,
     'pass one, e.g. `claude-code-oauth-token: ${{ secrets.CLAUDE_CODE_OAUTH_TOKEN }}`, and check that the secret exists, spelt exactly so',
+    { rule: 'missing-credential/no-input' },
   )
 }

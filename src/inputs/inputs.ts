@@ -20,6 +20,8 @@ import {
   moreThanOneCredentialProblem,
   timeoutRangeProblem,
   unknownInputProblem,
+  misspeltCredentialInputProblem,
+  closest,
 } from './messages.js'
 
 export type Env = Record<string, string | undefined>
@@ -223,7 +225,13 @@ export function parseInputs(env: Env, workspace: string, diagnoseMissing: () => 
     if (read('anthropic-base-url') !== '') problems.push(inputForOtherMethodProblem('anthropic-base-url', 'first-party', provider))
     return { problems, inputs: { method: provider, provider: { name: provider, exports }, workingDirectory, ...common } }
   }
-  if (given.length === 0) return { problems: [diagnoseMissing(), ...problems] }
+  if (given.length === 0) {
+    // A credential given under a misspelt name is the cause: say that first, in place of the unknown-input warning.
+    const misspelt = misspeltCredentialInputs(env)
+    if (misspelt.length === 0) return { problems: [diagnoseMissing(), ...problems] }
+    const shown = new Set(misspelt.map((m) => m.title))
+    return { problems: [...misspelt.map((m) => m.problem), ...problems.filter((p) => !shown.has(p.title))] }
+  }
   if (given.length > 1) return { problems: [moreThanOneCredentialProblem(given.map(({ kind }) => INPUT_FOR[kind])), ...problems] }
   if (method !== '' && method !== given[0].kind) problems.push(methodMismatchProblem(method, INPUT_FOR[given[0].kind], INPUT_FOR[method as CredentialKind]))
 
@@ -312,6 +320,19 @@ function unknownInputs(env: Env): Problem[] {
   return Object.keys(env)
     .filter((name) => name.startsWith('INPUT_') && !declared.has(name))
     .map((name) => unknownInputProblem(name.slice('INPUT_'.length).toLowerCase(), DECLARED_INPUTS))
+}
+
+/** Unknown inputs with a value whose name is a typo of a credential input's. */
+function misspeltCredentialInputs(env: Env): { title: string; problem: Problem }[] {
+  const declared = new Set<string>(DECLARED_INPUTS.map(inputVariable))
+  const credentialInputs = Object.values(INPUT_FOR)
+  return Object.entries(env).flatMap(([variable, value]) => {
+    if (!variable.startsWith('INPUT_') || declared.has(variable) || (value ?? '').trim() === '') return []
+    const name = variable.slice('INPUT_'.length).toLowerCase()
+    const right = closest(name, DECLARED_INPUTS)
+    if (!right || !credentialInputs.includes(right)) return []
+    return [{ title: unknownInputProblem(name, DECLARED_INPUTS).title, problem: misspeltCredentialInputProblem(name, right) }]
+  })
 }
 
 function branchPin(env: Env): Problem[] {

@@ -58,6 +58,7 @@ export function invalidInputProblem(name: string, value: string, accepts: string
     `\`${name}\` is ${shown ?? 'set to a value that'}${shown ? ', which' : ''} is not ${accepts}.${guess ? ` Did you mean \`${guess}\`?` : ''}`,
     `input \`${name}\``,
     guess ? `set it to \`${guess}\`` : `set it to ${accepts}`,
+    { rule: 'inputs/invalid-value' },
   )
 }
 
@@ -69,6 +70,22 @@ export function unknownInputProblem(name: string, known: readonly string[]): Pro
     `This action has no input \`${name}\`, so its value is ignored.${guess ? ` Did you mean \`${guess}\`?` : ''}`,
     `input \`${name}\` (under \`with:\`)`,
     guess ? `rename it to \`${guess}\`` : `remove it; the inputs are ${known.map((k) => `\`${k}\``).join(', ')}`,
+    { rule: 'inputs/unknown-input' },
+  )
+}
+
+/**
+ * No credential arrived under its input, and one was given under a misspelt
+ * name: that is the cause, and the first line names both names.
+ */
+export function misspeltCredentialInputProblem(name: string, right: string): Problem {
+  return problem(
+    'error',
+    `Credential given under \`${name}\``,
+    `\`${name}\` is not an input of this action, so the credential given under it never arrived: the input is \`${right}\`.`,
+    `input \`${name}\` (under \`with:\`)`,
+    `rename \`${name}:\` to \`${right}:\` under \`with:\``,
+    { rule: 'inputs/misspelt-credential-input' },
   )
 }
 
@@ -79,6 +96,7 @@ export function branchPinProblem(ref: string, repository: string): Problem {
     `This step runs \`${repository}@${ref}\`, a branch that changes under you, so a future commit can change what this step does without warning.`,
     'the `uses:` of this step',
     `pin a release: \`${repository}@v1\` (the major tag, moved on each release), or a full commit SHA with the version in a comment`,
+    { rule: 'inputs/branch-pin' },
   )
 }
 
@@ -89,6 +107,7 @@ export function moreThanOneCredentialProblem(names: readonly string[]): Problem 
     `${names.map((n) => `\`${n}\``).join(' and ')} are both set; Claude Code would send them together or pick one silently.`,
     'action inputs',
     'pass exactly one of `claude-code-oauth-token`, `anthropic-api-key` or `anthropic-auth-token`',
+    { rule: 'inputs/more-than-one-credential' },
   )
 }
 
@@ -99,6 +118,7 @@ export function methodMismatchProblem(method: string, given: string, expected: s
     `\`method\` is \`${method}\`, but the credential was given as \`${given}\`.`,
     `inputs \`method\` and \`${given}\``,
     `pass it as \`${expected}\`, or set \`method\` to match the input you use (or leave \`method\` empty to infer it)`,
+    { rule: 'inputs/method-mismatch' },
   )
 }
 
@@ -109,15 +129,16 @@ export function gatewayWithoutUrlProblem(): Problem {
     '`anthropic-auth-token` is set but neither `anthropic-base-url` nor ANTHROPIC_BASE_URL is, so Claude Code would send the token to api.anthropic.com.',
     'input `anthropic-base-url`',
     'set `anthropic-base-url` to your gateway, or use `anthropic-api-key` for a Console key',
+    { rule: 'inputs/gateway-without-url' },
   )
 }
 
 export function baseUrlProblem(cause: string): Problem {
-  return problem('error', 'Invalid input `anthropic-base-url`', cause, 'input `anthropic-base-url`', 'set it to the gateway URL, e.g. `https://llm-gateway.example.com`')
+  return problem('error', 'Invalid input `anthropic-base-url`', cause, 'input `anthropic-base-url`', 'set it to the gateway URL, e.g. `https://llm-gateway.example.com`', { rule: 'inputs/invalid-base-url' })
 }
 
 export function controlCharactersProblem(name: string): Problem {
-  return problem('error', `Invalid input \`${name}\``, `\`${name}\` contains control characters.`, `input \`${name}\``, 'set it to a directory path')
+  return problem('error', `Invalid input \`${name}\``, `\`${name}\` contains control characters.`, `input \`${name}\``, 'set it to a directory path', { rule: 'inputs/control-characters' })
 }
 
 export function timeoutRangeProblem(value: string): Problem {
@@ -127,6 +148,7 @@ export function timeoutRangeProblem(value: string): Problem {
     `\`live-check-timeout\` is ${quoted(value) ?? 'a value that is'}${quoted(value) ? ', but it' : ''} must be more than 0 and at most 300 seconds.`,
     'input `live-check-timeout`',
     'set it to a number of seconds, e.g. `10`',
+    { rule: 'inputs/invalid-value' },
   )
 }
 
@@ -151,6 +173,7 @@ export function firstPartyWithProviderProblem(inputs: readonly string[], method:
       : `${names} ${inputs.length > 1 ? 'are' : 'is'} set, but \`method\` is \`${method}\`: Claude Code would send ${inputs.length > 1 ? 'them' : 'it'} instead of using ${METHOD_WORDS[method]}.`,
     `input \`method\` and ${inputs.map((i) => `\`${i}\``).join(', ')}`,
     `remove ${names} for ${METHOD_WORDS[method]}, or set \`method\` to the credential's kind`,
+    { rule: 'inputs/credential-with-other-method' },
   )
 }
 
@@ -161,6 +184,7 @@ export function inputForOtherMethodProblem(input: string, belongsTo: string, met
     `\`${input}\` is for ${METHOD_WORDS[belongsTo] ?? belongsTo}, but this step sets up ${METHOD_WORDS[method] ?? `\`${method || 'a first-party credential'}\``}, so it would be ignored.`,
     `input \`${input}\``,
     belongsTo === 'first-party' ? `remove \`${input}\`` : `remove \`${input}\`, or set \`method: ${belongsTo}\``,
+    { rule: 'inputs/input-for-other-method' },
   )
 }
 
@@ -171,9 +195,10 @@ export function foundryBothEndpointsProblem(): Problem {
     '`foundry-resource` and `foundry-base-url` are both set, and Claude Code stops with "baseURL and resource are mutually exclusive".',
     'inputs `foundry-resource` and `foundry-base-url`',
     'keep one: `foundry-resource` (the CLI builds the URL) or `foundry-base-url` (ending in `/anthropic`)',
+    { rule: 'inputs/foundry-both-endpoints' },
   )
 }
 
 export function missingInputProblem(input: string, method: string): Problem {
-  return problem('error', `Input \`${input}\` is required`, `\`method: ${method}\` needs \`${input}\`, and it is empty.`, `input \`${input}\``, `set \`${input}\` (from the Claude Console's workload identity settings), usually from a repository variable: \`\${{ vars.${input.toUpperCase().replace(/-/g, '_')} }}\``)
+  return problem('error', `Input \`${input}\` is required`, `\`method: ${method}\` needs \`${input}\`, and it is empty.`, `input \`${input}\``, `set \`${input}\` (from the Claude Console's workload identity settings), usually from a repository variable: \`\${{ vars.${input.toUpperCase().replace(/-/g, '_')} }}\``, { rule: 'inputs/required-input-missing' })
 }

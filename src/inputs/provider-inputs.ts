@@ -33,13 +33,14 @@ export function checkProviderValue(input: string, value: string): Problem[] {
       `\`${input}\` is ${shown ?? 'set to a value that'}${shown ? ', which' : ''} is not ${shape.accepts}.`,
       `input \`${input}\``,
       `set it to ${shape.example}`,
+      { rule: 'inputs/invalid-value' },
     ),
   ]
 }
 
 function checkFoundryBaseUrl(value: string): Problem[] {
   const bad = (cause: string, fix = 'set it to `https://<resource>.services.ai.azure.com/anthropic`, or use `foundry-resource` instead') => [
-    problem('error', 'Invalid input `foundry-base-url`', cause, 'input `foundry-base-url`', fix),
+    problem('error', 'Invalid input `foundry-base-url`', cause, 'input `foundry-base-url`', fix, { rule: 'inputs/invalid-value' }),
   ]
   let url: URL
   try {
@@ -59,15 +60,15 @@ function checkFoundryBaseUrl(value: string): Problem[] {
 /** A provider key: one token, printable, sent as one header value. */
 export function checkProviderKey(input: string, raw: string): Problem[] {
   const value = raw.trim()
-  const error = (title: string, cause: string, fix: string) => [problem('error', title, cause, `input \`${input}\``, fix)]
+  const error = (title: string, cause: string, fix: string, rule: string) => [problem('error', title, cause, `input \`${input}\``, fix, { rule })]
   const problems: Problem[] = []
   if (value !== raw) {
-    problems.push(problem('warning', 'Whitespace trimmed from credential', `\`${input}\` had leading or trailing whitespace or a newline; it was removed before export.`, `input \`${input}\``, 'store the secret without surrounding whitespace'))
+    problems.push(problem('warning', 'Whitespace trimmed from credential', `\`${input}\` had leading or trailing whitespace or a newline; it was removed before export.`, `input \`${input}\``, 'store the secret without surrounding whitespace', { rule: 'credential/surrounding-whitespace' }))
   }
-  if (/^bearer\s/i.test(value)) return error('Credential includes "Bearer"', `\`${input}\` starts with "Bearer ", a header prefix Claude Code adds itself.`, 'store only the key, without "Bearer "')
-  if (/\s/.test(value)) return error('Credential contains whitespace', `\`${input}\` contains a space, tab or line break inside it, so it cannot be a single key.`, 'store exactly one key, on one line, in the secret')
-  if (/[^\x21-\x7e]/.test(value)) return error('Credential contains characters a header cannot carry', `\`${input}\` contains characters outside printable ASCII.`, 'copy the key again from the provider console, as plain text')
-  if (/^(["'`]).*\1$/.test(value)) return error('Credential is wrapped in quotes', `\`${input}\` starts and ends with a quote character, which would be sent as part of the key.`, 'store the secret without the surrounding quotes')
-  if (value.length < 16) return error('Credential too short', `\`${input}\` has fewer than 16 characters, too few for a real key.`, 'store the full key in the secret')
+  if (/^bearer\s/i.test(value)) return error('Credential includes "Bearer"', `\`${input}\` starts with "Bearer ", a header prefix Claude Code adds itself.`, 'store only the key, without "Bearer "', 'credential/bearer-prefix')
+  if (/\s/.test(value)) return error('Credential contains whitespace', `\`${input}\` contains a space, tab or line break inside it, so it cannot be a single key.`, 'store exactly one key, on one line, in the secret', 'credential/inner-whitespace')
+  if (/[^\x21-\x7e]/.test(value)) return error('Credential contains characters a header cannot carry', `\`${input}\` contains characters outside printable ASCII.`, 'copy the key again from the provider console, as plain text', 'credential/non-ascii')
+  if (/^(["'`]).*\1$/.test(value)) return error('Credential is wrapped in quotes', `\`${input}\` starts and ends with a quote character, which would be sent as part of the key.`, 'store the secret without the surrounding quotes', 'credential/quoted')
+  if (value.length < 16) return error('Credential too short', `\`${input}\` has fewer than 16 characters, too few for a real key.`, 'store the full key in the secret', 'credential/too-short')
   return problems
 }

@@ -21,7 +21,7 @@ import { backoffMs, defaultSleep, extraCa, MAX_ATTEMPTS, MIN_ATTEMPT_MS, originO
 import { classify } from './classify.js'
 import type { Classification } from './classify.js'
 import { describeOutcome } from './messages.js'
-import type { MessageContext } from './messages.js'
+import { forReader, type MessageContext } from './messages.js'
 import { chooseProxy, parseTarget } from './proxy.js'
 import type { ProxyConfig } from './proxy.js'
 import { safeLine } from './scrub.js'
@@ -73,7 +73,7 @@ export async function runLiveCheck(options: LiveCheckOptions): Promise<LiveCheck
     ctx: MessageContext,
     history: LiveCheckAttempt[],
   ): LiveCheckResult => {
-    const wording = describeOutcome({ retry: false, ...classification }, ctx)
+    const wording = forReader(describeOutcome({ retry: false, ...classification }, ctx), ctx.kind, options.reader ?? 'action')
     // Own wording: secrets only (defence in depth). Server text: every credential shape too.
     const line = (text: string, max: number): string => safeLine(text, secrets, max, false)
     const serverMessage = classification.serverText ? safeLine(classification.serverText, secrets, 300) : undefined

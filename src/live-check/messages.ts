@@ -313,3 +313,30 @@ export function describeOutcome(result: Classification, ctx: MessageContext): Wo
       return { title: `Live check: ${result.reason}`, message: `${ctx.endpoint}: ${result.reason}.`, fix: 'Nothing to do unless the later step fails.' }
   }
 }
+
+/** The doctor's words for the same outcome: a machine, its environment, its own options; no input, runner or job. */
+const DOCTOR_PHRASES: readonly [string, string][] = [
+  [` ${WARN_HINT}`, ''],
+  [WARN_HINT, ''],
+  ['(anthropic-base-url input or ANTHROPIC_BASE_URL)', '(ANTHROPIC_BASE_URL)'],
+  [' on this runner', ' on this machine'],
+  ["the runner's DNS", "this machine's DNS"],
+  ["the runner's network", "this machine's network"],
+  ['reachable from the runner', 'reachable from this machine'],
+  ['The runner has no route', 'This machine has no route'],
+  ['(job-level env, so the CLI sees it too)', '(exported where `claude` runs, so the CLI sees it too)'],
+  ['raise live-check-timeout', 'raise `--live-check-timeout`'],
+  ['Raise live-check-timeout', 'Raise `--live-check-timeout`'],
+]
+
+const NEW_CREDENTIAL_DOCTOR: Record<CredentialKind, string> = {
+  'api-key': 'Create a new key in the Anthropic Console (Settings > API keys) and set ANTHROPIC_API_KEY to it.',
+  'auth-token': 'Ask the gateway operator for a valid token and set ANTHROPIC_AUTH_TOKEN to it; check that ANTHROPIC_BASE_URL points at the gateway that issued it.',
+  'oauth-token': 'Run `claude setup-token` on a machine where you are logged in to the subscription and set CLAUDE_CODE_OAUTH_TOKEN to the new token, or run `claude`, then `/login`.',
+}
+
+export function forReader(wording: Wording, kind: CredentialKind, reader: 'action' | 'doctor'): Wording {
+  if (reader === 'action') return wording
+  const reword = (text: string) => DOCTOR_PHRASES.reduce((t, [from, to]) => t.split(from).join(to), text === NEW_CREDENTIAL[kind] ? NEW_CREDENTIAL_DOCTOR[kind] : text).trim()
+  return { title: reword(wording.title), message: reword(wording.message), fix: reword(wording.fix) }
+}

@@ -82,6 +82,8 @@ export interface LiveCheckOptions {
   random?: () => number
   /** DNS resolution, injectable for tests (same contract as net.connect's `lookup`). */
   lookup?: LookupFunction
+  /** Who reads the words: the action's step (default) or the doctor on a machine, which has no inputs and no runner. */
+  reader?: 'action' | 'doctor'
 }
 
 /** One request on the wire, for the summary and for tests that count retries. */

@@ -134,7 +134,8 @@ function findings(problems: readonly Problem[]): string[] {
   for (const p of bySeverity(problems)) {
     const icon = p.severity === 'error' ? '❌' : p.severity === 'warning' ? '⚠️' : 'ℹ️'
     const url = p.url ? ` <br>More: ${md(p.url)}` : ''
-    lines.push(`- ${icon} **${prose(p.title)}** — ${prose(p.cause)} <br>Where: ${prose(p.where)} <br>**Fix:** ${prose(p.fix)}${url}`)
+    const rule = p.rule ? ` <br>Rule: ${md(p.rule)}` : ''
+    lines.push(`- ${icon} **${prose(p.title)}** — ${prose(p.cause)} <br>Where: ${prose(p.where)} <br>**Fix:** ${prose(p.fix)}${url}${rule}`)
   }
   lines.push('')
   return lines

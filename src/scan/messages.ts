@@ -8,10 +8,10 @@ export function unreadableFileProblem(role: string, shown: string, state: 'malfo
   return problem(
     'warning',
     `${isCredentials ? 'Credentials' : 'Settings'} file ${state === 'malformed' ? 'is not valid JSON' : 'cannot be read'}`,
-    `Claude Code ignores the ${role} file ${shown} because it ${state === 'malformed' ? 'is not a valid JSON object' : 'cannot be read'}, so nothing in it (env, apiKeyHelper) takes effect, and this action could not check it.`,
+    `Claude Code ignores the ${role} file ${shown} because it ${state === 'malformed' ? 'is not a valid JSON object' : 'cannot be read'}, so nothing in it (env, apiKeyHelper) takes effect, and what it sets could not be checked.`,
     shown,
     'fix or delete the file',
-    inRepo ? { at: { file: inRepo, line: 1 } } : {},
+    { ...(inRepo ? { at: { file: inRepo, line: 1 } } : {}), rule: 'settings/unreadable-file' },
   )
 }
 
@@ -22,6 +22,7 @@ export function noCheckoutProblem(): Problem {
     "The workspace is empty, so the project's `.claude/` settings, which Claude Code reads in later steps, were not checked.",
     'GITHUB_WORKSPACE',
     'put `actions/checkout` before this step',
+    { rule: 'workspace/not-checked-out' },
   )
 }
 
@@ -32,10 +33,11 @@ export function workflowNotReadProblem(reason: string): Problem {
     `Later steps were not checked because ${reason.replace(/\.$/, '')}.`,
     'the running workflow file (GITHUB_WORKFLOW_REF)',
     "check by hand that no later step sets a credential in its own `env:` or runs `claude --bare`; this action's verdict covers the job environment and the settings files",
+    { rule: 'workflow/not-read' },
   )
 }
 
 export function settingsFileProblem(input: string, state: 'absent' | 'unreadable' | 'malformed' | 'read'): Problem {
   const why = state === 'absent' ? 'does not exist' : state === 'unreadable' ? 'cannot be read' : 'is not a JSON object'
-  return problem('error', 'Settings file not usable', `\`settings-file\` names ${input}, which ${why}, so Claude Code would run no apiKeyHelper from it.`, 'input `settings-file`', 'point it at the JSON file later steps pass with `claude --settings <file>`, relative to the workspace, after actions/checkout')
+  return problem('error', 'Settings file not usable', `\`settings-file\` names ${input}, which ${why}, so Claude Code would run no apiKeyHelper from it.`, 'input `settings-file`', 'point it at the JSON file later steps pass with `claude --settings <file>`, relative to the workspace, after actions/checkout', { rule: 'inputs/settings-file-unusable' })
 }

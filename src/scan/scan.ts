@@ -4,7 +4,7 @@
 
 import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
-import { join } from 'node:path'
+import { posix, win32 } from 'node:path'
 import { displayPath, inside } from '../common/paths.js'
 import type { Env } from '../inputs/inputs.js'
 import type { AwsSharedFile, CredentialsFile, FileLine, SettingsFile, SettingsLayer } from '../resolve/model.js'
@@ -23,6 +23,8 @@ export interface ScanLocations {
   repoRoot: string
   /** Platform-specific; a parameter so tests need not write to /etc. */
   managedSettings: string
+  /** Whose path rules apply: Windows paths are joined with `path.win32` (the default is this machine's). */
+  platform?: NodeJS.Platform
 }
 
 export interface Scan {
@@ -47,20 +49,26 @@ export const MANAGED_SETTINGS_PATH: Partial<Record<NodeJS.Platform, string>> = {
   win32: 'C:\\Program Files\\ClaudeCode\\managed-settings.json',
 }
 
-export function defaultLocations(env: Env, projectDir: string, repoRoot: string): ScanLocations {
+/** Where Claude Code looks on each platform: on Windows the home is %USERPROFILE% (`C:\\Users\\me\\.claude\\…`). */
+export function defaultLocations(env: Env, projectDir: string, repoRoot: string, platform: NodeJS.Platform = process.platform): ScanLocations {
+  const home = (platform === 'win32' ? env.USERPROFILE || env.HOME : env.HOME) || homedir()
   return {
-    home: env.HOME || homedir(),
+    home,
     projectDir,
     repoRoot,
-    managedSettings: MANAGED_SETTINGS_PATH[process.platform] ?? MANAGED_SETTINGS_PATH.linux!,
+    managedSettings: MANAGED_SETTINGS_PATH[platform] ?? MANAGED_SETTINGS_PATH.linux!,
+    ...(platform === process.platform ? {} : { platform }),
   }
 }
+
+const pathsOf = (locations: ScanLocations) => ((locations.platform ?? process.platform) === 'win32' ? win32 : posix)
 
 /** The path relative to the repository, when the file is inside it. */
 export const inRepository = (path: string, repoRoot: string): string | undefined => inside(path, repoRoot)
 
 /** CLAUDE_CONFIG_DIR replaces ~/.claude wholesale: ~/.claude is then not read at all. */
 export function configPaths(env: Env, locations: ScanLocations) {
+  const { join } = pathsOf(locations)
   const configDir = env.CLAUDE_CONFIG_DIR?.trim() ? env.CLAUDE_CONFIG_DIR.trim() : undefined
   const userDir = configDir ?? join(locations.home, '.claude')
   return {
