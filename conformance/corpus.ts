@@ -747,6 +747,12 @@ export interface JobPlan {
   previouslyMasked: string[]
   /** What the test made of the steps before this action's: simulated, or not (their effects unknown). */
   earlierSteps: string[]
+  /**
+   * A value of a later step (its `env:`, its `run:` text) as the runner evaluates it there: the
+   * same fake secrets and contexts, with `envContext` as the `env` context (the job's variables
+   * and the GITHUB_ENV writes before that step). Unknown paths are recorded in `unknownPaths`.
+   */
+  evaluate(value: unknown, envContext: Record<string, string>, unknownPaths?: string[]): string
 }
 
 function triggers(on: unknown): string[] {
@@ -945,7 +951,7 @@ export function planJob(label: LabelFile, job: JobLabel, workspace: string, opti
   const outputs = new Map<string, Record<string, string>>()
   /** `env` is the `env` context: only this step's `with:` sees it (jobs.<id>.env cannot use it). */
   const lookup =
-    (withEnv: boolean): Lookup =>
+    (withEnv: boolean, envContext: Record<string, string> = env): Lookup =>
     (path) => {
       const lower = path.map((p) => p.toLowerCase())
       const joined = lower.join('.')
@@ -960,7 +966,7 @@ export function planJob(label: LabelFile, job: JobLabel, workspace: string, opti
         return undefined
       }
       if (head === 'runner' && path.length === 2 && second && second in runner) return runner[second] as ExprValue
-      if (head === 'env' && withEnv && path.length === 2) return getPath(env, [path[1] as string])
+      if (head === 'env' && withEnv && path.length === 2) return getPath(envContext, [path[1] as string])
       if (head === 'steps' && path.length === 4 && lower[2] === 'outputs') return outputs.get(second as string)?.[lower[3] as string]
       return undefined
     }
@@ -1044,5 +1050,6 @@ export function planJob(label: LabelFile, job: JobLabel, workspace: string, opti
     files,
     previouslyMasked,
     earlierSteps,
+    evaluate: (value, envContext, unknownPaths = []) => evaluateValue(value, lookup(true, envContext), unknownPaths),
   }
 }
