@@ -20,6 +20,7 @@ import type { ProviderWire } from './resolve/model.js'
 import { effectiveEnv } from './resolve/resolve.js'
 import { exportAndOutput, inert, maskSecrets, report } from './report/apply.js'
 import { laterStepsSettings } from './scan/later-settings.js'
+import { runContext } from './scan/run-context.js'
 import { noCheckoutProblem, workflowNotReadProblem } from './scan/messages.js'
 import { configPaths, defaultLocations, flagSettingsFile, inRepository, scan, secretsFound, type Scan, type ScanLocations } from './scan/scan.js'
 import { federationExpiryProblem, federationProblem, helperProblem, loginProblems, noHelperProblem, oidcStillAvailableProblem, untrustedHelperProblem } from './keyless/messages.js'
@@ -57,7 +58,7 @@ export async function run(env: Env = process.env): Promise<void> {
 
     const later: LaterJudge | undefined = reading.ok
       ? (intended, planned, jobConflicts, jobCorrect) =>
-          judgeLaterSteps({ workflow: reading.workflow, settings: laterStepsSettings(reading.workflow, workspace, locations) }, found, inputs, places, intended, planned, jobConflicts, jobCorrect)
+          judgeLaterSteps({ workflow: reading.workflow, settings: laterStepsSettings(reading.workflow, workspace, locations), known: runContext(env, reading.workflow) }, found, inputs, places, intended, planned, jobConflicts, jobCorrect)
       : undefined
     let decision = decide(inputs, found, places, { later })
     const before: Problem[] = [

@@ -10,11 +10,13 @@ import type { Inputs } from '../inputs/inputs.js'
 import type { CliWorld, Origin, SettingsFile, StepRef, WireResult } from '../resolve/model.js'
 import { RULES, isReadVariable } from '../resolve/rules.js'
 import type { Scan } from '../scan/scan.js'
+import type { ExpressionContext } from '../scan/workflow/expression.js'
 import type { Assignment, StepModel, Unset, WorkflowModel, WorkflowValue } from '../scan/workflow/model.js'
 import type { Conflict } from './decide.js'
 import { evaluateWorlds } from './decide.js'
 import { READINGS, sameSuspect, type Reading } from './explain.js'
 import type { Export, IntendedSetup } from './intended.js'
+import { combinations, conditionOf, dependsOnProblem, notReadProblem, type Choice } from './certainty.js'
 import { conflictProblem } from './messages.js'
 import { subject, type Places } from './places.js'
 
@@ -41,7 +43,8 @@ export interface LaterStepLine {
   step: string
   line: number
   runsClaude: boolean
-  verdict: 'ok' | 'conflict' | 'warned' | 'info'
+  /** `depends`: a finding holds only for some values this step cannot know (see certainty.ts). */
+  verdict: 'ok' | 'conflict' | 'warned' | 'info' | 'depends'
   detail: string
 }
 
@@ -59,6 +62,8 @@ export interface LaterContext {
    * `settingsKey(step, text)`; absent when the file could not be read.
    */
   settings: ReadonlyMap<string, SettingsFile>
+  /** What this run can know of expressions (the event payload, a dispatch's inputs); absent: nothing. */
+  known?: ExpressionContext
 }
 
 export const settingsKey = (step: StepModel, text: string): string => `${step.index}\u0000${text}`
@@ -116,7 +121,15 @@ export interface LaterStepWorlds {
  * the command, and the command's flags. Pure; the conformance suite runs the
  * real CLI in the same worlds.
  */
-export function laterStepWorlds(context: LaterContext, scan: Scan, inputs: Pick<Inputs, 'bare'>, intended: IntendedSetup, exports: readonly Export[]): LaterStepWorlds[] {
+export function laterStepWorlds(
+  context: LaterContext,
+  scan: Scan,
+  inputs: Pick<Inputs, 'bare'>,
+  intended: IntendedSetup,
+  exports: readonly Export[],
+  /** How each unknown condition is taken (absent: on), and where the conditions met are collected. */
+  choice: Choice = { values: new Map(), seen: new Map() },
+): LaterStepWorlds[] {
   const { workflow } = context
   const file = workflow.path
   const inputExpression = workflow.self.with[intendedInputName(intended)]?.value
@@ -125,11 +138,22 @@ export function laterStepWorlds(context: LaterContext, scan: Scan, inputs: Pick<
     ((inputExpression?.kind === 'expression' && normalise(value.text) === normalise(inputExpression.text)) ||
       (value.refs.length === 1 && value.refs[0] === `env.${intended.variable}`))
 
-  /** The text the CLI would see for a value written in the workflow. */
-  const textOf = (name: string, value: WorkflowValue): { text: string; same: boolean } => {
+  /**
+   * The text the CLI would see for a value written in the workflow. A value
+   * this run can know is known; one that decides a switch (or a credential
+   * from `inputs`, `steps`, `needs`, `matrix`, `vars`) is a condition, taken
+   * on or off as `choice` says.
+   */
+  const textOf = (name: string, value: WorkflowValue, where?: { step: StepModel; line: number; flag?: boolean; label?: string }): { text: string; same: boolean } => {
     if (value.kind === 'literal') return { text: value.text, same: false }
     if (sameAsIntended(value)) return { text: intendedValue(exports, intended), same: true }
-    return { text: SWITCHES.has(name) ? '1' : UNKNOWN_VALUE, same: false }
+    const isSwitch = SWITCHES.has(name)
+    const condition = conditionOf(value, isSwitch, context.known)
+    if (condition.known !== undefined) return { text: where?.flag ? flagValue(condition.known) : condition.known, same: false }
+    if (!condition.key) return { text: isSwitch ? '1' : UNKNOWN_VALUE, same: false }
+    if (!choice.seen.has(condition.key) && where) choice.seen.set(condition.key, { key: condition.key, text: condition.text, name: where.label ?? name, step: where.step.label, line: where.line, isSwitch })
+    const on = choice.values.get(condition.key) ?? true
+    return { text: on ? (isSwitch ? '1' : UNKNOWN_VALUE) : '', same: false }
   }
 
   const job = new Env()
@@ -150,7 +174,7 @@ export function laterStepWorlds(context: LaterContext, scan: Scan, inputs: Pick<
     const at = (line: number) => ({ file, line })
     const stepEnv = job.copy()
     for (const assignment of Object.values(step.env)) {
-      const { text, same } = textOf(assignment.name, assignment.value)
+      const { text, same } = textOf(assignment.name, assignment.value, { step, line: assignment.line })
       stepEnv.set(assignment.name, text, stepEnvOrigin(ref, at(assignment.line), assignment, same))
     }
     const worlds: LaterWorld[] = []
@@ -163,7 +187,7 @@ export function laterStepWorlds(context: LaterContext, scan: Scan, inputs: Pick<
       const env = stepEnv.copy()
       for (const variable of action.env) {
         if (variable.value.kind === 'from-env') continue
-        const { text, same } = textOf(variable.name, variable.value)
+        const { text, same } = textOf(variable.name, variable.value, { step, line: variable.line, ...(variable.flag ? { flag: true } : {}), ...(variable.input ? { label: `input \`${variable.input}\`` } : {}) })
         env.set(variable.name, text, { kind: 'claude-action', step: ref, at: at(variable.line), ...(variable.input ? { input: variable.input } : {}), ...(same ? { sameAsIntended: true } : {}) })
       }
       const settings = [...scan.settings]
@@ -175,7 +199,7 @@ export function laterStepWorlds(context: LaterContext, scan: Scan, inputs: Pick<
     }
     for (const invocation of step.claude) {
       const env = invocation.clearsEnv ? clearedEnv(exports, argvOrigin(ref, at(invocation.line))) : stepEnv.copy()
-      for (const change of [...invocation.scriptEnv, ...invocation.prefix]) applyScript(env, change, ref, file, textOf)
+      for (const change of [...invocation.scriptEnv, ...invocation.prefix]) applyScript(env, change, ref, file, (name, value) => textOf(name, value, { step, line: change.line }))
       const settings = [...scan.settings]
       const flag = invocation.settings !== undefined ? context.settings.get(settingsKey(step, invocation.settings)) : undefined
       if (flag) settings.push(flag)
@@ -184,7 +208,7 @@ export function laterStepWorlds(context: LaterContext, scan: Scan, inputs: Pick<
     result.push({ step, ref, worlds })
     // A GITHUB_ENV write reaches every step after this one.
     for (const write of step.githubEnvWrites) {
-      const { text, same } = textOf(write.name, write.value)
+      const { text, same } = textOf(write.name, write.value, { step, line: write.line })
       job.set(write.name, text, { kind: 'github-env-write', step: ref, at: at(write.line), ...(same ? { sameAsIntended: true } : {}) })
     }
   }
@@ -206,41 +230,89 @@ export function judgeLaterSteps(
   const conflicts: Conflict[] = []
   const expectedBaseUrl = (exports.find((e) => e.name === RULES.baseUrl)?.value ?? scan.env[RULES.baseUrl] ?? '').trim()
   const resolution = inputs.onConflict === 'warn' ? 'warned' : 'failed'
+  const problems: Problem[] = []
 
-  for (const { step, ref, worlds } of laterStepWorlds(context, scan, inputs, intended, exports)) {
+  // Every later step judged once per way the conditions this run cannot know can go:
+  // a conflict found in every way is certain; one found in only some depends on them.
+  const first: Choice = { values: new Map(), seen: new Map() }
+  const firstWorlds = laterStepWorlds(context, scan, inputs, intended, exports, first)
+  const conditions = [...first.seen.values()]
+  const ways = combinations(conditions.map((c) => c.key))
+  const judgedWays = ways.map((values) => {
+    const worlds = values.size === 0 ? firstWorlds : laterStepWorlds(context, scan, inputs, intended, exports, { values, seen: new Map() })
+    return worlds.map((w) => judgeStep(w, context, intended, places, expectedBaseUrl, jobConflicts, jobCorrect, resolution))
+  })
+
+  firstWorlds.forEach(({ step, worlds }, index) => {
+    if (step.notRead) {
+      problems.push(notReadProblem(step, context.workflow.path, intended))
+      lines.push({ step: step.label, line: step.line, runsClaude: true, verdict: 'depends', detail: `not read: ${step.notRead.reason}` })
+      return
+    }
     if (worlds.length === 0) {
       const info = informationOf(step)
       if (info) lines.push({ step: step.label, line: step.line, runsClaude: false, verdict: 'info', detail: info })
-      continue
+      return
     }
-    const found: Conflict[] = []
-    let sends = ''
-    for (const w of worlds) {
-      const evaluation = evaluateWorlds(READINGS.map((reading) => w.world(reading)), intended, expectedBaseUrl)
-      sends ||= describeWire(evaluation.wire, intended, places)
-      const before = found.length
-      for (const offender of evaluation.offenders) {
-        if (jobConflicts.some((c) => sameSuspect(c, offender)) || found.some((c) => sameSuspect(c, offender))) continue
-        found.push({ ...offender, resolution, step: ref, ...(offender.readings.length < READINGS.length ? { onlyIn: offender.readings } : {}) })
+    const certain: Conflict[] = []
+    const dependent: { conflict: Conflict; present: boolean[] }[] = []
+    judgedWays.forEach((judged) => {
+      for (const conflict of judged[index]!.found) {
+        const same = (c: Conflict) => sameSuspect(c, conflict) && c.reason === conflict.reason
+        if (certain.some(same) || dependent.some((d) => same(d.conflict))) continue
+        const present = judgedWays.map((other) => other[index]!.found.some(same))
+        if (present.every(Boolean)) certain.push(conflict)
+        else dependent.push({ conflict: { ...conflict, resolution: 'warned' }, present })
       }
-      // Never a step judged fine whose CLI would not send the intended credential alone: if no
-      // single source explains it (and the job's own findings do not), name the command itself.
-      const explainedByJob = evaluation.offenders.some((o) => jobConflicts.some((c) => sameSuspect(c, o)))
-      if (jobCorrect && !evaluation.correct && found.length === before && !explainedByJob) {
-        found.push({ name: intended.variable, origin: argvOrigin(ref, { file: context.workflow.path, line: w.line }), reason: 'not-at-all', resolution, step: ref })
-      }
+    })
+    conflicts.push(...certain)
+    problems.push(...certain.map((c) => conflictProblem({ ...c, fingerprint: undefined }, intended, places, intendedInputName(intended))))
+    for (const { conflict, present } of dependent) {
+      conflicts.push(conflict)
+      problems.push(dependsOnProblem(conflictProblem({ ...conflict, resolution: 'failed', fingerprint: undefined }, intended, places, intendedInputName(intended)), conditions, ways, present))
     }
-    conflicts.push(...found)
+    const sends = judgedWays[0]![index]!.sends
     lines.push({
       step: step.label,
       line: step.line,
       runsClaude: true,
-      verdict: found.length === 0 ? 'ok' : resolution === 'warned' ? 'warned' : 'conflict',
-      detail: found.length === 0 ? `sends ${intended.words}` : `would send ${sends}`,
+      verdict: certain.length > 0 ? (resolution === 'warned' ? 'warned' : 'conflict') : dependent.length > 0 ? 'depends' : 'ok',
+      detail: certain.length > 0 ? `would send ${sends}` : dependent.length > 0 ? `depends on ${dependent.length === 1 ? 'a value' : 'values'} this step cannot know; it may send ${sends}` : `sends ${intended.words}`,
     })
-  }
-  const problems = conflicts.map((c) => conflictProblem({ ...c, fingerprint: undefined }, intended, places, intendedInputName(intended)))
+  })
   return { lines, conflicts, problems }
+}
+
+/** One step's conflicts in one way the unknown conditions can go. */
+function judgeStep(
+  { step, ref, worlds }: LaterStepWorlds,
+  context: LaterContext,
+  intended: IntendedSetup,
+  places: Places,
+  expectedBaseUrl: string,
+  jobConflicts: readonly Conflict[],
+  jobCorrect: boolean,
+  resolution: 'warned' | 'failed',
+): { found: Conflict[]; sends: string } {
+  const found: Conflict[] = []
+  let sends = ''
+  if (step.notRead) return { found, sends }
+  for (const w of worlds) {
+    const evaluation = evaluateWorlds(READINGS.map((reading) => w.world(reading)), intended, expectedBaseUrl)
+    sends ||= describeWire(evaluation.wire, intended, places)
+    const before = found.length
+    for (const offender of evaluation.offenders) {
+      if (jobConflicts.some((c) => sameSuspect(c, offender)) || found.some((c) => sameSuspect(c, offender))) continue
+      found.push({ ...offender, resolution, step: ref, ...(offender.readings.length < READINGS.length ? { onlyIn: offender.readings } : {}) })
+    }
+    // Never a step judged fine whose CLI would not send the intended credential alone: if no
+    // single source explains it (and the job's own findings do not), name the command itself.
+    const explainedByJob = evaluation.offenders.some((o) => jobConflicts.some((c) => sameSuspect(c, o)))
+    if (jobCorrect && !evaluation.correct && found.length === before && !explainedByJob) {
+      found.push({ name: intended.variable, origin: argvOrigin(ref, { file: context.workflow.path, line: w.line }), reason: 'not-at-all', resolution, step: ref })
+    }
+  }
+  return { found, sends }
 }
 
 function stepEnvOrigin(step: StepRef, at: { file: string; line: number }, assignment: Assignment, same: boolean): Origin {
@@ -292,6 +364,9 @@ function informationOf(step: StepModel): string | undefined {
   if (written.length > 0) parts.push(`writes ${[...new Set(written)].join(', ')} to GITHUB_ENV for the steps after it`)
   return parts.length > 0 ? parts.join('; ') : undefined
 }
+
+/** What the CLI gets for a Claude action flag input whose value is known: `1` for `true` (any case), else empty. */
+const flagValue = (text: string): string => (text.trim().toLowerCase() === 'true' ? '1' : '')
 
 function intendedInputName(intended: IntendedSetup): string {
   return intended.input ?? 'method'

@@ -5,7 +5,7 @@
 // The first thing a user reads, in the log and in the summary, is the
 // verdict: on failure the cause and the fix of the first error.
 
-import { bySeverity, causeAndFix, type Problem } from '../common/problems.js'
+import { bySeverity, causeAndFix, dependsOnText, type Problem } from '../common/problems.js'
 import { PROVIDER_WORDS } from '../common/provider-words.js'
 import type { Decision } from '../decide/decide.js'
 import { displayPath, originCell, subject, type Places, NO_PLACES } from '../decide/places.js'
@@ -27,7 +27,7 @@ export interface LaterStepLine {
   step: string
   line: number
   runsClaude: boolean
-  verdict: 'ok' | 'conflict' | 'warned' | 'info'
+  verdict: 'ok' | 'conflict' | 'warned' | 'info' | 'depends'
   /** What the CLI would send there, or what the step sets, in a few words. */
   detail: string
 }
@@ -133,7 +133,8 @@ function findings(problems: readonly Problem[]): string[] {
   for (const p of bySeverity(problems)) {
     const icon = p.severity === 'error' ? '❌' : p.severity === 'warning' ? '⚠️' : 'ℹ️'
     const url = p.url ? ` <br>More: ${md(p.url)}` : ''
-    lines.push(`- ${icon} **${prose(p.title)}** — ${prose(p.cause)} <br>Where: ${prose(p.where)} <br>**Fix:** ${prose(p.fix)}${url}`)
+    const depends = p.dependsOn ? ` <br>${prose(dependsOnText(p).trim())}` : ''
+    lines.push(`- ${icon} **${prose(p.title)}** — ${prose(p.cause)}${depends} <br>Where: ${prose(p.where)} <br>**Fix:** ${prose(p.fix)}${url}`)
   }
   lines.push('')
   return lines
@@ -218,7 +219,7 @@ export function renderSummary(report: Report): string {
 }
 
 function laterVerdict(verdict: LaterStepLine['verdict']): string {
-  return { ok: '✅ ok', conflict: '❌ conflict', warned: '⚠️ conflict (warned)', info: 'ℹ️ information' }[verdict]
+  return { ok: '✅ ok', conflict: '❌ conflict', warned: '⚠️ conflict (warned)', info: 'ℹ️ information', depends: '⚠️ depends on a value not known here' }[verdict]
 }
 
 function sourceRow(row: SourceRow, places: Places): string {

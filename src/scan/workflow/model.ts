@@ -173,6 +173,12 @@ export interface StepModel extends Located {
    * whether or not it runs `claude`: reported as information.
    */
   scriptAssignments: ScriptAssignment[]
+  /**
+   * Its `run:` script could not be read (nested deeper than the shell reader
+   * follows, or a wrapped command it cannot see into): what it runs and sets
+   * is unknown, so any finding about it depends on the script.
+   */
+  notRead?: { line: number; reason: string }
 }
 
 export interface JobModel extends Located {
@@ -196,6 +202,8 @@ export interface WorkflowModel {
   path: string
   /** Events under `on:`. */
   on: string[]
+  /** `on.workflow_dispatch.inputs`: each input's `type` (`string` when not given). */
+  dispatchInputs?: Record<string, string>
   env: Record<string, Assignment>
   permissions?: string | Record<string, string>
   job: JobModel

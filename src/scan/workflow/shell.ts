@@ -18,7 +18,7 @@ import type {
   UnreadGithubEnvWrite,
   WorkflowValue,
 } from './model.js'
-import { parseScript, type Command, type Part, type Redirect, type SimpleCommand, type Statement, type Word } from './shell-lexer.js'
+import { MAX_NESTING, TooDeep, parseScript, type Command, type Part, type Redirect, type SimpleCommand, type Statement, type Word } from './shell-lexer.js'
 import { expressionRefs } from './values.js'
 
 export interface ScriptAnalysis {
@@ -27,6 +27,8 @@ export interface ScriptAnalysis {
   githubEnvUnread: UnreadGithubEnvWrite[]
   /** Exports (including `set -a` assignments) and command prefixes, in order. */
   assignments: ScriptAssignment[]
+  /** Set when the script could not be read (nested deeper than this reader follows): nothing above is known. */
+  notRead?: { line: number; reason: string }
 }
 
 /** Whether a step's shell is read as bash/sh. No `shell:` means bash, except on Windows (pwsh). */
@@ -41,7 +43,13 @@ export function isPosixShell(shell: string | undefined, runnerOs?: string): bool
 export function analyseShellScript(script: string, firstLine: number): ScriptAnalysis {
   const analysis: ScriptAnalysis = { claude: [], githubEnvWrites: [], githubEnvUnread: [], assignments: [] }
   const walker = new Walker(analysis)
-  walker.walk(parseScript(script), { env: [], allExport: { on: false }, toGithubEnv: false, conditional: false, lineBase: firstLine })
+  try {
+    walker.walk(parseScript(script), { env: [], allExport: { on: false }, toGithubEnv: false, conditional: false, lineBase: firstLine, depth: 0 })
+  } catch (error) {
+    if (!(error instanceof TooDeep)) throw error
+    // Half a reading would be taken for the whole: nothing of it is kept.
+    return { claude: [], githubEnvWrites: [], githubEnvUnread: [], assignments: [], notRead: { line: walker.deepestLine ?? firstLine + error.scriptLine - 1, reason: `its script nests commands more than ${MAX_NESTING} levels deep` } }
+  }
   analysis.githubEnvWrites = readEnvFile(walker.envFile, analysis.githubEnvUnread)
   return analysis
 }
@@ -120,6 +128,8 @@ interface Context {
   conditional: boolean
   /** File line of script line 1. */
   lineBase: number
+  /** Groups and `$( … )` this command sits in: bounded by MAX_NESTING. */
+  depth: number
 }
 
 /** Text bound for GITHUB_ENV, piece by piece, in write order; `\n` in a static piece ends a line. */
@@ -138,8 +148,25 @@ const subshell = (ctx: Context, changes: Partial<Context> = {}): Context => ({
 
 class Walker {
   readonly envFile: EnvPiece[] = []
+  /** The file line being read when the nesting limit was reached. */
+  deepestLine?: number
 
   constructor(private readonly out: ScriptAnalysis) {}
+
+  /** Parses and walks a nested script (`$( … )`, `bash -c '…'`), one level deeper. */
+  private nested(script: string, ctx: Context, changes: Partial<Context>) {
+    const inner = subshell(ctx, { ...changes, depth: ctx.depth + 1 })
+    if (inner.depth > MAX_NESTING) {
+      this.deepestLine = inner.lineBase
+      throw new TooDeep(1)
+    }
+    try {
+      this.walk(parseScript(script), inner)
+    } catch (error) {
+      if (error instanceof TooDeep) this.deepestLine ??= inner.lineBase + error.scriptLine - 1
+      throw error
+    }
+  }
 
   walk(statements: Statement[], ctx: Context) {
     for (const statement of statements) {
@@ -159,10 +186,15 @@ class Walker {
   }
 
   private group(command: Extract<Command, { type: 'group' }>, ctx: Context, toGithubEnv: boolean) {
-    if (command.scope === 'same') this.walk(command.body, { ...ctx, toGithubEnv })
+    const depth = ctx.depth + 1
+    if (depth > MAX_NESTING) {
+      this.deepestLine = this.fileLine(ctx, command.line)
+      throw new TooDeep(command.line)
+    }
+    if (command.scope === 'same') this.walk(command.body, { ...ctx, toGithubEnv, depth })
     // A function body runs when called, with output going wherever the call sends it.
-    else if (command.scope === 'function') this.walk(command.body, subshell(ctx, { toGithubEnv: false, conditional: true }))
-    else this.walk(command.body, subshell(ctx, { toGithubEnv }))
+    else if (command.scope === 'function') this.walk(command.body, subshell(ctx, { toGithubEnv: false, conditional: true, depth }))
+    else this.walk(command.body, subshell(ctx, { toGithubEnv, depth }))
   }
 
   private fileLine(ctx: Context, scriptLine: number): number {
@@ -172,9 +204,7 @@ class Walker {
   private simple(command: SimpleCommand, ctx: Context, toGithubEnv: boolean) {
     // `$( … )` runs first, in a subshell, with its output captured.
     for (const word of [...command.words, ...command.redirects.flatMap((r) => (r.target ? [r.target] : []))]) {
-      for (const sub of word.substitutions) {
-        this.walk(parseScript(sub.script), subshell(ctx, { toGithubEnv: false, lineBase: this.fileLine(ctx, sub.line) }))
-      }
+      for (const sub of word.substitutions) this.nested(sub.script, ctx, { toGithubEnv: false, lineBase: this.fileLine(ctx, sub.line) })
     }
     const line = this.fileLine(ctx, command.line)
     const { assignments, rest } = splitPrefix(command.words, line)

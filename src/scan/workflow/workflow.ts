@@ -80,6 +80,13 @@ export function readWorkflow(text: string, path: string, ids: StepIds): Workflow
     self: step(found.index),
     later: steps.items.slice(found.index + 1).map((_, k) => step(found.index + 1 + k)),
   }
+  const dispatch = valueOf(valueOf(valueOf(root, 'on'), 'workflow_dispatch'), 'inputs')
+  if (dispatch?.kind === 'mapping') {
+    workflow.dispatchInputs = Object.fromEntries(dispatch.entries.flatMap((e) => {
+      const name = keyText(e)
+      return name === undefined ? [] : [[name, scalarText(valueOf(e.value, 'type')) ?? 'string']]
+    }))
+  }
   const workflowPermissions = permissions(valueOf(root, 'permissions'))
   if (workflowPermissions !== undefined) workflow.permissions = workflowPermissions
   return { ok: true, workflow }
@@ -232,6 +239,7 @@ function stepModel(node: YamlNode, index: number, contextName: string, defaults:
       step.githubEnvWrites = analysis.githubEnvWrites
       step.githubEnvUnread = analysis.githubEnvUnread
       step.scriptAssignments = analysis.assignments
+      if (analysis.notRead) step.notRead = analysis.notRead
     } else {
       step.claude = findClaudeWords(script, runNode.valueLine)
     }

@@ -1,0 +1,119 @@
+// Certain or depends-on. A later step's world can hang on a value this step
+// cannot know: an expression on `inputs`, `steps`, `needs`, `matrix`, `vars`
+// (or a secret) that decides a switch, a credential that comes from one of
+// those, a script it cannot read. Each such value is a condition, and the
+// later steps are judged once per way the conditions can go (on / off): a
+// finding true in every way is certain; one true in only some depends on
+// them, is a warning that says which way does what, and never fails a job.
+// Values the run can know (the event payload, a dispatch's inputs) are
+// evaluated instead (scan/workflow/expression.ts). Pure.
+
+import { problem, type Problem } from '../common/problems.js'
+import { evaluateText, type ExpressionContext } from '../scan/workflow/expression.js'
+import type { StepModel, WorkflowValue } from '../scan/workflow/model.js'
+import type { IntendedSetup } from './intended.js'
+
+/** One value this step cannot know, found where a later step sets it. */
+export interface Condition {
+  /** The value as written, without blanks: the same text is the same condition everywhere. */
+  key: string
+  /** How messages show it: the expression's body (`inputs.role != null`) or the shell text. */
+  text: string
+  /** The variable (or Claude action input) it sets. */
+  name: string
+  step: string
+  line: number
+  /** It decides a switch (provider flag, bare mode): on or off; else a credential: set or empty. */
+  isSwitch: boolean
+}
+
+/** How each condition is taken in one judgement (absent: on), and the conditions met on the way. */
+export interface Choice {
+  values: ReadonlyMap<string, boolean>
+  seen: Map<string, Condition>
+}
+
+/** Contexts no step can know before it runs. `secrets` is left out: a credential from a secret is taken as set. */
+const UNKNOWABLE = new Set(['inputs', 'steps', 'needs', 'matrix', 'vars', 'strategy', 'jobs', 'job', 'runner', 'github'])
+
+/**
+ * What a value written in the workflow is to this step: known (its text),
+ * a condition (its key), or neither (a credential from a secret or a
+ * script, taken as set, as it is in every run that has the secret).
+ */
+export function conditionOf(value: WorkflowValue, isSwitch: boolean, known: ExpressionContext | undefined): { known?: string; key?: string; text: string } {
+  if (value.kind === 'literal') return { known: value.text, text: value.text }
+  if (value.kind === 'expression') {
+    const evaluated = known ? evaluateText(value.text, known) : undefined
+    if (evaluated !== undefined) return { known: evaluated, text: value.text }
+    const single = /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(value.text)
+    const text = single && !single[1]!.includes('${{') ? single[1]!.trim() : value.text.trim()
+    const roots = value.refs.map((ref) => ref.split('.')[0]!)
+    const decides = isSwitch || (!roots.includes('secrets') && roots.some((root) => UNKNOWABLE.has(root)))
+    return decides ? { key: value.text.replace(/\s+/g, ''), text } : { text }
+  }
+  // `$VAR` in a script: a switch set from the shell is as unknown as an input.
+  return isSwitch ? { key: `$${value.text.replace(/\s+/g, '')}`, text: value.text } : { text: value.text }
+}
+
+/** Beyond this many conditions not every combination is judged: all on, all off, and each one off alone. */
+const FULL_UP_TO = 4
+
+/** The ways the conditions are judged: every combination, or for many conditions the corners and single flips. */
+export function combinations(keys: readonly string[]): Map<string, boolean>[] {
+  if (keys.length === 0) return [new Map()]
+  if (keys.length <= FULL_UP_TO) {
+    return Array.from({ length: 2 ** keys.length }, (_, n) => new Map(keys.map((key, i) => [key, (n & (1 << i)) === 0])))
+  }
+  const all = (on: boolean) => new Map(keys.map((key) => [key, on]))
+  return [all(true), all(false), ...keys.map((off) => new Map(keys.map((key) => [key, key !== off])))]
+}
+
+const stateWords = (condition: Condition, on: boolean): string => (condition.isSwitch ? (on ? 'true' : 'false') : on ? 'not empty' : 'empty')
+
+const place = (c: Condition): string => `\`${c.text}\` (${c.name} of step "${c.step}", line ${c.line})`
+
+/**
+ * A conflict found in only some of the ways: a warning, with the condition and what each way does.
+ * `base` is the problem the certain conflict would be.
+ */
+export function dependsOnProblem(base: Problem, conditions: readonly Condition[], ways: readonly ReadonlyMap<string, boolean>[], present: readonly boolean[]): Problem {
+  const cause = base.cause.replace(/\.$/, '')
+  // One condition that alone decides it: say which value does what.
+  for (const condition of conditions) {
+    for (const on of [true, false]) {
+      if (!ways.every((way, w) => present[w] === ((way.get(condition.key) ?? true) === on))) continue
+      return problem(
+        'warning',
+        base.title,
+        `${cause} if \`${condition.text}\` is ${stateWords(condition, on)}; if it is ${stateWords(condition, !on)}, this does not happen. This step cannot know which, so the job goes on.`,
+        base.where,
+        `${base.fix.replace(/\.$/, '')} (needed only when \`${condition.text}\` is ${stateWords(condition, on)})`,
+        { ...(base.at ? { at: base.at } : {}), rule: 'later-step/depends-on', dependsOn: place(condition) },
+      )
+    }
+  }
+  const involved = conditions.filter((condition) => ways.some((way, w) => present[w] && ways.some((other, o) => !present[o] && other.get(condition.key) !== way.get(condition.key))))
+  const named = (involved.length > 0 ? involved : conditions).slice(0, 3)
+  return problem(
+    'warning',
+    base.title,
+    `${cause} for some values of ${named.map((c) => `\`${c.text}\``).join(' and ')}, and not for others. This step cannot know which, so the job goes on.`,
+    base.where,
+    `${base.fix.replace(/\.$/, '')} (needed only for the values that cause it)`,
+    { ...(base.at ? { at: base.at } : {}), rule: 'later-step/depends-on', dependsOn: named.map(place).join(' and ') },
+  )
+}
+
+/** A later step whose script this reader could not follow: what it sends is not known. */
+export function notReadProblem(step: StepModel, file: string, intended: IntendedSetup): Problem {
+  const { line, reason } = step.notRead!
+  return problem(
+    'warning',
+    `Step "${step.label}" not read`,
+    `Step "${step.label}" was not read (${reason}), so whether Claude Code there sends ${intended.words} alone is not known; this check does not fail the job for it.`,
+    `${file} line ${line}`,
+    'check that step by hand, or write it with fewer nested levels (`$( … )`, `( … )`, `{ …; }`, `bash -c`) so that this check can read it',
+    { at: { file, line }, rule: 'later-step/not-read', dependsOn: `what the script of step "${step.label}" does` },
+  )
+}
