@@ -117,3 +117,15 @@ export function notReadProblem(step: StepModel, file: string, intended: Intended
     { at: { file, line }, rule: 'later-step/not-read', dependsOn: `what the script of step "${step.label}" does` },
   )
 }
+
+/** A command that may start Claude Code through something the shell reader cannot see into. */
+export function wrappedUnreadProblem(step: StepModel, unread: { line: number; command: string }, file: string, intended: IntendedSetup): Problem {
+  return problem(
+    'warning',
+    `Step "${step.label}" not read`,
+    `Step "${step.label}" may start Claude Code through \`${unread.command}\`, whose command this check cannot read, so whether it sends ${intended.words} alone is not known; this check does not fail the job for it.`,
+    `${file} line ${unread.line}`,
+    'write the command out in the step (`bash -c \'claude …\'`, not `bash -c "$CMD"`) so that this check can read it, or check that step by hand',
+    { at: { file, line: unread.line }, rule: 'later-step/wrapped-unread', dependsOn: `what \`${unread.command}\` in step "${step.label}" runs` },
+  )
+}

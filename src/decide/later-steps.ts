@@ -16,7 +16,7 @@ import type { Conflict } from './decide.js'
 import { evaluateWorlds } from './decide.js'
 import { READINGS, sameSuspect, type Reading } from './explain.js'
 import type { Export, IntendedSetup } from './intended.js'
-import { combinations, conditionOf, dependsOnProblem, notReadProblem, type Choice } from './certainty.js'
+import { combinations, conditionOf, dependsOnProblem, notReadProblem, wrappedUnreadProblem, type Choice } from './certainty.js'
 import { conflictProblem } from './messages.js'
 import { subject, type Places } from './places.js'
 
@@ -198,7 +198,7 @@ export function laterStepWorlds(
       add(env, action.bare, action.bare ? argvOrigin(ref, at(step.line)) : undefined, settings, step.line)
     }
     for (const invocation of step.claude) {
-      const env = invocation.clearsEnv ? clearedEnv(exports, argvOrigin(ref, at(invocation.line))) : stepEnv.copy()
+      const env = invocation.clearsEnv ? clearedEnv(exports, argvOrigin(ref, at(invocation.line)), stepEnv, invocation.keeps ?? []) : stepEnv.copy()
       for (const change of [...invocation.scriptEnv, ...invocation.prefix]) applyScript(env, change, ref, file, (name, value) => textOf(name, value, { step, line: change.line }))
       const settings = [...scan.settings]
       const flag = invocation.settings !== undefined ? context.settings.get(settingsKey(step, invocation.settings)) : undefined
@@ -247,6 +247,12 @@ export function judgeLaterSteps(
     if (step.notRead) {
       problems.push(notReadProblem(step, context.workflow.path, intended))
       lines.push({ step: step.label, line: step.line, runsClaude: true, verdict: 'depends', detail: `not read: ${step.notRead.reason}` })
+      return
+    }
+    const unread = step.unreadClaude ?? []
+    problems.push(...unread.map((u) => wrappedUnreadProblem(step, u, context.workflow.path, intended)))
+    if (worlds.length === 0 && unread.length > 0) {
+      lines.push({ step: step.label, line: step.line, runsClaude: true, verdict: 'depends', detail: `may run Claude Code through \`${unread[0]!.command}\`, which this check cannot read` })
       return
     }
     if (worlds.length === 0) {
@@ -328,9 +334,14 @@ function stepEnvOrigin(step: StepRef, at: { file: string; line: number }, assign
 const argvOrigin = (step: StepRef, at: { file: string; line: number }): Origin => ({ kind: 'claude-argv', step, at })
 
 /** `env -i claude …`: nothing of the job reaches the CLI, this action's exports included. */
-function clearedEnv(exports: readonly Export[], origin: Origin): Env {
+function clearedEnv(exports: readonly Export[], origin: Origin, from: Env, keeps: readonly string[]): Env {
   const env = new Env()
   for (const { name } of exports) env.set(name, '', origin)
+  // `sudo --preserve-env=A,B`: those pass on as the step has them.
+  for (const name of keeps) {
+    const kept = from.values.get(name)
+    if (kept) env.values.set(name, kept)
+  }
   return env
 }
 

@@ -58,8 +58,10 @@ export interface ClaudeInvocation extends Located {
   prefix: (ScriptAssignment | Unset)[]
   /** Commands it runs under, in order: `sudo` (resets the environment unless `-E`), `env`, `timeout`, `time`, `exec`, `nice`, `nohup`, `command`. */
   wrappers: string[]
-  /** `env -i`: the CLI starts with an empty environment plus `prefix`. */
+  /** `env -i`, `sudo` without `-E`, `awf` without `--env-all`: the CLI starts with an empty environment plus `prefix`. */
   clearsEnv?: true
+  /** With `clearsEnv`: variables the wrapper still passes on (`sudo --preserve-env=A,B`). */
+  keeps?: string[]
   /**
    * Assignments and unsets earlier in the same script, in text order, that
    * are in effect when this command runs (those in a `( … )` subshell or
@@ -179,6 +181,11 @@ export interface StepModel extends Located {
    * is unknown, so any finding about it depends on the script.
    */
   notRead?: { line: number; reason: string }
+  /**
+   * Commands that may start Claude Code through something the shell reader
+   * cannot see into (`bash -c "$CMD"`, `"$RUNNER" claude …`): depends-on.
+   */
+  unreadClaude?: { line: number; command: string }[]
 }
 
 export interface JobModel extends Located {

@@ -29,6 +29,8 @@ export interface ScriptAnalysis {
   assignments: ScriptAssignment[]
   /** Set when the script could not be read (nested deeper than this reader follows): nothing above is known. */
   notRead?: { line: number; reason: string }
+  /** Commands that may start Claude Code through something this reader cannot see into (`bash -c "$CMD"`). */
+  unreadClaude: { line: number; command: string }[]
 }
 
 /** Whether a step's shell is read as bash/sh. No `shell:` means bash, except on Windows (pwsh). */
@@ -41,14 +43,14 @@ export function isPosixShell(shell: string | undefined, runnerOs?: string): bool
 
 /** Reads a bash/sh script whose first line is file line `firstLine`. */
 export function analyseShellScript(script: string, firstLine: number): ScriptAnalysis {
-  const analysis: ScriptAnalysis = { claude: [], githubEnvWrites: [], githubEnvUnread: [], assignments: [] }
+  const analysis: ScriptAnalysis = { claude: [], githubEnvWrites: [], githubEnvUnread: [], assignments: [], unreadClaude: [] }
   const walker = new Walker(analysis)
   try {
     walker.walk(parseScript(script), { env: [], allExport: { on: false }, toGithubEnv: false, conditional: false, lineBase: firstLine, depth: 0 })
   } catch (error) {
     if (!(error instanceof TooDeep)) throw error
     // Half a reading would be taken for the whole: nothing of it is kept.
-    return { claude: [], githubEnvWrites: [], githubEnvUnread: [], assignments: [], notRead: { line: walker.deepestLine ?? firstLine + error.scriptLine - 1, reason: `its script nests commands more than ${MAX_NESTING} levels deep` } }
+    return { claude: [], githubEnvWrites: [], githubEnvUnread: [], assignments: [], unreadClaude: [], notRead: { line: walker.deepestLine ?? firstLine + error.scriptLine - 1, reason: `its script nests commands more than ${MAX_NESTING} levels deep` } }
   }
   analysis.githubEnvWrites = readEnvFile(walker.envFile, analysis.githubEnvUnread)
   return analysis
@@ -222,6 +224,28 @@ class Walker {
     for (const p of prefix) if (!('unset' in p)) this.out.assignments.push(p)
     const argv = resolved.argv
     const name = argv[0]?.text
+    if (resolved.unread) {
+      this.out.unreadClaude.push({ line, command: resolved.unread })
+      return
+    }
+    if (resolved.script !== undefined) {
+      // `bash -c '…'` and the like: the inner script runs in a child shell that inherits this
+      // one's exports plus the wrappers' own assignments; what it sets does not come back.
+      const inner = subshell(ctx, { toGithubEnv, lineBase: line, env: [...ctx.env, ...prefix] })
+      const before = this.out.claude.length
+      this.nested(resolved.script, inner, { lineBase: line })
+      for (const invocation of this.out.claude.slice(before)) {
+        invocation.line = line
+        invocation.wrappers = [...resolved.wrappers, ...invocation.wrappers]
+        if (resolved.clearsEnv) {
+          invocation.clearsEnv = true
+          // What the wrapper passes on is all the inner command has: the script's own earlier changes stay.
+          invocation.scriptEnv = invocation.scriptEnv.filter((e) => !ctx.env.includes(e))
+          if (resolved.keeps) invocation.keeps = [...new Set([...(invocation.keeps ?? []), ...resolved.keeps])]
+        }
+      }
+      return
+    }
     if (name === undefined) {
       // `env` or `sudo` alone: prints the environment, or nothing known.
       if (toGithubEnv) this.out.githubEnvUnread.push({ line, command: rest[0]!.text })
@@ -244,8 +268,15 @@ class Walker {
         scriptEnv: [...ctx.env],
         conditional: ctx.conditional,
       }
-      if (resolved.clearsEnv) invocation.clearsEnv = true
+      if (resolved.clearsEnv) {
+        // Nothing the script exported reaches a command started with a cleared environment.
+        invocation.clearsEnv = true
+        invocation.scriptEnv = []
+        if (resolved.keeps) invocation.keeps = resolved.keeps
+      }
       this.out.claude.push(invocation)
+    } else if (mayStartClaude(argv)) {
+      this.out.unreadClaude.push({ line, command: argv.slice(0, 3).map((w) => w.text).join(' ') })
     }
 
     const teeTarget = name === 'tee' && argv.slice(1).some((w) => isGithubEnvWord(w))
@@ -394,8 +425,43 @@ interface Resolved {
   wrappers: string[]
   prefix: EnvEntry[]
   clearsEnv: boolean
+  /** With `clearsEnv`: the variables still passed on (`sudo --preserve-env=A,B`). */
+  keeps?: string[]
   /** False for `command -v claude` and the like, which only look the program up. */
   runs: boolean
+  /** `bash -c SCRIPT`, `expect -c "spawn …"`: the script the wrapper runs, when it is written out. */
+  script?: string
+  /** A wrapper whose command this reader cannot see (`bash -c "$CMD"`), as written. */
+  unread?: string
+}
+
+const SHELLS = new Set(['bash', 'sh', 'dash', 'zsh', 'ksh'])
+const baseName = (word: string): string => word.slice(word.lastIndexOf('/') + 1)
+const mentionsClaude = (text: string): boolean => /(^|[^A-Za-z0-9_-])claude([^A-Za-z0-9_-]|$)|@anthropic-ai\/claude-code/.test(text)
+const isStatic = (word: Word | undefined): boolean => word !== undefined && word.parts.every((p) => p.kind === 'static')
+
+/**
+ * A command this reader cannot see into that may start Claude Code: one whose program is a
+ * shell expansion (`"$RUNNER" claude …`), or a script interpreter given `claude` as the
+ * script's first argument (`node harness.cjs claude --print`).
+ */
+function mayStartClaude(argv: readonly Word[]): boolean {
+  const program = argv[0]
+  if (!program) return false
+  const args = argv.slice(1).map((w) => w.text)
+  if (!isStatic(program)) return args.some((a) => isClaudeProgram(a) || isClaudePackage(a))
+  const interpreter = ['node', 'bun', 'deno', 'python', 'python3'].includes(baseName(program.text))
+  return interpreter && args.length >= 2 && !args[0]!.startsWith('-') && (isClaudeProgram(args[1]!) || isClaudePackage(args[1]!))
+}
+
+/** The `spawn` command of an expect script, as words (Tcl quoting read as shell quoting, which covers the usual forms). */
+function spawnedCommand(script: string): string | undefined {
+  for (const line of script.split(/\n|;/)) {
+    const words = line.trim().split(/\s+/)
+    const at = words.indexOf('spawn')
+    if (at >= 0) return line.trim().slice(line.trim().indexOf('spawn') + 'spawn'.length).replace(/^\s+(-noecho\s+)?/, '')
+  }
+  return undefined
 }
 
 /** Steps over `sudo`, `env`, `time`, `exec`, `timeout`, `nice`, `nohup`, `command`, `stdbuf` to the command they run. */
@@ -408,16 +474,23 @@ function resolveWrappers(words: Word[], line: number): Resolved {
     let i = 1
     if (name === 'sudo') {
       let keepsEnv = false
+      const kept: string[] = []
       for (; text(i)?.startsWith('-'); i++) {
         const option = text(i)!
         if (option === '--') {
           i++
           break
         }
-        if (option === '-E' || option.startsWith('--preserve-env')) keepsEnv = true
+        if (option.startsWith('--preserve-env=')) kept.push(...option.slice('--preserve-env='.length).split(','))
+        else if (option === '-E' || option === '--preserve-env' || (/^-[A-Za-z]+$/.test(option) && option.includes('E'))) keepsEnv = true
         if (['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '--user', '--group'].includes(option)) i++
       }
       result.wrappers.push(keepsEnv ? 'sudo -E' : 'sudo')
+      // sudo resets the environment (env_reset) unless told to keep it: only what it is told to keep passes.
+      if (!keepsEnv) {
+        result.clearsEnv = true
+        result.keeps = [...(result.keeps ?? []), ...kept]
+      }
       i = takeEnvAssignments(argv, i, result, line)
     } else if (name === 'env') {
       for (; i < argv.length; i++) {
@@ -456,6 +529,57 @@ function resolveWrappers(words: Word[], line: number): Resolved {
     } else if (name === 'command') {
       for (; text(i)?.startsWith('-'); i++) if (text(i) === '-v' || text(i) === '-V') result.runs = false
       result.wrappers.push('command')
+    } else if (name === 'xargs') {
+      // The command xargs runs, with the arguments it reads from stdin added: the environment passes on.
+      for (; text(i)?.startsWith('-'); i++) {
+        const option = text(i)!
+        if (option === '--') {
+          i++
+          break
+        }
+        if (['-I', '-n', '-P', '-d', '-L', '-s', '-E', '-a'].includes(option)) i++
+      }
+      result.wrappers.push('xargs')
+    } else if (SHELLS.has(baseName(name)) && argv.slice(1).some((w) => /^-[A-Za-z]*c[A-Za-z]*$/.test(w.text))) {
+      // `bash -c 'SCRIPT'`, `sh -ec "…"`, `/bin/bash -lc …`: the script is read as a nested script.
+      const flag = argv.findIndex((w, k) => k > 0 && /^-[A-Za-z]*c[A-Za-z]*$/.test(w.text))
+      let k = flag + 1
+      if (argv[k]?.text === '--') k++
+      const script = argv[k]
+      result.wrappers.push(baseName(name))
+      if (!script || !isStatic(script)) result.unread = `${baseName(name)} -c ${script?.text ?? ''}`.trim()
+      else result.script = script.text
+      return result
+    } else if (name === 'expect' && text(1) === '-c') {
+      const script = argv[2]
+      const spawned = script && isStatic(script) ? spawnedCommand(script.text) : undefined
+      result.wrappers.push('expect')
+      if (spawned !== undefined) result.script = spawned
+      else if (script && mentionsClaude(script.text)) result.unread = `expect -c ${script.text.slice(0, 60)}`
+      return result
+    } else if (baseName(name) === 'awf') {
+      // gh-aw's firewall sandbox: `awf [options] -- COMMAND`. It passes the environment on only
+      // with `--env-all` (less each `--exclude-env NAME`), else only what `-e NAME=value` gives.
+      const end = argv.findIndex((w) => w.text === '--')
+      if (end < 0) {
+        result.unread = 'awf'
+        return result
+      }
+      let all = false
+      for (let k = 1; k < end; k++) {
+        const option = text(k)!
+        if (option === '--env-all') all = true
+        else if (option === '--exclude-env') result.prefix.push({ name: text(++k) ?? '', unset: true, line })
+        else if (option.startsWith('--exclude-env=')) result.prefix.push({ name: option.slice('--exclude-env='.length), unset: true, line })
+        else if (option === '-e' || option === '--env') {
+          const assignment = argv[k + 1] ? parseAssignment(argv[k + 1]!, line) : undefined
+          if (assignment) result.prefix.push({ ...assignment, form: 'prefix' })
+          k++
+        }
+      }
+      if (!all) result.clearsEnv = true
+      result.wrappers.push('awf')
+      i = end + 1
     } else break
     argv = argv.slice(i)
   }

@@ -233,13 +233,17 @@ function stepModel(node: YamlNode, index: number, contextName: string, defaults:
     step.run = { text: script, line: runNode.valueLine, analysis: posix ? 'shell' : 'words-only' }
     if (shell !== undefined) step.run.shell = shell
     if (workingDirectory !== undefined) step.run.workingDirectory = workingDirectory
-    if (posix && mightMatter(script)) {
+    // A script that runs a command from the step's env (`bash -c "$CMD"`) matters when that env names Claude Code.
+    const envNamesClaude = Object.values(step.env).some((a) => /claude/i.test(a.value.text))
+    if (posix && (mightMatter(script) || envNamesClaude)) {
       const analysis = analyseShellScript(script, runNode.valueLine)
       step.claude = analysis.claude
       step.githubEnvWrites = analysis.githubEnvWrites
       step.githubEnvUnread = analysis.githubEnvUnread
       step.scriptAssignments = analysis.assignments
       if (analysis.notRead) step.notRead = analysis.notRead
+      // Only where the script names Claude Code: `bash -c "$CMD"` in a build step is no finding.
+      if (analysis.unreadClaude.length > 0 && (/claude/i.test(script) || envNamesClaude)) step.unreadClaude = analysis.unreadClaude
     } else {
       step.claude = findClaudeWords(script, runNode.valueLine)
     }
