@@ -21,6 +21,8 @@ import { effectiveEnv } from './resolve/resolve.js'
 import { exportAndOutput, inert, maskSecrets, report } from './report/apply.js'
 import { laterStepsSettings } from './scan/later-settings.js'
 import { runContext } from './scan/run-context.js'
+import { brokenExpressionProblems } from './scan/workflow/broken.js'
+import { isOnlyBrokenExpression } from './common/broken-expression.js'
 import { noCheckoutProblem, workflowNotReadProblem } from './scan/messages.js'
 import { configPaths, defaultLocations, flagSettingsFile, inRepository, scan, secretsFound, type Scan, type ScanLocations } from './scan/scan.js'
 import { federationExpiryProblem, federationProblem, helperProblem, loginProblems, noHelperProblem, oidcStillAvailableProblem, untrustedHelperProblem } from './keyless/messages.js'
@@ -35,7 +37,8 @@ export async function run(env: Env = process.env): Promise<void> {
     // inside it, and values given under inputs this action does not have (a
     // misspelt credential input still carries a credential).
     const given = rawSecrets(env)
-    maskSecrets([...given, ...unknownInputValues(env)])
+    // `$ secrets.X` given as an input is that text and no secret: masking it would hide the fix.
+    maskSecrets([...given, ...unknownInputValues(env)].filter((value) => !isOnlyBrokenExpression(value)))
 
     const workspace = env.GITHUB_WORKSPACE || process.cwd()
     const reading = await readRunningWorkflow(env)
@@ -66,7 +69,7 @@ export async function run(env: Env = process.env): Promise<void> {
       ...found.problems,
       ...checkoutProblems(workspace),
       ...keyless.problems,
-      ...(reading.ok ? [] : [workflowNotReadProblem(reading.reason)]),
+      ...(reading.ok ? brokenExpressionProblems(reading.workflow) : [workflowNotReadProblem(reading.reason)]),
     ]
     const secret = inputs.credential?.value ?? keyless.secret ?? inputs.provider?.exports.find((e) => e.secret)?.value
     const credentialFingerprint = secret ? fingerprint(secret) : ''

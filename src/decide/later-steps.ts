@@ -17,6 +17,7 @@ import { evaluateWorlds } from './decide.js'
 import { READINGS, sameSuspect, type Reading } from './explain.js'
 import type { Export, IntendedSetup } from './intended.js'
 import { combinations, conditionOf, dependsOnProblem, notReadProblem, wrappedUnreadProblem, type Choice } from './certainty.js'
+import { brokenExpressions } from '../scan/workflow/broken.js'
 import { conflictProblem } from './messages.js'
 import { subject, type Places } from './places.js'
 
@@ -243,6 +244,10 @@ export function judgeLaterSteps(
     return worlds.map((w) => judgeStep(w, context, intended, places, expectedBaseUrl, jobConflicts, jobCorrect, resolution))
   })
 
+  // A broken expression is its own finding (scan/workflow/broken.ts): not a conflict as well.
+  const brokenLines = new Set(brokenExpressions(context.workflow).map((b) => b.line))
+  const isBroken = (c: Conflict) => 'at' in c.origin && c.origin.at !== undefined && c.origin.at.file === context.workflow.path && brokenLines.has(c.origin.at.line)
+
   firstWorlds.forEach(({ step, worlds }, index) => {
     if (step.notRead) {
       problems.push(notReadProblem(step, context.workflow.path, intended))
@@ -262,8 +267,9 @@ export function judgeLaterSteps(
     }
     const certain: Conflict[] = []
     const dependent: { conflict: Conflict; present: boolean[] }[] = []
+    const broken = judgedWays.some((judged) => judged[index]!.found.some(isBroken))
     judgedWays.forEach((judged) => {
-      for (const conflict of judged[index]!.found) {
+      for (const conflict of judged[index]!.found.filter((c) => !isBroken(c))) {
         const same = (c: Conflict) => sameSuspect(c, conflict) && c.reason === conflict.reason
         if (certain.some(same) || dependent.some((d) => same(d.conflict))) continue
         const present = judgedWays.map((other) => other[index]!.found.some(same))
@@ -282,8 +288,8 @@ export function judgeLaterSteps(
       step: step.label,
       line: step.line,
       runsClaude: true,
-      verdict: certain.length > 0 ? (resolution === 'warned' ? 'warned' : 'conflict') : dependent.length > 0 ? 'depends' : 'ok',
-      detail: certain.length > 0 ? `would send ${sends}` : dependent.length > 0 ? `depends on ${dependent.length === 1 ? 'a value' : 'values'} this step cannot know; it may send ${sends}` : `sends ${intended.words}`,
+      verdict: broken ? 'conflict' : certain.length > 0 ? (resolution === 'warned' ? 'warned' : 'conflict') : dependent.length > 0 ? 'depends' : 'ok',
+      detail: broken ? `would send the text of a broken expression (${sends})` : certain.length > 0 ? `would send ${sends}` : dependent.length > 0 ? `depends on ${dependent.length === 1 ? 'a value' : 'values'} this step cannot know; it may send ${sends}` : `sends ${intended.words}`,
     })
   })
   return { lines, conflicts, problems }

@@ -1,6 +1,7 @@
 // Offline checks of the credential the user gave. Messages name prefixes
 // from the fixed table below, never any part of the value itself.
 
+import { brokenExpression } from '../common/broken-expression.js'
 import type { CredentialKind } from '../resolve/model.js'
 import { problem, type Problem } from '../common/problems.js'
 import { describeCharacter, type CharacterDescription } from './character-names.js'
@@ -116,6 +117,22 @@ export function checkCredential(kind: CredentialKind, raw: string): CheckedCrede
       `The value of \`${input}\` had leading or trailing whitespace or a newline; it was removed before export.`,
       'store the secret without surrounding whitespace (e.g. `gh secret set NAME --body "$TOKEN"` rather than piping `echo`)',
     )
+  }
+  // `$ secrets.X` and the like arrive as that text: the cause is the workflow, not the secret.
+  const broken = brokenExpression(value)
+  if (broken) {
+    const write = broken.suggestion ? `: write \`${broken.suggestion}\`` : ''
+    problems.push(
+      problem(
+        'error',
+        broken.kind === 'missing-braces' ? 'Not an expression' : broken.kind === 'secret-singular' ? 'Expression on secret.' : 'Expression not closed',
+        `The value of \`${input}\` is ${broken.what}${write}.`,
+        origin,
+        broken.suggestion ? `write \`${input}: ${broken.suggestion}\` in the workflow's \`with:\`` : `close the expression in \`${input}\` with \`}}\``,
+        { rule: broken.rule },
+      ),
+    )
+    return { kind, value, problems }
   }
   if (BEARER_PREFIX.test(value)) {
     error(
