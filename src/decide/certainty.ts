@@ -89,7 +89,7 @@ export function dependsOnProblem(base: Problem, conditions: readonly Condition[]
         `${cause} if \`${condition.text}\` is ${stateWords(condition, on)}; if it is ${stateWords(condition, !on)}, this does not happen. This step cannot know which, so the job goes on.`,
         base.where,
         `${base.fix.replace(/\.$/, '')} (needed only when \`${condition.text}\` is ${stateWords(condition, on)})`,
-        { ...(base.at ? { at: base.at } : {}), rule: 'later-step/depends-on', dependsOn: place(condition) },
+        { ...(base.at ? { at: base.at } : {}), rule: base.rule ?? 'later-step/depends-on', dependsOn: place(condition) },
       )
     }
   }
@@ -101,7 +101,7 @@ export function dependsOnProblem(base: Problem, conditions: readonly Condition[]
     `${cause} for some values of ${named.map((c) => `\`${c.text}\``).join(' and ')}, and not for others. This step cannot know which, so the job goes on.`,
     base.where,
     `${base.fix.replace(/\.$/, '')} (needed only for the values that cause it)`,
-    { ...(base.at ? { at: base.at } : {}), rule: 'later-step/depends-on', dependsOn: named.map(place).join(' and ') },
+    { ...(base.at ? { at: base.at } : {}), rule: base.rule ?? 'later-step/depends-on', dependsOn: named.map(place).join(' and ') },
   )
 }
 
