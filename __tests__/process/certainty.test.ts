@@ -130,3 +130,25 @@ describe('a credential from a value this step cannot know', () => {
     })
   })
 })
+
+describe('a settings file this step cannot read is depends-on', () => {
+  test.each([
+    ['claude --settings with a file made by an earlier step', `      - name: Review
+        run: claude --settings /tmp/made-earlier.json -p review
+`, 12],
+    ["a Claude action's settings input naming a file not in the repository", `      - name: Claude
+        uses: anthropics/claude-code-action@v1
+        with:
+          claude_code_oauth_token: \${{ secrets.CLAUDE_CODE_OAUTH_TOKEN }}
+          settings: .claude/ci-settings.json
+`, 15],
+  ])('%s', async (_, step, line) => {
+    await judged(workflowWith(INPUTS, step), 'fail', (run) => {
+      expect(run.result.exitCode).toBe(0)
+      const warning = run.result.annotations.find((a) => a.level === 'warning')!
+      expect(warning.title).toMatch(/: settings not read$/)
+      expect(warning.message).toMatch(/Depends on: what the settings file `[^`]+` of step "(Review|Claude)" sets\./)
+      expect(warning.properties.line).toBe(String(line))
+    })
+  })
+})

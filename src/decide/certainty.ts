@@ -129,3 +129,16 @@ export function wrappedUnreadProblem(step: StepModel, unread: { line: number; co
     { at: { file, line: unread.line }, rule: 'later-step/wrapped-unread', dependsOn: `what \`${unread.command}\` in step "${step.label}" runs` },
   )
 }
+
+/** A settings file or JSON a later step passes that this check cannot read: what it sets is not known. */
+export function settingsUnreadProblem(step: StepModel, text: string, line: number, file: string): Problem {
+  const shown = text.trim().startsWith('{') ? 'inline settings JSON' : `the settings file \`${text.trim().length > 60 ? `${text.trim().slice(0, 59)}…` : text.trim()}\``
+  return problem(
+    'warning',
+    `Step "${step.label}": settings not read`,
+    `Step "${step.label}" gives Claude Code ${shown}, which this check cannot read (a file not in the repository, made by an earlier step, or not valid JSON), so what its \`env\` and \`apiKeyHelper\` change there is not known; this check does not fail the job for it.`,
+    `${file} line ${line}`,
+    'keep the settings file in the repository (or write it inline as valid JSON) so that this check can read it, or check that step by hand',
+    { at: { file, line }, rule: 'later-step/settings-not-read', dependsOn: `what ${shown} of step "${step.label}" sets` },
+  )
+}

@@ -16,7 +16,7 @@ import type { Conflict } from './decide.js'
 import { evaluateWorlds } from './decide.js'
 import { READINGS, sameSuspect, type Reading } from './explain.js'
 import type { Export, IntendedSetup } from './intended.js'
-import { combinations, conditionOf, dependsOnProblem, notReadProblem, wrappedUnreadProblem, type Choice } from './certainty.js'
+import { combinations, conditionOf, dependsOnProblem, notReadProblem, settingsUnreadProblem, wrappedUnreadProblem, type Choice } from './certainty.js'
 import { brokenExpressions } from '../scan/workflow/broken.js'
 import { conflictProblem } from './messages.js'
 import { subject, type Places } from './places.js'
@@ -256,6 +256,9 @@ export function judgeLaterSteps(
     }
     const unread = step.unreadClaude ?? []
     problems.push(...unread.map((u) => wrappedUnreadProblem(step, u, context.workflow.path, intended)))
+    for (const { text, line } of passedSettings(step)) {
+      if (!context.settings.has(settingsKey(step, text))) problems.push(settingsUnreadProblem(step, text, line, context.workflow.path))
+    }
     if (worlds.length === 0 && unread.length > 0) {
       lines.push({ step: step.label, line: step.line, runsClaude: true, verdict: 'depends', detail: `may run Claude Code through \`${unread[0]!.command}\`, which this check cannot read` })
       return
@@ -380,6 +383,15 @@ function informationOf(step: StepModel): string | undefined {
   if (own.length > 0) parts.push(`sets ${own.join(', ')} for its own commands, which do not run Claude Code`)
   if (written.length > 0) parts.push(`writes ${[...new Set(written)].join(', ')} to GITHUB_ENV for the steps after it`)
   return parts.length > 0 ? parts.join('; ') : undefined
+}
+
+/** The settings a later step passes to Claude Code: `--settings`, a Claude action's `settings` input or `--settings` in `claude_args`. */
+function passedSettings(step: StepModel): { text: string; line: number }[] {
+  const passed = step.claude.flatMap((c) => (c.settings !== undefined ? [{ text: c.settings, line: c.line }] : []))
+  const action = step.claudeAction
+  if (action?.settings) passed.push({ text: action.settings.value.text, line: action.settings.line })
+  if (action?.settingsFlag !== undefined) passed.push({ text: action.settingsFlag, line: step.line })
+  return passed
 }
 
 /** What the CLI gets for a Claude action flag input whose value is known: `1` for `true` (any case), else empty. */

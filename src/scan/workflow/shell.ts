@@ -276,7 +276,7 @@ class Walker {
       }
       this.out.claude.push(invocation)
     } else if (mayStartClaude(argv)) {
-      this.out.unreadClaude.push({ line, command: argv.slice(0, 3).map((w) => w.text).join(' ') })
+      this.out.unreadClaude.push({ line, command: shortCommand(argv.slice(0, 3).map((w) => w.text).join(' ')) })
     }
 
     const teeTarget = name === 'tee' && argv.slice(1).some((w) => isGithubEnvWord(w))
@@ -435,6 +435,12 @@ interface Resolved {
   unread?: string
 }
 
+/** A command as messages quote it: one line, at most 60 characters. */
+const shortCommand = (text: string): string => {
+  const line = text.trim().replace(/\s+/g, ' ')
+  return line.length > 60 ? `${line.slice(0, 59)}…` : line
+}
+
 const SHELLS = new Set(['bash', 'sh', 'dash', 'zsh', 'ksh'])
 const baseName = (word: string): string => word.slice(word.lastIndexOf('/') + 1)
 const mentionsClaude = (text: string): boolean => /(^|[^A-Za-z0-9_-])claude([^A-Za-z0-9_-]|$)|@anthropic-ai\/claude-code/.test(text)
@@ -547,7 +553,7 @@ function resolveWrappers(words: Word[], line: number): Resolved {
       if (argv[k]?.text === '--') k++
       const script = argv[k]
       result.wrappers.push(baseName(name))
-      if (!script || !isStatic(script)) result.unread = `${baseName(name)} -c ${script?.text ?? ''}`.trim()
+      if (!script || !isStatic(script)) result.unread = shortCommand(`${baseName(name)} -c ${script?.text ?? ''}`)
       else result.script = script.text
       return result
     } else if (name === 'expect' && text(1) === '-c') {
@@ -555,7 +561,7 @@ function resolveWrappers(words: Word[], line: number): Resolved {
       const spawned = script && isStatic(script) ? spawnedCommand(script.text) : undefined
       result.wrappers.push('expect')
       if (spawned !== undefined) result.script = spawned
-      else if (script && mentionsClaude(script.text)) result.unread = `expect -c ${script.text.slice(0, 60)}`
+      else if (script && mentionsClaude(script.text)) result.unread = shortCommand(`expect -c ${script.text}`)
       return result
     } else if (baseName(name) === 'awf') {
       // gh-aw's firewall sandbox: `awf [options] -- COMMAND`. It passes the environment on only
