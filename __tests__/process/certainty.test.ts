@@ -152,3 +152,37 @@ describe('a settings file this step cannot read is depends-on', () => {
     })
   })
 })
+
+describe("a later step's if:", () => {
+  const guarded = (condition: string) => workflowWith(INPUTS, `      - name: Review
+        if: ${condition}
+        run: claude -p review
+        env:
+          ANTHROPIC_API_KEY: \${{ secrets.ANTHROPIC_API_KEY }}
+`)
+  test.each(MODES)("on-conflict: %s: an if: on a step output may not run: depends-on", async (mode) => {
+    await judged(guarded("steps.check.outputs.run == 'true'"), mode, (run) => {
+      expect(run.result.exitCode).toBe(0)
+      const warning = run.result.annotations.find((a) => a.level === 'warning')!
+      expect(warning.message).toContain(`Depends on: \`steps.check.outputs.run == 'true'\` (\`if:\` of step "Review", line 11).`)
+      expect(later(run)).toEqual([{ step: 'Review', verdict: 'depends' }])
+    })
+  })
+  test('an if: false in this run: the step does not run, ok', async () => {
+    await judged(guarded("github.event_name == 'push'"), 'fail', (run) => {
+      expect(run.result.exitCode).toBe(0)
+      expect(run.result.annotations.filter((a) => a.level !== 'notice')).toEqual([])
+      expect(later(run)).toEqual([{ step: 'Review', verdict: 'ok' }])
+    }, { env: { GITHUB_EVENT_NAME: 'pull_request' } })
+  })
+  test.each([
+    ["github.event_name == 'push'", { GITHUB_EVENT_NAME: 'push' }],
+    ['${{ always() }}', {}],
+    ["contains(github.event.comment.body, '@claude')", { GITHUB_EVENT_NAME: 'issue_comment' }],
+  ])('if: %s true in this run: certain, fails', async (condition, env) => {
+    await judged(guarded(condition), 'fail', (run) => {
+      expect(run.result.exitCode).toBe(1)
+      expect(later(run)).toEqual([{ step: 'Review', verdict: 'conflict' }])
+    }, { env, event: { comment: { body: 'hey @Claude, review' } } })
+  })
+})

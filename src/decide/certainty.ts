@@ -142,3 +142,6 @@ export function settingsUnreadProblem(step: StepModel, text: string, line: numbe
     { at: { file, line }, rule: 'later-step/settings-not-read', dependsOn: `what ${shown} of step "${step.label}" sets` },
   )
 }
+
+/** A step's `if:` as messages show it: the expression's body. */
+export const ifText = (text: string): string => text.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, '$1').trim()

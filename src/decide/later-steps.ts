@@ -10,13 +10,13 @@ import type { Inputs } from '../inputs/inputs.js'
 import type { CliWorld, Origin, SettingsFile, StepRef, WireResult } from '../resolve/model.js'
 import { RULES, isReadVariable } from '../resolve/rules.js'
 import type { Scan } from '../scan/scan.js'
-import type { ExpressionContext } from '../scan/workflow/expression.js'
+import { evaluateCondition, type ExpressionContext } from '../scan/workflow/expression.js'
 import type { Assignment, StepModel, Unset, WorkflowModel, WorkflowValue } from '../scan/workflow/model.js'
 import type { Conflict } from './decide.js'
 import { evaluateWorlds } from './decide.js'
 import { READINGS, sameSuspect, type Reading } from './explain.js'
 import type { Export, IntendedSetup } from './intended.js'
-import { combinations, conditionOf, dependsOnProblem, notReadProblem, settingsUnreadProblem, wrappedUnreadProblem, type Choice } from './certainty.js'
+import { combinations, conditionOf, dependsOnProblem, ifText, notReadProblem, settingsUnreadProblem, wrappedUnreadProblem, type Choice, type Condition } from './certainty.js'
 import { brokenExpressions } from '../scan/workflow/broken.js'
 import { conflictProblem } from './messages.js'
 import { subject, type Places } from './places.js'
@@ -249,6 +249,13 @@ export function judgeLaterSteps(
   const isBroken = (c: Conflict) => 'at' in c.origin && c.origin.at !== undefined && c.origin.at.file === context.workflow.path && brokenLines.has(c.origin.at.line)
 
   firstWorlds.forEach(({ step, worlds }, index) => {
+    // A step whose `if:` is false in this run does not run: nothing about it matters.
+    const runs = step.if === undefined ? true : evaluateCondition(step.if, context.known ?? {})
+    if (runs === false) {
+      if (worlds.length > 0 || step.notRead || step.unreadClaude) lines.push({ step: step.label, line: step.line, runsClaude: true, verdict: 'ok', detail: 'does not run in this run (its `if:` is false)' })
+      return
+    }
+    const before = problems.length
     if (step.notRead) {
       problems.push(notReadProblem(step, context.workflow.path, intended))
       lines.push({ step: step.label, line: step.line, runsClaude: true, verdict: 'depends', detail: `not read: ${step.notRead.reason}` })
@@ -280,19 +287,35 @@ export function judgeLaterSteps(
         else dependent.push({ conflict: { ...conflict, resolution: 'warned' }, present })
       }
     })
-    conflicts.push(...certain)
-    problems.push(...certain.map((c) => conflictProblem({ ...c, fingerprint: undefined }, intended, places, intendedInputName(intended))))
-    for (const { conflict, present } of dependent) {
-      conflicts.push(conflict)
-      problems.push(dependsOnProblem(conflictProblem({ ...conflict, resolution: 'failed', fingerprint: undefined }, intended, places, intendedInputName(intended)), conditions, ways, present))
+    // A step whose `if:` cannot be evaluated here may not run: nothing found in it is certain.
+    if (runs === undefined) {
+      const condition: Condition = { key: '\u0000if', text: ifText(step.if!), name: '`if:`', step: step.label, line: step.line, isSwitch: true }
+      const base = (c: Conflict) => conflictProblem({ ...c, resolution: 'failed', fingerprint: undefined }, intended, places, intendedInputName(intended))
+      for (const conflict of certain.splice(0, certain.length)) {
+        conflicts.push({ ...conflict, resolution: 'warned' })
+        problems.push(dependsOnProblem(base(conflict), [condition], [new Map([[condition.key, true]]), new Map([[condition.key, false]])], [true, false]))
+      }
+      for (const { conflict, present } of dependent) {
+        conflicts.push(conflict)
+        const p = dependsOnProblem(base(conflict), conditions, ways, present)
+        problems.push({ ...p, dependsOn: `${p.dependsOn} and whether step "${step.label}" runs (\`if: ${condition.text}\`)` })
+      }
+    } else {
+      conflicts.push(...certain)
+      problems.push(...certain.map((c) => conflictProblem({ ...c, fingerprint: undefined }, intended, places, intendedInputName(intended))))
+      for (const { conflict, present } of dependent) {
+        conflicts.push(conflict)
+        problems.push(dependsOnProblem(conflictProblem({ ...conflict, resolution: 'failed', fingerprint: undefined }, intended, places, intendedInputName(intended)), conditions, ways, present))
+      }
     }
+    const uncertain = problems.length > before && certain.length === 0
     const sends = judgedWays[0]![index]!.sends
     lines.push({
       step: step.label,
       line: step.line,
       runsClaude: true,
-      verdict: broken ? 'conflict' : certain.length > 0 ? (resolution === 'warned' ? 'warned' : 'conflict') : dependent.length > 0 ? 'depends' : 'ok',
-      detail: broken ? `would send the text of a broken expression (${sends})` : certain.length > 0 ? `would send ${sends}` : dependent.length > 0 ? `depends on ${dependent.length === 1 ? 'a value' : 'values'} this step cannot know; it may send ${sends}` : `sends ${intended.words}`,
+      verdict: broken ? 'conflict' : certain.length > 0 ? (resolution === 'warned' ? 'warned' : 'conflict') : uncertain ? 'depends' : 'ok',
+      detail: broken ? `would send the text of a broken expression (${sends})` : certain.length > 0 ? `would send ${sends}` : uncertain ? `depends on what this step cannot know; it may send ${sends}` : `sends ${intended.words}`,
     })
   })
   return { lines, conflicts, problems }

@@ -19,6 +19,24 @@ export interface ExpressionContext {
   inputs?: Record<string, unknown>
 }
 
+/**
+ * Whether a step's `if:` lets it run, or undefined when that needs a value this
+ * step cannot know. `success()` and `always()` are taken as true (if an earlier
+ * step fails, the later ones that would matter do not run at all), `cancelled()`
+ * as false; `failure()` is unknown.
+ */
+export function evaluateCondition(text: string, context: ExpressionContext): boolean | undefined {
+  const trimmed = text.trim()
+  const single = /^\$\{\{([\s\S]*)\}\}$/.exec(trimmed)
+  if (trimmed.includes('${{') && !(single && !single[1]!.includes('${{'))) {
+    // Text around an expression: the result is a string, true when not empty.
+    const value = evaluateText(trimmed, context)
+    return value === undefined ? undefined : value !== ''
+  }
+  const value = evaluateBody(single ? single[1]! : trimmed, context, true)
+  return value === UNKNOWN ? undefined : truthy(value)
+}
+
 const UNKNOWN: unique symbol = Symbol('unknown')
 type Value = string | number | boolean | null | Record<string, unknown> | unknown[] | typeof UNKNOWN
 
@@ -62,9 +80,9 @@ function closingOf(text: string, from: number): number {
   return -1
 }
 
-function evaluateBody(body: string, context: ExpressionContext): Value {
+function evaluateBody(body: string, context: ExpressionContext, status = false): Value {
   try {
-    const parser = new Parser(tokenize(body), context)
+    const parser = new Parser(tokenize(body), context, status)
     const value = parser.expression(0)
     return parser.done() ? value : UNKNOWN
   } catch (error) {
@@ -136,6 +154,8 @@ class Parser {
   constructor(
     private readonly tokens: Token[],
     private readonly context: ExpressionContext,
+    /** In a step's `if:`: the status functions have the values evaluateCondition says. */
+    private readonly status = false,
   ) {}
 
   done(): boolean {
@@ -245,8 +265,13 @@ class Parser {
         } catch {
           return UNKNOWN
         }
+      case 'success':
+      case 'always':
+        return this.status && args.length === 0 ? true : UNKNOWN
+      case 'cancelled':
+        return this.status && args.length === 0 ? false : UNKNOWN
       default:
-        // success(), always(), hashFiles(), … are the run's to know.
+        // failure(), hashFiles(), … are the run's to know.
         return UNKNOWN
     }
   }
