@@ -9,7 +9,7 @@
 // evaluated instead (scan/workflow/expression.ts). Pure.
 
 import { problem, type Problem } from '../common/problems.js'
-import { evaluateText, type ExpressionContext } from '../scan/workflow/expression.js'
+import type { Knowledge } from '../scan/workflow/expression.js'
 import type { StepModel, WorkflowValue } from '../scan/workflow/model.js'
 import type { IntendedSetup } from './intended.js'
 
@@ -41,10 +41,10 @@ const UNKNOWABLE = new Set(['inputs', 'steps', 'needs', 'matrix', 'vars', 'strat
  * a condition (its key), or neither (a credential from a secret or a
  * script, taken as set, as it is in every run that has the secret).
  */
-export function conditionOf(value: WorkflowValue, isSwitch: boolean, known: ExpressionContext | undefined): { known?: string; key?: string; text: string } {
+export function conditionOf(value: WorkflowValue, isSwitch: boolean, known: Knowledge | undefined): { known?: string; key?: string; text: string } {
   if (value.kind === 'literal') return { known: value.text, text: value.text }
   if (value.kind === 'expression') {
-    const evaluated = known ? evaluateText(value.text, known) : undefined
+    const evaluated = known?.text(value.text)
     if (evaluated !== undefined) return { known: evaluated, text: value.text }
     const single = /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(value.text)
     const text = single && !single[1]!.includes('${{') ? single[1]!.trim() : value.text.trim()

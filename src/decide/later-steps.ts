@@ -10,14 +10,13 @@ import type { Inputs } from '../inputs/inputs.js'
 import type { CliWorld, Origin, SettingsFile, StepRef, WireResult } from '../resolve/model.js'
 import { RULES, isReadVariable } from '../resolve/rules.js'
 import type { Scan } from '../scan/scan.js'
-import { evaluateCondition, type ExpressionContext } from '../scan/workflow/expression.js'
+import type { Knowledge } from '../scan/workflow/expression.js'
 import type { Assignment, StepModel, Unset, WorkflowModel, WorkflowValue } from '../scan/workflow/model.js'
 import type { Conflict } from './decide.js'
 import { evaluateWorlds } from './decide.js'
 import { READINGS, sameSuspect, type Reading } from './explain.js'
 import type { Export, IntendedSetup } from './intended.js'
 import { combinations, conditionOf, dependsOnProblem, ifText, notReadProblem, settingsUnreadProblem, wrappedUnreadProblem, type Choice, type Condition } from './certainty.js'
-import { brokenExpressions } from '../scan/workflow/broken.js'
 import { conflictProblem } from './messages.js'
 import { subject, type Places } from './places.js'
 
@@ -64,7 +63,9 @@ export interface LaterContext {
    */
   settings: ReadonlyMap<string, SettingsFile>
   /** What this run can know of expressions (the event payload, a dispatch's inputs); absent: nothing. */
-  known?: ExpressionContext
+  known?: Knowledge
+  /** Lines of the workflow file holding a broken expression (scan/workflow/broken.ts): their own findings, not conflicts as well. */
+  brokenLines?: ReadonlySet<number>
 }
 
 export const settingsKey = (step: StepModel, text: string): string => `${step.index}\u0000${text}`
@@ -245,12 +246,12 @@ export function judgeLaterSteps(
   })
 
   // A broken expression is its own finding (scan/workflow/broken.ts): not a conflict as well.
-  const brokenLines = new Set(brokenExpressions(context.workflow).map((b) => b.line))
+  const brokenLines = context.brokenLines ?? new Set<number>()
   const isBroken = (c: Conflict) => 'at' in c.origin && c.origin.at !== undefined && c.origin.at.file === context.workflow.path && brokenLines.has(c.origin.at.line)
 
   firstWorlds.forEach(({ step, worlds }, index) => {
     // A step whose `if:` is false in this run does not run: nothing about it matters.
-    const runs = step.if === undefined ? true : evaluateCondition(step.if, context.known ?? {})
+    const runs = step.if === undefined ? true : context.known?.condition(step.if)
     if (runs === false) {
       if (worlds.length > 0 || step.notRead || step.unreadClaude) lines.push({ step: step.label, line: step.line, runsClaude: true, verdict: 'ok', detail: 'does not run in this run (its `if:` is false)' })
       return

@@ -2,11 +2,12 @@
 // they change what Claude Code reads: the workflow's and the job's `env:`, a
 // later step's `env:`, and the inputs of a Claude action step. Each is its own
 // finding, with the real cause first, at its line; it is certain (the text is
-// sent as written, or GitHub refuses the workflow), so it is an error.
+// sent as written, or GitHub refuses the workflow), so it is an error. Part of
+// the workflow chunk: `isReadVariable` is passed in, so resolve/rules.ts is not
+// bundled twice.
 
 import { brokenExpression, type BrokenExpression } from '../../common/broken-expression.js'
 import { problem, type Problem } from '../../common/problems.js'
-import { isReadVariable } from '../../resolve/rules.js'
 import type { Assignment, WorkflowModel } from './model.js'
 
 interface Found {
@@ -17,7 +18,7 @@ interface Found {
 }
 
 /** Every broken expression in a value Claude Code (or a Claude action) reads, in file order. */
-export function brokenExpressions(workflow: WorkflowModel): Found[] {
+export function brokenExpressions(workflow: WorkflowModel, isReadVariable: (name: string) => boolean): Found[] {
   const found: Found[] = []
   const look = (assignments: Record<string, Assignment>, subject: (name: string) => string, only: (name: string) => boolean) => {
     for (const a of Object.values(assignments)) {
@@ -45,8 +46,8 @@ const TITLES: Record<BrokenExpression['kind'], string> = {
   unbalanced: 'Expression not closed',
 }
 
-export function brokenExpressionProblems(workflow: WorkflowModel): Problem[] {
-  return brokenExpressions(workflow).map(({ broken, subject, line }) => {
+export function brokenExpressionProblems(workflow: WorkflowModel, isReadVariable: (name: string) => boolean): Problem[] {
+  return brokenExpressions(workflow, isReadVariable).map(({ broken, subject, line }) => {
     const write = broken.suggestion ? `: write \`${broken.suggestion}\`` : ''
     return problem(
       'error',

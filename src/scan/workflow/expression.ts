@@ -19,6 +19,19 @@ export interface ExpressionContext {
   inputs?: Record<string, unknown>
 }
 
+/** What this run knows, as the judging of later steps asks it (built in the workflow chunk, so the evaluator loads only with a workflow). */
+export interface Knowledge {
+  /** The text GitHub substitutes for a value, or undefined when it needs what this step cannot know. */
+  text(text: string): string | undefined
+  /** Whether a step's `if:` lets it run, or undefined. */
+  condition(text: string): boolean | undefined
+}
+
+export const knowledgeOf = (context: ExpressionContext): Knowledge => ({
+  text: (text) => evaluateText(text, context),
+  condition: (text) => evaluateCondition(text, context),
+})
+
 /**
  * Whether a step's `if:` lets it run, or undefined when that needs a value this
  * step cannot know. `success()` and `always()` are taken as true (if an earlier

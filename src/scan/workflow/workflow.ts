@@ -2,7 +2,11 @@
 // judges: the workflow's and the job's `env:`, this action's step, and every
 // step after it. Pure: text in, model (or the reason it cannot be read) out.
 
+import type { Problem } from '../../common/problems.js'
+import { runContext } from '../run-context.js'
+import { brokenExpressionProblems, brokenExpressions } from './broken.js'
 import { claudeActionStep } from './claude-actions.js'
+import { knowledgeOf, type Knowledge } from './expression.js'
 import type { Assignment, JobModel, StepModel, WorkflowModel, WorkflowReading } from './model.js'
 import { analyseShellScript, findClaudeWords, isPosixShell } from './shell.js'
 import { githubText, workflowValue } from './values.js'
@@ -90,6 +94,21 @@ export function readWorkflow(text: string, path: string, ids: StepIds): Workflow
   const workflowPermissions = permissions(valueOf(root, 'permissions'))
   if (workflowPermissions !== undefined) workflow.permissions = workflowPermissions
   return { ok: true, workflow }
+}
+
+/** What judging the later steps needs beside the model, built here so that it loads only with a workflow. */
+export interface WorkflowExtras {
+  known: Knowledge
+  broken: Problem[]
+  brokenLines: Set<number>
+}
+
+export function workflowExtras(workflow: WorkflowModel, env: Readonly<Record<string, string | undefined>>, isReadVariable: (name: string) => boolean): WorkflowExtras {
+  return {
+    known: knowledgeOf(runContext(env, workflow)),
+    broken: brokenExpressionProblems(workflow, isReadVariable),
+    brokenLines: new Set(brokenExpressions(workflow, isReadVariable).map((b) => b.line)),
+  }
 }
 
 // ---------------------------------------------------------------- finding this step
