@@ -56,16 +56,24 @@ export function conditionOf(value: WorkflowValue, isSwitch: boolean, known: Know
   return isSwitch ? { key: `$${value.text.replace(/\s+/g, '')}`, text: value.text } : { text: value.text }
 }
 
-/** Beyond this many conditions not every combination is judged: all on, all off, and each one off alone. */
-const FULL_UP_TO = 4
+/** Up to this many conditions every combination is judged (8 ways). */
+const FULL_UP_TO = 3
+/** Up to this many, all on, all off and each one off alone (at most 10 ways); beyond, all on and all off. */
+const FLIPS_UP_TO = 8
 
-/** The ways the conditions are judged: every combination, or for many conditions the corners and single flips. */
+/**
+ * The ways the conditions are judged: every combination, or for many
+ * conditions fewer ways (each way judges every later step again, so the count
+ * is bounded). With fewer ways a finding that differs only in an unjudged
+ * combination is taken as certain; with many conditions that is rare.
+ */
 export function combinations(keys: readonly string[]): Map<string, boolean>[] {
   if (keys.length === 0) return [new Map()]
   if (keys.length <= FULL_UP_TO) {
     return Array.from({ length: 2 ** keys.length }, (_, n) => new Map(keys.map((key, i) => [key, (n & (1 << i)) === 0])))
   }
   const all = (on: boolean) => new Map(keys.map((key) => [key, on]))
+  if (keys.length > FLIPS_UP_TO) return [all(true), all(false)]
   return [all(true), all(false), ...keys.map((off) => new Map(keys.map((key) => [key, key !== off])))]
 }
 

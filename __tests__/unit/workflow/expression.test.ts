@@ -56,3 +56,15 @@ describe('evaluateText', () => {
     expect(evaluateText(`\${{ ${'!'.repeat(5000)}true }}`, dispatch)).toBeUndefined()
   })
 })
+
+describe('combinations', () => {
+  test('every way for up to 3 conditions, then fewer, never more than 10', async () => {
+    const { combinations } = await import('../../../src/decide/certainty.js')
+    expect(combinations([]).length).toBe(1)
+    expect(combinations(['a', 'b', 'c']).length).toBe(8)
+    expect(combinations(['a', 'b', 'c', 'd']).length).toBe(6)
+    expect(combinations(Array.from({ length: 8 }, (_, i) => `k${i}`)).length).toBe(10)
+    expect(combinations(Array.from({ length: 40 }, (_, i) => `k${i}`)).length).toBe(2)
+    expect(combinations(['a', 'b']).map((m) => [m.get('a'), m.get('b')])).toEqual([[true, true], [false, true], [true, false], [false, false]])
+  })
+})
