@@ -105,3 +105,12 @@ describe('a command inside that cannot be read is depends-on', () => {
     })
   })
 })
+
+describe("gh-aw's awf --exclude-env", () => {
+  test('an excluded ANTHROPIC_API_KEY is still sent (gh-aw adds it through its API proxy): the conflict stays', async () => {
+    await judged(withKey(`sudo -E awf --env-all --exclude-env ANTHROPIC_API_KEY --exclude-env ACTIONS_ID_TOKEN_REQUEST_TOKEN -- /bin/bash -c 'claude --print review'`), ({ result }) => {
+      expect(result.exitCode).toBe(1)
+      expect(result.annotations.filter((a) => a.level === 'error').map((a) => a.title)).toEqual([`Step "Run": ${conflictTitle('ANTHROPIC_API_KEY', 'instead', 'oauth-token')}`])
+    })
+  })
+})

@@ -565,7 +565,10 @@ function resolveWrappers(words: Word[], line: number): Resolved {
       return result
     } else if (baseName(name) === 'awf') {
       // gh-aw's firewall sandbox: `awf [options] -- COMMAND`. It passes the environment on only
-      // with `--env-all` (less each `--exclude-env NAME`), else only what `-e NAME=value` gives.
+      // with `--env-all`, else only what `-e NAME=value` gives. `--exclude-env ANTHROPIC_API_KEY`
+      // is not read as an unset: gh-aw excludes the key from the sandbox because its API proxy
+      // (configured in the `--config` file, which this reader does not see) adds it to every
+      // request instead, so the key is still sent.
       const end = argv.findIndex((w) => w.text === '--')
       if (end < 0) {
         result.unread = 'awf'
@@ -575,8 +578,7 @@ function resolveWrappers(words: Word[], line: number): Resolved {
       for (let k = 1; k < end; k++) {
         const option = text(k)!
         if (option === '--env-all') all = true
-        else if (option === '--exclude-env') result.prefix.push({ name: text(++k) ?? '', unset: true, line })
-        else if (option.startsWith('--exclude-env=')) result.prefix.push({ name: option.slice('--exclude-env='.length), unset: true, line })
+        else if (option === '--exclude-env') k++
         else if (option === '-e' || option === '--env') {
           const assignment = argv[k + 1] ? parseAssignment(argv[k + 1]!, line) : undefined
           if (assignment) result.prefix.push({ ...assignment, form: 'prefix' })
