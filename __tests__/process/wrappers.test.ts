@@ -114,3 +114,28 @@ describe("gh-aw's awf --exclude-env", () => {
     })
   })
 })
+
+describe('what this check cannot read around Claude Code', () => {
+  test('a script sourced before claude may change its environment: the conflict is depends-on', async () => {
+    await judged(withKey('. scripts/llm-gateway.sh && claude -p review'), ({ result }) => {
+      expect(result.exitCode).toBe(0)
+      const warning = result.annotations.find((a) => a.level === 'warning')!
+      expect(warning.title).toBe(`Step "Run": ${conflictTitle('ANTHROPIC_API_KEY', 'instead', 'oauth-token')}`)
+      expect(warning.message).toContain('Depends on: what `. scripts/llm-gateway.sh` in step "Run" sets.')
+      expect(verdicts({ result } as ScenarioRun)).toEqual(['depends'])
+    })
+  })
+  test('an action other than the known Claude actions that names Claude: depends-on, not information', async () => {
+    const text = workflowWith(INPUTS, `      - name: Run
+        uses: someone/ai-workflows/.github/actions/run-claude-code@main
+        with:
+          anthropic_api_key: \${{ secrets.ANTHROPIC_API_KEY }}
+`)
+    await judged(text, ({ result }) => {
+      expect(result.exitCode).toBe(0)
+      const warning = result.annotations.find((a) => a.level === 'warning')!
+      expect(warning.message).toContain('Depends on: what `someone/ai-workflows/.github/actions/run-claude-code@main` in step "Run" runs.')
+      expect(verdicts({ result } as ScenarioRun)).toEqual(['depends'])
+    })
+  })
+})

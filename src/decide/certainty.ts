@@ -153,3 +153,15 @@ export function settingsUnreadProblem(step: StepModel, text: string, line: numbe
 
 /** A step's `if:` as messages show it: the expression's body. */
 export const ifText = (text: string): string => text.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, '$1').trim()
+
+/** A conflict in a step that sources a script before Claude Code: the script may undo it (or not). */
+export function sourcedProblem(base: Problem, sourced: { command: string; line: number }, step: StepModel): Problem {
+  return problem(
+    'warning',
+    base.title,
+    `${base.cause.replace(/\.$/, '')}, unless \`${sourced.command}\` (line ${sourced.line}) changes it first: this check cannot read that script, so the job goes on.`,
+    base.where,
+    base.fix,
+    { ...(base.at ? { at: base.at } : {}), rule: base.rule ?? 'later-step/depends-on', dependsOn: `what \`${sourced.command}\` in step "${step.label}" sets` },
+  )
+}

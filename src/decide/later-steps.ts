@@ -16,7 +16,7 @@ import type { Conflict } from './decide.js'
 import { evaluateWorlds } from './decide.js'
 import { READINGS, sameSuspect, type Reading } from './explain.js'
 import type { Export, IntendedSetup } from './intended.js'
-import { combinations, conditionOf, dependsOnProblem, ifText, notReadProblem, settingsUnreadProblem, wrappedUnreadProblem, type Choice, type Condition } from './certainty.js'
+import { combinations, conditionOf, dependsOnProblem, ifText, notReadProblem, settingsUnreadProblem, sourcedProblem, wrappedUnreadProblem, type Choice, type Condition } from './certainty.js'
 import { conflictProblem } from './messages.js'
 import { subject, type Places } from './places.js'
 
@@ -300,6 +300,17 @@ export function judgeLaterSteps(
         conflicts.push(conflict)
         const p = dependsOnProblem(base(conflict), conditions, ways, present)
         problems.push({ ...p, dependsOn: `${p.dependsOn} and whether step "${step.label}" runs (\`if: ${condition.text}\`)` })
+      }
+    } else if (step.claude.some((c) => c.sourced)) {
+      // A sourced script runs before Claude Code: what it sets is not read, so nothing found here is certain.
+      const sourced = step.claude.find((c) => c.sourced)!.sourced!
+      for (const conflict of certain.splice(0, certain.length)) {
+        conflicts.push({ ...conflict, resolution: 'warned' })
+        problems.push(sourcedProblem(conflictProblem({ ...conflict, resolution: 'failed', fingerprint: undefined }, intended, places, intendedInputName(intended)), sourced, step))
+      }
+      for (const { conflict, present } of dependent) {
+        conflicts.push(conflict)
+        problems.push(dependsOnProblem(conflictProblem({ ...conflict, resolution: 'failed', fingerprint: undefined }, intended, places, intendedInputName(intended)), conditions, ways, present))
       }
     } else {
       conflicts.push(...certain)

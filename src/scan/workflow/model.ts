@@ -71,6 +71,8 @@ export interface ClaudeInvocation extends Located {
   scriptEnv: (ScriptAssignment | Unset)[]
   /** After `&&`/`||`, or inside `if`/`while`/`for`/`case` bodies or a function: it may not run. */
   conditional: boolean
+  /** A `source FILE` / `. FILE` ran before it in the same shell: it may change the environment in ways not read. */
+  sourced?: { command: string; line: number }
 }
 
 /**

@@ -46,7 +46,7 @@ export function analyseShellScript(script: string, firstLine: number): ScriptAna
   const analysis: ScriptAnalysis = { claude: [], githubEnvWrites: [], githubEnvUnread: [], assignments: [], unreadClaude: [] }
   const walker = new Walker(analysis)
   try {
-    walker.walk(parseScript(script), { env: [], allExport: { on: false }, toGithubEnv: false, conditional: false, lineBase: firstLine, depth: 0 })
+    walker.walk(parseScript(script), { env: [], allExport: { on: false }, toGithubEnv: false, conditional: false, lineBase: firstLine, depth: 0, sourced: {} })
   } catch (error) {
     if (!(error instanceof TooDeep)) throw error
     // Half a reading would be taken for the whole: nothing of it is kept.
@@ -132,6 +132,8 @@ interface Context {
   lineBase: number
   /** Groups and `$( … )` this command sits in: bounded by MAX_NESTING. */
   depth: number
+  /** The first `source FILE` / `. FILE` run in this shell: what it sets is not known. Shared within one shell. */
+  sourced: { command?: string; line?: number }
 }
 
 /** Text bound for GITHUB_ENV, piece by piece, in write order; `\n` in a static piece ends a line. */
@@ -145,6 +147,7 @@ const subshell = (ctx: Context, changes: Partial<Context> = {}): Context => ({
   ...ctx,
   env: [...ctx.env],
   allExport: { ...ctx.allExport },
+  sourced: { ...ctx.sourced },
   ...changes,
 })
 
@@ -268,6 +271,7 @@ class Walker {
         scriptEnv: [...ctx.env],
         conditional: ctx.conditional,
       }
+      if (ctx.sourced.command !== undefined && !resolved.clearsEnv) invocation.sourced = { command: ctx.sourced.command, line: ctx.sourced.line! }
       if (resolved.clearsEnv) {
         // Nothing the script exported reaches a command started with a cleared environment.
         invocation.clearsEnv = true
@@ -294,6 +298,10 @@ class Walker {
       if (!('unset' in entry) && entry.form === 'export') this.out.assignments.push(entry)
     }
     const args = argv.slice(1)
+    if ((name === 'source' || name === '.') && args[0] && ctx.sourced.command === undefined) {
+      ctx.sourced.command = shortCommand(`${name} ${args[0].text}`)
+      ctx.sourced.line = line
+    }
     if (name === 'export' || name === 'declare' || name === 'typeset' || name === 'local' || name === 'readonly') {
       let exporting = name === 'export' || ctx.allExport.on
       let unexporting = false

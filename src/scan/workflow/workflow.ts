@@ -270,6 +270,9 @@ function stepModel(node: YamlNode, index: number, contextName: string, defaults:
   if (uses) {
     const claudeAction = claudeActionStep(uses, step.with, step.line)
     if (claudeAction) step.claudeAction = claudeAction
+    // Another repository's action that runs Claude Code (a composite or a fork): its steps are
+    // in another repository, not read here. (A local `./…` action is in the checkout: not judged yet.)
+    else if (!uses.startsWith('./') && /claude/i.test(uses) && !/setup|install|claude-code-auth/i.test(uses)) step.unreadClaude = [{ line: step.line, command: uses.length > 60 ? `${uses.slice(0, 59)}…` : uses }]
   }
   step.label = label(step)
   return step
