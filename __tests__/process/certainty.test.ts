@@ -186,3 +186,30 @@ describe("a later step's if:", () => {
     }, { env, event: { comment: { body: 'hey @Claude, review' } } })
   })
 })
+
+describe("the secret given to this action's own input is known to be set", () => {
+  test("`secrets.CLAUDE_CODE_OAUTH_TOKEN == '' && secrets.ANTHROPIC_API_KEY || ''` is empty: no second key, ok", async () => {
+    const step = `      - name: Claude
+        uses: anthropics/claude-code-action@v1
+        with:
+          claude_code_oauth_token: \${{ secrets.CLAUDE_CODE_OAUTH_TOKEN }}
+          anthropic_api_key: \${{ secrets.CLAUDE_CODE_OAUTH_TOKEN == '' && secrets.ANTHROPIC_API_KEY || '' }}
+`
+    await judged(workflowWith(INPUTS, step), 'fail', (run) => {
+      expect(run.result.exitCode).toBe(0)
+      expect(run.result.annotations.filter((a) => a.level !== 'notice')).toEqual([])
+      expect(later(run)).toEqual([{ step: 'Claude', verdict: 'ok' }])
+    })
+  })
+  test('the other way round it is set: a certain conflict', async () => {
+    const step = `      - name: Claude
+        uses: anthropics/claude-code-action@v1
+        with:
+          anthropic_api_key: \${{ secrets.CLAUDE_CODE_OAUTH_TOKEN != '' && secrets.ANTHROPIC_API_KEY || '' }}
+`
+    await judged(workflowWith(INPUTS, step), 'fail', (run) => {
+      expect(run.result.exitCode).toBe(1)
+      expect(later(run)).toEqual([{ step: 'Claude', verdict: 'conflict' }])
+    })
+  })
+})

@@ -45,7 +45,9 @@ export function conditionOf(value: WorkflowValue, isSwitch: boolean, known: Know
   if (value.kind === 'literal') return { known: value.text, text: value.text }
   if (value.kind === 'expression') {
     const evaluated = known?.text(value.text)
-    if (evaluated !== undefined) return { known: evaluated, text: value.text }
+    // A credential known to be set keeps the stand-in for a value set at run time: only its presence is known.
+    const roots0 = value.refs.map((ref) => ref.split('.')[0]!)
+    if (evaluated !== undefined && !(evaluated !== '' && !isSwitch && roots0.includes('secrets'))) return { known: evaluated, text: value.text }
     const single = /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(value.text)
     const text = single && !single[1]!.includes('${{') ? single[1]!.trim() : value.text.trim()
     const roots = value.refs.map((ref) => ref.split('.')[0]!)

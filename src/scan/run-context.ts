@@ -41,7 +41,29 @@ export function runContext(env: Readonly<Record<string, string | undefined>>, wo
   const context: ExpressionContext = { github }
   const inputs = dispatchInputs(env.GITHUB_EVENT_NAME, payload, workflow)
   if (inputs) context.inputs = inputs
+  const secrets = ownSecrets(env, workflow)
+  if (Object.keys(secrets).length > 0) context.secrets = secrets
   return context
+}
+
+/** This action's credential inputs: the secret each is given as (`${{ secrets.NAME }}`) arrives as its value. */
+const CREDENTIAL_INPUTS = ['claude-code-oauth-token', 'anthropic-api-key', 'anthropic-auth-token', 'bedrock-api-key', 'foundry-api-key']
+
+/**
+ * `secrets.NAME` this step knows: an input of this step written as exactly
+ * `${{ secrets.NAME }}` delivers that secret's value (as the runner reads
+ * inputs: INPUT_ + the name upper-cased, spaces to `_`).
+ */
+function ownSecrets(env: Readonly<Record<string, string | undefined>>, workflow: WorkflowModel): Record<string, string> {
+  const secrets: Record<string, string> = {}
+  for (const input of CREDENTIAL_INPUTS) {
+    const written = workflow.self.with[input]?.value
+    if (written?.kind !== 'expression' || written.refs.length !== 1 || !written.refs[0]!.startsWith('secrets.')) continue
+    if (!/^\$\{\{\s*secrets\.[A-Za-z_][A-Za-z0-9_]*\s*\}\}$/.test(written.text.trim())) continue
+    const value = env[`INPUT_${input.replace(/ /g, '_').toUpperCase()}`]
+    if (value !== undefined) secrets[written.refs[0]!.slice('secrets.'.length)] = value
+  }
+  return secrets
 }
 
 function readPayload(path: string | undefined): Record<string, unknown> | undefined {

@@ -17,6 +17,12 @@ export interface ExpressionContext {
   github?: Record<string, unknown>
   /** `inputs.*` of this run, when known (a `workflow_dispatch` run of this file). */
   inputs?: Record<string, unknown>
+  /**
+   * The few `secrets.*` this step knows: those given to its own credential input
+   * (`${{ secrets.NAME }}`, its value arrives as the input). Any other secret is
+   * unknown. Used inside an evaluation only: a result that holds one is not returned.
+   */
+  secrets?: Record<string, string>
 }
 
 /** What this run knows, as the judging of later steps asks it (built in the workflow chunk, so the evaluator loads only with a workflow). */
@@ -27,10 +33,15 @@ export interface Knowledge {
   condition(text: string): boolean | undefined
 }
 
-export const knowledgeOf = (context: ExpressionContext): Knowledge => ({
-  text: (text) => evaluateText(text, context),
-  condition: (text) => evaluateCondition(text, context),
-})
+export const knowledgeOf = (context: ExpressionContext): Knowledge => {
+  const secretValues = Object.values(context.secrets ?? {}).filter((v) => v !== '')
+  // A result that holds a secret's value is not handed on: only what it decides is.
+  const safe = (text: string | undefined) => (text !== undefined && secretValues.some((v) => text.includes(v)) ? undefined : text)
+  return {
+    text: (text) => safe(evaluateText(text, context)),
+    condition: (text) => evaluateCondition(text, context),
+  }
+}
 
 /**
  * Whether a step's `if:` lets it run, or undefined when that needs a value this
@@ -243,6 +254,7 @@ class Parser {
     if (this.isOp('(')) return this.call(word)
     if (word === 'github') return this.context.github ?? UNKNOWN
     if (word === 'inputs') return this.context.inputs ?? UNKNOWN
+    if (word === 'secrets') return this.context.secrets ?? UNKNOWN
     return UNKNOWN
   }
 
@@ -312,10 +324,11 @@ class Parser {
     }
   }
 
-  /** `github` holds only what this step was told: any other `github.*` is unknown, not null. */
+  /** `github` and `secrets` hold only what this step was told: any other member is unknown, not null. */
   private lookup(value: Value, name: string): Value {
-    const github = this.context.github
-    if (github !== undefined && value === github && !Object.keys(github).some((k) => k.toLowerCase() === name.toLowerCase())) return UNKNOWN
+    for (const partial of [this.context.github, this.context.secrets]) {
+      if (partial !== undefined && value === partial && !Object.keys(partial).some((k) => k.toLowerCase() === name.toLowerCase())) return UNKNOWN
+    }
     return member(value, name)
   }
 }
