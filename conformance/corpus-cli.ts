@@ -25,7 +25,7 @@ import path from 'node:path'
 import { load } from 'js-yaml'
 import { fakeValue, loadCorpus, planJob, valueShapes, type JobLabel, type JobPlan, type LabelFile, type Verdict } from './corpus.js'
 import { startMockApi, type MockApi, type RecordedRequest } from './mock-api.js'
-import { withoutManagedSettings } from './later-steps/machine.js'
+import { withoutManagedSettings } from './machine.js'
 import { mapPool } from './pool.js'
 import { PROMPT_ARGS, settle } from './run-cli.js'
 import { claudeCalls, statements, words, type ClaudeCall, type Statement } from './corpus-cli/shell.js'
@@ -701,7 +701,7 @@ export async function runCorpusCli(options: { corpusDir: string; cli: string; co
   const tls = makeCertificate(runnable.flatMap(({ step }) => step.hosts))
   // Managed settings are machine-wide, and another conformance run on this machine may hold
   // them for a few seconds: every CLI run waits until they are gone, and is made again if they
-  // came and went meanwhile (later-steps/machine.ts). The only repetition: a run is never retried for its result.
+  // came and went meanwhile (machine.ts). The only repetition: a run is never retried for its result.
   const done = await mapPool(runnable, options.concurrency, ({ check, step }) => withoutManagedSettings(() => runStep(check, step, tls, options.timeoutMs)))
   const byCheck = new Map<JobCheck, Map<number, StepRun>>()
   runnable.forEach(({ check, step }, i) => {

@@ -18,8 +18,10 @@ import { DECLARED_INPUTS, inputVariable, parseInputs, rawSecrets, readInput, typ
 import type { LiveCheckResult } from './live-check/index.js'
 import type { ProviderWire } from './resolve/model.js'
 import { effectiveEnv } from './resolve/resolve.js'
+import { isReadVariable } from './resolve/rules.js'
 import { exportAndOutput, inert, maskSecrets, report } from './report/apply.js'
 import { laterStepsSettings } from './scan/later-settings.js'
+import { isOnlyBrokenExpression } from './common/broken-expression.js'
 import { noCheckoutProblem, workflowNotReadProblem } from './scan/messages.js'
 import { configPaths, defaultLocations, flagSettingsFile, inRepository, scan, secretsFound, type Scan, type ScanLocations } from './scan/scan.js'
 import { federationExpiryProblem, federationProblem, helperProblem, loginProblems, noHelperProblem, oidcStillAvailableProblem, untrustedHelperProblem } from './keyless/messages.js'
@@ -34,7 +36,8 @@ export async function run(env: Env = process.env): Promise<void> {
     // inside it, and values given under inputs this action does not have (a
     // misspelt credential input still carries a credential).
     const given = rawSecrets(env)
-    maskSecrets([...given, ...unknownInputValues(env)])
+    // `$ secrets.X` given as an input is that text and no secret: masking it would hide the fix.
+    maskSecrets([...given, ...unknownInputValues(env)].filter((value) => !isOnlyBrokenExpression(value)))
 
     const workspace = env.GITHUB_WORKSPACE || process.cwd()
     const reading = await readRunningWorkflow(env)
@@ -55,9 +58,11 @@ export async function run(env: Env = process.env): Promise<void> {
     const keyless = await prepareKeyless(inputs, env, found, locations, workspace, projectDir, places)
     if (hasErrors(keyless.problems)) return report({ inputs, problems: [...parsed.problems, ...found.problems, ...keyless.problems], ok: false, places })
 
+    // What this run knows of the workflow's expressions, and its broken ones: from the workflow chunk.
+    const extras = reading.ok && workflowChunk ? workflowChunk.workflowExtras(reading.workflow, env, isReadVariable) : undefined
     const later: LaterJudge | undefined = reading.ok
       ? (intended, planned, jobConflicts, jobCorrect) =>
-          judgeLaterSteps({ workflow: reading.workflow, settings: laterStepsSettings(reading.workflow, workspace, locations) }, found, inputs, places, intended, planned, jobConflicts, jobCorrect)
+          judgeLaterSteps({ workflow: reading.workflow, settings: laterStepsSettings(reading.workflow, workspace, locations), ...(extras ? { known: extras.known, brokenLines: extras.brokenLines } : {}) }, found, inputs, places, intended, planned, jobConflicts, jobCorrect)
       : undefined
     let decision = decide(inputs, found, places, { later })
     const before: Problem[] = [
@@ -65,7 +70,7 @@ export async function run(env: Env = process.env): Promise<void> {
       ...found.problems,
       ...checkoutProblems(workspace),
       ...keyless.problems,
-      ...(reading.ok ? [] : [workflowNotReadProblem(reading.reason)]),
+      ...(reading.ok ? (extras?.broken ?? []) : [workflowNotReadProblem(reading.reason)]),
     ]
     const secret = inputs.credential?.value ?? keyless.secret ?? inputs.provider?.exports.find((e) => e.secret)?.value
     const credentialFingerprint = secret ? sentFingerprint(secret) : ''
@@ -198,6 +203,9 @@ function untrustedEvent(env: Env): string | undefined {
   }
 }
 
+/** The workflow chunk, once readRunningWorkflow has loaded it (one `import()` per chunk: the build rewrites it). */
+let workflowChunk: typeof import('./scan/workflow/workflow.js') | undefined
+
 /**
  * The running workflow, when this run can read it. The YAML parser is a
  * chunk of its own, loaded only when there is a file to parse.
@@ -208,7 +216,8 @@ async function readRunningWorkflow(env: Env): Promise<WorkflowReading> {
   if ('reason' in location) return { ok: false, reason: location.reason }
   const file = readWorkflowFile(location)
   if ('reason' in file) return { ok: false, reason: file.reason, path: location.path }
-  const { readWorkflow } = await import('./scan/workflow/workflow.js')
+  workflowChunk = await import('./scan/workflow/workflow.js')
+  const { readWorkflow } = workflowChunk
   const ids = {
     job: env.GITHUB_JOB ?? '',
     action: env.GITHUB_ACTION ?? '',

@@ -66,15 +66,24 @@ const sentence = (text: string): string => (/[.!?]$/.test(text.trim()) ? text.tr
 
 /** Cause first, then where, then the fix: the order a user reads an annotation in. */
 export function annotationText(p: Problem): string {
-  return `${sentence(p.cause)} Where: ${sentence(p.where)} Fix: ${sentence(p.fix)}${p.url ? ` See ${p.url}` : ''}${p.rule ? ` Rule: ${p.rule}.` : ''}`
+  return `${sentence(p.cause)}${dependsOnText(p)} Where: ${sentence(p.where)} Fix: ${sentence(p.fix)}${p.url ? ` See ${p.url}` : ''}${p.rule ? ` Rule: ${p.rule}.` : ''}`
 }
+
+/** ` Depends on: <condition>.` for a finding that is not certain: the exact marker readers (and the corpus test) look for. */
+export const dependsOnText = (p: Problem): string => (p.dependsOn ? ` Depends on: ${sentence(p.dependsOn)}` : '')
+
+/**
+ * A finding that depends on something this step cannot know is a warning,
+ * whatever severity its certain form would have: it never fails a job.
+ */
+export const withCertainty = (p: Problem): Problem => (p.dependsOn && p.severity === 'error' ? { ...p, severity: 'warning' } : p)
 
 /** The one line a user reads first: the cause and the fix. */
 export function causeAndFix(p: Problem): string {
   return `${sentence(p.cause)} Fix: ${sentence(p.fix)}`
 }
 
-export const hasErrors = (problems: readonly Problem[]): boolean => problems.some((p) => p.severity === 'error')
+export const hasErrors = (problems: readonly Problem[]): boolean => problems.some((p) => p.severity === 'error' && !p.dependsOn)
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, notice: 2 }
 

@@ -10,11 +10,13 @@ import type { Inputs } from '../inputs/inputs.js'
 import type { CliWorld, Origin, SettingsFile, StepRef, WireResult } from '../resolve/model.js'
 import { RULES, isReadVariable } from '../resolve/rules.js'
 import type { Scan } from '../scan/scan.js'
+import type { Knowledge } from '../scan/workflow/expression.js'
 import type { Assignment, StepModel, Unset, WorkflowModel, WorkflowValue } from '../scan/workflow/model.js'
 import type { Conflict } from './decide.js'
 import { evaluateWorlds } from './decide.js'
 import { READINGS, sameSuspect, type Offender, type Reading } from './explain.js'
 import type { Export, IntendedSetup } from './intended.js'
+import { combinations, conditionOf, dependsOnProblem, ifText, notReadProblem, settingsUnreadProblem, sourcedProblem, wrappedUnreadProblem, type Choice, type Condition } from './certainty.js'
 import { conflictProblem, unknownClaudeActionRefProblem } from './messages.js'
 import { subject, type Places } from './places.js'
 import { setupStops } from './providers.js'
@@ -43,7 +45,8 @@ export interface LaterStepLine {
   step: string
   line: number
   runsClaude: boolean
-  verdict: 'ok' | 'conflict' | 'warned' | 'info'
+  /** `depends`: a finding holds only for some values this step cannot know (see certainty.ts). */
+  verdict: 'ok' | 'conflict' | 'warned' | 'info' | 'depends'
   detail: string
   /** Its provider setup stops Claude Code (providers.ts setupStops): what the job lacks, the step does not set for itself. */
   setupStops?: true
@@ -63,6 +66,10 @@ export interface LaterContext {
    * `settingsKey(step, text)`; absent when the file could not be read.
    */
   settings: ReadonlyMap<string, SettingsFile>
+  /** What this run can know of expressions (the event payload, a dispatch's inputs); absent: nothing. */
+  known?: Knowledge
+  /** Lines of the workflow file holding a broken expression (scan/workflow/broken.ts): their own findings, not conflicts as well. */
+  brokenLines?: ReadonlySet<number>
 }
 
 export const settingsKey = (step: StepModel, text: string): string => `${step.index}\u0000${text}`
@@ -118,7 +125,15 @@ export interface LaterStepWorlds {
  * the command, and the command's flags. Pure; the conformance suite runs the
  * real CLI in the same worlds.
  */
-export function laterStepWorlds(context: LaterContext, scan: Scan, inputs: Pick<Inputs, 'bare' | 'provider'>, intended: IntendedSetup, exports: readonly Export[]): LaterStepWorlds[] {
+export function laterStepWorlds(
+  context: LaterContext,
+  scan: Scan,
+  inputs: Pick<Inputs, 'bare' | 'provider'>,
+  intended: IntendedSetup,
+  exports: readonly Export[],
+  /** How each unknown condition is taken (absent: on), and where the conditions met are collected. */
+  choice: Choice = { values: new Map(), seen: new Map() },
+): LaterStepWorlds[] {
   const { workflow } = context
   const file = workflow.path
   const own = ownValues(workflow.self, exports, ownSources(intended, inputs))
@@ -128,15 +143,26 @@ export function laterStepWorlds(context: LaterContext, scan: Scan, inputs: Pick<
     return origin?.kind === 'github-env-write' && origin.sameAsIntended !== true
   }
 
-  /** The text the CLI would see for a value written in the workflow; `same`: it is this action's own value (same-value.ts). */
-  const textOf = (name: string, value: WorkflowValue): { text: string; same: boolean } => {
+  /**
+   * The text the CLI would see for a value written in the workflow; `same`: it is this
+   * action's own value (same-value.ts). An expression on what this action knows (its own
+   * secrets) has a value; so has one this run can know (the event, a dispatch's inputs).
+   * One that decides a switch (or a credential from `inputs`, `steps`, `needs`, `matrix`,
+   * `vars`) is a condition, taken on or off as `choice` says.
+   */
+  const textOf = (name: string, value: WorkflowValue, where?: { step: StepModel; line: number; flag?: boolean; label?: string }): { text: string; same: boolean } => {
     const mine = own.same(name, value, rewritten)
     if (mine) return { text: mine.value, same: true }
     if (value.kind === 'literal') return { text: value.text, same: false }
-    // An expression on what this action knows (its own secrets) has a value: judge that value.
     const decided = own.decided(value, rewritten)
-    if (decided !== undefined) return textOf(name, { kind: 'literal', text: decided })
-    return { text: SWITCHES.has(name) ? '1' : UNKNOWN_VALUE, same: false }
+    if (decided !== undefined) return textOf(name, { kind: 'literal', text: where?.flag ? flagValue(decided) : decided })
+    const isSwitch = SWITCHES.has(name)
+    const condition = conditionOf(value, isSwitch, context.known)
+    if (condition.known !== undefined) return { text: where?.flag ? flagValue(condition.known) : condition.known, same: false }
+    if (!condition.key) return { text: isSwitch ? '1' : UNKNOWN_VALUE, same: false }
+    if (!choice.seen.has(condition.key) && where) choice.seen.set(condition.key, { key: condition.key, text: condition.text, name: where.label ?? name, step: where.step.label, line: where.line, isSwitch })
+    const on = choice.values.get(condition.key) ?? true
+    return { text: on ? (isSwitch ? '1' : UNKNOWN_VALUE) : '', same: false }
   }
 
   /** A settings file of a later step, its `env` values read as the workflow writes them. */
@@ -170,7 +196,7 @@ export function laterStepWorlds(context: LaterContext, scan: Scan, inputs: Pick<
     const at = (line: number) => ({ file, line })
     const stepEnv = job.copy()
     for (const assignment of Object.values(step.env)) {
-      const { text, same } = textOf(assignment.name, assignment.value)
+      const { text, same } = textOf(assignment.name, assignment.value, { step, line: assignment.line })
       stepEnv.set(assignment.name, text, stepEnvOrigin(ref, at(assignment.line), assignment, same))
     }
     const worlds: LaterWorld[] = []
@@ -183,7 +209,7 @@ export function laterStepWorlds(context: LaterContext, scan: Scan, inputs: Pick<
       const env = stepEnv.copy()
       for (const variable of action.env) {
         if (variable.value.kind === 'from-env') continue
-        const { text, same } = textOf(variable.name, variable.value)
+        const { text, same } = textOf(variable.name, variable.value, { step, line: variable.line, ...(variable.flag ? { flag: true } : {}), ...(variable.input ? { label: `input \`${variable.input}\`` } : {}) })
         // `inputs.x || env.X`: an input that turns out empty leaves the step's own variable.
         if (variable.orEnv && text === '') continue
         env.set(variable.name, text, {
@@ -199,7 +225,7 @@ export function laterStepWorlds(context: LaterContext, scan: Scan, inputs: Pick<
       }
       // `claude_env` lines are spread over everything else when the action spawns the CLI.
       for (const line of action.claudeEnv ?? []) {
-        const { text, same } = textOf(line.name, line.value)
+        const { text, same } = textOf(line.name, line.value, { step, line: line.line, label: '`claude_env`' })
         env.set(line.name, text, { kind: 'claude-action', step: ref, at: at(line.line), input: 'claude_env', ...(same ? { sameAsIntended: true } : {}), release: action.release.name, envFallback: action.release.envFallback })
       }
       const settings = [...scan.settings]
@@ -210,8 +236,8 @@ export function laterStepWorlds(context: LaterContext, scan: Scan, inputs: Pick<
       add(env, action.bare, action.bare ? argvOrigin(ref, at(step.line)) : undefined, settings, step.line)
     }
     for (const invocation of step.claude) {
-      const env = invocation.clearsEnv ? clearedEnv(exports, argvOrigin(ref, at(invocation.line))) : stepEnv.copy()
-      for (const change of [...invocation.scriptEnv, ...invocation.prefix]) applyScript(env, change, ref, file, textOf)
+      const env = invocation.clearsEnv ? clearedEnv(exports, argvOrigin(ref, at(invocation.line)), stepEnv, invocation.keeps ?? []) : stepEnv.copy()
+      for (const change of [...invocation.scriptEnv, ...invocation.prefix]) applyScript(env, change, ref, file, (name, value) => textOf(name, value, { step, line: change.line }))
       const settings = [...scan.settings]
       const flag = ownSettings(invocation.settings !== undefined ? context.settings.get(settingsKey(step, invocation.settings)) : undefined)
       if (flag) settings.push(flag)
@@ -220,7 +246,7 @@ export function laterStepWorlds(context: LaterContext, scan: Scan, inputs: Pick<
     result.push({ step, ref, worlds })
     // A GITHUB_ENV write reaches every step after this one.
     for (const write of step.githubEnvWrites) {
-      const { text, same } = textOf(write.name, write.value)
+      const { text, same } = textOf(write.name, write.value, { step, line: write.line })
       job.set(write.name, text, { kind: 'github-env-write', step: ref, at: at(write.line), ...(same ? { sameAsIntended: true } : {}) })
     }
   }
@@ -242,52 +268,128 @@ export function judgeLaterSteps(
   const conflicts: Conflict[] = []
   const expectedBaseUrl = (exports.find((e) => e.name === RULES.baseUrl)?.value ?? scan.env[RULES.baseUrl] ?? '').trim()
   const resolution = inputs.onConflict === 'warn' ? 'warned' : 'failed'
+  const problems: Problem[] = []
 
-  for (const { step, ref, worlds } of laterStepWorlds(context, scan, inputs, intended, exports)) {
+  // Every later step judged once per way the conditions this run cannot know can go:
+  // a conflict found in every way is certain; one found in only some depends on them.
+  const first: Choice = { values: new Map(), seen: new Map() }
+  const firstWorlds = laterStepWorlds(context, scan, inputs, intended, exports, first)
+  const conditions = [...first.seen.values()]
+  const ways = combinations(conditions.map((c) => c.key))
+  const judgedWays = ways.map((values) => {
+    const worlds = values.size === 0 ? firstWorlds : laterStepWorlds(context, scan, inputs, intended, exports, { values, seen: new Map() })
+    return worlds.map((w) => judgeStep(w, context, intended, places, expectedBaseUrl, jobConflicts, jobCorrect, resolution, { intended: intended.provider, scan }))
+  })
+
+  // A broken expression is its own finding (scan/workflow/broken.ts): not a conflict as well.
+  const brokenLines = context.brokenLines ?? new Set<number>()
+  const isBroken = (c: Conflict) => 'at' in c.origin && c.origin.at !== undefined && c.origin.at.file === context.workflow.path && brokenLines.has(c.origin.at.line)
+
+  firstWorlds.forEach(({ step, worlds }, index) => {
+    // A step whose `if:` is false in this run does not run: nothing about it matters.
+    const runs = step.if === undefined ? true : context.known?.condition(step.if)
+    if (runs === false) {
+      if (worlds.length > 0 || step.notRead || step.unreadClaude) lines.push({ step: step.label, line: step.line, runsClaude: true, verdict: 'ok', detail: 'does not run in this run (its `if:` is false)' })
+      return
+    }
+    const before = problems.length
+    if (step.notRead) {
+      problems.push(notReadProblem(step, context.workflow.path, intended))
+      lines.push({ step: step.label, line: step.line, runsClaude: true, verdict: 'depends', detail: `not read: ${step.notRead.reason}` })
+      return
+    }
+    const unread = step.unreadClaude ?? []
+    problems.push(...unread.map((u) => wrappedUnreadProblem(step, u, context.workflow.path, intended)))
+    for (const { text, line } of passedSettings(step)) {
+      if (!context.settings.has(settingsKey(step, text))) problems.push(settingsUnreadProblem(step, text, line, context.workflow.path))
+    }
+    if (worlds.length === 0 && unread.length > 0) {
+      lines.push({ step: step.label, line: step.line, runsClaude: true, verdict: 'depends', detail: `may run Claude Code through \`${unread[0]!.command}\`, which this check cannot read` })
+      return
+    }
     if (worlds.length === 0) {
       const info = informationOf(step)
       if (info) lines.push({ step: step.label, line: step.line, runsClaude: false, verdict: 'info', detail: info })
-      continue
+      return
     }
-    const found: Conflict[] = []
-    // A finding of this step's own job environment that reaches this later step too: the row is not `ok`.
-    const reached: Offender[] = []
-    let sends = ''
-    let stops = false
-    for (const w of worlds) {
-      const evaluation = evaluateWorlds(READINGS.map((reading) => w.world(reading)), intended, expectedBaseUrl)
-      sends ||= describeWire(evaluation.wire, intended, places)
-      // Its provider setup stops Claude Code (a value or a credential that neither the job nor the step sets).
-      stops ||= intended.provider !== undefined && evaluation.wires.some((wire) => setupStops(wire, intended.provider!, scan))
-      const before = found.length
-      for (const offender of evaluation.offenders) {
-        if (jobConflicts.some((c) => sameSuspect(c, offender))) reached.push(offender)
-        if (jobConflicts.some((c) => sameSuspect(c, offender)) || found.some((c) => sameSuspect(c, offender))) continue
-        found.push({ ...offender, resolution, step: ref, ...(offender.readings.length < READINGS.length ? { onlyIn: offender.readings } : {}) })
+    const certain: Conflict[] = []
+    const dependent: { conflict: Conflict; present: boolean[] }[] = []
+    const broken = judgedWays.some((judged) => judged[index]!.found.some(isBroken))
+    judgedWays.forEach((judged) => {
+      for (const conflict of judged[index]!.found.filter((c) => !isBroken(c))) {
+        const same = (c: Conflict) => sameSuspect(c, conflict) && c.reason === conflict.reason
+        if (certain.some(same) || dependent.some((d) => same(d.conflict))) continue
+        const present = judgedWays.map((other) => other[index]!.found.some(same))
+        if (present.every(Boolean)) certain.push(conflict)
+        else dependent.push({ conflict: { ...conflict, resolution: 'warned' }, present })
       }
-      // Never a step judged fine whose CLI would not send the intended credential alone: if no
-      // single source explains it (and the job's own findings do not), name the command itself.
-      const explainedByJob = evaluation.offenders.some((o) => jobConflicts.some((c) => sameSuspect(c, o)))
-      if (jobCorrect && !evaluation.correct && found.length === before && !explainedByJob) {
-        found.push({ name: intended.variable, origin: argvOrigin(ref, { file: context.workflow.path, line: w.line }), reason: 'not-at-all', resolution, step: ref })
+    })
+    // A step whose `if:` cannot be evaluated here may not run: nothing found in it is certain.
+    if (runs === undefined) {
+      const condition: Condition = { key: '\u0000if', text: ifText(step.if!), name: '`if:`', step: step.label, line: step.line, isSwitch: true }
+      const base = (c: Conflict) => conflictProblem({ ...c, resolution: 'failed', fingerprint: undefined }, intended, places, intendedInputName(intended))
+      for (const conflict of certain.splice(0, certain.length)) {
+        conflicts.push({ ...conflict, resolution: 'warned' })
+        problems.push(dependsOnProblem(base(conflict), [condition], [new Map([[condition.key, true]]), new Map([[condition.key, false]])], [true, false]))
+      }
+      for (const { conflict, present } of dependent) {
+        conflicts.push(conflict)
+        const p = dependsOnProblem(base(conflict), conditions, ways, present)
+        problems.push({ ...p, dependsOn: `${p.dependsOn} and whether step "${step.label}" runs (\`if: ${condition.text}\`)` })
+      }
+    } else if (step.claude.some((c) => c.sourced)) {
+      // A sourced script runs before Claude Code: what it sets is not read, so nothing found here is certain.
+      const sourced = step.claude.find((c) => c.sourced)!.sourced!
+      for (const conflict of certain.splice(0, certain.length)) {
+        conflicts.push({ ...conflict, resolution: 'warned' })
+        problems.push(sourcedProblem(conflictProblem({ ...conflict, resolution: 'failed', fingerprint: undefined }, intended, places, intendedInputName(intended)), sourced, step))
+      }
+      for (const { conflict, present } of dependent) {
+        conflicts.push(conflict)
+        problems.push(dependsOnProblem(conflictProblem({ ...conflict, resolution: 'failed', fingerprint: undefined }, intended, places, intendedInputName(intended)), conditions, ways, present))
+      }
+    } else {
+      conflicts.push(...certain)
+      problems.push(...certain.map((c) => conflictProblem({ ...c, fingerprint: undefined }, intended, places, intendedInputName(intended))))
+      for (const { conflict, present } of dependent) {
+        conflicts.push(conflict)
+        problems.push(dependsOnProblem(conflictProblem({ ...conflict, resolution: 'failed', fingerprint: undefined }, intended, places, intendedInputName(intended)), conditions, ways, present))
       }
     }
-    conflicts.push(...found)
+    const uncertain = problems.length > before && certain.length === 0
+    const sends = judgedWays[0]![index]!.sends
+    // The job's own findings that reach this step, and a provider setup that stops Claude Code here, in every way.
+    const reached = judgedWays[0]![index]!.reached
+    const stops = judgedWays.every((judged) => judged[index]!.stops)
     lines.push({
       step: step.label,
       line: step.line,
       runsClaude: true,
-      verdict: stops && found.length === 0 && reached.length === 0 ? (resolution === 'warned' ? 'warned' : 'conflict') : rowVerdict(found, reached, resolution),
-      detail:
-        found.length === 0 && reached.length === 0 && !stops
-          ? `sends ${intended.words}`
-          : stops && found.length === 0
-            ? `would stop before sending anything: ${intended.words} lacks a value or a credential that this step does not set either`
-            : `would send ${sends}`,
+      verdict: broken
+        ? 'conflict'
+        : certain.length > 0
+          ? resolution === 'warned'
+            ? 'warned'
+            : 'conflict'
+          : uncertain
+            ? 'depends'
+            : stops
+              ? resolution === 'warned'
+                ? 'warned'
+                : 'conflict'
+              : reachedVerdict(reached, resolution),
+      detail: broken
+        ? `would send the text of a broken expression (${sends})`
+        : certain.length > 0 || (reached.length > 0 && !stops)
+          ? `would send ${sends}`
+          : uncertain
+            ? `depends on what this step cannot know; it may send ${sends}`
+            : stops
+              ? `would stop before sending anything: ${intended.words} lacks a value or a credential that this step does not set either`
+              : `sends ${intended.words}`,
       ...(stops ? { setupStops: true as const } : {}),
     })
-  }
-  const problems = conflicts.map((c) => conflictProblem({ ...c, fingerprint: undefined }, intended, places, intendedInputName(intended)))
+  })
   for (const step of context.workflow.later) {
     const action = step.claudeAction
     if (action && !action.release.known) problems.push(unknownClaudeActionRefProblem({ index: step.index, label: step.label }, action, { file: context.workflow.path, line: step.line }))
@@ -295,11 +397,49 @@ export function judgeLaterSteps(
   return { lines, conflicts, problems }
 }
 
-/** `ok` only when no finding concerns the step: its own, or the job's that reach it (an unused credential next to a provider only warns). */
-function rowVerdict(found: readonly Conflict[], reached: readonly Offender[], resolution: 'warned' | 'failed'): LaterStepLine['verdict'] {
-  if (found.length === 0 && reached.length === 0) return 'ok'
-  const fails = resolution === 'failed' && (found.length > 0 || reached.some((o) => o.reason !== 'inert'))
-  return fails ? 'conflict' : 'warned'
+/** A step with no finding of its own is still not `ok` when a finding of the job's own environment reaches it (an unused credential next to a provider only warns). */
+function reachedVerdict(reached: readonly Offender[], resolution: 'warned' | 'failed'): LaterStepLine['verdict'] {
+  if (reached.length === 0) return 'ok'
+  return resolution === 'failed' && reached.some((o) => o.reason !== 'inert') ? 'conflict' : 'warned'
+}
+
+/** One step's conflicts in one way the unknown conditions can go. */
+function judgeStep(
+  { step, ref, worlds }: LaterStepWorlds,
+  context: LaterContext,
+  intended: IntendedSetup,
+  places: Places,
+  expectedBaseUrl: string,
+  jobConflicts: readonly Conflict[],
+  jobCorrect: boolean,
+  resolution: 'warned' | 'failed',
+  provider: { intended: IntendedSetup['provider']; scan: Scan },
+): { found: Conflict[]; sends: string; reached: Offender[]; stops: boolean } {
+  const found: Conflict[] = []
+  // A finding of the job's own environment that reaches this later step too: its row is not `ok`.
+  const reached: Offender[] = []
+  let sends = ''
+  let stops = false
+  if (step.notRead) return { found, sends, reached, stops }
+  for (const w of worlds) {
+    const evaluation = evaluateWorlds(READINGS.map((reading) => w.world(reading)), intended, expectedBaseUrl)
+    sends ||= describeWire(evaluation.wire, intended, places)
+    // Its provider setup stops Claude Code (a value or a credential that neither the job nor the step sets).
+    stops ||= provider.intended !== undefined && evaluation.wires.some((wire) => setupStops(wire, provider.intended!, provider.scan))
+    const before = found.length
+    for (const offender of evaluation.offenders) {
+      if (jobConflicts.some((c) => sameSuspect(c, offender))) reached.push(offender)
+      if (jobConflicts.some((c) => sameSuspect(c, offender)) || found.some((c) => sameSuspect(c, offender))) continue
+      found.push({ ...offender, resolution, step: ref, ...(offender.readings.length < READINGS.length ? { onlyIn: offender.readings } : {}) })
+    }
+    // Never a step judged fine whose CLI would not send the intended credential alone: if no
+    // single source explains it (and the job's own findings do not), name the command itself.
+    const explainedByJob = evaluation.offenders.some((o) => jobConflicts.some((c) => sameSuspect(c, o)))
+    if (jobCorrect && !evaluation.correct && found.length === before && !explainedByJob) {
+      found.push({ name: intended.variable, origin: argvOrigin(ref, { file: context.workflow.path, line: w.line }), reason: 'not-at-all', resolution, step: ref })
+    }
+  }
+  return { found, sends, reached, stops }
 }
 
 function stepEnvOrigin(step: StepRef, at: { file: string; line: number }, assignment: Assignment, same: boolean): Origin {
@@ -315,9 +455,14 @@ function stepEnvOrigin(step: StepRef, at: { file: string; line: number }, assign
 const argvOrigin = (step: StepRef, at: { file: string; line: number }): Origin => ({ kind: 'claude-argv', step, at })
 
 /** `env -i claude …`: nothing of the job reaches the CLI, this action's exports included. */
-function clearedEnv(exports: readonly Export[], origin: Origin): Env {
+function clearedEnv(exports: readonly Export[], origin: Origin, from: Env, keeps: readonly string[]): Env {
   const env = new Env()
   for (const { name } of exports) env.set(name, '', origin)
+  // `sudo --preserve-env=A,B`: those pass on as the step has them.
+  for (const name of keeps) {
+    const kept = from.values.get(name)
+    if (kept) env.values.set(name, kept)
+  }
   return env
 }
 
@@ -351,6 +496,18 @@ function informationOf(step: StepModel): string | undefined {
   if (written.length > 0) parts.push(`writes ${[...new Set(written)].join(', ')} to GITHUB_ENV for the steps after it`)
   return parts.length > 0 ? parts.join('; ') : undefined
 }
+
+/** The settings a later step passes to Claude Code: `--settings`, a Claude action's `settings` input or `--settings` in `claude_args`. */
+function passedSettings(step: StepModel): { text: string; line: number }[] {
+  const passed = step.claude.flatMap((c) => (c.settings !== undefined ? [{ text: c.settings, line: c.line }] : []))
+  const action = step.claudeAction
+  if (action?.settings) passed.push({ text: action.settings.value.text, line: action.settings.line })
+  if (action?.settingsFlag !== undefined) passed.push({ text: action.settingsFlag, line: step.line })
+  return passed
+}
+
+/** What the CLI gets for a Claude action flag input whose value is known: `1` for `true` (any case), else empty. */
+const flagValue = (text: string): string => (text.trim().toLowerCase() === 'true' ? '1' : '')
 
 function intendedInputName(intended: IntendedSetup): string {
   return intended.input ?? 'method'

@@ -291,6 +291,10 @@ export function shapeReader(name: string, origin: Origin, places: DoctorPlaces):
     holder: inFile ? `the \`${name}\` entry of ${file}` : name,
     trimmed: 'Claude Code strips it before sending, but other tools reading the variable may not',
     trimFix: inFile ? `write the token in ${file} without surrounding whitespace or a newline` : `set ${name} to the token alone, without surrounding whitespace or a newline (e.g. \`export ${name}="$(tr -d '[:space:]' < token-file)"\`)`,
+    brokenFix: (write) =>
+      write
+        ? `${inFile ? file : 'whatever sets ' + name} holds the text of a workflow expression, not its value: write \`${write}\` where the workflow sets it, or set the token itself`
+        : `close the expression with \`}}\` where ${name} is set, or set the token itself`,
   }
 }
 

@@ -5,6 +5,7 @@
 // Messages name prefixes from the fixed table below, never any part of the
 // value itself.
 
+import { brokenExpression } from '../common/broken-expression.js'
 import type { CredentialKind } from '../resolve/model.js'
 import { problem, type Problem } from '../common/problems.js'
 import { describeCharacter, type CharacterDescription } from './character-names.js'
@@ -33,6 +34,8 @@ export interface ShapeReader {
   trimmed: string
   /** How to store a value without surrounding whitespace. */
   trimFix: string
+  /** The fix for the text of a broken workflow expression (`$ secrets.X`); `write`: the expression meant, when it can be told. */
+  brokenFix(write: string | undefined): string
 }
 
 /** The action's reader: the credential input of that kind. */
@@ -47,6 +50,7 @@ export function inputReader(kind: CredentialKind): ShapeReader {
     holder: 'the secret',
     trimmed: 'it was removed before export',
     trimFix: 'store the secret without surrounding whitespace (e.g. `gh secret set NAME --body "$TOKEN"` rather than piping `echo`)',
+    brokenFix: (write) => (write ? `write \`${input}: ${write}\` in the workflow's \`with:\`` : `close the expression in \`${input}\` with \`}}\``),
   }
 }
 
@@ -174,6 +178,22 @@ export function checkCredential(kind: CredentialKind, raw: string, reader: Shape
 
   if (value !== raw) {
     warning(SHAPE_RULES.surroundingWhitespace, 'Whitespace trimmed from credential', `${subject} had leading or trailing whitespace or a newline; ${reader.trimmed}.`, reader.trimFix)
+  }
+  // `$ secrets.X` and the like arrive as that text: the cause is the workflow, not the secret.
+  const broken = brokenExpression(value)
+  if (broken) {
+    const write = broken.suggestion ? `: write \`${broken.suggestion}\`` : ''
+    problems.push(
+      problem(
+        'error',
+        broken.kind === 'missing-braces' ? 'Not an expression' : broken.kind === 'secret-singular' ? 'Expression on secret.' : 'Expression not closed',
+        `${subject} is ${broken.what}${write}.`,
+        where,
+        reader.brokenFix(broken.suggestion),
+        { rule: broken.rule },
+      ),
+    )
+    return { kind, value, problems }
   }
   if (BEARER_PREFIX.test(value)) {
     error(SHAPE_RULES.bearerPrefix, 'Credential includes "Bearer"', `${subject} starts with "Bearer ", a header prefix Claude Code adds itself.`, `store only the token in ${reader.holder}, without "Bearer "`)

@@ -10,7 +10,7 @@ import { INPUT_FOR } from '../inputs/credential-shape.js'
 import { credentialCandidates } from '../inputs/secret-candidates.js'
 import type { Inputs } from '../inputs/inputs.js'
 import type { Origin } from '../resolve/model.js'
-import { annotationText, bySeverity, type Problem } from '../common/problems.js'
+import { annotationText, bySeverity, withCertainty, type Problem } from '../common/problems.js'
 import { renderLog, renderSummary, type LaterStepLine, type Report } from './summary.js'
 
 /** Values shorter than this are not credentials; masking them would garble the log. */
@@ -135,7 +135,8 @@ function writeSummary(result: Report): void {
   }
 }
 
-export function report(result: Report): void {
+export function report(given: Report): void {
+  const result = { ...given, problems: given.problems.map(withCertainty) }
   for (const line of renderLog(result)) core.info(inert(line))
   annotate(result.problems)
   writeSummary(result)

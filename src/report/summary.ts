@@ -5,7 +5,7 @@
 // The first thing a user reads, in the log and in the summary, is the
 // verdict: on failure the cause and the fix of the first error.
 
-import { bySeverity, causeAndFix, type Problem } from '../common/problems.js'
+import { bySeverity, causeAndFix, dependsOnText, type Problem } from '../common/problems.js'
 import { VERSION } from '../common/version.js'
 import { PROVIDER_WORDS } from '../common/provider-words.js'
 import type { Decision } from '../decide/decide.js'
@@ -28,7 +28,7 @@ export interface LaterStepLine {
   step: string
   line: number
   runsClaude: boolean
-  verdict: 'ok' | 'conflict' | 'warned' | 'info'
+  verdict: 'ok' | 'conflict' | 'warned' | 'info' | 'depends'
   /** What the CLI would send there, or what the step sets, in a few words. */
   detail: string
 }
@@ -135,7 +135,8 @@ function findings(problems: readonly Problem[]): string[] {
     const icon = p.severity === 'error' ? '❌' : p.severity === 'warning' ? '⚠️' : 'ℹ️'
     const url = p.url ? ` <br>More: ${md(p.url)}` : ''
     const rule = p.rule ? ` <br>Rule: ${md(p.rule)}` : ''
-    lines.push(`- ${icon} **${prose(p.title)}** — ${prose(p.cause)} <br>Where: ${prose(p.where)} <br>**Fix:** ${prose(p.fix)}${url}${rule}`)
+    const depends = p.dependsOn ? ` <br>${prose(dependsOnText(p).trim())}` : ''
+    lines.push(`- ${icon} **${prose(p.title)}** — ${prose(p.cause)}${depends} <br>Where: ${prose(p.where)} <br>**Fix:** ${prose(p.fix)}${url}${rule}`)
   }
   lines.push('')
   return lines
@@ -222,7 +223,7 @@ export function renderSummary(report: Report): string {
 }
 
 function laterVerdict(verdict: LaterStepLine['verdict']): string {
-  return { ok: '✅ ok', conflict: '❌ conflict', warned: '⚠️ conflict (warned)', info: 'ℹ️ information' }[verdict]
+  return { ok: '✅ ok', conflict: '❌ conflict', warned: '⚠️ conflict (warned)', info: 'ℹ️ information', depends: '⚠️ depends on a value not known here' }[verdict]
 }
 
 function sourceRow(row: SourceRow, places: Places): string {

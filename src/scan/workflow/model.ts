@@ -58,8 +58,10 @@ export interface ClaudeInvocation extends Located {
   prefix: (ScriptAssignment | Unset)[]
   /** Commands it runs under, in order: `sudo` (resets the environment unless `-E`), `env`, `timeout`, `time`, `exec`, `nice`, `nohup`, `command`. */
   wrappers: string[]
-  /** `env -i`: the CLI starts with an empty environment plus `prefix`. */
+  /** `env -i`, `sudo` without `-E`, `awf` without `--env-all`: the CLI starts with an empty environment plus `prefix`. */
   clearsEnv?: true
+  /** With `clearsEnv`: variables the wrapper still passes on (`sudo --preserve-env=A,B`). */
+  keeps?: string[]
   /**
    * Assignments and unsets earlier in the same script, in text order, that
    * are in effect when this command runs (those in a `( … )` subshell or
@@ -69,6 +71,8 @@ export interface ClaudeInvocation extends Located {
   scriptEnv: (ScriptAssignment | Unset)[]
   /** After `&&`/`||`, or inside `if`/`while`/`for`/`case` bodies or a function: it may not run. */
   conditional: boolean
+  /** A `source FILE` / `. FILE` ran before it in the same shell: it may change the environment in ways not read. */
+  sourced?: { command: string; line: number }
 }
 
 /**
@@ -192,6 +196,17 @@ export interface StepModel extends Located {
    * whether or not it runs `claude`: reported as information.
    */
   scriptAssignments: ScriptAssignment[]
+  /**
+   * Its `run:` script could not be read (nested deeper than the shell reader
+   * follows, or a wrapped command it cannot see into): what it runs and sets
+   * is unknown, so any finding about it depends on the script.
+   */
+  notRead?: { line: number; reason: string }
+  /**
+   * Commands that may start Claude Code through something the shell reader
+   * cannot see into (`bash -c "$CMD"`, `"$RUNNER" claude …`): depends-on.
+   */
+  unreadClaude?: { line: number; command: string }[]
 }
 
 export interface JobModel extends Located {
@@ -215,6 +230,8 @@ export interface WorkflowModel {
   path: string
   /** Events under `on:`. */
   on: string[]
+  /** `on.workflow_dispatch.inputs`: each input's `type` (`string` when not given). */
+  dispatchInputs?: Record<string, string>
   env: Record<string, Assignment>
   permissions?: string | Record<string, string>
   job: JobModel

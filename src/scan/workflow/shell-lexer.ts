@@ -506,6 +506,21 @@ export function parseScript(script: string): Statement[] {
 }
 
 /**
+ * How deep this reader follows nested constructs (`( … )`, `{ …; }`, `$( … )`,
+ * `bash -c '…'`, function bodies, `case` patterns). Real scripts stay under ten;
+ * beyond this the script is not read (TooDeep), never a stack overflow.
+ */
+export const MAX_NESTING = 64
+
+/** A script nested deeper than MAX_NESTING: the reader stops and says so. */
+export class TooDeep extends Error {
+  constructor(readonly scriptLine: number) {
+    super(`nested more than ${MAX_NESTING} levels deep`)
+    this.name = 'TooDeep'
+  }
+}
+
+/**
  * The words of `text` split on blanks and newlines, quotes removed, with
  * `( ) | & ; < >` kept as ordinary characters: how claude-code-action splits
  * `claude_args` (shell-quote with those characters escaped first).
@@ -518,6 +533,8 @@ export function splitWords(text: string): string[] {
 
 class Parser {
   private k = 0
+  /** Commands being parsed inside each other: bounded by MAX_NESTING. */
+  private nesting = 0
   /** Open `if`/`while`/`until`/`for`/`case`/`select` constructs. */
   private depth = 0
   /** The `depth` of each open `case`, where a word followed by `)` is a pattern. */
@@ -592,6 +609,22 @@ class Parser {
   }
 
   private parseCommand(inheritedConditional: boolean): Command | undefined {
+    if (this.nesting >= MAX_NESTING) throw new TooDeep(this.lineHere())
+    this.nesting++
+    try {
+      return this.parseCommandIn(inheritedConditional)
+    } finally {
+      this.nesting--
+    }
+  }
+
+  private lineHere(): number {
+    const token = this.peek() ?? this.tokens[this.tokens.length - 1]
+    if (!token) return 1
+    return token.t === 'word' ? token.word.line : token.t === 'op' ? token.line : token.redirect.line
+  }
+
+  private parseCommandIn(inheritedConditional: boolean): Command | undefined {
     // Keywords that only shape control flow are stepped over.
     while (true) {
       const word = this.keyword(this.peek())

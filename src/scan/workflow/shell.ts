@@ -18,7 +18,7 @@ import type {
   UnreadGithubEnvWrite,
   WorkflowValue,
 } from './model.js'
-import { parseScript, type Command, type Part, type Redirect, type SimpleCommand, type Statement, type Word } from './shell-lexer.js'
+import { MAX_NESTING, TooDeep, parseScript, type Command, type Part, type Redirect, type SimpleCommand, type Statement, type Word } from './shell-lexer.js'
 import { expressionRefs } from './values.js'
 
 export interface ScriptAnalysis {
@@ -27,6 +27,10 @@ export interface ScriptAnalysis {
   githubEnvUnread: UnreadGithubEnvWrite[]
   /** Exports (including `set -a` assignments) and command prefixes, in order. */
   assignments: ScriptAssignment[]
+  /** Set when the script could not be read (nested deeper than this reader follows): nothing above is known. */
+  notRead?: { line: number; reason: string }
+  /** Commands that may start Claude Code through something this reader cannot see into (`bash -c "$CMD"`). */
+  unreadClaude: { line: number; command: string }[]
 }
 
 /** Whether a step's shell is read as bash/sh. No `shell:` means bash, except on Windows (pwsh). */
@@ -39,9 +43,15 @@ export function isPosixShell(shell: string | undefined, runnerOs?: string): bool
 
 /** Reads a bash/sh script whose first line is file line `firstLine`. */
 export function analyseShellScript(script: string, firstLine: number): ScriptAnalysis {
-  const analysis: ScriptAnalysis = { claude: [], githubEnvWrites: [], githubEnvUnread: [], assignments: [] }
+  const analysis: ScriptAnalysis = { claude: [], githubEnvWrites: [], githubEnvUnread: [], assignments: [], unreadClaude: [] }
   const walker = new Walker(analysis)
-  walker.walk(parseScript(script), { env: [], allExport: { on: false }, toGithubEnv: false, conditional: false, lineBase: firstLine })
+  try {
+    walker.walk(parseScript(script), { env: [], allExport: { on: false }, toGithubEnv: false, conditional: false, lineBase: firstLine, depth: 0, sourced: {} })
+  } catch (error) {
+    if (!(error instanceof TooDeep)) throw error
+    // Half a reading would be taken for the whole: nothing of it is kept.
+    return { claude: [], githubEnvWrites: [], githubEnvUnread: [], assignments: [], unreadClaude: [], notRead: { line: walker.deepestLine ?? firstLine + error.scriptLine - 1, reason: `its script nests commands more than ${MAX_NESTING} levels deep` } }
+  }
   analysis.githubEnvWrites = readEnvFile(walker.envFile, analysis.githubEnvUnread)
   return analysis
 }
@@ -120,6 +130,10 @@ interface Context {
   conditional: boolean
   /** File line of script line 1. */
   lineBase: number
+  /** Groups and `$( … )` this command sits in: bounded by MAX_NESTING. */
+  depth: number
+  /** The first `source FILE` / `. FILE` run in this shell: what it sets is not known. Shared within one shell. */
+  sourced: { command?: string; line?: number }
 }
 
 /** Text bound for GITHUB_ENV, piece by piece, in write order; `\n` in a static piece ends a line. */
@@ -133,13 +147,31 @@ const subshell = (ctx: Context, changes: Partial<Context> = {}): Context => ({
   ...ctx,
   env: [...ctx.env],
   allExport: { ...ctx.allExport },
+  sourced: { ...ctx.sourced },
   ...changes,
 })
 
 class Walker {
   readonly envFile: EnvPiece[] = []
+  /** The file line being read when the nesting limit was reached. */
+  deepestLine?: number
 
   constructor(private readonly out: ScriptAnalysis) {}
+
+  /** Parses and walks a nested script (`$( … )`, `bash -c '…'`), one level deeper. */
+  private nested(script: string, ctx: Context, changes: Partial<Context>) {
+    const inner = subshell(ctx, { ...changes, depth: ctx.depth + 1 })
+    if (inner.depth > MAX_NESTING) {
+      this.deepestLine = inner.lineBase
+      throw new TooDeep(1)
+    }
+    try {
+      this.walk(parseScript(script), inner)
+    } catch (error) {
+      if (error instanceof TooDeep) this.deepestLine ??= inner.lineBase + error.scriptLine - 1
+      throw error
+    }
+  }
 
   walk(statements: Statement[], ctx: Context) {
     for (const statement of statements) {
@@ -159,10 +191,15 @@ class Walker {
   }
 
   private group(command: Extract<Command, { type: 'group' }>, ctx: Context, toGithubEnv: boolean) {
-    if (command.scope === 'same') this.walk(command.body, { ...ctx, toGithubEnv })
+    const depth = ctx.depth + 1
+    if (depth > MAX_NESTING) {
+      this.deepestLine = this.fileLine(ctx, command.line)
+      throw new TooDeep(command.line)
+    }
+    if (command.scope === 'same') this.walk(command.body, { ...ctx, toGithubEnv, depth })
     // A function body runs when called, with output going wherever the call sends it.
-    else if (command.scope === 'function') this.walk(command.body, subshell(ctx, { toGithubEnv: false, conditional: true }))
-    else this.walk(command.body, subshell(ctx, { toGithubEnv }))
+    else if (command.scope === 'function') this.walk(command.body, subshell(ctx, { toGithubEnv: false, conditional: true, depth }))
+    else this.walk(command.body, subshell(ctx, { toGithubEnv, depth }))
   }
 
   private fileLine(ctx: Context, scriptLine: number): number {
@@ -172,9 +209,7 @@ class Walker {
   private simple(command: SimpleCommand, ctx: Context, toGithubEnv: boolean) {
     // `$( … )` runs first, in a subshell, with its output captured.
     for (const word of [...command.words, ...command.redirects.flatMap((r) => (r.target ? [r.target] : []))]) {
-      for (const sub of word.substitutions) {
-        this.walk(parseScript(sub.script), subshell(ctx, { toGithubEnv: false, lineBase: this.fileLine(ctx, sub.line) }))
-      }
+      for (const sub of word.substitutions) this.nested(sub.script, ctx, { toGithubEnv: false, lineBase: this.fileLine(ctx, sub.line) })
     }
     const line = this.fileLine(ctx, command.line)
     const { assignments, rest } = splitPrefix(command.words, line)
@@ -192,6 +227,28 @@ class Walker {
     for (const p of prefix) if (!('unset' in p)) this.out.assignments.push(p)
     const argv = resolved.argv
     const name = argv[0]?.text
+    if (resolved.unread) {
+      this.out.unreadClaude.push({ line, command: resolved.unread })
+      return
+    }
+    if (resolved.script !== undefined) {
+      // `bash -c '…'` and the like: the inner script runs in a child shell that inherits this
+      // one's exports plus the wrappers' own assignments; what it sets does not come back.
+      const inner = subshell(ctx, { toGithubEnv, lineBase: line, env: [...ctx.env, ...prefix] })
+      const before = this.out.claude.length
+      this.nested(resolved.script, inner, { lineBase: line })
+      for (const invocation of this.out.claude.slice(before)) {
+        invocation.line = line
+        invocation.wrappers = [...resolved.wrappers, ...invocation.wrappers]
+        if (resolved.clearsEnv) {
+          invocation.clearsEnv = true
+          // What the wrapper passes on is all the inner command has: the script's own earlier changes stay.
+          invocation.scriptEnv = invocation.scriptEnv.filter((e) => !ctx.env.includes(e))
+          if (resolved.keeps) invocation.keeps = [...new Set([...(invocation.keeps ?? []), ...resolved.keeps])]
+        }
+      }
+      return
+    }
     if (name === undefined) {
       // `env` or `sudo` alone: prints the environment, or nothing known.
       if (toGithubEnv) this.out.githubEnvUnread.push({ line, command: rest[0]!.text })
@@ -214,8 +271,16 @@ class Walker {
         scriptEnv: [...ctx.env],
         conditional: ctx.conditional,
       }
-      if (resolved.clearsEnv) invocation.clearsEnv = true
+      if (ctx.sourced.command !== undefined && !resolved.clearsEnv) invocation.sourced = { command: ctx.sourced.command, line: ctx.sourced.line! }
+      if (resolved.clearsEnv) {
+        // Nothing the script exported reaches a command started with a cleared environment.
+        invocation.clearsEnv = true
+        invocation.scriptEnv = []
+        if (resolved.keeps) invocation.keeps = resolved.keeps
+      }
       this.out.claude.push(invocation)
+    } else if (mayStartClaude(argv)) {
+      this.out.unreadClaude.push({ line, command: shortCommand(argv.slice(0, 3).map((w) => w.text).join(' ')) })
     }
 
     const teeTarget = name === 'tee' && argv.slice(1).some((w) => isGithubEnvWord(w))
@@ -233,6 +298,10 @@ class Walker {
       if (!('unset' in entry) && entry.form === 'export') this.out.assignments.push(entry)
     }
     const args = argv.slice(1)
+    if ((name === 'source' || name === '.') && args[0] && ctx.sourced.command === undefined) {
+      ctx.sourced.command = shortCommand(`${name} ${args[0].text}`)
+      ctx.sourced.line = line
+    }
     if (name === 'export' || name === 'declare' || name === 'typeset' || name === 'local' || name === 'readonly') {
       let exporting = name === 'export' || ctx.allExport.on
       let unexporting = false
@@ -364,8 +433,49 @@ interface Resolved {
   wrappers: string[]
   prefix: EnvEntry[]
   clearsEnv: boolean
+  /** With `clearsEnv`: the variables still passed on (`sudo --preserve-env=A,B`). */
+  keeps?: string[]
   /** False for `command -v claude` and the like, which only look the program up. */
   runs: boolean
+  /** `bash -c SCRIPT`, `expect -c "spawn …"`: the script the wrapper runs, when it is written out. */
+  script?: string
+  /** A wrapper whose command this reader cannot see (`bash -c "$CMD"`), as written. */
+  unread?: string
+}
+
+/** A command as messages quote it: one line, at most 60 characters. */
+const shortCommand = (text: string): string => {
+  const line = text.trim().replace(/\s+/g, ' ')
+  return line.length > 60 ? `${line.slice(0, 59)}…` : line
+}
+
+const SHELLS = new Set(['bash', 'sh', 'dash', 'zsh', 'ksh'])
+const baseName = (word: string): string => word.slice(word.lastIndexOf('/') + 1)
+const mentionsClaude = (text: string): boolean => /(^|[^A-Za-z0-9_-])claude([^A-Za-z0-9_-]|$)|@anthropic-ai\/claude-code/.test(text)
+const isStatic = (word: Word | undefined): boolean => word !== undefined && word.parts.every((p) => p.kind === 'static')
+
+/**
+ * A command this reader cannot see into that may start Claude Code: one whose program is a
+ * shell expansion (`"$RUNNER" claude …`), or a script interpreter given `claude` as the
+ * script's first argument (`node harness.cjs claude --print`).
+ */
+function mayStartClaude(argv: readonly Word[]): boolean {
+  const program = argv[0]
+  if (!program) return false
+  const args = argv.slice(1).map((w) => w.text)
+  if (!isStatic(program)) return args.some((a) => isClaudeProgram(a) || isClaudePackage(a))
+  const interpreter = ['node', 'bun', 'deno', 'python', 'python3'].includes(baseName(program.text))
+  return interpreter && args.length >= 2 && !args[0]!.startsWith('-') && (isClaudeProgram(args[1]!) || isClaudePackage(args[1]!))
+}
+
+/** The `spawn` command of an expect script, as words (Tcl quoting read as shell quoting, which covers the usual forms). */
+function spawnedCommand(script: string): string | undefined {
+  for (const line of script.split(/\n|;/)) {
+    const words = line.trim().split(/\s+/)
+    const at = words.indexOf('spawn')
+    if (at >= 0) return line.trim().slice(line.trim().indexOf('spawn') + 'spawn'.length).replace(/^\s+(-noecho\s+)?/, '')
+  }
+  return undefined
 }
 
 /** Steps over `sudo`, `env`, `time`, `exec`, `timeout`, `nice`, `nohup`, `command`, `stdbuf` to the command they run. */
@@ -378,16 +488,23 @@ function resolveWrappers(words: Word[], line: number): Resolved {
     let i = 1
     if (name === 'sudo') {
       let keepsEnv = false
+      const kept: string[] = []
       for (; text(i)?.startsWith('-'); i++) {
         const option = text(i)!
         if (option === '--') {
           i++
           break
         }
-        if (option === '-E' || option.startsWith('--preserve-env')) keepsEnv = true
+        if (option.startsWith('--preserve-env=')) kept.push(...option.slice('--preserve-env='.length).split(','))
+        else if (option === '-E' || option === '--preserve-env' || (/^-[A-Za-z]+$/.test(option) && option.includes('E'))) keepsEnv = true
         if (['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '--user', '--group'].includes(option)) i++
       }
       result.wrappers.push(keepsEnv ? 'sudo -E' : 'sudo')
+      // sudo resets the environment (env_reset) unless told to keep it: only what it is told to keep passes.
+      if (!keepsEnv) {
+        result.clearsEnv = true
+        result.keeps = [...(result.keeps ?? []), ...kept]
+      }
       i = takeEnvAssignments(argv, i, result, line)
     } else if (name === 'env') {
       for (; i < argv.length; i++) {
@@ -426,6 +543,59 @@ function resolveWrappers(words: Word[], line: number): Resolved {
     } else if (name === 'command') {
       for (; text(i)?.startsWith('-'); i++) if (text(i) === '-v' || text(i) === '-V') result.runs = false
       result.wrappers.push('command')
+    } else if (name === 'xargs') {
+      // The command xargs runs, with the arguments it reads from stdin added: the environment passes on.
+      for (; text(i)?.startsWith('-'); i++) {
+        const option = text(i)!
+        if (option === '--') {
+          i++
+          break
+        }
+        if (['-I', '-n', '-P', '-d', '-L', '-s', '-E', '-a'].includes(option)) i++
+      }
+      result.wrappers.push('xargs')
+    } else if (SHELLS.has(baseName(name)) && argv.slice(1).some((w) => /^-[A-Za-z]*c[A-Za-z]*$/.test(w.text))) {
+      // `bash -c 'SCRIPT'`, `sh -ec "…"`, `/bin/bash -lc …`: the script is read as a nested script.
+      const flag = argv.findIndex((w, k) => k > 0 && /^-[A-Za-z]*c[A-Za-z]*$/.test(w.text))
+      let k = flag + 1
+      if (argv[k]?.text === '--') k++
+      const script = argv[k]
+      result.wrappers.push(baseName(name))
+      if (!script || !isStatic(script)) result.unread = shortCommand(`${baseName(name)} -c ${script?.text ?? ''}`)
+      else result.script = script.text
+      return result
+    } else if (name === 'expect' && text(1) === '-c') {
+      const script = argv[2]
+      const spawned = script && isStatic(script) ? spawnedCommand(script.text) : undefined
+      result.wrappers.push('expect')
+      if (spawned !== undefined) result.script = spawned
+      else if (script && mentionsClaude(script.text)) result.unread = shortCommand(`expect -c ${script.text}`)
+      return result
+    } else if (baseName(name) === 'awf') {
+      // gh-aw's firewall sandbox: `awf [options] -- COMMAND`. It passes the environment on only
+      // with `--env-all`, else only what `-e NAME=value` gives. `--exclude-env ANTHROPIC_API_KEY`
+      // is not read as an unset: gh-aw excludes the key from the sandbox because its API proxy
+      // (configured in the `--config` file, which this reader does not see) adds it to every
+      // request instead, so the key is still sent.
+      const end = argv.findIndex((w) => w.text === '--')
+      if (end < 0) {
+        result.unread = 'awf'
+        return result
+      }
+      let all = false
+      for (let k = 1; k < end; k++) {
+        const option = text(k)!
+        if (option === '--env-all') all = true
+        else if (option === '--exclude-env') k++
+        else if (option === '-e' || option === '--env') {
+          const assignment = argv[k + 1] ? parseAssignment(argv[k + 1]!, line) : undefined
+          if (assignment) result.prefix.push({ ...assignment, form: 'prefix' })
+          k++
+        }
+      }
+      if (!all) result.clearsEnv = true
+      result.wrappers.push('awf')
+      i = end + 1
     } else break
     argv = argv.slice(i)
   }

@@ -2,7 +2,11 @@
 // judges: the workflow's and the job's `env:`, this action's step, and every
 // step after it. Pure: text in, model (or the reason it cannot be read) out.
 
+import type { Problem } from '../../common/problems.js'
+import { runContext } from '../run-context.js'
+import { brokenExpressionProblems, brokenExpressions } from './broken.js'
 import { claudeActionStep } from './claude-actions.js'
+import { knowledgeOf, type Knowledge } from './expression.js'
 import type { Assignment, JobModel, StepModel, WorkflowModel, WorkflowReading } from './model.js'
 import { analyseShellScript, findClaudeWords, isPosixShell } from './shell.js'
 import { githubText, workflowValue } from './values.js'
@@ -80,9 +84,31 @@ export function readWorkflow(text: string, path: string, ids: StepIds): Workflow
     self: step(found.index),
     later: steps.items.slice(found.index + 1).map((_, k) => step(found.index + 1 + k)),
   }
+  const dispatch = valueOf(valueOf(valueOf(root, 'on'), 'workflow_dispatch'), 'inputs')
+  if (dispatch?.kind === 'mapping') {
+    workflow.dispatchInputs = Object.fromEntries(dispatch.entries.flatMap((e) => {
+      const name = keyText(e)
+      return name === undefined ? [] : [[name, scalarText(valueOf(e.value, 'type')) ?? 'string']]
+    }))
+  }
   const workflowPermissions = permissions(valueOf(root, 'permissions'))
   if (workflowPermissions !== undefined) workflow.permissions = workflowPermissions
   return { ok: true, workflow }
+}
+
+/** What judging the later steps needs beside the model, built here so that it loads only with a workflow. */
+export interface WorkflowExtras {
+  known: Knowledge
+  broken: Problem[]
+  brokenLines: Set<number>
+}
+
+export function workflowExtras(workflow: WorkflowModel, env: Readonly<Record<string, string | undefined>>, isReadVariable: (name: string) => boolean): WorkflowExtras {
+  return {
+    known: knowledgeOf(runContext(env, workflow)),
+    broken: brokenExpressionProblems(workflow, isReadVariable),
+    brokenLines: new Set(brokenExpressions(workflow, isReadVariable).map((b) => b.line)),
+  }
 }
 
 // ---------------------------------------------------------------- finding this step
@@ -226,12 +252,17 @@ function stepModel(node: YamlNode, index: number, contextName: string, defaults:
     step.run = { text: script, line: runNode.valueLine, analysis: posix ? 'shell' : 'words-only' }
     if (shell !== undefined) step.run.shell = shell
     if (workingDirectory !== undefined) step.run.workingDirectory = workingDirectory
-    if (posix && mightMatter(script)) {
+    // A script that runs a command from the step's env (`bash -c "$CMD"`) matters when that env names Claude Code.
+    const envNamesClaude = Object.values(step.env).some((a) => /claude/i.test(a.value.text))
+    if (posix && (mightMatter(script) || envNamesClaude)) {
       const analysis = analyseShellScript(script, runNode.valueLine)
       step.claude = analysis.claude
       step.githubEnvWrites = analysis.githubEnvWrites
       step.githubEnvUnread = analysis.githubEnvUnread
       step.scriptAssignments = analysis.assignments
+      if (analysis.notRead) step.notRead = analysis.notRead
+      // Only where the script names Claude Code: `bash -c "$CMD"` in a build step is no finding.
+      if (analysis.unreadClaude.length > 0 && (/claude/i.test(script) || envNamesClaude)) step.unreadClaude = analysis.unreadClaude
     } else {
       step.claude = findClaudeWords(script, runNode.valueLine)
     }
@@ -239,6 +270,9 @@ function stepModel(node: YamlNode, index: number, contextName: string, defaults:
   if (uses) {
     const claudeAction = claudeActionStep(uses, step.with, step.line)
     if (claudeAction) step.claudeAction = claudeAction
+    // Another repository's action that runs Claude Code (a composite or a fork): its steps are
+    // in another repository, not read here. (A local `./…` action is in the checkout: not judged yet.)
+    else if (!uses.startsWith('./') && /claude/i.test(uses) && !/setup|install|claude-code-auth/i.test(uses)) step.unreadClaude = [{ line: step.line, command: uses.length > 60 ? `${uses.slice(0, 59)}…` : uses }]
   }
   step.label = label(step)
   return step
