@@ -37,6 +37,13 @@ export interface Choice {
 const UNKNOWABLE = new Set(['inputs', 'steps', 'needs', 'matrix', 'vars', 'strategy', 'jobs', 'job', 'runner', 'github'])
 
 /**
+ * Repository configuration, like a secret: a value the workflow reads from it
+ * (`${{ vars.GCP_PROJECT }}` as a project id or a base URL) is taken as set,
+ * the way the user wrote it to be; only a switch it decides is a condition.
+ */
+const CONFIGURED = new Set(['secrets', 'vars'])
+
+/**
  * What a value written in the workflow is to this step: known (its text),
  * a condition (its key), or neither (a credential from a secret or a
  * script, taken as set, as it is in every run that has the secret).
@@ -51,7 +58,9 @@ export function conditionOf(value: WorkflowValue, isSwitch: boolean, known: Know
     const single = /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(value.text)
     const text = single && !single[1]!.includes('${{') ? single[1]!.trim() : value.text.trim()
     const roots = value.refs.map((ref) => ref.split('.')[0]!)
-    const decides = isSwitch || (!roots.includes('secrets') && roots.some((root) => UNKNOWABLE.has(root)))
+    // A value read from `inputs`, `steps`, `needs`, `matrix`… is a condition even next to a secret
+    // (`steps.p.outputs.x != '' && secrets.KEY || ''` may well be empty); a secret or a variable alone is taken as set.
+    const decides = isSwitch || roots.some((root) => UNKNOWABLE.has(root) && !CONFIGURED.has(root))
     return decides ? { key: value.text.replace(/\s+/g, ''), text } : { text }
   }
   // `$VAR` in a script: a switch set from the shell is as unknown as an input.

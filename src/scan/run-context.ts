@@ -43,7 +43,38 @@ export function runContext(env: Readonly<Record<string, string | undefined>>, wo
   if (inputs) context.inputs = inputs
   const secrets = ownSecrets(env, workflow)
   if (Object.keys(secrets).length > 0) context.secrets = secrets
+  const own = ownInputs(env, workflow)
+  if (Object.keys(own.values).length > 0) context.ownInputs = own.values
+  if (own.secrets.length > 0) context.inputSecrets = own.secrets
   return context
+}
+
+/**
+ * This step's inputs written as an expression, with the value the runner gave each: the same
+ * expression in a later step evaluates the same (`steps.provider.outputs.x == '' &&
+ * secrets.KEY || ''` empty here is empty there), unless it reads what changes in between:
+ * `env.*` (GITHUB_ENV writes), a later step's `steps.<id>`, `job.*` or a status function.
+ * Keyed by the expression without blanks. The values of credential inputs are secrets: they
+ * are listed apart so that no evaluation hands one on.
+ */
+function ownInputs(env: Readonly<Record<string, string | undefined>>, workflow: WorkflowModel): { values: Record<string, string>; secrets: string[] } {
+  const laterIds = new Set(workflow.later.flatMap((step) => (step.id ? [step.id] : [])))
+  const values: Record<string, string> = {}
+  const secrets: string[] = []
+  for (const [input, assignment] of Object.entries(workflow.self.with)) {
+    const value = env[`INPUT_${input.replace(/ /g, '_').toUpperCase()}`]
+    if (value === undefined) continue
+    if (CREDENTIAL_INPUTS.includes(input.toLowerCase()) && value !== '') secrets.push(value)
+    const written = assignment.value
+    if (written.kind !== 'expression') continue
+    const changes = written.refs.some((ref) => {
+      const [root, id] = ref.split('.')
+      return root === 'env' || root === 'job' || (root === 'steps' && id !== undefined && laterIds.has(id))
+    })
+    if (changes || /\b(success|failure|always|cancelled|hashFiles)\s*\(/.test(written.text)) continue
+    values[written.text.replace(/\s+/g, '')] = value
+  }
+  return { values, secrets }
 }
 
 /** This action's credential inputs: the secret each is given as (`${{ secrets.NAME }}`) arrives as its value. */

@@ -23,6 +23,10 @@ export interface ExpressionContext {
    * unknown. Used inside an evaluation only: a result that holds one is not returned.
    */
   secrets?: Record<string, string>
+  /** This step's own inputs written as an expression, keyed by the expression without blanks, with the value the runner gave them (run-context.ts). */
+  ownInputs?: Record<string, string>
+  /** The values of this step's credential inputs: never handed on by an evaluation. */
+  inputSecrets?: string[]
 }
 
 /** What this run knows, as the judging of later steps asks it (built in the workflow chunk, so the evaluator loads only with a workflow). */
@@ -34,11 +38,13 @@ export interface Knowledge {
 }
 
 export const knowledgeOf = (context: ExpressionContext): Knowledge => {
-  const secretValues = Object.values(context.secrets ?? {}).filter((v) => v !== '')
+  const secretValues = [...Object.values(context.secrets ?? {}), ...(context.inputSecrets ?? [])].filter((v) => v !== '')
   // A result that holds a secret's value is not handed on: only what it decides is.
   const safe = (text: string | undefined) => (text !== undefined && secretValues.some((v) => text.includes(v)) ? undefined : text)
+  const own = context.ownInputs ?? {}
   return {
-    text: (text) => safe(evaluateText(text, context)),
+    // The very expression one of this step's inputs is written with has the value that input arrived with.
+    text: (text) => safe(Object.hasOwn(own, text.replace(/\s+/g, '')) ? own[text.replace(/\s+/g, '')] : evaluateText(text, context)),
     condition: (text) => evaluateCondition(text, context),
   }
 }
