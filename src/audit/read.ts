@@ -1,0 +1,116 @@
+// Reads one workflow file for the audit: every job, every step of it as the
+// action's workflow reader models steps (the same stepModel), and which of
+// them run Claude Code. Pure: text in, jobs (or why the file cannot be read) out.
+
+import type { Assignment, StepModel } from '../scan/workflow/model.js'
+import { envBlock, events, permissions, runDefaults, scalarText, stepContextNames, stepModel } from '../scan/workflow/workflow.js'
+import { keyText, parseYaml, valueOf, type YamlMapping, type YamlNode } from '../scan/workflow/yaml-tree.js'
+
+/** This action's repository: a step that `uses:` it (not its `audit/` sub-action) is this action's step. */
+export const THIS_ACTION = 'claude-code-auth/claude-code-auth'
+
+export interface AuditJob {
+  /** Its key under `jobs:`. */
+  id: string
+  line: number
+  env: Record<string, Assignment>
+  envExpression?: Assignment
+  permissions?: string | Record<string, string>
+  environment?: string
+  if?: string
+  /** `uses:` of a job that calls a reusable workflow. */
+  calls?: string
+  /** `secrets:` of such a job (`inherit`, or name → value). */
+  callSecrets?: string | Record<string, Assignment>
+  steps: StepModel[]
+  /** Indexes of the steps that run Claude Code (a Claude action, or `claude` in a script). */
+  claudeSteps: number[]
+  /** Indexes of steps that use this action. */
+  selfSteps: number[]
+}
+
+export interface AuditWorkflow {
+  /** As shown in findings: relative to the repository root when inside it. */
+  path: string
+  on: string[]
+  env: Record<string, Assignment>
+  permissions?: string | Record<string, string>
+  jobs: AuditJob[]
+  /** The file's lines, for columns and inline ignore comments. */
+  lines: string[]
+}
+
+export type AuditReading = { ok: true; workflow: AuditWorkflow } | { ok: false; reason: string; line?: number }
+
+/** More jobs or steps than GitHub accepts (256 jobs, 1000 steps): the rest is not read. */
+const MAX_JOBS = 256
+const MAX_STEPS = 1000
+
+export const runsClaude = (step: StepModel): boolean => step.claudeAction !== undefined || step.claude.length > 0
+
+export function usesThisAction(step: StepModel): boolean {
+  const uses = step.uses?.trim().toLowerCase()
+  if (!uses) return false
+  const at = uses.indexOf('@')
+  return at > 0 && uses.slice(0, at).replace(/\/+$/, '') === THIS_ACTION
+}
+
+export function readAuditWorkflow(text: string, path: string): AuditReading {
+  const parsed = parseYaml(text)
+  if (!parsed.ok) return { ok: false, reason: `not valid YAML (${parsed.reason})`, ...(parsed.line !== undefined ? { line: parsed.line } : {}) }
+  const root = parsed.root
+  if (root?.kind !== 'mapping') return { ok: false, reason: 'not a workflow (the file is not a mapping)' }
+  const jobsNode = valueOf(root, 'jobs')
+  if (jobsNode?.kind !== 'mapping') return { ok: false, reason: 'not a workflow (no `jobs:` mapping)' }
+  const workflow: AuditWorkflow = { path, on: events(valueOf(root, 'on')), env: envBlock(valueOf(root, 'env')).env, jobs: [], lines: text.split(/\r?\n/) }
+  const top = permissions(valueOf(root, 'permissions'))
+  if (top !== undefined) workflow.permissions = top
+  for (const entry of (jobsNode as YamlMapping).entries.slice(0, MAX_JOBS)) {
+    const id = keyText(entry)
+    if (id === undefined || entry.value.kind !== 'mapping') continue
+    workflow.jobs.push(readJob(root, id, entry.key.line, entry.value))
+  }
+  return { ok: true, workflow }
+}
+
+function readJob(root: YamlNode, id: string, line: number, node: YamlNode): AuditJob {
+  const env = envBlock(valueOf(node, 'env'))
+  const job: AuditJob = { id, line, env: env.env, steps: [], claudeSteps: [], selfSteps: [] }
+  if (env.envExpression) job.envExpression = env.envExpression
+  const jobPermissions = permissions(valueOf(node, 'permissions'))
+  if (jobPermissions !== undefined) job.permissions = jobPermissions
+  const environment = valueOf(node, 'environment')
+  const environmentName = environment?.kind === 'mapping' ? scalarText(valueOf(environment, 'name')) : scalarText(environment)
+  if (environmentName !== undefined) job.environment = environmentName
+  const condition = scalarText(valueOf(node, 'if'))
+  if (condition !== undefined) job.if = condition
+  const calls = scalarText(valueOf(node, 'uses'))
+  if (calls !== undefined) {
+    job.calls = calls
+    const secrets = valueOf(node, 'secrets')
+    job.callSecrets = secrets?.kind === 'scalar' ? (scalarText(secrets) ?? '') : envBlock(secrets).env
+    return job
+  }
+  const steps = valueOf(node, 'steps')
+  if (steps?.kind !== 'sequence') return job
+  const items = steps.items.slice(0, MAX_STEPS)
+  const names = stepContextNames(items)
+  const defaults = runDefaults(root, node)
+  job.steps = items.map((item, index) => stepModel(item, index, names[index]!, defaults, undefined))
+  job.steps.forEach((step, index) => {
+    if (runsClaude(step)) job.claudeSteps.push(index)
+    if (usesThisAction(step)) job.selfSteps.push(index)
+  })
+  return job
+}
+
+/** The 1-based column of `needle` on a line, else of its first non-blank character. */
+export function columnOf(lines: readonly string[], line: number, needle?: string): number {
+  const text = lines[line - 1] ?? ''
+  if (needle) {
+    const at = text.indexOf(needle)
+    if (at >= 0) return at + 1
+  }
+  const first = text.search(/\S/)
+  return first < 0 ? 1 : first + 1
+}
