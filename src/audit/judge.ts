@@ -58,6 +58,25 @@ const VARIABLE_KIND: Record<string, 'oauth-token' | 'api-key' | 'auth-token'> = 
   ANTHROPIC_API_KEY: 'api-key',
   ANTHROPIC_AUTH_TOKEN: 'auth-token',
 }
+/** Inputs whose value has a shape this action checks: an expression stands for a value of that shape. */
+const SHAPED: Record<string, string> = {
+  'aws-region': 'us-east-1',
+  'vertex-region': 'us-east5',
+  'anthropic-federation-rule-id': 'fdrl_presentvalue',
+  'anthropic-organization-id': '00000000-0000-4000-8000-000000000000',
+  'anthropic-service-account-id': 'svac_presentvalue',
+  'anthropic-workspace-id': 'wrkspc_presentvalue',
+  'oidc-audience': 'https://api.anthropic.com',
+  'vertex-project-id': 'present-project-id',
+  'foundry-resource': 'present-resource',
+}
+
+/** Cloud auth actions and what they export for the later steps of the job. */
+const CLOUD_AUTH_EXPORTS: readonly (readonly [string, readonly string[]])[] = [
+  ['aws-actions/configure-aws-credentials', ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_DEFAULT_REGION']],
+  ['google-github-actions/auth', ['CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE', 'GOOGLE_GHA_CREDS_PATH', 'CLOUDSDK_PROJECT', 'GCLOUD_PROJECT', 'GOOGLE_CLOUD_PROJECT']],
+]
+
 const FIRST_PARTY_INPUTS = ['claude-code-oauth-token', 'anthropic-api-key', 'anthropic-auth-token']
 const setTo = (a: Assignment | undefined): boolean => a !== undefined && !(a.value.kind === 'literal' && a.value.text.trim() === '')
 const SWITCH = /^CLAUDE_CODE_(USE_BEDROCK|USE_VERTEX|USE_FOUNDRY|SKIP_BEDROCK_AUTH|SKIP_VERTEX_AUTH|SKIP_FOUNDRY_AUTH|SIMPLE)$/
@@ -184,8 +203,10 @@ export function intentionOf(step: StepModel, job: AuditJob, workflow: AuditWorkf
       if (a && (a.value.kind === 'expression' || !/^(|0|false)$/i.test(a.value.text.trim()))) give('method', { name: 'method', value: { kind: 'literal', text: provider }, line: a.line })
     }
   }
-  // A provider's values the Claude step sets for itself are part of its setup: the inputs a user would give.
+  // A provider's values and the base URL the Claude step sets for itself are part of its setup: the inputs a user would give.
   const method = withs.method?.value.text
+  const baseUrl = levels[0]!('ANTHROPIC_BASE_URL') ?? step.env.ANTHROPIC_BASE_URL
+  if (!method && baseUrl && setTo(baseUrl)) give('anthropic-base-url', baseUrl)
   const providerInputs: Record<string, [string, string][]> = {
     bedrock: [['AWS_REGION', 'aws-region'], ['AWS_BEARER_TOKEN_BEDROCK', 'bedrock-api-key']],
     vertex: [['ANTHROPIC_VERTEX_PROJECT_ID', 'vertex-project-id'], ['CLOUD_ML_REGION', 'vertex-region']],
@@ -243,10 +264,21 @@ export function judgeJob(workflow: AuditWorkflow, job: AuditJob, repository: Rep
   for (const [name, assignment] of Object.entries(self.with)) {
     const input = name.toLowerCase()
     const kind = CREDENTIAL_INPUT_KIND[input]
-    inputs[inputVariable(input)] = present.textOf(input, assignment.value, kind ?? (input === 'anthropic-base-url' ? 'url' : input.includes('region') ? 'region' : 'secret'))
+    inputs[inputVariable(input)] =
+      assignment.value.kind === 'expression' && SHAPED[input] !== undefined ? SHAPED[input]! : present.textOf(input, assignment.value, kind ?? (input === 'anthropic-base-url' ? 'url' : 'secret'))
   }
   const env: Env = { HOME: EMPTY_HOME }
   for (const block of [workflow.env, job.env]) for (const a of Object.values(block)) env[a.name] = present.textOf(a.name, a.value)
+  // What the steps before this one leave in the job environment: cloud auth actions' exports, GITHUB_ENV writes.
+  for (const step of job.steps.slice(0, selfIndex ?? firstClaude)) {
+    const uses = step.uses?.toLowerCase() ?? ''
+    const region = step.with['aws-region']?.value
+    for (const [action, names] of CLOUD_AUTH_EXPORTS) {
+      if (!uses.startsWith(`${action}@`)) continue
+      for (const name of names) env[name] ??= /REGION$/.test(name) ? (region?.kind === 'literal' ? region.text : 'us-east-1') : present.value(`${action} ${name}`, 'secret')
+    }
+    for (const write of step.githubEnvWrites) if (!write.conditional) env[write.name] = present.textOf(write.name, write.value)
+  }
   const locations: ScanLocations = { home: EMPTY_HOME, projectDir: repository.root, repoRoot: repository.root, managedSettings: join(EMPTY_HOME, 'managed-settings.json') }
   const found = scan(env, locations, () => true)
   const places: Places = {
@@ -261,10 +293,12 @@ export function judgeJob(workflow: AuditWorkflow, job: AuditJob, repository: Rep
     },
   }
   const parsed = parseInputs({ ...env, ...inputs }, repository.root, () => diagnoseMissingCredential({}, { ok: true, workflow: model }))
-  const problems: Problem[] = [...parsed.problems, ...found.problems]
+  // A Claude step given nothing: the static rule audit/no-credential says so, once.
+  const nothingGiven = selfIndex === undefined && Object.keys(self.with).length === 0
+  const problems: Problem[] = nothingGiven ? [...found.problems] : [...parsed.problems, ...found.problems]
   let decision: Decision | undefined
   let inputsUsed: Inputs | undefined
-  if (parsed.inputs && !parsed.problems.some((p) => p.severity === 'error')) {
+  if (!nothingGiven && parsed.inputs && !parsed.problems.some((p) => p.severity === 'error')) {
     const given = parsed.inputs
     // Federation's exchange brings an OAuth token at run time; statically it is present.
     if (given.method === 'federation') given.credential = { kind: 'oauth-token', value: present.value('federation exchange', 'oauth-token') }
@@ -275,7 +309,7 @@ export function judgeJob(workflow: AuditWorkflow, job: AuditJob, repository: Rep
     })
     problems.push(...decision.problems)
   }
-  const findings = problems.map((p) => toFinding(p, workflow, job, self, present))
+  const findings = problems.filter((p) => !sameAsGiven(p, workflow, job, self)).map((p) => toFinding(p, workflow, job, self, present))
   return {
     job: job.id,
     line: job.line,
@@ -310,6 +344,34 @@ function routeOf(inputs: Inputs | undefined, decision: Decision | undefined, sel
   return 'none'
 }
 
+/** The input of this action each variable a step may set for itself is given by. */
+const INPUT_OF_VARIABLE: Record<string, string> = {
+  ANTHROPIC_BASE_URL: 'anthropic-base-url',
+  AWS_REGION: 'aws-region',
+  AWS_BEARER_TOKEN_BEDROCK: 'bedrock-api-key',
+  ANTHROPIC_VERTEX_PROJECT_ID: 'vertex-project-id',
+  CLOUD_ML_REGION: 'vertex-region',
+  ANTHROPIC_FOUNDRY_RESOURCE: 'foundry-resource',
+  ANTHROPIC_FOUNDRY_BASE_URL: 'foundry-base-url',
+  ANTHROPIC_FOUNDRY_API_KEY: 'foundry-api-key',
+}
+
+/**
+ * A finding about a later step's variable written with the same expression as
+ * the input this step was given for it is the same value. Seam: the
+ * engine-values branch compares value identity in the engine itself; once it
+ * is merged this filter finds nothing to drop.
+ */
+function sameAsGiven(p: Problem, workflow: AuditWorkflow, job: AuditJob, self: StepModel): boolean {
+  if (!p.at || p.at.file !== workflow.path) return false
+  const assignment = assignmentAt(p.at.line, workflow, job)
+  const input = assignment ? INPUT_OF_VARIABLE[assignment.name] : undefined
+  const given = input ? self.with[input] : undefined
+  if (!assignment || !given) return false
+  const same = (a: WorkflowValue, b: WorkflowValue) => (a.kind === 'expression' && b.kind === 'expression' ? identityOf(a.text) === identityOf(b.text) : a.kind === b.kind && a.text === b.text)
+  return same(assignment.value, given.value)
+}
+
 /** A value written on a line of the workflow: the step's, the job's or the workflow's assignment there. */
 function assignmentAt(line: number, workflow: AuditWorkflow, job: AuditJob): Assignment | undefined {
   const blocks = [workflow.env, job.env, ...job.steps.flatMap((s) => [s.env, s.with])]
@@ -318,7 +380,7 @@ function assignmentAt(line: number, workflow: AuditWorkflow, job: AuditJob): Ass
 }
 
 function toFinding(p: Problem, workflow: AuditWorkflow, job: AuditJob, self: StepModel, present: PresentValues): Finding {
-  const line = p.at && p.at.file === workflow.path ? p.at.line : self.line
+  const line = p.at ? p.at.line : self.line
   const file = p.at?.file ?? workflow.path
   let severity: Severity = p.severity
   let dependsOn = p.dependsOn
