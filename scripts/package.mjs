@@ -145,6 +145,8 @@ await esbuild.build({
   define: { CLAUDE_CODE_AUTH_VERSION: JSON.stringify(version) },
   plugins: [lazyChunks],
 })
+// The audit action (audit/action.yml): the audit chunk's code behind its own entry.
+await esbuild.build({ ...common, entryPoints: [join(root, 'src/audit/action.ts')], outfile: join(staging, 'audit-action.js'), define: { CLAUDE_CODE_AUTH_VERSION: JSON.stringify(version) }, plugins: [jsYamlEventParser] })
 // The post step (runs.post): a tiny entry of its own.
 await esbuild.build({ ...common, entryPoints: [join(root, 'src/post.ts')], outfile: join(staging, 'post.js'), plugins: [stubUnusedCoreModules] })
 for (const { source, out } of LAZY_CHUNKS) {

@@ -236,3 +236,11 @@ describe('the built CLI', () => {
     expect(readFileSync(cli, 'utf8')).toContain('require("./audit.js")')
   })
 })
+
+describe('docs/rules.md', () => {
+  test('every audit rule has exactly one section, and every id the fixtures produce is documented or an engine id', async () => {
+    const { AUDIT_RULES } = await import('../../src/audit/rules-table.js')
+    const docs = readFileSync(join(REPO_ROOT, 'docs', 'rules.md'), 'utf8')
+    for (const rule of AUDIT_RULES) expect({ id: rule.id, sections: docs.split(`\n## \`${rule.id}\`\n`).length - 1 }).toEqual({ id: rule.id, sections: 1 })
+  })
+})
