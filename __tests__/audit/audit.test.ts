@@ -46,8 +46,8 @@ const rulesAt = (out: JsonOut) => out.repositories[0]!.findings.filter((f) => !f
 describe('one fixture repository per rule', () => {
   test.each([
     ['both-inputs', ['error audit/both-credential-inputs .github/workflows/review.yml:10']],
-    ['both-variables', ['error audit/both-credential-variables .github/workflows/run.yml:11']],
-    ['undeclared-input', ['error audit/undeclared-input .github/workflows/review.yml:9', 'warning audit/no-credential .github/workflows/review.yml:7']],
+    ['both-variables', ['error audit/both-credential-variables .github/workflows/run.yml:7']],
+    ['undeclared-input', ['error audit/undeclared-input .github/workflows/review.yml:9']],
     ['drift', ['warning audit/secret-name-drift .github/workflows/b.yml:8']],
     ['id-token', ['error audit/missing-id-token .github/workflows/federation.yml:8']],
     ['step-order', ['error audit/step-order .github/workflows/order.yml:10', 'error audit/step-order .github/workflows/order.yml:16']],
@@ -185,10 +185,12 @@ describe('formats', () => {
     const out = JSON.parse(run.stdout) as JsonOut
     expect(out.version).toBe(1)
     expect(out.repositories.map((r) => r.path)).toEqual(['clean', 'both-inputs', 'id-token'])
+    // The verdict is the action's at run time; the missing id-token permission is a workflow finding of the job.
+    expect(out.repositories[2]!.jobs[0]).toMatchObject({ job: 'review', workflowFindings: 1 })
     expect(out.repositories.flatMap((r) => r.jobs.map((j) => `${r.path} ${j.job} ${j.route} ${j.verdict}`))).toEqual([
       'clean review subscription OAuth pass',
       'both-inputs review subscription OAuth fail',
-      'id-token review federation fail',
+      'id-token review federation pass',
       'id-token bedrock Bedrock pass',
     ])
   })

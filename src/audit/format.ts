@@ -64,19 +64,21 @@ export function totalLine(result: AuditResult): string {
 }
 
 function table(repository: RepositoryResult): string[] {
-  const rows = repository.jobs.map((j) => [`${j.file}:${j.line} ${j.job}`, j.route, j.verdict])
-  const head = ['job', 'route', 'verdict']
+  const rows = repository.jobs.map((j) => [`${j.file}:${j.line} ${j.job}`, j.route, j.verdict, workflowWords(j.workflowFindings)])
+  const head = ['job', 'route', 'verdict', 'workflow']
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
   const line = (cells: string[]) => `  ${cells.map((c, i) => c.padEnd(widths[i]!)).join('  ')}`.trimEnd()
   return [line(head), ...rows.map(line)]
 }
 
+const workflowWords = (n: number) => (n === 0 ? '-' : plural(n, 'workflow finding'))
+
 /** Markdown for a job summary: one table row per Claude job. */
 export function renderSummary(result: AuditResult): string {
   const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ')
-  const lines = ['## claude-code-auth audit', '', '| job | route | verdict |', '| --- | --- | --- |']
+  const lines = ['## claude-code-auth audit', '', '| job | route | verdict | workflow |', '| --- | --- | --- | --- |']
   for (const repository of result.repositories) {
-    for (const j of repository.jobs) lines.push(`| ${cell(`${shown(repository, j.file)} \`${j.job}\``)} | ${cell(j.route)} | ${j.verdict} |`)
+    for (const j of repository.jobs) lines.push(`| ${cell(`${shown(repository, j.file)} \`${j.job}\``)} | ${cell(j.route)} | ${j.verdict} | ${workflowWords(j.workflowFindings)} |`)
   }
   const findings = result.repositories.flatMap((r) => active(r.findings, result.minSeverity))
   lines.push('', `${plural(findings.filter((f) => f.severity === 'error').length, 'error')}, ${plural(findings.filter((f) => f.severity === 'warning').length, 'warning')}.`)
@@ -91,7 +93,7 @@ export function renderJson(result: AuditResult): string {
     repositories: result.repositories.map((r) => ({
       path: r.path,
       files: r.files,
-      jobs: r.jobs.map((j) => ({ file: j.file, job: j.job, line: j.line, route: j.route, verdict: j.verdict, setup: j.setup })),
+      jobs: r.jobs.map((j) => ({ file: j.file, job: j.job, line: j.line, route: j.route, verdict: j.verdict, setup: j.setup, workflowFindings: j.workflowFindings })),
       findings: [...r.findings].sort(byPlace).map((f) => ({
         rule: f.rule,
         severity: f.severity,

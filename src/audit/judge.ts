@@ -19,7 +19,7 @@ import { scan, type ScanLocations } from '../scan/scan.js'
 import type { Assignment, StepModel, WorkflowModel, WorkflowValue } from '../scan/workflow/model.js'
 import { expressionRefs } from '../scan/workflow/values.js'
 import { columnOf, type AuditJob, type AuditWorkflow } from './read.js'
-import { engineRule } from './rules-table.js'
+import { engineRule, NOT_DECLARED } from './rules-table.js'
 import type { Finding } from './findings.js'
 
 /** Where a job's credential goes, in the roll-up's words. */
@@ -33,6 +33,8 @@ export interface JobResult {
   verdict: Verdict
   /** How the setup was taken: this action's step, or a virtual one before the first Claude step. */
   setup: 'this-action' | 'virtual'
+  /** Findings of the audit's own rules (audit/…) about this job: the workflow as written, apart from the verdict. */
+  workflowFindings: number
   findings: Finding[]
 }
 
@@ -41,6 +43,8 @@ export interface Intention {
   with: Record<string, Assignment>
   /** Every credential the step is given, for the static rules: kind → the assignment. */
   credentials: { kind: string; assignment: Assignment }[]
+  /** Values of the setup the audit cannot know (a provider flag written as an expression): every finding depends on them. */
+  depends: string[]
 }
 
 /** The folder nothing is in: the runner's home before any step wrote to it. */
@@ -88,10 +92,20 @@ export const identityOf = (text: string): string => {
   return refs.length === 1 && /^[A-Za-z0-9_.[\]'"-]+$/.test(bare) ? refs[0]! : text.replace(/\s+/g, '')
 }
 
-/** Contexts whose value the audit cannot know before the run, unlike a secret (present) or the run's own token. */
+/** `${{ secrets.X }}` alone: one reference, no operator, no function. */
+export const isPlainReference = (value: WorkflowValue): boolean =>
+  value.kind === 'expression' && value.refs.length === 1 && /^\s*\$\{\{\s*[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+|\[\s*'[^']*'\s*\])+\s*\}\}\s*$/.test(value.text)
+
+/**
+ * What the audit cannot know before the run, unlike a secret (present) or the
+ * run's own token: a context such as `vars` or `matrix`, or an expression
+ * that computes (`a == '' && b || ''`), whose value depends on what it reads.
+ */
 export function unknownRefs(value: WorkflowValue): string[] {
   if (value.kind !== 'expression') return []
-  return value.refs.filter((ref) => !/^secrets\./.test(ref) && !/^github\.(token|repository|workspace|run_id|sha|ref)$/.test(ref))
+  const contexts = value.refs.filter((ref) => !/^secrets\./.test(ref) && !/^github\.(token|repository|workspace|run_id|sha|ref)$/.test(ref))
+  if (contexts.length > 0) return contexts
+  return isPlainReference(value) ? [] : [`the expression \`${value.text.trim()}\``]
 }
 
 /**
@@ -134,6 +148,7 @@ export class PresentValues {
 export function intentionOf(step: StepModel, job: AuditJob, workflow: AuditWorkflow): Intention {
   const withs: Record<string, Assignment> = {}
   const credentials: Intention['credentials'] = []
+  const depends: string[] = []
   const give = (input: string, assignment: Assignment) => {
     if (assignment.value.kind === 'literal' && assignment.value.text.trim() === '') return
     const firstParty = CREDENTIAL_INPUT_KIND[input] !== undefined && CREDENTIAL_INPUT_KIND[input] !== 'secret'
@@ -176,7 +191,11 @@ export function intentionOf(step: StepModel, job: AuditJob, workflow: AuditWorkf
     if (key) give('anthropic-api-key', key)
     for (const [input, provider] of [['use_bedrock', 'bedrock'], ['use_vertex', 'vertex'], ['use_foundry', 'foundry']] as const) {
       const flag = given(input)
-      if (isOn(flag)) give('method', { name: 'method', value: { kind: 'literal', text: provider }, line: flag!.line })
+      if (isOn(flag)) {
+        give('method', { name: 'method', value: { kind: 'literal', text: provider }, line: flag!.line })
+        for (const r of unknownRefs(flag!.value)) depends.push(r.startsWith('the expression') ? `${r} (\`${input}\`)` : `\`${r}\` (\`${input}\`)`)
+        if (flag!.value.kind === 'expression' && unknownRefs(flag!.value).length === 0) depends.push(`whether \`${flag!.value.text.trim()}\` is \`true\` (\`${input}\`)`)
+      }
     }
     const rule = given('anthropic_federation_rule_id')
     if (rule) {
@@ -192,12 +211,34 @@ export function intentionOf(step: StepModel, job: AuditJob, workflow: AuditWorkf
         if (a) give(to, a)
       }
     }
+    // A misspelt credential input (audit/undeclared-input says so): the credential the user meant to give.
+    if (!oauth && !key) {
+      for (const [name, assignment] of Object.entries(step.with)) {
+        const meant = NOT_DECLARED[name.toLowerCase()]
+        if (meant === 'anthropic_api_key') give('anthropic-api-key', assignment)
+        if (meant === 'claude_code_oauth_token' && assignment.value.kind === 'expression') give('claude-code-oauth-token', assignment)
+      }
+    }
     // The main action falls back to the step's environment when the input is empty.
     if (!oauth && !key && action.env.some((v) => v.orEnv)) {
       for (const [a, input] of nearest([['CLAUDE_CODE_OAUTH_TOKEN', 'claude-code-oauth-token'], ['ANTHROPIC_API_KEY', 'anthropic-api-key']])) give(input, a)
     }
   } else {
     for (const [a, input] of nearest([['CLAUDE_CODE_OAUTH_TOKEN', 'claude-code-oauth-token'], ['ANTHROPIC_API_KEY', 'anthropic-api-key'], ['ANTHROPIC_AUTH_TOKEN', 'anthropic-auth-token']])) give(input, a)
+    // Keyless federation the CLI does itself: the rule and organization in the step's environment.
+    const rule = variable('ANTHROPIC_FEDERATION_RULE_ID')
+    if (rule && setTo(rule) && FIRST_PARTY_INPUTS.every((i) => withs[i] === undefined)) {
+      give('method', { name: 'method', value: { kind: 'literal', text: 'federation' }, line: rule.line })
+      for (const [name, input] of [
+        ['ANTHROPIC_FEDERATION_RULE_ID', 'anthropic-federation-rule-id'],
+        ['ANTHROPIC_ORGANIZATION_ID', 'anthropic-organization-id'],
+        ['ANTHROPIC_SERVICE_ACCOUNT_ID', 'anthropic-service-account-id'],
+        ['ANTHROPIC_WORKSPACE_ID', 'anthropic-workspace-id'],
+      ] as const) {
+        const a = variable(name)
+        if (a && setTo(a)) give(input, a)
+      }
+    }
     for (const [name, provider] of [['CLAUDE_CODE_USE_BEDROCK', 'bedrock'], ['CLAUDE_CODE_USE_VERTEX', 'vertex'], ['CLAUDE_CODE_USE_FOUNDRY', 'foundry']] as const) {
       const a = variable(name)
       if (a && (a.value.kind === 'expression' || !/^(|0|false)$/i.test(a.value.text.trim()))) give('method', { name: 'method', value: { kind: 'literal', text: provider }, line: a.line })
@@ -218,7 +259,7 @@ export function intentionOf(step: StepModel, job: AuditJob, workflow: AuditWorkf
     delete withs['anthropic-api-key']
     for (const [name, input] of providerInputs[method]!) if (step.env[name]) give(input, step.env[name]!)
   }
-  return { with: withs, credentials }
+  return { with: withs, credentials, depends }
 }
 
 /** The step this audit inserts, as a user would: right before the first Claude step, given its credential. */
@@ -247,7 +288,8 @@ export function judgeJob(workflow: AuditWorkflow, job: AuditJob, repository: Rep
   const firstClaude = job.claudeSteps[0]
   if (selfIndex === undefined && firstClaude === undefined) return undefined
   const present = new PresentValues()
-  const self = selfIndex !== undefined ? job.steps[selfIndex]! : virtualStep(job.steps[firstClaude!]!, intentionOf(job.steps[firstClaude!]!, job, workflow))
+  const intention = selfIndex === undefined ? intentionOf(job.steps[firstClaude!]!, job, workflow) : undefined
+  const self = selfIndex !== undefined ? job.steps[selfIndex]! : virtualStep(job.steps[firstClaude!]!, intention!)
   const later = selfIndex !== undefined ? job.steps.slice(selfIndex + 1) : job.steps.slice(firstClaude)
   const model: WorkflowModel = {
     path: workflow.path,
@@ -281,6 +323,12 @@ export function judgeJob(workflow: AuditWorkflow, job: AuditJob, repository: Rep
   }
   const locations: ScanLocations = { home: EMPTY_HOME, projectDir: repository.root, repoRoot: repository.root, managedSettings: join(EMPTY_HOME, 'managed-settings.json') }
   const found = scan(env, locations, () => true)
+  // google-github-actions/auth writes the credentials file it names (external_account for workload identity).
+  const googleAuth = job.steps.slice(0, selfIndex ?? firstClaude).find((s) => /^google-github-actions\/auth@/i.test(s.uses ?? ''))
+  if (googleAuth && found.googleCredentials === undefined) {
+    env.GOOGLE_APPLICATION_CREDENTIALS = '/home/runner/work/_temp/gha-creds.json'
+    found.googleCredentials = { path: env.GOOGLE_APPLICATION_CREDENTIALS, state: 'read', type: googleAuth.with.credentials_json ? 'service_account' : 'external_account' }
+  }
   const places: Places = {
     repoRoot: repository.root,
     home: EMPTY_HOME,
@@ -309,13 +357,14 @@ export function judgeJob(workflow: AuditWorkflow, job: AuditJob, repository: Rep
     })
     problems.push(...decision.problems)
   }
-  const findings = problems.filter((p) => !sameAsGiven(p, workflow, job, self)).map((p) => toFinding(p, workflow, job, self, present))
+  const findings = problems.filter((p) => !sameAsGiven(p, workflow, job, self)).map((p) => toFinding(p, workflow, job, self, present, intention?.depends ?? []))
   return {
     job: job.id,
     line: job.line,
     route: routeOf(inputsUsed, decision, self, env),
     verdict: 'pass',
     setup: selfIndex !== undefined ? 'this-action' : 'virtual',
+    workflowFindings: 0,
     findings,
   }
 }
@@ -372,6 +421,13 @@ function sameAsGiven(p: Problem, workflow: AuditWorkflow, job: AuditJob, self: S
   return same(assignment.value, given.value)
 }
 
+/** The step a line of the workflow is in. */
+export function stepOfLine(job: AuditJob, line: number): StepModel | undefined {
+  let found: StepModel | undefined
+  for (const step of job.steps) if (step.line <= line) found = step
+  return found
+}
+
 /** A value written on a line of the workflow: the step's, the job's or the workflow's assignment there. */
 function assignmentAt(line: number, workflow: AuditWorkflow, job: AuditJob): Assignment | undefined {
   const blocks = [workflow.env, job.env, ...job.steps.flatMap((s) => [s.env, s.with])]
@@ -379,7 +435,7 @@ function assignmentAt(line: number, workflow: AuditWorkflow, job: AuditJob): Ass
   return undefined
 }
 
-function toFinding(p: Problem, workflow: AuditWorkflow, job: AuditJob, self: StepModel, present: PresentValues): Finding {
+function toFinding(p: Problem, workflow: AuditWorkflow, job: AuditJob, self: StepModel, present: PresentValues, setupDepends: readonly string[]): Finding {
   const line = p.at ? p.at.line : self.line
   const file = p.at?.file ?? workflow.path
   let severity: Severity = p.severity
@@ -388,7 +444,16 @@ function toFinding(p: Problem, workflow: AuditWorkflow, job: AuditJob, self: Ste
   // Seam: the engine-certainty branch sets Problem.dependsOn itself; this fills it only where the engine did not.
   const assignment = file === workflow.path ? assignmentAt(line, workflow, job) : undefined
   const unknown = assignment ? unknownRefs(assignment.value) : []
-  if (!dependsOn && unknown.length > 0) dependsOn = unknown.map((r) => `\`${r}\``).join(' and ')
+  if (!dependsOn && unknown.length > 0) dependsOn = unknown.map((r) => (r.startsWith('the expression') ? r : `\`${r}\``)).join(' and ')
+  // The credential the step was given computes its value: every finding of the job depends on it.
+  const givenUnknown = Object.values(self.with).flatMap((a) => unknownRefs(a.value))
+  if (!dependsOn && givenUnknown.length > 0 && !p.rule?.startsWith('audit/')) dependsOn = givenUnknown.map((r) => (r.startsWith('the expression') ? r : `\`${r}\``)).join(' and ')
+  if (!dependsOn && setupDepends.length > 0) dependsOn = setupDepends.join(' and ')
+  // A step whose script sources another file before Claude Code starts: what that file sets is not read here.
+  const sourced = stepOfLine(job, line)?.run?.text.match(/(?:^|[;&|]\s*|\s)(?:source|\.)\s+("[^"]+"|'[^']+'|[^\s;&|]+)/m)?.[1]
+  if (!dependsOn && sourced) dependsOn = `what \`${sourced.replace(/^["']|["']$/g, '')}\`, which the step sources, sets before Claude Code starts`
+  // A file an earlier step may write when the job runs (a credentials file): not in the checkout, not knowable here.
+  if (!dependsOn && /credentials file not found/i.test(p.title)) dependsOn = 'a file the job writes before this step, which a static read cannot see'
   if (dependsOn && severity === 'error') severity = 'warning'
   const finding: Finding = {
     rule: p.rule ?? engineRule(p),

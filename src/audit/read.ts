@@ -46,6 +46,8 @@ export type AuditReading = { ok: true; workflow: AuditWorkflow } | { ok: false; 
 const MAX_JOBS = 256
 const MAX_STEPS = 1000
 
+const WRAPPED_CREDENTIALS = ['CLAUDE_CODE_OAUTH_TOKEN', 'ANTHROPIC_AUTH_TOKEN']
+
 export const runsClaude = (step: StepModel): boolean => step.claudeAction !== undefined || step.claude.length > 0
 
 export function usesThisAction(step: StepModel): boolean {
@@ -101,6 +103,12 @@ function readJob(root: YamlNode, id: string, line: number, node: YamlNode): Audi
     if (runsClaude(step)) job.claudeSteps.push(index)
     if (usesThisAction(step)) job.selfSteps.push(index)
   })
+  // No step visibly runs Claude Code, but one gives a script Claude Code's credentials in its own `env:`
+  // (a wrapper such as `awf … -- claude`, or a tool that starts it): that step is the job's Claude step.
+  if (job.claudeSteps.length === 0) {
+    const wrapper = job.steps.findIndex((step) => step.run !== undefined && WRAPPED_CREDENTIALS.some((name) => step.env[name] !== undefined))
+    if (wrapper >= 0) job.claudeSteps.push(wrapper)
+  }
   return job
 }
 

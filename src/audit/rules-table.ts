@@ -148,3 +148,20 @@ export function ruleInfo(id: string, example?: { title: string; message: string;
     help: example ? example.fix : 'See docs/rules.md.',
   }
 }
+
+/** Credential-looking inputs a Claude action does not declare, and the input meant. */
+export const NOT_DECLARED: Record<string, string> = {
+  claude_api_key: 'anthropic_api_key',
+  anthropic_key: 'anthropic_api_key',
+  api_key: 'anthropic_api_key',
+  'anthropic-api-key': 'anthropic_api_key',
+  anthropic_token: 'anthropic_api_key',
+  use_oauth: 'claude_code_oauth_token',
+  oauth_token: 'claude_code_oauth_token',
+  claude_oauth_token: 'claude_code_oauth_token',
+  'claude-code-oauth-token': 'claude_code_oauth_token',
+  claude_code_token: 'claude_code_oauth_token',
+  anthropic_auth_token: 'claude_env (ANTHROPIC_AUTH_TOKEN)',
+  'use-bedrock': 'use_bedrock',
+  'use-vertex': 'use_vertex',
+}

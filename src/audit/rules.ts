@@ -3,15 +3,17 @@
 
 import type { Assignment, StepModel } from '../scan/workflow/model.js'
 import type { Finding } from './findings.js'
-import { intentionOf, identityOf } from './judge.js'
+import { intentionOf, identityOf, isPlainReference } from './judge.js'
 import { columnOf, runsClaude, type AuditJob, type AuditWorkflow } from './read.js'
-import { auditRule } from './rules-table.js'
+import { auditRule, NOT_DECLARED } from './rules-table.js'
 
-function finding(id: string, workflow: AuditWorkflow, line: number, message: string, extra: { job?: string; needle?: string; fix?: string; where?: string } = {}): Finding {
+function finding(id: string, workflow: AuditWorkflow, line: number, message: string, extra: { job?: string; needle?: string; fix?: string; where?: string; dependsOn?: string } = {}): Finding {
   const rule = auditRule(id)
   return {
     rule: id,
-    severity: rule.severity,
+    // Not certain before the run: a warning that says what it depends on.
+    severity: extra.dependsOn && rule.severity === 'error' ? 'warning' : rule.severity,
+    ...(extra.dependsOn ? { dependsOn: extra.dependsOn } : {}),
     title: rule.short.replace(/\.$/, ''),
     message,
     where: extra.where ?? `${workflow.path} line ${line}`,
@@ -28,22 +30,6 @@ const given = (step: StepModel, name: string): Assignment | undefined => {
   return a && !(a.value.kind === 'literal' && a.value.text.trim() === '') ? a : undefined
 }
 
-/** Credential-looking inputs a Claude action does not declare, and the input meant. */
-const NOT_DECLARED: Record<string, string> = {
-  claude_api_key: 'anthropic_api_key',
-  anthropic_key: 'anthropic_api_key',
-  api_key: 'anthropic_api_key',
-  'anthropic-api-key': 'anthropic_api_key',
-  anthropic_token: 'anthropic_api_key',
-  use_oauth: 'claude_code_oauth_token',
-  oauth_token: 'claude_code_oauth_token',
-  claude_oauth_token: 'claude_code_oauth_token',
-  'claude-code-oauth-token': 'claude_code_oauth_token',
-  claude_code_token: 'claude_code_oauth_token',
-  anthropic_auth_token: 'claude_env (ANTHROPIC_AUTH_TOKEN)',
-  'use-bedrock': 'use_bedrock',
-  'use-vertex': 'use_vertex',
-}
 /** The Claude actions' credential and provider inputs (claude-actions.ts reads the same ones). */
 const DECLARED_CREDENTIAL_INPUTS = new Set(['anthropic_api_key', 'claude_code_oauth_token', 'github_token', 'use_bedrock', 'use_vertex', 'use_foundry', 'ssh_signing_key'])
 const CREDENTIAL_LOOKING = /(api[_-]?key|oauth|auth[_-]?token|^token$|_token$|^use[_-](bedrock|vertex|foundry|oauth))/i
@@ -67,19 +53,28 @@ function hasIdToken(permissions: string | Record<string, string> | undefined): b
 
 export function workflowRules(workflow: AuditWorkflow): Finding[] {
   const out: Finding[] = []
-  const envBlocks: { where: string; env: Record<string, Assignment>; job?: string }[] = [{ where: 'the workflow `env:`', env: workflow.env }]
+  const envBlocks: { where: string; env: Record<string, Assignment>; job?: string; step?: StepModel }[] = [{ where: 'the workflow `env:`', env: workflow.env }]
   for (const job of workflow.jobs) {
     envBlocks.push({ where: `the \`env:\` of job \`${job.id}\``, env: job.env, job: job.id })
-    for (const step of job.steps) envBlocks.push({ where: `the \`env:\` of ${step.label}`, env: step.env, job: job.id })
+    for (const step of job.steps) envBlocks.push({ where: `the \`env:\` of ${step.label}`, env: step.env, job: job.id, step })
     out.push(...jobRules(workflow, job))
   }
   for (const block of envBlocks) {
     const [key, oauth] = CREDENTIAL_VARIABLES.map((n) => block.env[n])
+    // A step that runs `claude` in its script: the engine judges what that command gets (an `unset` in between included).
+    if (block.step?.claude.length) continue
     if (setTo(key) && setTo(oauth)) {
       const line = Math.max(key!.line, oauth!.line)
+      const computed = [key!, oauth!].filter((a) => a.value.kind === 'expression' && !isPlainReference(a.value))
+      const sourced = block.step?.run?.text.match(/(?:^|[;&|]\s*|\s)(?:source|\.)\s+("[^"]+"|'[^']+'|[^\s;&|]+)/m)?.[1]
+      const dependsOn =
+        computed.length > 0 ? computed.map((a) => `the expression \`${a.value.text.trim()}\` (line ${a.line}), which may be empty`).join(' and ')
+        : sourced ? `what \`${sourced.replace(/^["']|["']$/g, '')}\`, which the step sources, does with them before Claude Code starts`
+        : undefined
       out.push(
         finding('audit/both-credential-variables', workflow, line, `${block.where} sets both ANTHROPIC_API_KEY (line ${key!.line}) and CLAUDE_CODE_OAUTH_TOKEN (line ${oauth!.line}): Claude Code sends the API key, never the OAuth token.`, {
           ...(block.job ? { job: block.job } : {}),
+          ...(dependsOn ? { dependsOn } : {}),
           needle: line === key!.line ? 'ANTHROPIC_API_KEY' : 'CLAUDE_CODE_OAUTH_TOKEN',
         }),
       )
@@ -101,9 +96,12 @@ function jobRules(workflow: AuditWorkflow, job: AuditJob): Finding[] {
     const key = given(step, 'anthropic_api_key')
     const oauth = given(step, 'claude_code_oauth_token')
     if (key && oauth) {
+      const computed = [key, oauth].filter((a) => a.value.kind === 'expression' && !isPlainReference(a.value))
+      const dependsOn = computed.length > 0 ? computed.map((a) => `the expression \`${a.value.text.trim()}\` (line ${a.line}), which may be empty`).join(' and ') : undefined
       out.push(
         finding('audit/both-credential-inputs', workflow, Math.max(key.line, oauth.line), `${step.label} gives ${action.action} both \`anthropic_api_key\` (line ${key.line}) and \`claude_code_oauth_token\` (line ${oauth.line}): Claude Code sends the API key and never the OAuth token.`, {
           ...job_,
+          ...(dependsOn ? { dependsOn } : {}),
           needle: key.line > oauth.line ? 'anthropic_api_key' : 'claude_code_oauth_token',
         }),
       )
@@ -168,7 +166,7 @@ function jobRules(workflow: AuditWorkflow, job: AuditJob): Finding[] {
   }
   if (self === undefined) {
     for (const { step, intention } of intents) {
-      if (Object.keys(intention.with).length === 0 && runsClaude(step)) {
+      if (Object.keys(intention.with).length === 0 && runsClaude(step) && !Object.keys(step.with).some((k) => k.toLowerCase() in NOT_DECLARED)) {
         out.push(finding('audit/no-credential', workflow, step.line, `${step.label} runs Claude Code but is given no credential the audit can see (no credential input, no credential variable in its, the job's or the workflow's \`env:\`).`, job_))
         break
       }

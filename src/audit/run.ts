@@ -236,15 +236,18 @@ function auditRepository(target: Target): { repository: { result: RepositoryResu
   }
   findings.push(...applyIgnores(findings, workflows, config))
 
-  // A job's verdict: fail on a certain error, depends on a depends-on finding, warn on a warning.
+  // A job's verdict is the action's at run time, with its step where the audit put it: the engine's
+  // findings only (fail on a certain error, depends on a depends-on finding, warn on a warning). The
+  // static rules (audit/…) describe the workflow as written; they count for the exit code, not the verdict.
   for (const job of jobs) {
-    const own = findings.filter((f) => f.job === job.job && f.file === job.file && !f.ignored)
+    const own = findings.filter((f) => f.job === job.job && f.file === job.file && !f.ignored && !f.rule.startsWith('audit/'))
     job.findings = own
+    job.workflowFindings = findings.filter((f) => f.job === job.job && f.file === job.file && !f.ignored && f.rule.startsWith('audit/') && atLeast(f.severity, 'warning')).length
     job.verdict = own.some((f) => f.severity === 'error') ? 'fail' : own.some((f) => f.dependsOn) ? 'depends' : own.some((f) => f.severity === 'warning') ? 'warn' : 'pass'
   }
   // A workflow-level value judged in two jobs is one finding in the report (each job's verdict counts it).
   const result: RepositoryResult = { path: target.path, files, jobs: jobs.map(({ findings: _, ...rest }) => ({ ...rest, findings: [] })), findings: dedupe(findings) }
-  result.jobs.forEach((j, i) => (j.verdict = jobs[i]!.verdict))
+  result.jobs.forEach((j, i) => Object.assign(j, { verdict: jobs[i]!.verdict, workflowFindings: jobs[i]!.workflowFindings }))
   return { repository: { result, lines }, config }
 }
 
