@@ -107,7 +107,12 @@ function readJob(root: YamlNode, id: string, line: number, node: YamlNode): Audi
   // (a wrapper such as `awf … -- claude`, or a tool that starts it): that step is the job's Claude step.
   if (job.claudeSteps.length === 0) {
     const wrapper = job.steps.findIndex((step) => step.run !== undefined && WRAPPED_CREDENTIALS.some((name) => step.env[name] !== undefined))
-    if (wrapper >= 0) job.claudeSteps.push(wrapper)
+    if (wrapper >= 0) {
+      job.claudeSteps.push(wrapper)
+      // Judged as the `claude` it starts, with the step's environment (seam: the engine-certainty branch reads wrappers itself).
+      const step = job.steps[wrapper]!
+      step.claude = [{ command: 'claude (started by this step\'s script)', args: [], bare: false, prefix: [], wrappers: [], scriptEnv: [], conditional: false, line: step.run!.line }]
+    }
   }
   return job
 }
