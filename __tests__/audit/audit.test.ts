@@ -92,6 +92,13 @@ describe('judged through the engine', () => {
     expect(rulesAt(out).some((r) => r.startsWith('error ') && r.endsWith('.claude/settings.json:3'))).toBe(true)
   })
 
+  test('value identity: the same secret in a later step is the intended value; another secret in the same slot is a conflict', async () => {
+    const out = await json('other-secret')
+    const engine = out.repositories[0]!.findings.filter((f) => !f.rule.startsWith('audit/'))
+    expect(engine.map((f) => `${f.severity} ${f.line}`)).toEqual(['error 14'])
+    expect(engine[0]!.message).toMatch(/^CLAUDE_CODE_OAUTH_TOKEN in the `env:` of step 3 .* would be sent instead of your OAuth token/)
+  })
+
   test('the same secret in both Claude action inputs and the virtual step is no conflict; another secret is', async () => {
     const out = await json('two-intended')
     expect(out.repositories[0]!.findings.some((f) => f.line === 11 && f.severity === 'error' && !f.rule.startsWith('audit/'))).toBe(true)
@@ -244,5 +251,19 @@ describe('docs/rules.md', () => {
     const { AUDIT_RULES } = await import('../../src/audit/rules-table.js')
     const docs = readFileSync(join(REPO_ROOT, 'docs', 'rules.md'), 'utf8')
     for (const rule of AUDIT_RULES) expect({ id: rule.id, sections: docs.split(`\n## \`${rule.id}\`\n`).length - 1 }).toEqual({ id: rule.id, sections: 1 })
+  })
+})
+
+describe('present values', () => {
+  test('one identity is one value of the slot it first appears in; another identity is another; messages name the expression', async () => {
+    const { PresentValues, identityOf } = await import('../../src/audit/judge.js')
+    const values = new PresentValues()
+    const a = values.value(identityOf('${{ secrets.CLAUDE_CODE_OAUTH_TOKEN }}'), 'oauth-token')
+    expect(a).toMatch(/^sk-ant-oat01-[0-9a-fA]{93}AA$/)
+    expect(values.value(identityOf('${{secrets.CLAUDE_CODE_OAUTH_TOKEN}}'), 'api-key')).toBe(a)
+    expect(values.value(identityOf("${{ secrets['CLAUDE_CODE_OAUTH_TOKEN'] }}"), 'oauth-token')).toBe(a)
+    expect(values.value(identityOf('${{ secrets.OTHER }}'), 'oauth-token')).not.toBe(a)
+    const { fingerprint } = await import('../../src/common/fingerprint.js')
+    expect(values.reword(`X (fingerprint ${fingerprint(a).slice(0, 12)}) would be sent`)).toBe('X (`${{ secrets.CLAUDE_CODE_OAUTH_TOKEN }}`) would be sent')
   })
 })

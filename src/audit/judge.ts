@@ -446,7 +446,7 @@ function toFinding(p: Problem, workflow: AuditWorkflow, job: AuditJob, self: Ste
   const unknown = assignment ? unknownRefs(assignment.value) : []
   if (!dependsOn && unknown.length > 0) dependsOn = unknown.map((r) => (r.startsWith('the expression') ? r : `\`${r}\``)).join(' and ')
   // The credential the step was given computes its value: every finding of the job depends on it.
-  const givenUnknown = Object.values(self.with).flatMap((a) => unknownRefs(a.value))
+  const givenUnknown = Object.entries(self.with).flatMap(([input, a]) => (CREDENTIAL_INPUT_KIND[input.toLowerCase()] ? unknownRefs(a.value) : []))
   if (!dependsOn && givenUnknown.length > 0 && !p.rule?.startsWith('audit/')) dependsOn = givenUnknown.map((r) => (r.startsWith('the expression') ? r : `\`${r}\``)).join(' and ')
   if (!dependsOn && setupDepends.length > 0) dependsOn = setupDepends.join(' and ')
   // A step whose script sources another file before Claude Code starts: what that file sets is not read here.
