@@ -15,7 +15,7 @@ import type { Places } from '../decide/places.js'
 import { diagnoseMissingCredential } from '../inputs/diagnose-missing.js'
 import { inputVariable, parseInputs, type Env, type Inputs } from '../inputs/inputs.js'
 import { laterStepsSettings } from '../scan/later-settings.js'
-import { scan, type ScanLocations } from '../scan/scan.js'
+import { scan, type Scan, type ScanLocations } from '../scan/scan.js'
 import type { Assignment, StepModel, WorkflowModel, WorkflowValue } from '../scan/workflow/model.js'
 import { expressionRefs } from '../scan/workflow/values.js'
 import { columnOf, type AuditJob, type AuditWorkflow } from './read.js'
@@ -281,7 +281,12 @@ function virtualStep(before: StepModel, intention: Intention): StepModel {
 
 export interface Repository {
   root: string
+  /** What the scan found with no variable that moves its files: read once per repository. */
+  baseScan?: Scan
 }
+
+/** Variables that change which files the scan reads: a job that sets one is scanned on its own. */
+const MOVES_FILES = ['CLAUDE_CONFIG_DIR', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_PROFILE', 'GOOGLE_APPLICATION_CREDENTIALS']
 
 export function judgeJob(workflow: AuditWorkflow, job: AuditJob, repository: Repository): JobResult | undefined {
   const selfIndex = job.selfSteps[0]
@@ -322,7 +327,13 @@ export function judgeJob(workflow: AuditWorkflow, job: AuditJob, repository: Rep
     for (const write of step.githubEnvWrites) if (!write.conditional) env[write.name] = present.textOf(write.name, write.value)
   }
   const locations: ScanLocations = { home: EMPTY_HOME, projectDir: repository.root, repoRoot: repository.root, managedSettings: join(EMPTY_HOME, 'managed-settings.json') }
-  const found = scan(env, locations, () => true)
+  let found: Scan
+  if (MOVES_FILES.some((name) => env[name] !== undefined)) found = scan(env, locations, () => true)
+  else {
+    repository.baseScan ??= scan({ HOME: EMPTY_HOME }, locations, () => true)
+    const base = repository.baseScan
+    found = { ...base, env, settings: [...base.settings], files: [...base.files], exposedFiles: [...base.exposedFiles], problems: [...base.problems] }
+  }
   // google-github-actions/auth writes the credentials file it names (external_account for workload identity).
   const googleAuth = job.steps.slice(0, selfIndex ?? firstClaude).find((s) => /^google-github-actions\/auth@/i.test(s.uses ?? ''))
   if (googleAuth && found.googleCredentials === undefined) {

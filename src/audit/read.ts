@@ -27,6 +27,8 @@ export interface AuditJob {
   claudeSteps: number[]
   /** Indexes of steps that use this action. */
   selfSteps: number[]
+  /** Every step's `if:`, read in every job (GitHub rejects a file for a bad one, whatever the job runs). */
+  conditions: { line: number; if: string; label: string }[]
 }
 
 export interface AuditWorkflow {
@@ -67,17 +69,23 @@ export function readAuditWorkflow(text: string, path: string): AuditReading {
   const workflow: AuditWorkflow = { path, on: events(valueOf(root, 'on')), env: envBlock(valueOf(root, 'env')).env, jobs: [], lines: text.split(/\r?\n/) }
   const top = permissions(valueOf(root, 'permissions'))
   if (top !== undefined) workflow.permissions = top
-  for (const entry of (jobsNode as YamlMapping).entries.slice(0, MAX_JOBS)) {
+  const entries = (jobsNode as YamlMapping).entries.slice(0, MAX_JOBS)
+  entries.forEach((entry, i) => {
     const id = keyText(entry)
-    if (id === undefined || entry.value.kind !== 'mapping') continue
-    workflow.jobs.push(readJob(root, id, entry.key.line, entry.value))
-  }
+    if (id === undefined || entry.value.kind !== 'mapping') return
+    // A job whose text names neither Claude nor Anthropic runs no Claude step: its steps are not modelled (no shell reading).
+    const end = i + 1 < entries.length ? entries[i + 1]!.key.line - 1 : workflow.lines.length
+    const relevant = MIGHT_RUN_CLAUDE.test(workflow.lines.slice(entry.key.line - 1, end).join('\n'))
+    workflow.jobs.push(readJob(root, id, entry.key.line, entry.value, relevant))
+  })
   return { ok: true, workflow }
 }
 
-function readJob(root: YamlNode, id: string, line: number, node: YamlNode): AuditJob {
+const MIGHT_RUN_CLAUDE = /claude|anthropic/i
+
+function readJob(root: YamlNode, id: string, line: number, node: YamlNode, relevant: boolean): AuditJob {
   const env = envBlock(valueOf(node, 'env'))
-  const job: AuditJob = { id, line, env: env.env, steps: [], claudeSteps: [], selfSteps: [] }
+  const job: AuditJob = { id, line, env: env.env, steps: [], claudeSteps: [], selfSteps: [], conditions: [] }
   if (env.envExpression) job.envExpression = env.envExpression
   const jobPermissions = permissions(valueOf(node, 'permissions'))
   if (jobPermissions !== undefined) job.permissions = jobPermissions
@@ -96,9 +104,23 @@ function readJob(root: YamlNode, id: string, line: number, node: YamlNode): Audi
   const steps = valueOf(node, 'steps')
   if (steps?.kind !== 'sequence') return job
   const items = steps.items.slice(0, MAX_STEPS)
+  items.forEach((item, index) => {
+    const condition = scalarText(valueOf(item, 'if'))
+    const label = scalarText(valueOf(item, 'name')) ?? scalarText(valueOf(item, 'id')) ?? `step ${index + 1}`
+    if (condition !== undefined) job.conditions.push({ line: item.line, if: condition, label })
+  })
+  if (!relevant) return job
   const names = stepContextNames(items)
   const defaults = runDefaults(root, node)
-  job.steps = items.map((item, index) => stepModel(item, index, names[index]!, defaults, undefined))
+  // Steps before the first that could run Claude Code matter only for what they write to GITHUB_ENV:
+  // their scripts are not read as shell unless they write it (reading every script cost a third of the audit).
+  const first = items.findIndex((item) => MIGHT_RUN_CLAUDE.test(stepText(item)))
+  job.steps = items.map((item, index) => {
+    const early = first < 0 || index < first
+    const run = valueOf(item, 'run')
+    const skipScript = early && item.kind === 'mapping' && run?.kind === 'scalar' && !/GITHUB_ENV/.test(run.value)
+    return stepModel(skipScript ? withoutRun(item) : item, index, names[index]!, defaults, undefined)
+  })
   job.steps.forEach((step, index) => {
     if (runsClaude(step)) job.claudeSteps.push(index)
     if (usesThisAction(step)) job.selfSteps.push(index)
@@ -126,4 +148,21 @@ export function columnOf(lines: readonly string[], line: number, needle?: string
   }
   const first = text.search(/\S/)
   return first < 0 ? 1 : first + 1
+}
+
+/** The text of a step's `uses:`, `run:`, `with:` and `env:` values and keys, to test cheaply. */
+function stepText(item: YamlNode): string {
+  if (item.kind !== 'mapping') return ''
+  const parts: string[] = []
+  for (const entry of item.entries) {
+    const key = keyText(entry)
+    if (key === 'uses' || key === 'run') parts.push(entry.value.kind === 'scalar' ? entry.value.value : '')
+    if ((key === 'with' || key === 'env') && entry.value.kind === 'mapping') for (const e of entry.value.entries) parts.push(keyText(e) ?? '', e.value.kind === 'scalar' ? e.value.value : '')
+  }
+  return parts.join('\n')
+}
+
+/** The step as if it had no `run:`: its script is not read (its `if:`, `env:` and `uses:` are). */
+function withoutRun(item: YamlMapping): YamlMapping {
+  return { ...item, entries: item.entries.filter((e) => keyText(e) !== 'run') }
 }

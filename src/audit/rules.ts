@@ -86,11 +86,14 @@ export function workflowRules(workflow: AuditWorkflow): Finding[] {
 function jobRules(workflow: AuditWorkflow, job: AuditJob): Finding[] {
   const out: Finding[] = []
   const job_ = { job: job.id }
-  for (const step of job.steps) {
-    if (step.if !== undefined && /\bsecrets\s*(\.|\[)/.test(step.if)) {
-      const line = ifLine(workflow, step)
-      out.push(finding('audit/secrets-in-if', workflow, line, `The \`if:\` of ${step.label} reads \`secrets\`, which GitHub does not allow in a step condition: it rejects the whole workflow file and no job of it runs.`, { ...job_, needle: 'if:' }))
+  for (const condition of job.conditions) {
+    if (/\bsecrets\s*(\.|\[)/.test(condition.if)) {
+      const line = ifLine(workflow, condition.line)
+      const step = job.steps.find((s) => s.line === condition.line)
+      out.push(finding('audit/secrets-in-if', workflow, line, `The \`if:\` of ${step?.label ?? condition.label} reads \`secrets\`, which GitHub does not allow in a step condition: it rejects the whole workflow file and no job of it runs.`, { ...job_, needle: 'if:' }))
     }
+  }
+  for (const step of job.steps) {
     const action = step.claudeAction
     if (!action) continue
     const key = given(step, 'anthropic_api_key')
@@ -177,9 +180,9 @@ function jobRules(workflow: AuditWorkflow, job: AuditJob): Finding[] {
 
 const valueIdentity = (a: Assignment): string => (a.value.kind === 'expression' ? `\`\${{ ${identityOf(a.value.text)} }}\`` : 'a literal value')
 
-function ifLine(workflow: AuditWorkflow, step: StepModel): number {
-  for (let line = step.line; line <= Math.min(workflow.lines.length, step.line + 50); line++) if (/^\s*(-\s+)?if:/.test(workflow.lines[line - 1] ?? '')) return line
-  return step.line
+function ifLine(workflow: AuditWorkflow, stepLine: number): number {
+  for (let line = stepLine; line <= Math.min(workflow.lines.length, stepLine + 50); line++) if (/^\s*(-\s+)?if:/.test(workflow.lines[line - 1] ?? '')) return line
+  return stepLine
 }
 
 /** For every slot (credential kind), the secret names the repository's jobs give it: more than one is drift. */

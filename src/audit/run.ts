@@ -204,7 +204,11 @@ function auditRepository(target: Target): { repository: { result: RepositoryResu
       findings.push(notRead(path, file.reason))
       continue
     }
-    const reading = readAuditWorkflow(file.text.replace(/^\uFEFF/, ''), path)
+    const text = file.text.replace(/^\uFEFF/, '')
+    // A file that names neither Claude nor Anthropic runs no Claude job: only a step `if:` reading
+    // `secrets` could concern it, so it is parsed only when a line looks like one (most CI files are skipped).
+    if (!/claude|anthropic/i.test(text) && !/^\s*(?:-\s+)?if:.*\bsecrets\s*[.[]/m.test(text)) continue
+    const reading = readAuditWorkflow(text, path)
     if (!reading.ok) {
       findings.push(notRead(path, `${path} is ${reading.reason}`, reading.line))
       continue
@@ -215,10 +219,11 @@ function auditRepository(target: Target): { repository: { result: RepositoryResu
 
   const jobs: RepositoryResult['jobs'] = []
   const claudeJobs: { workflow: AuditWorkflow; job: AuditJob }[] = []
+  const repository = { root: target.root }
   for (const workflow of workflows) {
     findings.push(...workflowRules(workflow))
     for (const job of workflow.jobs) {
-      const judged = judgeJob(workflow, job, { root: target.root })
+      const judged = judgeJob(workflow, job, repository)
       if (!judged) continue
       claudeJobs.push({ workflow, job })
       findings.push(...judged.findings)
