@@ -114,11 +114,14 @@ function readJob(root: YamlNode, id: string, line: number, node: YamlNode, relev
   const defaults = runDefaults(root, node)
   // Steps before the first that could run Claude Code matter only for what they write to GITHUB_ENV:
   // their scripts are not read as shell unless they write it (reading every script cost a third of the audit).
-  const first = items.findIndex((item) => MIGHT_RUN_CLAUDE.test(stepText(item)))
+  // Steps after the last that could run Claude Code change nothing a Claude step sends: not read as shell either.
+  const candidates = items.map((item) => MIGHT_RUN_CLAUDE.test(stepText(item)))
+  const first = candidates.indexOf(true)
+  const last = candidates.lastIndexOf(true)
   job.steps = items.map((item, index) => {
     const early = first < 0 || index < first
     const run = valueOf(item, 'run')
-    const skipScript = early && item.kind === 'mapping' && run?.kind === 'scalar' && !/GITHUB_ENV/.test(run.value)
+    const skipScript = item.kind === 'mapping' && run?.kind === 'scalar' && ((early && !/GITHUB_ENV/.test(run.value)) || index > last)
     return stepModel(skipScript ? withoutRun(item) : item, index, names[index]!, defaults, undefined)
   })
   job.steps.forEach((step, index) => {
