@@ -363,6 +363,7 @@ export function judgeJob(workflow: AuditWorkflow, job: AuditJob, repository: Rep
     if (given.method === 'federation') given.credential = { kind: 'oauth-token', value: present.value('federation exchange', 'oauth-token') }
     inputsUsed = given
     decision = decide(given, found, places, {
+      rows: false,
       later: (intended, planned, jobConflicts, jobCorrect) =>
         judgeLaterSteps({ workflow: model, settings: laterStepsSettings(model, repository.root, locations) }, found, given, places, intended, planned, jobConflicts, jobCorrect),
     })

@@ -121,7 +121,8 @@ function readJob(root: YamlNode, id: string, line: number, node: YamlNode, relev
   job.steps = items.map((item, index) => {
     const early = first < 0 || index < first
     const run = valueOf(item, 'run')
-    const skipScript = item.kind === 'mapping' && run?.kind === 'scalar' && ((early && !/GITHUB_ENV/.test(run.value)) || index > last)
+    // A script that names neither Claude nor Anthropic and writes no GITHUB_ENV changes nothing a Claude step sends.
+    const skipScript = item.kind === 'mapping' && run?.kind === 'scalar' && (((early || !candidates[index]) && !/GITHUB_ENV/.test(run.value)) || index > last)
     return stepModel(skipScript ? withoutRun(item) : item, index, names[index]!, defaults, undefined)
   })
   job.steps.forEach((step, index) => {
