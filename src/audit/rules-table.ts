@@ -87,6 +87,13 @@ export const AUDIT_RULES: readonly RuleInfo[] = [
     help: 'Give the Claude step its credential input (for example `claude_code_oauth_token: ${{ secrets.CLAUDE_CODE_OAUTH_TOKEN }}`).',
   },
   {
+    id: 'audit/secret-name-slot',
+    severity: 'warning',
+    short: "A secret whose name says one kind of credential is given in another credential's slot.",
+    full: 'An OAuth token given as the API key (or a key as the OAuth token) is sent in the wrong header and refused; the name is only a hint of what the secret holds, so this is not certain before the run (the action checks the value itself).',
+    help: 'Give the secret in the slot its name says (`claude_code_oauth_token` for an OAuth token, `anthropic_api_key` for an API key), or rename the secret if the name is wrong.',
+  },
+  {
     id: 'audit/workflow-not-read',
     severity: 'error',
     short: 'A workflow file cannot be read as a workflow.',

@@ -124,6 +124,34 @@ function jobRules(workflow: AuditWorkflow, job: AuditJob): Finding[] {
     }
   }
 
+  // A secret named for one credential kind, in another kind's slot.
+  for (const step of job.steps) {
+    const slots: { slot: 'api-key' | 'oauth-token'; what: string; assignment: Assignment }[] = []
+    const key = step.claudeAction ? given(step, 'anthropic_api_key') : undefined
+    const oauth = step.claudeAction ? given(step, 'claude_code_oauth_token') : undefined
+    if (key) slots.push({ slot: 'api-key', what: 'the `anthropic_api_key` input', assignment: key })
+    if (oauth) slots.push({ slot: 'oauth-token', what: 'the `claude_code_oauth_token` input', assignment: oauth })
+    if (step.env.ANTHROPIC_API_KEY) slots.push({ slot: 'api-key', what: 'ANTHROPIC_API_KEY', assignment: step.env.ANTHROPIC_API_KEY })
+    if (step.env.CLAUDE_CODE_OAUTH_TOKEN) slots.push({ slot: 'oauth-token', what: 'CLAUDE_CODE_OAUTH_TOKEN', assignment: step.env.CLAUDE_CODE_OAUTH_TOKEN })
+    for (const { slot, what, assignment } of slots) {
+      if (!isPlainReference(assignment.value) || assignment.value.kind !== 'expression') continue
+      const secret = assignment.value.refs[0]!
+      if (!secret.startsWith('secrets.')) continue
+      const name = secret.slice('secrets.'.length)
+      const saysOauth = /OAUTH/i.test(name)
+      const saysKey = /API_?KEY/i.test(name) && !saysOauth
+      if ((slot === 'api-key' && saysOauth) || (slot === 'oauth-token' && saysKey)) {
+        out.push(
+          finding('audit/secret-name-slot', workflow, assignment.line, `${step.label} gives \`${secret}\`, named as ${saysOauth ? 'an OAuth token' : 'an API key'}, as ${what}: ${saysOauth ? 'an OAuth token sent as an API key is refused' : 'an API key sent as an OAuth token is refused'}.`, {
+            ...job_,
+            needle: name,
+            dependsOn: `what \`${secret}\` holds`,
+          }),
+        )
+      }
+    }
+  }
+
   // Federation and cloud OIDC exchanges need the job's OIDC token.
   const needsToken: { line: number; what: string }[] = []
   for (const step of job.steps) {
