@@ -55,6 +55,7 @@ describe('one fixture repository per rule', () => {
     ['two-intended', ['error audit/two-intended-credentials .github/workflows/two.yml:9']],
     ['no-credential', ['warning audit/no-credential .github/workflows/none.yml:6']],
     ['secret-name-slot', ['warning audit/secret-name-slot .github/workflows/review.yml:8']],
+    ['deep-script', ['warning audit/step-not-read .github/workflows/deep.yml:9']],
     ['not-a-workflow', ['error audit/workflow-not-read .github/workflows/broken.yml:5']],
   ])('%s', async (fixture, expected) => {
     const found = rulesAt(await json(fixture)).filter((r) => r.includes(' audit/'))

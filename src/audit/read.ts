@@ -29,6 +29,8 @@ export interface AuditJob {
   selfSteps: number[]
   /** Every step's `if:`, read in every job (GitHub rejects a file for a bad one, whatever the job runs). */
   conditions: { line: number; if: string; label: string }[]
+  /** Steps whose script could not be read (nested beyond what the shell reader follows): judged without it. */
+  unread: { line: number; label: string; reason: string }[]
 }
 
 export interface AuditWorkflow {
@@ -85,7 +87,7 @@ const MIGHT_RUN_CLAUDE = /claude|anthropic/i
 
 function readJob(root: YamlNode, id: string, line: number, node: YamlNode, relevant: boolean): AuditJob {
   const env = envBlock(valueOf(node, 'env'))
-  const job: AuditJob = { id, line, env: env.env, steps: [], claudeSteps: [], selfSteps: [], conditions: [] }
+  const job: AuditJob = { id, line, env: env.env, steps: [], claudeSteps: [], selfSteps: [], conditions: [], unread: [] }
   if (env.envExpression) job.envExpression = env.envExpression
   const jobPermissions = permissions(valueOf(node, 'permissions'))
   if (jobPermissions !== undefined) job.permissions = jobPermissions
@@ -123,7 +125,16 @@ function readJob(root: YamlNode, id: string, line: number, node: YamlNode, relev
     const run = valueOf(item, 'run')
     // A script that names neither Claude nor Anthropic and writes no GITHUB_ENV changes nothing a Claude step sends.
     const skipScript = item.kind === 'mapping' && run?.kind === 'scalar' && (((early || !candidates[index]) && !/GITHUB_ENV/.test(run.value)) || index > last)
-    return stepModel(skipScript ? withoutRun(item) : item, index, names[index]!, defaults, undefined)
+    try {
+      return stepModel(skipScript ? withoutRun(item) : item, index, names[index]!, defaults, undefined)
+    } catch (error) {
+      // Seam: the engine-certainty branch bounds the shell reader's depth itself; until then a script
+      // nested beyond the stack is a step not read (a depends-on finding), never an internal error.
+      if (!(error instanceof RangeError) || item.kind !== 'mapping') throw error
+      const model = stepModel(withoutRun(item), index, names[index]!, defaults, undefined)
+      job.unread.push({ line: item.line, label: model.label, reason: 'its script nests deeper than the shell reader follows' })
+      return model
+    }
   })
   job.steps.forEach((step, index) => {
     if (runsClaude(step)) job.claudeSteps.push(index)

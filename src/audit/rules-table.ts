@@ -94,6 +94,13 @@ export const AUDIT_RULES: readonly RuleInfo[] = [
     help: 'Give the secret in the slot its name says (`claude_code_oauth_token` for an OAuth token, `anthropic_api_key` for an API key), or rename the secret if the name is wrong.',
   },
   {
+    id: 'audit/step-not-read',
+    severity: 'warning',
+    short: "A step's script could not be read, so what it does to Claude Code's credentials is not known.",
+    full: 'The script nests deeper than the shell reader follows (thousands of `$(` or brackets): the job is judged without it, so any credential it exports or any `claude` it runs is not seen. This depends on what the script does.',
+    help: 'Move the deeply nested part into a script file, or flatten it; nothing to do if the script neither runs Claude Code nor sets its variables.',
+  },
+  {
     id: 'audit/workflow-not-read',
     severity: 'error',
     short: 'A workflow file cannot be read as a workflow.',

@@ -124,6 +124,10 @@ function jobRules(workflow: AuditWorkflow, job: AuditJob): Finding[] {
     }
   }
 
+  for (const unread of job.unread) {
+    out.push(finding('audit/step-not-read', workflow, unread.line, `The script of ${unread.label} could not be read (${unread.reason}): the job is judged without it.`, { ...job_, dependsOn: `what the script of ${unread.label} does` }))
+  }
+
   // A secret named for one credential kind, in another kind's slot.
   for (const step of job.steps) {
     const slots: { slot: 'api-key' | 'oauth-token'; what: string; assignment: Assignment }[] = []

@@ -223,7 +223,16 @@ function auditRepository(target: Target): { repository: { result: RepositoryResu
   for (const workflow of workflows) {
     findings.push(...workflowRules(workflow))
     for (const job of workflow.jobs) {
-      const judged = judgeJob(workflow, job, repository)
+      let judged
+      try {
+        judged = judgeJob(workflow, job, repository)
+      } catch (error) {
+        // Nesting beyond the stack somewhere in the engine: this job is not judged, a depends-on warning, never an internal error.
+        if (!(error instanceof RangeError)) throw error
+        const rule = auditRule('audit/step-not-read')
+        findings.push({ rule: rule.id, severity: 'warning', title: rule.short.replace(/\.$/, ''), message: `Job \`${job.id}\` could not be judged: a value in it nests deeper than the reader follows.`, where: `${workflow.path} line ${job.line}`, fix: rule.help, file: workflow.path, line: job.line, column: 1, job: job.id, dependsOn: `what the steps of job \`${job.id}\` do` })
+        continue
+      }
       if (!judged) continue
       claudeJobs.push({ workflow, job })
       findings.push(...judged.findings)
