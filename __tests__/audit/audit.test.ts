@@ -71,6 +71,15 @@ describe('one fixture repository per rule', () => {
   })
 })
 
+describe('discovery', () => {
+  test('a workflow file named alone brings the local reusable workflow it calls', async () => {
+    const run = await audit(['reusable/.github/workflows/caller.yml', '--format', 'json'])
+    const out = JSON.parse(run.stdout) as JsonOut
+    expect(out.repositories[0]!.files).toEqual(['.github/workflows/caller.yml', '.github/workflows/review-called.yml'])
+    expect(out.repositories[0]!.jobs.map((j) => `${j.file} ${j.job} ${j.verdict}`)).toEqual(['.github/workflows/review-called.yml review fail'])
+  })
+})
+
 describe('judged through the engine', () => {
   test('a workflow-level API key next to an OAuth token input: the engine finding, at the env line, the secret named by its expression', async () => {
     const out = await json('engine-conflict')

@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join, relative, resolve as resolvePath, sep } from 'node:path'
 import type { Severity } from '../common/problems.js'
-import { readWorkflowFile } from '../scan/workflow/locate.js'
+import { localWorkflowCalls, readWorkflowFile } from '../scan/workflow/locate.js'
 import { atLeast, SEVERITIES, type Finding } from './findings.js'
 import { renderGithub, renderJson, renderSarif, renderSummary, renderText, type AuditResult, type RepositoryResult } from './format.js'
 import { applyIgnores, CONFIG_PATH, readConfig, type AuditConfig } from './ignore.js'
@@ -67,6 +67,8 @@ export interface AuditIo {
 }
 
 const FORMATS: readonly Format[] = ['text', 'json', 'sarif', 'github']
+/** Workflow files read per repository, the ones named and the ones they call (GitHub allows far fewer). */
+const MAX_FILES = 1000
 
 export function parseAuditArgs(argv: readonly string[]): { args: AuditArgs } | { help: true } | { error: string } {
   const args: AuditArgs = { paths: [], format: 'text', exitZero: false }
@@ -196,7 +198,10 @@ function auditRepository(target: Target): { repository: { result: RepositoryResu
   const workflows: AuditWorkflow[] = []
   const lines = new Map<string, string[]>()
   const files: string[] = []
-  for (const absolute of target.files) {
+  // The files named, then the local reusable workflows they call (`uses: ./.github/workflows/x.yml`), each once.
+  const queue = [...target.files]
+  for (let i = 0; i < queue.length && i < MAX_FILES; i++) {
+    const absolute = queue[i]!
     const path = relative(target.root, absolute).split(sep).join('/') || basename(absolute)
     files.push(path)
     const file = readWorkflowFile({ path, absolute })
@@ -205,6 +210,11 @@ function auditRepository(target: Target): { repository: { result: RepositoryResu
       continue
     }
     const text = file.text.replace(/^\uFEFF/, '')
+    const called = [...text.matchAll(/^\s*uses:\s*["']?(\.\/\.github\/workflows\/[^\s"'#]+)/gm)].map((m) => m[1]!)
+    for (const local of localWorkflowCalls(called)) {
+      const next = join(target.root, local)
+      if (!queue.includes(next) && existsSync(next)) queue.push(next)
+    }
     // A file that names neither Claude nor Anthropic runs no Claude job: only a step `if:` reading
     // `secrets` could concern it, so it is parsed only when a line looks like one (most CI files are skipped).
     if (!/claude|anthropic/i.test(text) && !/^\s*(?:-\s+)?if:.*\bsecrets\s*[.[]/m.test(text)) continue
