@@ -144,8 +144,16 @@ export class PresentValues {
   }
 }
 
-/** What the job's first Claude step is given, written as this action's inputs. */
+const intentions = new WeakMap<StepModel, Intention>()
+
+/** What the job's first Claude step is given, written as this action's inputs (read once per step: the judge and two rules ask). */
 export function intentionOf(step: StepModel, job: AuditJob, workflow: AuditWorkflow): Intention {
+  let known = intentions.get(step)
+  if (!known) intentions.set(step, (known = readIntention(step, job, workflow)))
+  return known
+}
+
+function readIntention(step: StepModel, job: AuditJob, workflow: AuditWorkflow): Intention {
   const withs: Record<string, Assignment> = {}
   const credentials: Intention['credentials'] = []
   const depends: string[] = []
