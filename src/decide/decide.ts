@@ -128,6 +128,8 @@ export interface DecideOptions {
   later?: LaterJudge
   /** Something outside this stage fails the run (a failed live check): nothing is exported, nothing cleared. */
   failed?: boolean
+  /** `false`: no source rows (the static audit has no table of sources to show). */
+  rows?: boolean
 }
 
 export function decide(inputs: Inputs, scan: Scan, places: Places = NO_PLACES, options: DecideOptions = {}): Decision {
@@ -208,7 +210,7 @@ export function decide(inputs: Inputs, scan: Scan, places: Places = NO_PLACES, o
     conflicts: [...conflicts, ...(laterSteps?.conflicts ?? [])],
     ...(laterSteps ? { laterSteps } : {}),
     problems,
-    rows: sourceRows({
+    rows: options.rows === false ? [] : sourceRows({
       scan,
       intended,
       exports: rowExports,

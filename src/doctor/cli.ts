@@ -1,10 +1,19 @@
-// Entry point of the `claude-code-auth` command (dist/cli.js). Everything
-// happens in runDoctor(); this only prints and sets the exit code. A bug of
-// ours is reported in one line, without a stack trace.
+// Entry point of the `claude-code-auth` command (dist/cli.js). `doctor` (the
+// default) happens in runDoctor(); `audit` in runAudit(), a chunk of its own
+// (dist/audit.js) loaded only for that command, so the doctor never pays for
+// the audit's formats and rules. This only prints and sets the exit code. A
+// bug of ours is reported in one line, without a stack trace.
 
+import { VERSION } from '../common/version.js'
 import { runDoctor } from './run.js'
 
-runDoctor(process.argv.slice(2), { env: process.env, cwd: process.cwd(), platform: process.platform }).then(
+const argv = process.argv.slice(2)
+const command =
+  argv[0] === 'audit'
+    ? import('../audit/run.js').then(({ runAudit }) => runAudit(argv.slice(1), { cwd: process.cwd(), version: VERSION }))
+    : runDoctor(argv, { env: process.env, cwd: process.cwd(), platform: process.platform })
+
+command.then(
   ({ stdout, stderr, exitCode }) => {
     if (stdout) process.stdout.write(stdout)
     if (stderr) process.stderr.write(stderr)

@@ -57,12 +57,7 @@ export function readWorkflow(text: string, path: string, ids: StepIds): Workflow
   const found = findThisStep(steps.items, contextNames, ids)
   if ('reason' in found) return fail(`${found.reason} (job \`${ids.job}\` in ${path})`)
 
-  const defaults = {
-    shell: scalarText(valueOf(valueOf(valueOf(job, 'defaults'), 'run'), 'shell')) ?? scalarText(valueOf(valueOf(valueOf(root, 'defaults'), 'run'), 'shell')),
-    workingDirectory:
-      scalarText(valueOf(valueOf(valueOf(job, 'defaults'), 'run'), 'working-directory')) ??
-      scalarText(valueOf(valueOf(valueOf(root, 'defaults'), 'run'), 'working-directory')),
-  }
+  const defaults = runDefaults(root, job)
   const step = (index: number) => stepModel(steps.items[index]!, index, contextNames[index]!, defaults, ids.runnerOs)
 
   const jobEnv = envBlock(valueOf(job, 'env'))
@@ -204,9 +199,15 @@ const normalizePath = (p: string) => p.replace(/\\/g, '/').replace(/\/+$/, '').r
 
 // ---------------------------------------------------------------- steps
 
-interface RunDefaults {
+export interface RunDefaults {
   shell?: string | undefined
   workingDirectory?: string | undefined
+}
+
+/** `defaults.run` of the job, else of the workflow. */
+export function runDefaults(root: YamlNode, job: YamlNode): RunDefaults {
+  const of = (node: YamlNode, key: string) => scalarText(valueOf(valueOf(valueOf(node, 'defaults'), 'run'), key))
+  return { shell: of(job, 'shell') ?? of(root, 'shell'), workingDirectory: of(job, 'working-directory') ?? of(root, 'working-directory') }
 }
 
 /**
@@ -218,7 +219,7 @@ interface RunDefaults {
 const MIGHT_MATTER = /claude|GITHUB_ENV|ANTHROPIC_|AWS_|GOOGLE_|GCLOUD_|CLOUD_ML_|VERTEX_REGION_|AZURE_/i
 const mightMatter = (script: string): boolean => MIGHT_MATTER.test(script)
 
-function stepModel(node: YamlNode, index: number, contextName: string, defaults: RunDefaults, runnerOs: string | undefined): StepModel {
+export function stepModel(node: YamlNode, index: number, contextName: string, defaults: RunDefaults, runnerOs: string | undefined): StepModel {
   const text = (key: string) => scalarText(valueOf(node, key))
   const env = envBlock(valueOf(node, 'env'))
   const step: StepModel = {
@@ -288,14 +289,14 @@ function label(step: StepModel): string {
 
 // ---------------------------------------------------------------- values
 
-function scalarText(node: YamlNode | undefined): string | undefined {
+export function scalarText(node: YamlNode | undefined): string | undefined {
   return node?.kind === 'scalar' ? githubText(node) : undefined
 }
 
 const keyLine = (key: YamlNode) => key.line
 
 /** An `env:` or `with:` block: each `NAME: value` with the line of its name. */
-function envBlock(node: YamlNode | undefined): { env: Record<string, Assignment>; envExpression?: Assignment } {
+export function envBlock(node: YamlNode | undefined): { env: Record<string, Assignment>; envExpression?: Assignment } {
   const env: Record<string, Assignment> = {}
   if (node?.kind === 'scalar') {
     const text = githubText(node)
@@ -310,7 +311,7 @@ function envBlock(node: YamlNode | undefined): { env: Record<string, Assignment>
   return { env }
 }
 
-function permissions(node: YamlNode | undefined): string | Record<string, string> | undefined {
+export function permissions(node: YamlNode | undefined): string | Record<string, string> | undefined {
   if (node?.kind === 'scalar') return githubText(node)
   if (node?.kind !== 'mapping') return undefined
   const result: Record<string, string> = {}
@@ -322,7 +323,7 @@ function permissions(node: YamlNode | undefined): string | Record<string, string
 }
 
 /** `on: push`, `on: [push, pull_request]`, or `on: { push: …, workflow_dispatch: }`. */
-function events(node: YamlNode | undefined): string[] {
+export function events(node: YamlNode | undefined): string[] {
   if (node?.kind === 'scalar') return [githubText(node)]
   if (node?.kind === 'sequence') return node.items.flatMap((item) => (item.kind === 'scalar' ? [githubText(item)] : []))
   if (node?.kind === 'mapping') return node.entries.flatMap((entry) => keyText(entry) ?? [])

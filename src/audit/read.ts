@@ -1,0 +1,183 @@
+// Reads one workflow file for the audit: every job, every step of it as the
+// action's workflow reader models steps (the same stepModel), and which of
+// them run Claude Code. Pure: text in, jobs (or why the file cannot be read) out.
+
+import type { Assignment, StepModel } from '../scan/workflow/model.js'
+import { envBlock, events, permissions, runDefaults, scalarText, stepContextNames, stepModel } from '../scan/workflow/workflow.js'
+import { keyText, parseYaml, valueOf, type YamlMapping, type YamlNode } from '../scan/workflow/yaml-tree.js'
+
+/** This action's repository: a step that `uses:` it (not its `audit/` sub-action) is this action's step. */
+export const THIS_ACTION = 'claude-code-auth/claude-code-auth'
+
+export interface AuditJob {
+  /** Its key under `jobs:`. */
+  id: string
+  line: number
+  env: Record<string, Assignment>
+  envExpression?: Assignment
+  permissions?: string | Record<string, string>
+  environment?: string
+  if?: string
+  /** `uses:` of a job that calls a reusable workflow. */
+  calls?: string
+  /** `secrets:` of such a job (`inherit`, or name → value). */
+  callSecrets?: string | Record<string, Assignment>
+  steps: StepModel[]
+  /** Indexes of the steps that run Claude Code (a Claude action, or `claude` in a script). */
+  claudeSteps: number[]
+  /** Indexes of steps that use this action. */
+  selfSteps: number[]
+  /** Every step's `if:`, read in every job (GitHub rejects a file for a bad one, whatever the job runs). */
+  conditions: { line: number; if: string; label: string }[]
+  /** Steps whose script could not be read (nested beyond what the shell reader follows): judged without it. */
+  unread: { line: number; label: string; reason: string }[]
+}
+
+export interface AuditWorkflow {
+  /** As shown in findings: relative to the repository root when inside it. */
+  path: string
+  on: string[]
+  env: Record<string, Assignment>
+  permissions?: string | Record<string, string>
+  jobs: AuditJob[]
+  /** The file's lines, for columns and inline ignore comments. */
+  lines: string[]
+}
+
+export type AuditReading = { ok: true; workflow: AuditWorkflow } | { ok: false; reason: string; line?: number }
+
+/** More jobs or steps than GitHub accepts (256 jobs, 1000 steps): the rest is not read. */
+const MAX_JOBS = 256
+const MAX_STEPS = 1000
+
+const WRAPPED_CREDENTIALS = ['CLAUDE_CODE_OAUTH_TOKEN', 'ANTHROPIC_AUTH_TOKEN']
+
+export const runsClaude = (step: StepModel): boolean => step.claudeAction !== undefined || step.claude.length > 0
+
+export function usesThisAction(step: StepModel): boolean {
+  const uses = step.uses?.trim().toLowerCase()
+  if (!uses) return false
+  const at = uses.indexOf('@')
+  return at > 0 && uses.slice(0, at).replace(/\/+$/, '') === THIS_ACTION
+}
+
+export function readAuditWorkflow(text: string, path: string): AuditReading {
+  const parsed = parseYaml(text)
+  if (!parsed.ok) return { ok: false, reason: `not valid YAML (${parsed.reason})`, ...(parsed.line !== undefined ? { line: parsed.line } : {}) }
+  const root = parsed.root
+  if (root?.kind !== 'mapping') return { ok: false, reason: 'not a workflow (the file is not a mapping)' }
+  const jobsNode = valueOf(root, 'jobs')
+  if (jobsNode?.kind !== 'mapping') return { ok: false, reason: 'not a workflow (no `jobs:` mapping)' }
+  const workflow: AuditWorkflow = { path, on: events(valueOf(root, 'on')), env: envBlock(valueOf(root, 'env')).env, jobs: [], lines: text.split(/\r?\n/) }
+  const top = permissions(valueOf(root, 'permissions'))
+  if (top !== undefined) workflow.permissions = top
+  const entries = (jobsNode as YamlMapping).entries.slice(0, MAX_JOBS)
+  entries.forEach((entry, i) => {
+    const id = keyText(entry)
+    if (id === undefined || entry.value.kind !== 'mapping') return
+    // A job whose text names neither Claude nor Anthropic runs no Claude step: its steps are not modelled (no shell reading).
+    const end = i + 1 < entries.length ? entries[i + 1]!.key.line - 1 : workflow.lines.length
+    const relevant = MIGHT_RUN_CLAUDE.test(workflow.lines.slice(entry.key.line - 1, end).join('\n'))
+    workflow.jobs.push(readJob(root, id, entry.key.line, entry.value, relevant))
+  })
+  return { ok: true, workflow }
+}
+
+const MIGHT_RUN_CLAUDE = /claude|anthropic/i
+
+function readJob(root: YamlNode, id: string, line: number, node: YamlNode, relevant: boolean): AuditJob {
+  const env = envBlock(valueOf(node, 'env'))
+  const job: AuditJob = { id, line, env: env.env, steps: [], claudeSteps: [], selfSteps: [], conditions: [], unread: [] }
+  if (env.envExpression) job.envExpression = env.envExpression
+  const jobPermissions = permissions(valueOf(node, 'permissions'))
+  if (jobPermissions !== undefined) job.permissions = jobPermissions
+  const environment = valueOf(node, 'environment')
+  const environmentName = environment?.kind === 'mapping' ? scalarText(valueOf(environment, 'name')) : scalarText(environment)
+  if (environmentName !== undefined) job.environment = environmentName
+  const condition = scalarText(valueOf(node, 'if'))
+  if (condition !== undefined) job.if = condition
+  const calls = scalarText(valueOf(node, 'uses'))
+  if (calls !== undefined) {
+    job.calls = calls
+    const secrets = valueOf(node, 'secrets')
+    job.callSecrets = secrets?.kind === 'scalar' ? (scalarText(secrets) ?? '') : envBlock(secrets).env
+    return job
+  }
+  const steps = valueOf(node, 'steps')
+  if (steps?.kind !== 'sequence') return job
+  const items = steps.items.slice(0, MAX_STEPS)
+  items.forEach((item, index) => {
+    const condition = scalarText(valueOf(item, 'if'))
+    const label = scalarText(valueOf(item, 'name')) ?? scalarText(valueOf(item, 'id')) ?? `step ${index + 1}`
+    if (condition !== undefined) job.conditions.push({ line: item.line, if: condition, label })
+  })
+  if (!relevant) return job
+  const names = stepContextNames(items)
+  const defaults = runDefaults(root, node)
+  // Steps before the first that could run Claude Code matter only for what they write to GITHUB_ENV:
+  // their scripts are not read as shell unless they write it (reading every script cost a third of the audit).
+  // Steps after the last that could run Claude Code change nothing a Claude step sends: not read as shell either.
+  const candidates = items.map((item) => MIGHT_RUN_CLAUDE.test(stepText(item)))
+  const first = candidates.indexOf(true)
+  const last = candidates.lastIndexOf(true)
+  job.steps = items.map((item, index) => {
+    const early = first < 0 || index < first
+    const run = valueOf(item, 'run')
+    // A script that names neither Claude nor Anthropic and writes no GITHUB_ENV changes nothing a Claude step sends.
+    const skipScript = item.kind === 'mapping' && run?.kind === 'scalar' && (((early || !candidates[index]) && !/GITHUB_ENV/.test(run.value)) || index > last)
+    try {
+      return stepModel(skipScript ? withoutRun(item) : item, index, names[index]!, defaults, undefined)
+    } catch (error) {
+      // Seam: the engine-certainty branch bounds the shell reader's depth itself; until then a script
+      // nested beyond the stack is a step not read (a depends-on finding), never an internal error.
+      if (!(error instanceof RangeError) || item.kind !== 'mapping') throw error
+      const model = stepModel(withoutRun(item), index, names[index]!, defaults, undefined)
+      job.unread.push({ line: item.line, label: model.label, reason: 'its script nests deeper than the shell reader follows' })
+      return model
+    }
+  })
+  job.steps.forEach((step, index) => {
+    if (runsClaude(step)) job.claudeSteps.push(index)
+    if (usesThisAction(step)) job.selfSteps.push(index)
+  })
+  // No step visibly runs Claude Code, but one gives a script Claude Code's credentials in its own `env:`
+  // (a wrapper such as `awf … -- claude`, or a tool that starts it): that step is the job's Claude step.
+  if (job.claudeSteps.length === 0) {
+    const wrapper = job.steps.findIndex((step) => step.run !== undefined && WRAPPED_CREDENTIALS.some((name) => step.env[name] !== undefined))
+    if (wrapper >= 0) {
+      job.claudeSteps.push(wrapper)
+      // Judged as the `claude` it starts, with the step's environment (seam: the engine-certainty branch reads wrappers itself).
+      const step = job.steps[wrapper]!
+      step.claude = [{ command: 'claude (started by this step\'s script)', args: [], bare: false, prefix: [], wrappers: [], scriptEnv: [], conditional: false, line: step.run!.line }]
+    }
+  }
+  return job
+}
+
+/** The 1-based column of `needle` on a line, else of its first non-blank character. */
+export function columnOf(lines: readonly string[], line: number, needle?: string): number {
+  const text = lines[line - 1] ?? ''
+  if (needle) {
+    const at = text.indexOf(needle)
+    if (at >= 0) return at + 1
+  }
+  const first = text.search(/\S/)
+  return first < 0 ? 1 : first + 1
+}
+
+/** The text of a step's `uses:`, `run:`, `with:` and `env:` values and keys, to test cheaply. */
+function stepText(item: YamlNode): string {
+  if (item.kind !== 'mapping') return ''
+  const parts: string[] = []
+  for (const entry of item.entries) {
+    const key = keyText(entry)
+    if (key === 'uses' || key === 'run') parts.push(entry.value.kind === 'scalar' ? entry.value.value : '')
+    if ((key === 'with' || key === 'env') && entry.value.kind === 'mapping') for (const e of entry.value.entries) parts.push(keyText(e) ?? '', e.value.kind === 'scalar' ? e.value.value : '')
+  }
+  return parts.join('\n')
+}
+
+/** The step as if it had no `run:`: its script is not read (its `if:`, `env:` and `uses:` are). */
+function withoutRun(item: YamlMapping): YamlMapping {
+  return { ...item, entries: item.entries.filter((e) => keyText(e) !== 'run') }
+}
