@@ -3,7 +3,7 @@
 // them run Claude Code. Pure: text in, jobs (or why the file cannot be read) out.
 
 import type { Assignment, StepModel } from '../scan/workflow/model.js'
-import { envBlock, events, permissions, runDefaults, scalarText, stepContextNames, stepModel } from '../scan/workflow/workflow.js'
+import { claudeByCredentials, envBlock, events, permissions, runDefaults, scalarText, stepContextNames, stepModel } from '../scan/workflow/workflow.js'
 import { keyText, parseYaml, valueOf, type YamlMapping, type YamlNode } from '../scan/workflow/yaml-tree.js'
 
 /** This action's repository: a step that `uses:` it (not its `audit/` sub-action) is this action's step. */
@@ -50,7 +50,6 @@ export type AuditReading = { ok: true; workflow: AuditWorkflow } | { ok: false; 
 const MAX_JOBS = 256
 const MAX_STEPS = 1000
 
-const WRAPPED_CREDENTIALS = ['CLAUDE_CODE_OAUTH_TOKEN', 'ANTHROPIC_AUTH_TOKEN']
 
 export const runsClaude = (step: StepModel): boolean => step.claudeAction !== undefined || step.claude.length > 0
 
@@ -140,17 +139,10 @@ function readJob(root: YamlNode, id: string, line: number, node: YamlNode, relev
     if (runsClaude(step)) job.claudeSteps.push(index)
     if (usesThisAction(step)) job.selfSteps.push(index)
   })
-  // No step visibly runs Claude Code, but one gives a script Claude Code's credentials in its own `env:`
-  // (a wrapper such as `awf … -- claude`, or a tool that starts it): that step is the job's Claude step.
-  if (job.claudeSteps.length === 0) {
-    const wrapper = job.steps.findIndex((step) => step.run !== undefined && WRAPPED_CREDENTIALS.some((name) => step.env[name] !== undefined))
-    if (wrapper >= 0) {
-      job.claudeSteps.push(wrapper)
-      // Judged as the `claude` it starts, with the step's environment (seam: the engine-certainty branch reads wrappers itself).
-      const step = job.steps[wrapper]!
-      step.claude = [{ command: 'claude (started by this step\'s script)', args: [], bare: false, prefix: [], wrappers: [], scriptEnv: [], conditional: false, line: step.run!.line }]
-    }
-  }
+  // No step visibly runs Claude Code, but one gives a script Claude Code's credentials in its own `env:`:
+  // that step is the job's Claude step, judged as the `claude` it starts (the engine's rule, as in the action).
+  const wrapper = job.claudeSteps.length === 0 ? claudeByCredentials(job.steps) : -1
+  if (wrapper >= 0) job.claudeSteps.push(wrapper)
   return job
 }
 

@@ -90,7 +90,10 @@ export function intendedSetup(inputs: Inputs, settings: readonly SettingsFile[] 
   const kind = inputs.credential!.kind
   const variable = EXPORT_NAME[kind]
   const exports: Export[] = [{ name: variable, value: inputs.credential!.value, why: 'intended' }, ...configuration]
-  const setup = firstPartySetup(kind, INTENDED_WORDS[inputs.method], exports, (source) => isOwnExport(source, variable))
+  // Federation: a later step that federates itself under this very rule and organization
+  // (the same values as this action's inputs) gets a token of the same identity.
+  const sameFederation = (source: Source | undefined) => inputs.method === 'federation' && source?.name === 'federation' && 'sameAsIntended' in source.origin && source.origin.sameAsIntended === true
+  const setup = firstPartySetup(kind, INTENDED_WORDS[inputs.method], exports, (source) => isOwnExport(source, variable) || sameFederation(source))
   return inputs.method === 'federation' ? { ...setup, method: 'federation', input: undefined } : setup
 }
 

@@ -128,7 +128,7 @@ export interface LaterStepWorlds {
 export function laterStepWorlds(
   context: LaterContext,
   scan: Scan,
-  inputs: Pick<Inputs, 'bare' | 'provider'>,
+  inputs: Pick<Inputs, 'bare' | 'provider' | 'federation'>,
   intended: IntendedSetup,
   exports: readonly Export[],
   /** How each unknown condition is taken (absent: on), and where the conditions met are collected. */
@@ -136,7 +136,7 @@ export function laterStepWorlds(
 ): LaterStepWorlds[] {
   const { workflow } = context
   const file = workflow.path
-  const own = ownValues(workflow.self, exports, ownSources(intended, inputs))
+  const own = ownValues(workflow.self, [...exports, ...federationValues(inputs)], ownSources(intended, inputs))
   // A variable a GITHUB_ENV write between this step and the one judged has set: `${{ env.X }}` reads that write.
   const rewritten = (name: string) => {
     const origin = job.values.get(name)?.origin
@@ -514,8 +514,22 @@ function intendedInputName(intended: IntendedSetup): string {
 }
 
 /** Which input of this action gives each variable it exports: the credential's, the base URL's, a provider's. */
-function ownSources(intended: IntendedSetup, inputs: Pick<Inputs, 'provider'>): [string, string | undefined][] {
+/**
+ * The rule and organization this action federates under (not exported: a later step that
+ * sets the same values federates under the same identity; intended.ts `sameFederation`).
+ */
+function federationValues(inputs: Pick<Inputs, 'federation'>): Export[] {
+  const f = inputs.federation
+  if (!f) return []
+  return [
+    { name: 'ANTHROPIC_FEDERATION_RULE_ID', value: f.ruleId, why: 'configuration' },
+    { name: 'ANTHROPIC_ORGANIZATION_ID', value: f.organizationId, why: 'configuration' },
+  ]
+}
+
+function ownSources(intended: IntendedSetup, inputs: Pick<Inputs, 'provider' | 'federation'>): [string, string | undefined][] {
   const sources: [string, string | undefined][] = [[RULES.baseUrl, 'anthropic-base-url']]
+  if (inputs.federation) sources.push(['ANTHROPIC_FEDERATION_RULE_ID', 'anthropic-federation-rule-id'], ['ANTHROPIC_ORGANIZATION_ID', 'anthropic-organization-id'])
   if (!intended.provider && intended.input) sources.push([intended.variable, intended.input])
   for (const e of inputs.provider?.exports ?? []) sources.push([e.name, e.input])
   return sources

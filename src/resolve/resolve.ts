@@ -104,8 +104,11 @@ export function presentSources(world: CliWorld): CredentialSource[] {
     sources.push({ name: 'primaryApiKey', origin: { kind: 'claude-json', path: world.primaryApiKey.path }, value: world.primaryApiKey.value })
   }
   if (RULES.federationRequires.every((name) => isPresent(env.get(name)?.value, false))) {
-    const rule = env.get(RULES.federationRequires[0])!
-    sources.push({ name: 'federation', origin: rule.origin })
+    // Named by the rule's origin, unless one of the required values comes from elsewhere than the
+    // rule's (a federation is only the intended one when rule and organization both are).
+    const required = RULES.federationRequires.map((name) => env.get(name)!)
+    const other = required.find((v) => !('sameAsIntended' in v.origin && v.origin.sameAsIntended === true))
+    sources.push({ name: 'federation', origin: (other ?? required[0]!).origin })
   }
   return sources
 }

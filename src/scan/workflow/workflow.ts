@@ -79,6 +79,7 @@ export function readWorkflow(text: string, path: string, ids: StepIds): Workflow
     self: step(found.index),
     later: steps.items.slice(found.index + 1).map((_, k) => step(found.index + 1 + k)),
   }
+  claudeByCredentials(workflow.later)
   const dispatch = valueOf(valueOf(valueOf(root, 'on'), 'workflow_dispatch'), 'inputs')
   if (dispatch?.kind === 'mapping') {
     workflow.dispatchInputs = Object.fromEntries(dispatch.entries.flatMap((e) => {
@@ -328,4 +329,24 @@ export function events(node: YamlNode | undefined): string[] {
   if (node?.kind === 'sequence') return node.items.flatMap((item) => (item.kind === 'scalar' ? [githubText(item)] : []))
   if (node?.kind === 'mapping') return node.entries.flatMap((entry) => keyText(entry) ?? [])
   return []
+}
+
+/** The credentials a script is given only to start Claude Code with (an API key also serves other tools). */
+const CLAUDE_ONLY_CREDENTIALS = ['CLAUDE_CODE_OAUTH_TOKEN', 'ANTHROPIC_AUTH_TOKEN']
+
+/**
+ * When no step visibly runs Claude Code, a step whose own `env:` gives a script Claude
+ * Code's credentials (a tool that starts it: `erk exec run-review`, a wrapper this reader
+ * cannot see into) is taken as the `claude` it starts, with that environment: a second
+ * credential there is judged, not listed as information. Marks the first such step and
+ * returns its index, or -1.
+ */
+export function claudeByCredentials(steps: StepModel[]): number {
+  const runs = (step: StepModel) => step.claudeAction !== undefined || step.claude.length > 0 || (step.unreadClaude?.length ?? 0) > 0 || step.notRead !== undefined
+  if (steps.some(runs)) return -1
+  const index = steps.findIndex((step) => step.run !== undefined && CLAUDE_ONLY_CREDENTIALS.some((name) => step.env[name] !== undefined))
+  if (index < 0) return -1
+  const step = steps[index]!
+  step.claude = [{ command: "claude (started by this step's script)", args: [], bare: false, prefix: [], wrappers: [], scriptEnv: [], conditional: false, line: step.run!.line }]
+  return index
 }
