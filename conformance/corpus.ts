@@ -1007,7 +1007,12 @@ export function planJob(label: LabelFile, job: JobLabel, workspace: string, opti
   }
   // `env.NAME` in the label's context: what the step's environment holds at this step (an
   // earlier step's GITHUB_ENV write, say), on top of the job's.
-  for (const [key, value] of Object.entries(job.context)) if (/^env\./i.test(key)) env[key.slice(4)] = value
+  // `file:PATH` in the context: a file such a step left in the checkout (its content), and
+  // `$GITHUB_WORKSPACE` in an `env.NAME` value stands for the checkout's path.
+  for (const [key, value] of Object.entries(job.context)) {
+    if (/^env\./i.test(key)) env[key.slice(4)] = value.replaceAll('$GITHUB_WORKSPACE', workspace)
+    else if (/^file:/i.test(key)) files[key.slice(5)] = value
+  }
   const inputs: Record<string, string> = {}
   for (const [name, value] of Object.entries(job.inputs)) inputs[name] = evaluateValue(value, lookup(true), unknown)
   const runnerEnv: Record<string, string> = {
