@@ -98,6 +98,13 @@ describe('usage', () => {
     expect(help.first).toBe('Usage: claude-code-auth [doctor] [options]')
     expect(help.stdout).toContain('0  nothing wrong')
     expect(help.stdout).toContain('2  usage error')
+    // Every command it shows works once 1.x is on npm, and it points to the audit.
+    expect(help.stdout.split('\n').filter((l) => l.includes('npx '))).toEqual([
+      '  npx claude-code-auth@1 doctor',
+      '  npx claude-code-auth@1 doctor --expect oauth-token',
+      '  npx claude-code-auth@1 doctor --expect api-key --bare --json',
+      '  npx claude-code-auth@1 audit [PATH...]   (options: claude-code-auth audit --help)',
+    ])
     const version = await runDoctor({ args: ['--version'] })
     expect([version.exitCode, version.stdout]).toEqual([0, `${PACKAGE_VERSION}\n`])
   })
@@ -105,7 +112,7 @@ describe('usage', () => {
   test.each([
     [['--expect', 'oauth'], '--expect must be oauth-token, api-key or auth-token'],
     [['--frobnicate'], 'unknown option --frobnicate'],
-    [['review'], 'unknown command: the only command is `doctor` (the default)'],
+    [['review'], 'unknown command: the commands are `doctor` (the default) and `audit`'],
     [['--project'], '--project needs a value'],
     [['--project', '/nonexistent/folder'], '--project names no folder (or not a directory)'],
     [['--json=yes'], '--json takes no value'],

@@ -43,9 +43,12 @@ Exit codes:
   2  usage error
 
 Examples:
-  npx claude-code-auth doctor
-  npx claude-code-auth doctor --expect oauth-token
-  npx claude-code-auth doctor --expect api-key --bare --json`
+  npx claude-code-auth@1 doctor
+  npx claude-code-auth@1 doctor --expect oauth-token
+  npx claude-code-auth@1 doctor --expect api-key --bare --json
+
+Every Claude job of a repository's workflows, judged before it runs:
+  npx claude-code-auth@1 audit [PATH...]   (options: claude-code-auth audit --help)`
 
 const KINDS: readonly CredentialKind[] = ['oauth-token', 'api-key', 'auth-token']
 const VALUE_OPTIONS = ['--project', '--expect', '--live-check-timeout'] as const
@@ -61,7 +64,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
     if (arg === '-h' || arg === '--help') return { kind: 'help' }
     if (arg === '-V' || arg === '--version') return { kind: 'version' }
     if (!arg.startsWith('-')) {
-      return { kind: 'usage-error', message: i === 0 && argv[0] !== 'doctor' ? 'unknown command: the only command is `doctor` (the default)' : 'unexpected argument: options start with `--`' }
+      return { kind: 'usage-error', message: i === 0 && argv[0] !== 'doctor' ? 'unknown command: the commands are `doctor` (the default) and `audit`' : 'unexpected argument: options start with `--`' }
     }
     const eq = arg.indexOf('=')
     const name = eq > 0 ? arg.slice(0, eq) : arg
