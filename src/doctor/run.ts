@@ -1,26 +1,21 @@
 // `claude-code-auth doctor`, start to finish: parse the command line, read
-// what Claude Code reads (scan/), judge it (judge.ts, on the action's rules),
+// what Claude Code reads (world.ts), judge it (judge.ts, on the action's rules),
 // optionally prove the credential live, and render. Returns what to print and
 // the exit code; cli.ts does the printing.
 
-import { readFileSync, statSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import { resolve as resolvePath } from 'node:path'
-import { displayPath as shownPath, keychainPlace } from '../common/paths.js'
 import { hasErrors, problem, type Problem } from '../common/problems.js'
 import { PROVIDER_WORDS } from '../common/provider-words.js'
 import { VERSION } from '../common/version.js'
 import type { Env } from '../inputs/inputs.js'
 import type { LiveCheckResult } from '../live-check/index.js'
 import type { CredentialKind } from '../resolve/model.js'
-import { isReadVariable } from '../resolve/rules.js'
-import { jsonKeyLines } from '../scan/json-lines.js'
-import { defaultLocations, scan, type Scan } from '../scan/scan.js'
 import { parseArgs, USAGE, type DoctorArgs } from './args.js'
-import { detectHost, environmentWords, profileFiles, whereSet } from './environment.js'
 import { judge, type Diagnosis } from './judge.js'
-import { keychainLogin, lookUpKeychain } from './keychain.js'
+import { doctorSetup, doctorWorld } from './world.js'
 import { renderJson } from './json.js'
-import { liveCheckSkippedProblem, type DoctorPlaces } from './messages.js'
+import { liveCheckSkippedProblem } from './messages.js'
 import type { DoctorReport, LiveCheckView } from './report.js'
 import { renderText } from './text.js'
 
@@ -55,27 +50,11 @@ export async function runDoctor(argv: readonly string[], io: DoctorIo): Promise<
   return { stdout: args.json ? renderJson(report) : renderText(report), stderr: '', exitCode: report.exitCode }
 }
 
-/** Variables whose place of definition is worth finding in a shell profile: every one the resolver reads that is set. */
-const traced = (env: Env): string[] => [...Object.keys(env).filter(isReadVariable), 'CLAUDE_CONFIG_DIR']
-
 async function examine(args: DoctorArgs, project: string, io: DoctorIo): Promise<DoctorReport> {
   const { env } = io
-  const locations = defaultLocations(env, project, project, io.platform)
+  const { locations, found, places, host, keychain } = doctorWorld(env, project, io.platform)
   const { home } = locations
-  const found = scan(env, locations)
-  const show = (path: string) => shownPath(path, project, home)
-  addKeyLines(found, show)
-  const host = detectHost(env)
-  const setIn = whereSet(env, traced(env), profileFiles(home, project, env), readText)
-  const environment = { host, setIn, show }
-  const places: DoctorPlaces = { repoRoot: project, home, declared: () => undefined, environment: environmentWords(environment), env: environment }
-  // macOS: a /login lives in the Keychain; its presence is asked for (never its value), and stands in for the credentials file.
-  const keychain = io.platform === 'darwin' ? lookUpKeychain(env) : undefined
-  if (keychain) {
-    found.files.push({ path: keychainPlace(keychain.service), role: 'login (Keychain item)', state: keychain.state === 'present' ? 'read' : keychain.state === 'absent' ? 'absent' : 'unreadable' })
-    if (keychain.state === 'present' && !found.credentialsFile) found.credentialsFile = keychainLogin(keychain.service)
-  }
-  const diagnosis = judge(found, { expect: args.expect, bare: args.bare, keychain: keychain?.state === 'unknown' }, places)
+  const diagnosis = judge(found, doctorSetup(args, keychain), places)
 
   const problems: Problem[] = [...diagnosis.problems]
   let liveCheck: LiveCheckView | undefined
@@ -111,31 +90,6 @@ function isDirectory(path: string): boolean {
     return statSync(path).isDirectory()
   } catch {
     return false
-  }
-}
-
-function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8')
-  } catch {
-    return undefined
-  }
-}
-
-/**
- * The scan gives line numbers for files inside the project only (the
- * action's annotations point into the repository); the doctor names the line
- * in a user's own settings file too.
- */
-function addKeyLines(found: Scan, show: (path: string) => string): void {
-  for (const file of found.settings) {
-    if (file.envAt || (Object.keys(file.env).length === 0 && file.apiKeyHelper === undefined)) continue
-    const text = readText(file.path)
-    if (text === undefined) continue
-    const lines = jsonKeyLines(text)
-    const at = (key: string) => (lines.has(key) ? { file: show(file.path), line: lines.get(key)! } : undefined)
-    file.envAt = Object.fromEntries(Object.keys(file.env).flatMap((name) => (at(`env.${name}`) ? [[name, at(`env.${name}`)!]] : [])))
-    if (file.apiKeyHelper !== undefined && at('apiKeyHelper')) file.helperAt = at('apiKeyHelper')
   }
 }
 
