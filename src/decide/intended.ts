@@ -93,7 +93,9 @@ export function intendedSetup(inputs: Inputs, settings: readonly SettingsFile[] 
   // Federation: a later step that federates itself under this very rule and organization
   // (the same values as this action's inputs) gets a token of the same identity.
   const sameFederation = (source: Source | undefined) => inputs.method === 'federation' && source?.name === 'federation' && 'sameAsIntended' in source.origin && source.origin.sameAsIntended === true
-  const setup = firstPartySetup(kind, INTENDED_WORDS[inputs.method], exports, (source) => isOwnExport(source, variable) || sameFederation(source))
+  // A settings file that sets the variable to this very credential (trimmed, as the CLI sends it) sends what is intended.
+  const sameInFile = (source: Source | undefined) => source?.name === variable && source.origin.kind === 'settings-env' && source.value?.trim() === inputs.credential!.value
+  const setup = firstPartySetup(kind, INTENDED_WORDS[inputs.method], exports, (source) => isOwnExport(source, variable) || sameFederation(source) || sameInFile(source))
   return inputs.method === 'federation' ? { ...setup, method: 'federation', input: undefined } : setup
 }
 

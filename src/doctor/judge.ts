@@ -20,6 +20,7 @@ import {
   bareOauthProblem,
   conflictProblem,
   forwardedProblem,
+  gatewayWithoutUrlProblem,
   missingProblem,
   nothingSentProblem,
   notUsedProblem,
@@ -103,7 +104,8 @@ export function judge(scan: Scan, options: JudgeOptions, places: DoctorPlaces): 
 
   if (options.expect) {
     // The value the user set, when a settings file replaces it, is the intended one; the file's is what stands in its way.
-    const shadow = shadowOf(scan, env, EXPORT_NAME[options.expect])
+    // Under every supported version's reading: one may let the file win where another keeps the environment's value.
+    const shadow = shadowIn(scan, worlds, EXPORT_NAME[options.expect])
     const setup = credentialInPlace(options.expect, wordsFor(options.expect, scan), (source) => shadow !== undefined && source.name === shadow.name && source.origin.kind === 'settings-env')
     intended = setup
     expectWords = setup.words
@@ -131,7 +133,7 @@ export function judge(scan: Scan, options: JudgeOptions, places: DoctorPlaces): 
       for (const c of conflicts) {
         // The action's conflict of the same rule id, in the doctor's words: both places named.
         const shadowing = shadow && conflictRule(c, setup) === SHADOWED_RULE && c.origin.kind === 'settings-env' && sameOrigin(c.origin, shadow.sent.origin)
-        problems.push(shadowing ? shadowedProblemOf(shadow, true, places) : conflictProblem({ ...c, fingerprint: printOf(c.value), exposed: isExposed(scan, c) }, setup, places))
+        problems.push(shadowing ? shadowedProblemOf(shadow, true, places, c.onlyIn) : conflictProblem({ ...c, fingerprint: printOf(c.value), exposed: isExposed(scan, c) }, setup, places))
       }
       const bareProblem = options.bare && options.expect === 'oauth-token' && !evaluation.correct
       if (bareProblem) problems.push(bareOauthProblem())
@@ -147,11 +149,13 @@ export function judge(scan: Scan, options: JudgeOptions, places: DoctorPlaces): 
     if (provider) for (const s of sent) problems.push(forwardedProblem(s, provider, places))
   }
   const shape = shapeProblems(scan, env, options.expect, judgedWire, places)
+  // A gateway's token with no gateway URL anywhere goes to api.anthropic.com (the action's inputs/gateway-without-url).
+  if (options.expect === 'auth-token' && baseUrl.origin === undefined && (scan.env.ANTHROPIC_AUTH_TOKEN ?? env.get('ANTHROPIC_AUTH_TOKEN')?.value ?? '').trim() !== '') shape.push(gatewayWithoutUrlProblem())
   // As the action: an expected credential that cannot be right is the finding to fix first; what else would
   // be sent around it is judged once it is (the tables below still show it).
+  const blanks = whitespaceOnlyCredentials(scan, conflicts).map((v) => whitespaceProblem(v.name, v.origin, places))
   if (options.expect && hasErrors(shape)) problems.splice(scan.problems.length, problems.length, ...shape)
-  else problems.push(...shape, ...(options.expect ? [] : shadowedProblems(scan, env, places)))
-  problems.push(...whitespaceOnlyCredentials(scan, conflicts).map((v) => whitespaceProblem(v.name, v.origin, places)))
+  else problems.push(...shape, ...(options.expect ? [] : shadowedProblems(scan, env, places)), ...blanks)
   const rows = forwardedRows(sourceRows({ scan, intended, exports: [], before: newest, after: newest, conflicts, cleared: [] }), judgedWire)
   const unused = options.expect ? [] : rows.filter((row) => row.status === 'not sent' && CREDENTIAL_NAMES.has(row.name))
   for (const row of unused) problems.push(notUsedProblem(row.name, row.origin, row.note, places))
@@ -199,15 +203,25 @@ function shapeProblems(scan: Scan, env: ReturnType<typeof effectiveEnv>, expect:
 type Shadow = { name: string; set: string; sent: { value: string; origin: Origin } }
 
 /** A credential variable the user set in the environment that a settings file replaces with another value (trimmed, as sent). */
-function shadowOf(scan: Scan, env: ReturnType<typeof effectiveEnv>, name: string): Shadow | undefined {
+function shadowOf(scan: Scan, env: ReturnType<typeof effectiveEnv>, name: string, blank = false): Shadow | undefined {
   const set = scan.env[name]
   const sent = env.get(name)
-  if (set === undefined || set.trim() === '' || !sent || sent.origin.kind !== 'settings-env' || sent.value.trim() === '' || sent.value.trim() === set.trim()) return undefined
+  // `blank`: a file that sets it to whitespace only stands in the way too (with `--expect`: the action's conflict/not-at-all).
+  if (set === undefined || set.trim() === '' || !sent || sent.origin.kind !== 'settings-env' || (!blank && sent.value.trim() === '') || sent.value.trim() === set.trim()) return undefined
   return { name, set, sent }
 }
 
-const shadowedProblemOf = (s: Shadow, expected: boolean, places: DoctorPlaces): Problem =>
-  shadowedProblem({ name: s.name, set: { origin: { kind: 'process-env' }, fingerprint: printOf(s.set) }, by: { origin: s.sent.origin, fingerprint: printOf(s.sent.value) }, expected }, places)
+/** The expected variable shadowed under the newest reading that shadows it (a blank value too). */
+function shadowIn(scan: Scan, worlds: readonly CliWorld[], name: string): Shadow | undefined {
+  for (let i = worlds.length - 1; i >= 0; i--) {
+    const shadow = shadowOf(scan, effectiveEnv(worlds[i]), name, true)
+    if (shadow) return shadow
+  }
+  return undefined
+}
+
+const shadowedProblemOf = (s: Shadow, expected: boolean, places: DoctorPlaces, onlyIn?: readonly string[]): Problem =>
+  shadowedProblem({ name: s.name, set: { origin: { kind: 'process-env' }, fingerprint: printOf(s.set) }, by: { origin: s.sent.origin, fingerprint: printOf(s.sent.value) }, expected, ...(onlyIn ? { onlyIn } : {}) }, places)
 
 /**
  * Without `--expect`: every credential variable shadowed by a settings file,

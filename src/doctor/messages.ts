@@ -306,6 +306,8 @@ export interface Shadowed {
   by: { origin: Origin; fingerprint?: string }
   /** With `--expect`: the expected credential is not the value the user set. */
   expected: boolean
+  /** The versions that let the file win, when not every supported one does. */
+  onlyIn?: readonly string[]
 }
 
 /** A variable the user set that a settings file replaces with another value: the one set is silently not the one sent. */
@@ -315,9 +317,21 @@ export function shadowedProblem(s: Shadowed, places: DoctorPlaces): Problem {
   return problem(
     s.expected ? 'error' : 'warning',
     `${s.name} replaced by a settings file`,
-    `${subject(s.name, s.set.origin, places)}${print(s.set)} is not what Claude Code sends: ${file} sets ${s.name} to another value${print(s.by)}, and a settings file beats the environment.`,
+    `${subject(s.name, s.set.origin, places)}${print(s.set)} is not what Claude Code sends: ${file} sets ${s.name} to another value${print(s.by)}, and a settings file beats the environment${s.onlyIn ? ` with Claude Code ${s.onlyIn.join(' and ')}` : ''}.`,
     `${whereText(s.name, s.set.origin, places)}; and ${whereText(s.name, s.by.origin, places)}`,
     `to send the value you set, remove \`${s.name}\` from the \`env\` block of ${file}; if the file's value is the one you mean, ${removalFix(s.name, s.set.origin, places).replace(/^(\w)/, (c) => c.toLowerCase())}`,
     { rule: SHADOWED_RULE },
+  )
+}
+
+/** `--expect auth-token` with ANTHROPIC_BASE_URL set nowhere: the token would go to api.anthropic.com. */
+export function gatewayWithoutUrlProblem(): Problem {
+  return problem(
+    'warning',
+    'Gateway token without a gateway URL',
+    'ANTHROPIC_AUTH_TOKEN is set but ANTHROPIC_BASE_URL is not (in the environment or any settings file), so Claude Code would send the token to api.anthropic.com.',
+    'ANTHROPIC_BASE_URL',
+    'set ANTHROPIC_BASE_URL to your gateway, or use ANTHROPIC_API_KEY (and `--expect api-key`) for a Console key',
+    { rule: 'inputs/gateway-without-url' },
   )
 }
