@@ -69,6 +69,7 @@ describe('--json', () => {
         cause: `ANTHROPIC_API_KEY from your environment (fingerprint ${fingerprintOf(key)}) would be sent instead of your /login subscription.`,
         where: 'your environment, set in ~/.bashrc line 1',
         fix: 'delete the line that sets ANTHROPIC_API_KEY (~/.bashrc line 1), then open a new terminal, or run `unset ANTHROPIC_API_KEY` in this one',
+        apply: { kind: 'unset-env', name: 'ANTHROPIC_API_KEY' },
       },
     ])
     expect(out.files.map((f) => [f.role, f.state])).toEqual([

@@ -41,7 +41,19 @@ export interface Problem {
    * warning that says what happens in each case, and never fails a job.
    */
   dependsOn?: string
+  /**
+   * The fix, when it is mechanical: what a tool (or a test) can apply to the
+   * world as it is, after which the finding is gone (src/engine/fixes.ts).
+   */
+  apply?: FixApply
 }
+
+/**
+ * A mechanical fix: unset a variable of the environment; delete a key of a
+ * settings file (`env.NAME`, `apiKeyHelper`, `.claude.json`'s
+ * `primaryApiKey`). `path` is the file as read.
+ */
+export type FixApply = { kind: 'unset-env'; name: string } | { kind: 'delete-settings-key'; path: string; key: string }
 
 export const problem = (
   severity: Severity,

@@ -8,6 +8,7 @@
 
 import { sentFingerprint } from '../common/fingerprint.js'
 import { hasErrors, type Problem } from '../common/problems.js'
+import { withFix } from '../engine/fixes.js'
 import { SHORTEST_CREDENTIAL } from '../inputs/credential-shape.js'
 import { providerProblems, SETUP_GAP_RULES } from './providers.js'
 import type { Inputs } from '../inputs/inputs.js'
@@ -193,7 +194,7 @@ export function decide(inputs: Inputs, scan: Scan, places: Places = NO_PLACES, o
 
   const finalExports = ok ? exports : []
   const problems: Problem[] = conflicts.map((c) =>
-    conflictProblem({ ...c, fingerprint: printOf(c.value), exposed: isExposed(scan, c) }, intended, places, inputName),
+    withFix(conflictProblem({ ...c, fingerprint: printOf(c.value), exposed: isExposed(scan, c) }, intended, places, inputName), c.name, c.origin),
   )
   for (const extra of [bareProblem, unexplained]) if (extra) problems.push(extra)
   problems.push(...setupProblems)
@@ -246,7 +247,7 @@ const failedResolution = (o: Offender): Resolution => (o.reason === 'inert' ? 'w
 const remainingResolution = (o: Offender, inputs: Inputs): Resolution => (o.reason === 'inert' || inputs.onConflict === 'warn' ? 'warned' : 'failed')
 
 function whitespaceWarnings(scan: Scan, conflicts: readonly Conflict[], places: Places): Problem[] {
-  return whitespaceOnlyCredentials(scan, conflicts).map((v) => whitespaceProblem(v.name, v.origin, places))
+  return whitespaceOnlyCredentials(scan, conflicts).map((v) => withFix(whitespaceProblem(v.name, v.origin, places), v.name, v.origin))
 }
 
 /**

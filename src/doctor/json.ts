@@ -84,7 +84,7 @@ export interface DoctorJson {
   sendsInOtherMode: JsonWire
   sources: { name: string; where: JsonWhere; state: SourceRow['state']; fingerprint: string | null; status: SourceRow['status']; note: string | null }[]
   /** `rule`: the finding's stable id (docs/rules.md), to filter or suppress by. */
-  problems: { rule: string; severity: Problem['severity']; title: string; cause: string; where: string; fix: string }[]
+  problems: { rule: string; severity: Problem['severity']; title: string; cause: string; where: string; fix: string; apply?: Problem['apply'] }[]
   files: { path: string; role: string; state: string }[]
   liveCheck: null | { credential: string; verdict: string; side: string; httpStatus: number | null; latencyMs: number; attempts: number; endpoint: string; route: string; title: string }
 }
@@ -152,7 +152,7 @@ export function toJson(report: DoctorReport): DoctorJson {
       status: row.status,
       note: row.note ?? null,
     })),
-    problems: report.problems.map((p) => ({ rule: p.rule ?? 'unnamed', severity: p.severity, title: p.title, cause: p.cause, where: p.where, fix: p.fix })),
+    problems: report.problems.map((p) => ({ rule: p.rule ?? 'unnamed', severity: p.severity, title: p.title, cause: p.cause, where: p.where, fix: p.fix, ...(p.apply ? { apply: p.apply } : {}) })),
     files: report.files.map((f) => ({ path: f.path, role: f.role, state: f.state })),
     liveCheck: report.liveCheck
       ? {

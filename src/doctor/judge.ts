@@ -7,6 +7,7 @@ import { hasErrors, type Problem } from '../common/problems.js'
 import { PROVIDER_WORDS } from '../common/provider-words.js'
 import { evaluateWorlds, printOf, whitespaceOnlyCredentials, worldAfter, type Conflict } from '../decide/decide.js'
 import { READINGS } from '../decide/explain.js'
+import { withFix } from '../engine/fixes.js'
 import { credentialInPlace, NOTHING_INTENDED, type IntendedSetup } from '../decide/intended.js'
 import { conflictRule, SHADOWED_RULE, whitespaceProblem } from '../decide/messages.js'
 import { displayPath, subject } from '../decide/places.js'
@@ -133,7 +134,7 @@ export function judge(scan: Scan, options: JudgeOptions, places: DoctorPlaces): 
       for (const c of conflicts) {
         // The action's conflict of the same rule id, in the doctor's words: both places named.
         const shadowing = shadow && conflictRule(c, setup) === SHADOWED_RULE && c.origin.kind === 'settings-env' && sameOrigin(c.origin, shadow.sent.origin)
-        problems.push(shadowing ? shadowedProblemOf(shadow, true, places, c.onlyIn) : conflictProblem({ ...c, fingerprint: printOf(c.value), exposed: isExposed(scan, c) }, setup, places))
+        problems.push(withFix(shadowing ? shadowedProblemOf(shadow, true, places, c.onlyIn) : conflictProblem({ ...c, fingerprint: printOf(c.value), exposed: isExposed(scan, c) }, setup, places), c.name, c.origin))
       }
       const bareProblem = options.bare && options.expect === 'oauth-token' && !evaluation.correct
       if (bareProblem) problems.push(bareOauthProblem())
@@ -153,7 +154,7 @@ export function judge(scan: Scan, options: JudgeOptions, places: DoctorPlaces): 
   if (options.expect === 'auth-token' && baseUrl.origin === undefined && (scan.env.ANTHROPIC_AUTH_TOKEN ?? env.get('ANTHROPIC_AUTH_TOKEN')?.value ?? '').trim() !== '') shape.push(gatewayWithoutUrlProblem())
   // As the action: an expected credential that cannot be right is the finding to fix first; what else would
   // be sent around it is judged once it is (the tables below still show it).
-  const blanks = whitespaceOnlyCredentials(scan, conflicts).map((v) => whitespaceProblem(v.name, v.origin, places))
+  const blanks = whitespaceOnlyCredentials(scan, conflicts).map((v) => withFix(whitespaceProblem(v.name, v.origin, places), v.name, v.origin))
   if (options.expect && hasErrors(shape)) problems.splice(scan.problems.length, problems.length, ...shape)
   else problems.push(...shape, ...(options.expect ? [] : shadowedProblems(scan, env, places)), ...blanks)
   const rows = forwardedRows(sourceRows({ scan, intended, exports: [], before: newest, after: newest, conflicts, cleared: [] }), judgedWire)
@@ -221,7 +222,7 @@ function shadowIn(scan: Scan, worlds: readonly CliWorld[], name: string): Shadow
 }
 
 const shadowedProblemOf = (s: Shadow, expected: boolean, places: DoctorPlaces, onlyIn?: readonly string[]): Problem =>
-  shadowedProblem({ name: s.name, set: { origin: { kind: 'process-env' }, fingerprint: printOf(s.set) }, by: { origin: s.sent.origin, fingerprint: printOf(s.sent.value) }, expected, ...(onlyIn ? { onlyIn } : {}) }, places)
+  withFix(shadowedProblem({ name: s.name, set: { origin: { kind: 'process-env' }, fingerprint: printOf(s.set) }, by: { origin: s.sent.origin, fingerprint: printOf(s.sent.value) }, expected, ...(onlyIn ? { onlyIn } : {}) }, places), s.name, s.sent.origin)
 
 /**
  * Without `--expect`: every credential variable shadowed by a settings file,
