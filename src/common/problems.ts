@@ -46,6 +46,8 @@ export interface Problem {
    * world as it is, after which the finding is gone (src/engine/fixes.ts).
    */
   apply?: FixApply
+  /** The later step the finding concerns (its name as the summary's rows show it); none for this step's own. */
+  step?: string
 }
 
 /**

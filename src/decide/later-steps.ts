@@ -286,6 +286,12 @@ export function judgeLaterSteps(
   const isBroken = (c: Conflict) => 'at' in c.origin && c.origin.at !== undefined && c.origin.at.file === context.workflow.path && brokenLines.has(c.origin.at.line)
 
   firstWorlds.forEach(({ step, worlds }, index) => {
+    const start = problems.length
+    judgeOne(step, worlds, index)
+    // Every finding of this step names it: its row is `ok` only when none does.
+    for (let i = start; i < problems.length; i++) problems[i] = { ...problems[i]!, step: step.label }
+  })
+  function judgeOne(step: (typeof firstWorlds)[number]['step'], worlds: (typeof firstWorlds)[number]['worlds'], index: number): void {
     // A step whose `if:` is false in this run does not run: nothing about it matters.
     const runs = step.if === undefined ? true : context.known?.condition(step.if)
     if (runs === false) {
@@ -389,10 +395,10 @@ export function judgeLaterSteps(
               : `sends ${intended.words}`,
       ...(stops ? { setupStops: true as const } : {}),
     })
-  })
+  }
   for (const step of context.workflow.later) {
     const action = step.claudeAction
-    if (action && !action.release.known) problems.push(unknownClaudeActionRefProblem({ index: step.index, label: step.label }, action, { file: context.workflow.path, line: step.line }))
+    if (action && !action.release.known) problems.push({ ...unknownClaudeActionRefProblem({ index: step.index, label: step.label }, action, { file: context.workflow.path, line: step.line }), step: step.label })
   }
   return { lines, conflicts, problems }
 }
