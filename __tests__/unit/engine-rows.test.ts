@@ -36,7 +36,9 @@ const STEP_ENV: Record<string, string> = {
   bare: '        env:\n          CLAUDE_CODE_SIMPLE: "1"\n',
 }
 
-function text(w: fc.Infer<typeof workflowArb>): string {
+type Generated = typeof workflowArb extends fc.Arbitrary<infer T> ? T : never
+
+function text(w: Generated): string {
   const steps = w.steps
     .map((s, i) => {
       const condition = s.condition === 'inputs' ? '        if: ${{ inputs.run_claude }}\n' : s.condition === 'false' ? '        if: ${{ false }}\n' : ''
