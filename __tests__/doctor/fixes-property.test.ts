@@ -25,7 +25,7 @@ function layerOf(path: string): Layer {
 }
 
 /** The fix's target, the same across judgements. */
-const target = (a: FixApply): string => (a.kind === 'unset-env' ? `unset ${a.name}` : `delete ${a.key} from ${layerOf(a.path)}`)
+const target = (a: FixApply): string => (a.kind === 'unset-env' ? `unset ${a.name}` : a.kind === 'delete-settings-key' ? `delete ${a.key} from ${layerOf(a.path)}` : `delete line ${a.line} of ${a.file}`)
 const identity = (p: Problem): string => `${p.rule} | ${target(p.apply!)}`
 
 /** The world with the fix applied, as a user applies it. */
@@ -36,6 +36,8 @@ function applied(m: Materialised, fix: FixApply): Materialised {
     delete next.env[fix.name]
     return next
   }
+  // Workflow lines: these worlds have no workflow (__tests__/unit/engine-rows.test.ts applies those).
+  if (fix.kind === 'delete-line') throw new Error(`a fix names a workflow line in a world without a workflow: ${fix.file}:${fix.line}`)
   const file = next.files[layerOf(fix.path)]
   if (!file) throw new Error(`a fix names a file the world does not have: ${fix.path}`)
   if (fix.key.startsWith('env.')) delete file.env?.[fix.key.slice(4)]

@@ -53,9 +53,11 @@ export interface Problem {
 /**
  * A mechanical fix: unset a variable of the environment; delete a key of a
  * settings file (`env.NAME`, `apiKeyHelper`, `.claude.json`'s
- * `primaryApiKey`). `path` is the file as read.
+ * `primaryApiKey`; `path` is the file as read); delete a line of the
+ * workflow (a later step's `env:` entry, its script's `export`, a
+ * `GITHUB_ENV` write; `file` relative to the repository, `line` from 1).
  */
-export type FixApply = { kind: 'unset-env'; name: string } | { kind: 'delete-settings-key'; path: string; key: string }
+export type FixApply = { kind: 'unset-env'; name: string } | { kind: 'delete-settings-key'; path: string; key: string } | { kind: 'delete-line'; file: string; line: number }
 
 export const problem = (
   severity: Severity,

@@ -194,7 +194,7 @@ export function decide(inputs: Inputs, scan: Scan, places: Places = NO_PLACES, o
 
   const finalExports = ok ? exports : []
   const problems: Problem[] = conflicts.map((c) =>
-    withFix(conflictProblem({ ...c, fingerprint: printOf(c.value), exposed: isExposed(scan, c) }, intended, places, inputName), c.name, c.origin),
+    conflictProblem({ ...c, fingerprint: printOf(c.value), exposed: isExposed(scan, c) }, intended, places, inputName),
   )
   for (const extra of [bareProblem, unexplained]) if (extra) problems.push(extra)
   problems.push(...setupProblems)

@@ -9,6 +9,7 @@ import { blankStop, MEASURED_VERSIONS, RULES } from '../resolve/rules.js'
 import type { Reason } from './explain.js'
 import { PROVIDER_INPUTS } from '../inputs/inputs.js'
 import { PROVIDER_FLAG, type IntendedSetup } from './intended.js'
+import { withFix } from '../engine/fixes.js'
 import { annotationAt, displayPath, settingsInputWords, stepWords, subject, whereText, type Places } from './places.js'
 
 export type Resolution = 'unset' | 'warned' | 'failed'
@@ -253,6 +254,10 @@ export function conflictProblem(c: ConflictText, intended: IntendedSetup, places
   const at = annotationAt(c.name, c.origin, places)
   const rule = c.resolution === 'unset' ? 'conflict/cleared' : conflictRule(c, intended)
   const extra = at ? { at, rule } : { rule }
+  return withFix(conflictWords(c, intended, places, inputName, cause, where, extra), c.name, c.origin)
+}
+
+function conflictWords(c: ConflictText, intended: IntendedSetup, places: Places, inputName: string, cause: string, where: string, extra: Pick<Problem, 'at' | 'rule'>): Problem {
   switch (c.resolution) {
     case 'unset':
       return problem(

@@ -6,7 +6,7 @@
 import type { FixApply } from '../common/problems.js'
 import type { Origin } from '../resolve/model.js'
 
-/** Unset the variable, or delete the key that sets it; none for a source only a person can change (a step, a login, a Claude action's input). */
+/** Unset the variable, delete the key or the workflow line that sets it; none for a source only a person can change (a login, a Claude action's input, a command line). */
 export function mechanicalFix(name: string, origin: Origin): FixApply | undefined {
   switch (origin.kind) {
     case 'process-env':
@@ -16,6 +16,10 @@ export function mechanicalFix(name: string, origin: Origin): FixApply | undefine
     case 'settings-file':
     case 'claude-json':
       return 'input' in origin && origin.input ? undefined : { kind: 'delete-settings-key', path: origin.path, key: name }
+    case 'step-env':
+    case 'step-script':
+    case 'github-env-write':
+      return { kind: 'delete-line', file: origin.at.file, line: origin.at.line }
     default:
       return undefined
   }
