@@ -19,7 +19,7 @@ import { scan, type Scan, type ScanLocations } from '../scan/scan.js'
 import type { Assignment, StepModel, WorkflowModel, WorkflowValue } from '../scan/workflow/model.js'
 import { expressionRefs } from '../scan/workflow/values.js'
 import { columnOf, type AuditJob, type AuditWorkflow } from './read.js'
-import { engineRule, NOT_DECLARED } from './rules-table.js'
+import { auditRule, engineRule, NOT_DECLARED } from './rules-table.js'
 import type { Finding } from './findings.js'
 
 /** Where a job's credential goes, in the roll-up's words. */
@@ -378,6 +378,19 @@ export function judgeJob(workflow: AuditWorkflow, job: AuditJob, repository: Rep
     problems.push(...decision.problems)
   }
   const findings = problems.filter((p) => !sameAsGiven(p, workflow, job, self)).map((p) => toFinding(p, workflow, job, self, present, intention?.depends ?? []))
+  if (nothingGiven) {
+    const first = job.steps[firstClaude!]!
+    const cannot = noCredentialReaches(first, job, found, env)
+    if (cannot) findings.push(auditFinding('audit/no-credential-reaches', workflow, first.line, cannot, job.id))
+    // An action of another repository that runs Claude Code: what it passes on is not read here.
+    if (first.uses && !first.claudeAction && first.unreadClaude) {
+      const given = Object.keys(first.with).filter((k) => /api_key|oauth_token|auth_token/i.test(k))
+      findings.push({
+        ...auditFinding('audit/action-not-read', workflow, first.line, `${first.label} runs Claude Code through \`${first.uses}\`, an action in another repository${given.length ? `, given \`${given.join('`, `')}\`` : ''}: what it passes to Claude Code is not read here.`, job.id),
+        dependsOn: `what \`${first.uses}\` passes to Claude Code`,
+      })
+    }
+  }
   return {
     job: job.id,
     line: job.line,
@@ -387,6 +400,32 @@ export function judgeJob(workflow: AuditWorkflow, job: AuditJob, repository: Rep
     workflowFindings: 0,
     findings,
   }
+}
+
+/**
+ * Why no credential can reach the Claude Code a Claude action starts, when that is certain: a release
+ * that maps credentials from its inputs only (every ref before v1.0.146, every base action) given
+ * none, no provider or federation input, no `claude_env` or `settings` input, no credential or provider
+ * variable anywhere in the job or the repository's settings files, on a GitHub-hosted runner (no
+ * `/login` file there). Otherwise undefined: audit/no-credential's warning says what it depends on.
+ */
+function noCredentialReaches(step: StepModel, job: AuditJob, found: Scan, env: Env): string | undefined {
+  const action = step.claudeAction
+  if (!action || action.release.envFallback || action.settings || action.settingsFlag || (action.claudeEnv?.length ?? 0) > 0) return undefined
+  if (Object.keys(step.with).some((k) => /key|token|bedrock|vertex|foundry|federation|settings|claude_env|claude_args/i.test(k) && !/^github_token$/i.test(k))) return undefined
+  if (job.runsOn === undefined || /self-hosted|\$\{\{/i.test(job.runsOn)) return undefined
+  const CREDENTIAL = /^(ANTHROPIC_API_KEY|ANTHROPIC_AUTH_TOKEN|CLAUDE_CODE_OAUTH_TOKEN|CLAUDE_CODE_USE_[A-Z_]+|ANTHROPIC_FEDERATION_RULE_ID|CLAUDE_CODE_(API_KEY|OAUTH_TOKEN)_FILE_DESCRIPTOR|CLAUDE_CONFIG_DIR)$/
+  // ANTHROPIC_AUTH_TOKEN, the provider flags and a config dir pass through the action from any level; a GITHUB_ENV write may set any.
+  if (Object.keys(env).some((n) => CREDENTIAL.test(n)) || Object.keys(step.env).some((n) => CREDENTIAL.test(n))) return undefined
+  if (job.envExpression || job.steps.slice(0, job.steps.indexOf(step)).some((s) => s.githubEnvUnread.length > 0 || s.githubEnvWrites.some((w) => CREDENTIAL.test(w.name)))) return undefined
+  if (found.settings.some((f) => Object.keys(f.env).some((n) => CREDENTIAL.test(n)) || (f.apiKeyHelper ?? '') !== '')) return undefined
+  const ref = action.release.known ? `@${action.ref}` : `@${action.ref} (judged as ${action.release.name})`
+  return `${step.label} (\`${action.action}${ref}\`) is given no credential input, and this release maps \`ANTHROPIC_API_KEY\` and \`CLAUDE_CODE_OAUTH_TOKEN\` from its inputs only (falling back to the step's environment came in v1.0.146): Claude Code starts with no credential, and nothing else in the job or the repository gives it one, so the step fails.`
+}
+
+function auditFinding(id: string, workflow: AuditWorkflow, line: number, message: string, job: string): Finding {
+  const rule = auditRule(id)
+  return { rule: id, severity: rule.severity, title: rule.short.replace(/\.$/, ''), message, where: `${workflow.path} line ${line}`, fix: rule.help, file: workflow.path, line, column: columnOf(workflow.lines, line), job }
 }
 
 function routeOf(inputs: Inputs | undefined, decision: Decision | undefined, self: StepModel, env: Env): Route {

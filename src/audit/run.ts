@@ -12,6 +12,7 @@ import { atLeast, SEVERITIES, type Finding } from './findings.js'
 import { renderGithub, renderJson, renderSarif, renderSummary, renderText, type AuditResult, type RepositoryResult } from './format.js'
 import { applyIgnores, CONFIG_PATH, readConfig, type AuditConfig } from './ignore.js'
 import { judgeJob } from './judge.js'
+import { localActionNamesClaude, localActions } from './local-actions.js'
 import { readAuditWorkflow, type AuditJob, type AuditWorkflow } from './read.js'
 import { driftRules, workflowRules } from './rules.js'
 import { auditRule } from './rules-table.js'
@@ -200,6 +201,7 @@ function auditRepository(target: Target): { repository: { result: RepositoryResu
   const files: string[] = []
   // The files named, then the local reusable workflows they call (`uses: ./.github/workflows/x.yml`), each once.
   const queue = [...target.files]
+  const actions = localActions(target.root)
   for (let i = 0; i < queue.length && i < MAX_FILES; i++) {
     const absolute = queue[i]!
     const path = relative(target.root, absolute).split(sep).join('/') || basename(absolute)
@@ -217,8 +219,9 @@ function auditRepository(target: Target): { repository: { result: RepositoryResu
     }
     // A file that names neither Claude nor Anthropic runs no Claude job: only a step `if:` reading
     // `secrets` could concern it, so it is parsed only when a line looks like one (most CI files are skipped).
-    if (!/claude|anthropic/i.test(text) && !/^\s*(?:-\s+)?if:.*\bsecrets\s*[.[]/m.test(text)) continue
-    const reading = readAuditWorkflow(text, path)
+    // A step's local action (`uses: ./path`) that names them counts as the file naming them.
+    if (!/claude|anthropic/i.test(text) && !/^\s*(?:-\s+)?if:.*\bsecrets\s*[.[]/m.test(text) && !namesClaudeLocally(text, actions)) continue
+    const reading = readAuditWorkflow(text, path, actions)
     if (!reading.ok) {
       findings.push(notRead(path, `${path} is ${reading.reason}`, reading.line))
       continue
@@ -260,11 +263,14 @@ function auditRepository(target: Target): { repository: { result: RepositoryResu
   }
   findings.push(...applyIgnores(findings, workflows, config))
 
+  // A certain "no credential reaches" says what the warning audit/no-credential would, for sure: one finding.
+  const certain = new Set(findings.filter((f) => f.rule === 'audit/no-credential-reaches').map((f) => `${f.file}\u0000${f.job}`))
+  if (certain.size > 0) findings.splice(0, findings.length, ...findings.filter((f) => f.rule !== 'audit/no-credential' || !certain.has(`${f.file}\u0000${f.job}`)))
   // A job's verdict is the action's at run time, with its step where the audit put it: the engine's
   // findings only (fail on a certain error, depends on a depends-on finding, warn on a warning). The
   // static rules (audit/…) describe the workflow as written; they count for the exit code, not the verdict.
   for (const job of jobs) {
-    const own = findings.filter((f) => f.job === job.job && f.file === job.file && !f.ignored && !f.rule.startsWith('audit/'))
+    const own = findings.filter((f) => f.job === job.job && f.file === job.file && !f.ignored && (!f.rule.startsWith('audit/') || VERDICT_RULES.has(f.rule)))
     job.findings = own
     job.workflowFindings = findings.filter((f) => f.job === job.job && f.file === job.file && !f.ignored && f.rule.startsWith('audit/') && atLeast(f.severity, 'warning')).length
     job.verdict = own.some((f) => f.severity === 'error') ? 'fail' : own.some((f) => f.dependsOn) ? 'depends' : own.some((f) => f.severity === 'warning') ? 'warn' : 'pass'
@@ -274,6 +280,20 @@ function auditRepository(target: Target): { repository: { result: RepositoryResu
   result.jobs.forEach((j, i) => Object.assign(j, { verdict: jobs[i]!.verdict, workflowFindings: jobs[i]!.workflowFindings }))
   return { repository: { result, lines }, config }
 }
+
+const LOCAL_USES = /^\s*(?:-\s+)?uses:\s*["']?(\.\/(?!\.github\/workflows\/)[^\s"'#]*)/gm
+
+function namesClaudeLocally(text: string, actions: ReturnType<typeof localActions>): boolean {
+  if (!text.includes('./')) return false
+  return [...text.matchAll(LOCAL_USES)].some((m) => localActionNamesClaude(m[1]!, actions))
+}
+
+/**
+ * The audit's own rules that say what the action at run time would do with this job, so they count
+ * for its verdict: no credential certainly reaching Claude Code (the step fails), an action whose
+ * steps are not read, and a secret whose name says another slot (both depend on what is not read).
+ */
+const VERDICT_RULES = new Set(['audit/no-credential-reaches', 'audit/action-not-read', 'audit/secret-name-slot'])
 
 function notRead(path: string, reason: string, line = 1): Finding {
   const rule = auditRule('audit/workflow-not-read')
