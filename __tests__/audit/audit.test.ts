@@ -58,6 +58,9 @@ describe('one fixture repository per rule', () => {
     // The engine's own bound reports it now (later-step/not-read, below); the audit's rule is the backstop.
     ['deep-script', []],
     ['not-a-workflow', ['error audit/workflow-not-read .github/workflows/broken.yml:5']],
+    // @beta given no credential on a GitHub-hosted runner: certain; on a self-hosted runner (a /login file) or with a gateway token in the job, only the warning.
+    ['no-credential-reaches', ['error audit/no-credential-reaches .github/workflows/beta.yml:7', 'warning audit/no-credential .github/workflows/beta.yml:13', 'warning audit/no-credential .github/workflows/beta.yml:21']],
+    ['action-not-read', ['warning audit/action-not-read .github/workflows/review.yml:7']],
   ])('%s', async (fixture, expected) => {
     const found = rulesAt(await json(fixture)).filter((r) => r.includes(' audit/'))
     expect(found.sort()).toEqual([...expected].sort())
@@ -119,6 +122,53 @@ describe('judged through the engine', () => {
     const out = await json('two-intended')
     expect(out.repositories[0]!.findings.some((f) => f.line === 11 && f.severity === 'error' && !f.rule.startsWith('audit/'))).toBe(true)
     expect(out.repositories[0]!.findings.some((f) => f.line === 7)).toBe(false)
+  })
+})
+
+describe('local actions and the Claude actions\' own repositories', () => {
+  test('a certain no-credential fails the job; an action of another repository makes it depend', async () => {
+    const verdicts = (out: JsonOut) => out.repositories[0]!.jobs.map((j) => `${j.job} ${j.verdict}`)
+    expect(verdicts(await json('no-credential-reaches'))).toEqual(['hosted fail', 'own-runner pass', 'gateway pass'])
+    const notRead = await json('action-not-read')
+    expect(verdicts(notRead)).toEqual(['review depends'])
+    expect(notRead.repositories[0]!.findings[0]!.dependsOn).toBe('what `octo/ai-workflows/.github/actions/run-claude-code@main` passes to Claude Code')
+  })
+
+  test('a local composite (nested) is read in its caller\'s place: its inputs mapped from `with:`, the caller\'s env under its steps', async () => {
+    // The workflow names neither Claude nor Anthropic: only its local action does.
+    expect(readFileSync(join(FIXTURES, 'local-composite', '.github', 'workflows', 'plain.yml'), 'utf8')).not.toMatch(/claude|anthropic/i)
+    const out = await json('local-composite')
+    expect(out.repositories[0]!.jobs.map((j) => `${j.file} ${j.job} ${j.route} ${j.verdict}`)).toEqual([
+      '.github/workflows/check.yml check subscription OAuth fail',
+      '.github/workflows/plain.yml plain subscription OAuth pass',
+    ])
+    // The caller's ANTHROPIC_API_KEY (line 14) reaches the composite's `claude`, given the OAuth token through two inputs.
+    expect(rulesAt(out)).toEqual(['error later-step/instead .github/workflows/check.yml:14'])
+    expect(out.repositories[0]!.findings[0]!.message).toContain('Review the change → step 2 of .github/actions/review → Run Claude Code')
+  })
+
+  test('a composite that uses itself is followed to a bounded depth: judged, no internal error', async () => {
+    const out = await json('composite-loop')
+    expect(out.repositories[0]!.jobs.map((j) => `${j.job} ${j.route} ${j.verdict}`)).toEqual(['loop subscription OAuth pass'])
+  })
+
+  test("`uses: ./` in a Claude action's own checkout is that action (by its git remote), judged by the release table", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cca-own-action-'))
+    cpSync(join(FIXTURES, 'own-action'), dir, { recursive: true })
+    mkdirSync(join(dir, '.git'))
+    writeFileSync(join(dir, '.git', 'config'), '[core]\n\tbare = false\n[remote "origin"]\n\turl = https://github.com/anthropics/claude-code-base-action.git\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n')
+    writeFileSync(join(dir, '.git', 'HEAD'), '0123456789abcdef0123456789abcdef01234567\n')
+    const out = await json(dir)
+    expect(out.repositories[0]!.jobs.map((j) => `${j.job} ${j.route} ${j.verdict}`)).toEqual(['test API key pass', 'test-env-only none fail'])
+    // The base action maps its inputs only: the job's key does not reach Claude Code.
+    const certain = out.repositories[0]!.findings.find((f) => f.rule === 'audit/no-credential-reaches')!
+    expect(certain).toMatchObject({ line: 16, job: 'test-env-only' })
+    expect(certain.message).toContain("The job's `ANTHROPIC_API_KEY` does not reach it")
+    // An unknown commit is the newest release, with the engine's notice.
+    expect(rulesAt(out)).toContain('notice later-step/claude-action-ref-unknown .github/workflows/test.yml:7')
+    // Without the remote, `./` is a folder without action.yml: no Claude job.
+    writeFileSync(join(dir, '.git', 'config'), '[core]\n\tbare = false\n')
+    expect((await json(dir)).repositories[0]!.jobs).toEqual([])
   })
 })
 

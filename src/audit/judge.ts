@@ -415,12 +415,18 @@ function noCredentialReaches(step: StepModel, job: AuditJob, found: Scan, env: E
   if (Object.keys(step.with).some((k) => /key|token|bedrock|vertex|foundry|federation|settings|claude_env|claude_args/i.test(k) && !/^github_token$/i.test(k))) return undefined
   if (job.runsOn === undefined || /self-hosted|\$\{\{/i.test(job.runsOn)) return undefined
   const CREDENTIAL = /^(ANTHROPIC_API_KEY|ANTHROPIC_AUTH_TOKEN|CLAUDE_CODE_OAUTH_TOKEN|CLAUDE_CODE_USE_[A-Z_]+|ANTHROPIC_FEDERATION_RULE_ID|CLAUDE_CODE_(API_KEY|OAUTH_TOKEN)_FILE_DESCRIPTOR|CLAUDE_CONFIG_DIR)$/
-  // ANTHROPIC_AUTH_TOKEN, the provider flags and a config dir pass through the action from any level; a GITHUB_ENV write may set any.
-  if (Object.keys(env).some((n) => CREDENTIAL.test(n)) || Object.keys(step.env).some((n) => CREDENTIAL.test(n))) return undefined
-  if (job.envExpression || job.steps.slice(0, job.steps.indexOf(step)).some((s) => s.githubEnvUnread.length > 0 || s.githubEnvWrites.some((w) => CREDENTIAL.test(w.name)))) return undefined
+  // What the action sets from an input it is not given is empty for Claude Code, whatever the job says;
+  // any other credential variable (ANTHROPIC_AUTH_TOKEN, a provider flag, a config dir) passes through from any level.
+  const blanked = new Set(action.env.filter((v) => v.value.kind !== 'from-env' && (v.flag || v.value.text === '')).map((v) => v.name))
+  const reaching = (name: string) => CREDENTIAL.test(name) && !blanked.has(name)
+  if (Object.keys(env).some(reaching) || Object.keys(step.env).some(reaching)) return undefined
+  if (job.envExpression || job.steps.slice(0, job.steps.indexOf(step)).some((s) => s.githubEnvUnread.length > 0 || s.githubEnvWrites.some((w) => reaching(w.name)))) return undefined
   if (found.settings.some((f) => Object.keys(f.env).some((n) => CREDENTIAL.test(n)) || (f.apiKeyHelper ?? '') !== '')) return undefined
-  const ref = action.release.known ? `@${action.ref}` : `@${action.ref} (judged as ${action.release.name})`
-  return `${step.label} (\`${action.action}${ref}\`) is given no credential input, and this release maps \`ANTHROPIC_API_KEY\` and \`CLAUDE_CODE_OAUTH_TOKEN\` from its inputs only (falling back to the step's environment came in v1.0.146): Claude Code starts with no credential, and nothing else in the job or the repository gives it one, so the step fails.`
+  const ref = action.release.known ? `@${action.ref}` : `@${action.ref}, judged as ${action.release.name}`
+  const named = step.label.includes(`${action.action}@`) ? (action.release.known ? step.label : `${step.label} (judged as ${action.release.name})`) : `${step.label} (\`${action.action}${ref}\`)`
+  const unused = [...new Set([...Object.keys(env), ...Object.keys(step.env)].filter((n) => blanked.has(n) && CREDENTIAL.test(n)))]
+  const also = unused.length > 0 ? ` The job's ${unused.map((n) => `\`${n}\``).join(' and ')} does not reach it: the action sets ${unused.length > 1 ? 'them' : 'it'} from the input.` : ''
+  return `${named} is given no credential input, and this release maps \`ANTHROPIC_API_KEY\` and \`CLAUDE_CODE_OAUTH_TOKEN\` from its inputs only (falling back to the step's environment came in v1.0.146): Claude Code starts with no credential, and nothing else in the job or the repository gives it one, so the step fails.${also}`
 }
 
 function auditFinding(id: string, workflow: AuditWorkflow, line: number, message: string, job: string): Finding {

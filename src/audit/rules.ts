@@ -201,7 +201,9 @@ function jobRules(workflow: AuditWorkflow, job: AuditJob): Finding[] {
   }
   if (self === undefined) {
     for (const { step, intention } of intents) {
-      if (Object.keys(intention.with).length === 0 && runsClaude(step) && !Object.keys(step.with).some((k) => k.toLowerCase() in NOT_DECLARED)) {
+      // An action of another repository that runs Claude Code: audit/action-not-read says what the job depends on.
+      const notRead = step.uses !== undefined && !step.claudeAction && step.unreadClaude !== undefined
+      if (Object.keys(intention.with).length === 0 && runsClaude(step) && !notRead && !Object.keys(step.with).some((k) => k.toLowerCase() in NOT_DECLARED)) {
         out.push(finding('audit/no-credential', workflow, step.line, `${step.label} runs Claude Code but is given no credential the audit can see (no credential input, no credential variable in its, the job's or the workflow's \`env:\`).`, job_))
         break
       }
