@@ -56,6 +56,7 @@ test('npm pack ships only the built files, and npx runs the packed doctor offlin
     'README.md',
     'action.yml',
     'dist/audit-action.js',
+    'dist/audit-schema.js',
     'dist/audit.js',
     'dist/cli.js',
     'dist/federation.js',

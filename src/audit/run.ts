@@ -167,16 +167,19 @@ export async function runAudit(argv: readonly string[], io: AuditIo): Promise<Au
   }
 
   let minSeverity: Severity = args.minSeverity ?? 'warning'
+  // zod (schema.ts, its own chunk) only when a config file is there to check or a JSON report to emit.
+  const needsSchema = args.format === 'json' || targets.some((t) => existsSync(join(t.root, CONFIG_PATH)))
+  const schema = needsSchema ? await import('./schema.js') : undefined
   const repositories: { result: RepositoryResult; lines: Map<string, string[]> }[] = []
   const lineTexts = new Map<string, string[]>()
   for (const target of targets) {
-    const { repository, config } = auditRepository(target)
+    const { repository, config } = auditRepository(target, schema)
     if (!args.minSeverity && config?.minSeverity && targets.length === 1) minSeverity = config.minSeverity
     repositories.push(repository)
     for (const [file, lines] of repository.lines) lineTexts.set(`${target.path}\u0000${file}`, lines)
   }
   const result: AuditResult = { repositories: repositories.map((r) => r.result), minSeverity, version: io.version }
-  const render = { text: renderText, json: renderJson, github: renderGithub, sarif: (r: AuditResult) => renderSarif(r, (repo, f) => lineTexts.get(`${repo.path}\u0000${f.file}`)?.[f.line - 1] ?? '') }
+  const render = { text: renderText, json: (r: AuditResult) => renderJson(r, schema!.checkedReport), github: renderGithub, sarif: (r: AuditResult) => renderSarif(r, (repo, f) => lineTexts.get(`${repo.path}\u0000${f.file}`)?.[f.line - 1] ?? '') }
   const report = render[args.format](result)
   let stdout = report
   try {
@@ -194,7 +197,7 @@ export async function runAudit(argv: readonly string[], io: AuditIo): Promise<Au
   return { stdout, stderr: '', exitCode: reported && !args.exitZero ? 1 : 0 }
 }
 
-function auditRepository(target: Target): { repository: { result: RepositoryResult; lines: Map<string, string[]> }; config?: AuditConfig } {
+function auditRepository(target: Target, schema: typeof import('./schema.js') | undefined): { repository: { result: RepositoryResult; lines: Map<string, string[]> }; config?: AuditConfig } {
   const findings: Finding[] = []
   const workflows: AuditWorkflow[] = []
   const lines = new Map<string, string[]>()
@@ -256,8 +259,8 @@ function auditRepository(target: Target): { repository: { result: RepositoryResu
 
   let config: AuditConfig = { ignores: [] }
   const configFile = join(target.root, CONFIG_PATH)
-  if (existsSync(configFile)) {
-    const read = readConfig(readFileSync(configFile, 'utf8'))
+  if (schema && existsSync(configFile)) {
+    const read = readConfig(readFileSync(configFile, 'utf8'), schema)
     if (read.ok) config = read.config
     else findings.push({ ...notRead(CONFIG_PATH, `${CONFIG_PATH} cannot be used: ${read.reason}`, read.line), fix: 'Fix the file as the message says (docs/audit.md describes it).' })
   }
