@@ -129,3 +129,33 @@ describe('the real-workflow corpus through the audit', () => {
     expect(problems).toEqual([])
   })
 })
+
+// More real workflow files from the same repositories (any workflow, Claude or not), for the
+// benchmark against actionlint: each is listed with its source and licence, and audited without
+// an internal error.
+const EXTRA = join(CORPUS, 'bench-extra')
+const extraPresent = existsSync(join(EXTRA, 'workflows'))
+
+describe('conformance/corpus/bench-extra', () => {
+  ;(extraPresent ? test : test.skip)('every file listed in sources.json with its source and a kept licence, and audited without an internal error', async () => {
+    const sources = JSON.parse(readFileSync(join(EXTRA, 'sources.json'), 'utf8')) as { file: string; repo: string; commit: string; path: string; licence: string }[]
+    const files = readdirSync(join(EXTRA, 'workflows')).sort()
+    expect(sources.map((s) => s.file).sort()).toEqual(files)
+    expect(files.length + readdirSync(join(CORPUS, 'workflows')).length).toBeGreaterThanOrEqual(300)
+    const problems: string[] = []
+    for (const s of sources) {
+      if (!/^[0-9a-f]{40}$/.test(s.commit) || !s.path.startsWith('.github/workflows/') || !s.licence) problems.push(`${s.file}: source incomplete`)
+      if (!existsSync(join(CORPUS, 'licences', `${s.repo.replace('/', '__')}.txt`))) problems.push(`${s.file}: no licence kept for ${s.repo}`)
+    }
+    // All at once, as the benchmark runs them: one process, one report.
+    const run = await runAudit(['--format', 'json', '--exit-zero', ...files.map((f) => join(EXTRA, 'workflows', f))], { cwd: REPO_ROOT, version: 'test' })
+    if (run.exitCode !== 0 || run.stderr) problems.push(`exit ${run.exitCode}: ${run.stderr}`)
+    else {
+      const report = JSON.parse(run.stdout) as { repositories: { files: string[]; findings: { message: string }[] }[] }
+      expect(report.repositories.reduce((n, r) => n + r.files.length, 0)).toBe(files.length)
+      for (const f of report.repositories.flatMap((r) => r.findings)) if (/internal error|stack|TypeError|RangeError/i.test(f.message)) problems.push(f.message)
+    }
+    expect(problems).toEqual([])
+  }, 120_000)
+})
+
