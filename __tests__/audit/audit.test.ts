@@ -61,6 +61,8 @@ describe('one fixture repository per rule', () => {
     // @beta given no credential on a GitHub-hosted runner: certain; on a self-hosted runner (a /login file) or with a gateway token in the job, only the warning.
     ['no-credential-reaches', ['error audit/no-credential-reaches .github/workflows/beta.yml:7', 'warning audit/no-credential .github/workflows/beta.yml:13', 'warning audit/no-credential .github/workflows/beta.yml:21']],
     ['action-not-read', ['warning audit/action-not-read .github/workflows/review.yml:7']],
+    // The release table says what each release declares: v0.0.29 has no OAuth input, `@beta` no `claude_args`.
+    ['release-inputs', ['error audit/undeclared-input .github/workflows/old.yml:9', 'error audit/undeclared-input .github/workflows/old.yml:16']],
   ])('%s', async (fixture, expected) => {
     const found = rulesAt(await json(fixture)).filter((r) => r.includes(' audit/'))
     expect(found.sort()).toEqual([...expected].sort())
@@ -145,6 +147,12 @@ describe('local actions and the Claude actions\' own repositories', () => {
     // The caller's ANTHROPIC_API_KEY (line 14) reaches the composite's `claude`, given the OAuth token through two inputs.
     expect(rulesAt(out)).toEqual(['error later-step/instead .github/workflows/check.yml:14'])
     expect(out.repositories[0]!.findings[0]!.message).toContain('Review the change → step 2 of .github/actions/review → Run Claude Code')
+  })
+
+  test('an input the release does not declare is not the intended credential: v0.0.29 given both bills the API key, with no conflict of two inputs', async () => {
+    const out = await json('release-inputs')
+    expect(out.repositories[0]!.jobs.map((j) => `${j.job} ${j.route} ${j.verdict}`)).toEqual(['old API key pass', 'beta subscription OAuth pass'])
+    expect(rulesAt(out).some((r) => r.includes('audit/both-credential-inputs'))).toBe(false)
   })
 
   test('a composite that uses itself is followed to a bounded depth: judged, no internal error', async () => {

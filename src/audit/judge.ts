@@ -167,7 +167,10 @@ function readIntention(step: StepModel, job: AuditJob, workflow: AuditWorkflow):
     }
     if (withs[input] === undefined) withs[input] = assignment
   }
-  const given = (name: string) => Object.entries(step.with).find(([key]) => key.toLowerCase() === name)?.[1]
+  // An input the release table says this release does not declare is dropped by the runner: not given.
+  const OPTIONAL: Record<string, string> = { claude_code_oauth_token: 'claude_code_oauth_token', use_foundry: 'use_foundry', anthropic_federation_rule_id: 'federation' }
+  const declared = (name: string) => !step.claudeAction || OPTIONAL[name] === undefined || step.claudeAction.release.inputs.includes(OPTIONAL[name]!)
+  const given = (name: string) => (declared(name) ? Object.entries(step.with).find(([key]) => key.toLowerCase() === name)?.[1] : undefined)
   const isOn = (a: Assignment | undefined) => a !== undefined && (a.value.kind === 'expression' || /^true$/i.test(a.value.text.trim()))
   // Where the Claude step's variables come from, nearest first: its script's prefix, its own env, the job's, the workflow's.
   const levels: ((name: string) => Assignment | undefined)[] = [

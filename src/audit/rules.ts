@@ -34,6 +34,20 @@ const given = (step: StepModel, name: string): Assignment | undefined => {
 const DECLARED_CREDENTIAL_INPUTS = new Set(['anthropic_api_key', 'claude_code_oauth_token', 'github_token', 'use_bedrock', 'use_vertex', 'use_foundry', 'ssh_signing_key'])
 const CREDENTIAL_LOOKING = /(api[_-]?key|oauth|auth[_-]?token|^token$|_token$|^use[_-](bedrock|vertex|foundry|oauth))/i
 
+/** Inputs whose presence differs between releases, as the release table (claude-actions.ts) names them in `release.inputs`. */
+const RELEASE_INPUTS: Record<string, string> = {
+  claude_code_oauth_token: 'claude_code_oauth_token',
+  use_foundry: 'use_foundry',
+  anthropic_federation_rule_id: 'federation',
+  anthropic_organization_id: 'federation',
+  anthropic_service_account_id: 'federation',
+  anthropic_workspace_id: 'federation',
+  anthropic_oidc_audience: 'federation',
+  settings: 'settings',
+  claude_args: 'claude_args',
+  claude_env: 'claude_env',
+}
+
 const CREDENTIAL_VARIABLES = ['ANTHROPIC_API_KEY', 'CLAUDE_CODE_OAUTH_TOKEN'] as const
 const setTo = (a: Assignment | undefined) => a !== undefined && !(a.value.kind === 'literal' && a.value.text.trim() === '')
 
@@ -97,7 +111,8 @@ function jobRules(workflow: AuditWorkflow, job: AuditJob): Finding[] {
     const action = step.claudeAction
     if (!action) continue
     const key = given(step, 'anthropic_api_key')
-    const oauth = given(step, 'claude_code_oauth_token')
+    // Before v0.0.30 the OAuth input is not declared (audit/undeclared-input says so): only the key is given.
+    const oauth = action.release.inputs.includes('claude_code_oauth_token') ? given(step, 'claude_code_oauth_token') : undefined
     if (key && oauth) {
       const computed = [key, oauth].filter((a) => a.value.kind === 'expression' && !isPlainReference(a.value))
       const dependsOn = computed.length > 0 ? computed.map((a) => `the expression \`${a.value.text.trim()}\` (line ${a.line}), which may be empty`).join(' and ') : undefined
@@ -119,6 +134,24 @@ function jobRules(workflow: AuditWorkflow, job: AuditJob): Finding[] {
           ...job_,
           needle: name,
           ...(meant ? { fix: `Rename \`${name}\` to \`${meant}\`.` } : {}),
+        }),
+      )
+    }
+  }
+
+  // Inputs the release table (claude-actions.ts) says this release does not declare: the runner drops them.
+  for (const step of job.steps) {
+    const action = step.claudeAction
+    if (!action || !action.release.known) continue
+    for (const [name, assignment] of Object.entries(step.with)) {
+      const group = RELEASE_INPUTS[name.toLowerCase()]
+      if (!group || action.release.inputs.includes(group) || !setTo(assignment)) continue
+      const credential = group === 'claude_code_oauth_token' || group === 'federation'
+      out.push(
+        finding('audit/undeclared-input', workflow, assignment.line, `\`${name}\` is not an input of ${action.action}@${action.ref} (${action.release.name} does not declare it): the runner ignores it, so ${credential ? 'this credential never reaches' : 'what it sets never reaches'} Claude Code.`, {
+          ...job_,
+          needle: name,
+          fix: `Use a release of ${action.action} that declares \`${name}\` (\`@v1\` does${group === 'claude_env' ? ' not: pass the variables in the step\'s `env:` there' : ''}), or give the step what it needs another way.`,
         }),
       )
     }
