@@ -160,6 +160,26 @@ describe('local actions and the Claude actions\' own repositories', () => {
     expect(out.repositories[0]!.jobs.map((j) => `${j.job} ${j.route} ${j.verdict}`)).toEqual(['loop subscription OAuth pass'])
   })
 
+  test('a composite whose steps hold nested aliases (9 levels of 9) is copied once per node: judged at once, not 9^9 times', async () => {
+    const out = await json('composite-aliases')
+    expect(out.repositories[0]!.jobs.map((j) => `${j.job} ${j.route} ${j.verdict}`)).toEqual(['run subscription OAuth pass'])
+  }, 5_000)
+
+  test('a worktree checkout (`.git` a file naming its git dir by an absolute path) is named by that dir\'s `commondir` config', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cca-own-worktree-'))
+    cpSync(join(FIXTURES, 'own-action'), dir, { recursive: true })
+    const common = mkdtempSync(join(tmpdir(), 'cca-own-common-'))
+    mkdirSync(join(common, 'worktrees', 'wt'), { recursive: true })
+    writeFileSync(join(common, 'config'), '[remote "origin"]\n\turl = git@github.com:anthropics/claude-code-base-action.git\n')
+    writeFileSync(join(common, 'worktrees', 'wt', 'commondir'), '../..\n')
+    writeFileSync(join(common, 'worktrees', 'wt', 'HEAD'), 'ref: refs/heads/main\n')
+    writeFileSync(join(common, 'packed-refs'), '# pack-refs with: peeled\n0123456789abcdef0123456789abcdef01234567 refs/heads/main\n')
+    writeFileSync(join(dir, '.git'), `gitdir: ${join(common, 'worktrees', 'wt')}\n`)
+    const out = await json(dir)
+    expect(out.repositories[0]!.jobs.map((j) => `${j.job} ${j.verdict}`)).toEqual(['test pass', 'test-env-only fail'])
+    expect(out.repositories[0]!.findings.find((f) => f.rule === 'later-step/claude-action-ref-unknown')!.message).toContain('anthropics/claude-code-base-action@0123456789abcdef0123456789abcdef01234567')
+  })
+
   test("`uses: ./` in a Claude action's own checkout is that action (by its git remote), judged by the release table", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cca-own-action-'))
     cpSync(join(FIXTURES, 'own-action'), dir, { recursive: true })

@@ -14,7 +14,7 @@
 // actions/checkout writes), its commit by `.git/HEAD`. Reading is bounded.
 
 import { readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { KNOWN_CLAUDE_ACTIONS } from '../scan/workflow/claude-actions.js'
 import { keyText, parseYaml, valueOf, type YamlMapping, type YamlNode, type YamlScalar } from '../scan/workflow/yaml-tree.js'
 
@@ -60,10 +60,10 @@ export function checkoutIdentity(root: string): { repository?: string; commit?: 
   if (pointer !== undefined) {
     const match = /^gitdir:\s*(.+)$/m.exec(pointer)
     if (!match) return {}
-    gitDir = join(root, match[1]!.trim())
+    gitDir = resolve(root, match[1]!.trim())
   }
   const common = readSmall(join(gitDir, 'commondir'))?.trim()
-  const commonDir = common ? join(gitDir, common) : gitDir
+  const commonDir = common ? resolve(gitDir, common) : gitDir
   const out: { repository?: string; commit?: string } = {}
   const config = readSmall(join(commonDir, 'config')) ?? ''
   const origin = /\[remote "origin"\]([^[]*)/.exec(config)?.[1]
@@ -139,14 +139,20 @@ export function substituteInputs(text: string, value: (name: string) => string):
   })
 }
 
-/** A copy of a YAML node with every scalar substituted and every line moved to `line` (the caller step's). */
-function rewrite(node: YamlNode, value: (name: string) => string, line: number): YamlNode {
-  if (node.kind === 'scalar') {
-    const copy: YamlScalar = { ...node, value: substituteInputs(node.value, value), line, valueLine: line }
-    return copy
-  }
-  if (node.kind === 'sequence') return { kind: 'sequence', line, items: node.items.map((i) => rewrite(i, value, line)) }
-  return { kind: 'mapping', line, entries: node.entries.map((e) => ({ key: rewrite(e.key, value, line), value: rewrite(e.value, value, line) })) }
+/**
+ * A copy of a YAML node with every scalar substituted and every line moved to `line` (the caller
+ * step's). An alias is the very node its anchor names (yaml-tree.ts): each node is copied once, so
+ * the copy shares what the original shares and nested aliases cannot multiply the work.
+ */
+function rewrite(node: YamlNode, value: (name: string) => string, line: number, done = new Map<YamlNode, YamlNode>()): YamlNode {
+  const known = done.get(node)
+  if (known) return known
+  let copy: YamlNode
+  if (node.kind === 'scalar') copy = { ...node, value: substituteInputs(node.value, value), line, valueLine: line } satisfies YamlScalar
+  else if (node.kind === 'sequence') copy = { kind: 'sequence', line, items: node.items.map((i) => rewrite(i, value, line, done)) }
+  else copy = { kind: 'mapping', line, entries: node.entries.map((e) => ({ key: rewrite(e.key, value, line, done), value: rewrite(e.value, value, line, done) })) }
+  done.set(node, copy)
+  return copy
 }
 
 const scalar = (value: string, line: number): YamlScalar => ({ kind: 'scalar', value, style: 'plain', line, valueLine: line })
@@ -193,11 +199,15 @@ export function expandStep(item: YamlNode, actions: LocalActions, depth = 0, bud
 }
 
 /** Whether a local action (or any it nests) names Claude or Anthropic: only then can it matter. */
-export function localActionNamesClaude(uses: string, actions: LocalActions, depth = 0): boolean {
+export function localActionNamesClaude(uses: string, actions: LocalActions, depth = 0, seen = new Set<string>()): boolean {
+  const path = localActionPath(uses)
+  // Each action is looked at once per question: a composite that many others use is not read again.
+  if (path === undefined || seen.has(path)) return false
+  seen.add(path)
   const action = actions.resolve(uses)
   if (!action) return false
   if (action.kind === 'claude-action') return true
   if (/claude|anthropic/i.test(action.text)) return true
   if (action.kind !== 'composite' || depth >= MAX_DEPTH) return false
-  return [...action.text.matchAll(/^\s*(?:-\s+)?uses:\s*["']?(\.\/[^\s"'#]+)/gm)].some((m) => localActionNamesClaude(m[1]!, actions, depth + 1))
+  return [...action.text.matchAll(/^\s*(?:-\s+)?uses:\s*["']?(\.\/[^\s"'#]+)/gm)].some((m) => localActionNamesClaude(m[1]!, actions, depth + 1, seen))
 }
