@@ -13,6 +13,7 @@ import * as core from '@actions/core'
 
 import { runAudit } from '../../src/audit/run.js'
 import { escapeData, escapeProperty, workflowCommand } from '../../src/audit/format.js'
+import { substituteInputs } from '../../src/audit/local-actions.js'
 import { REPO_ROOT } from '../process/dist-snapshot.js'
 
 const FIXTURES = join(REPO_ROOT, '__tests__', 'audit', 'fixtures')
@@ -164,6 +165,28 @@ describe('local actions and the Claude actions\' own repositories', () => {
     const out = await json('composite-aliases')
     expect(out.repositories[0]!.jobs.map((j) => `${j.job} ${j.route} ${j.verdict}`)).toEqual(['run subscription OAuth pass'])
   }, 5_000)
+
+  test("a caller's long value used thousands of times in a composite adds at most a bounded text: judged at once", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cca-audit-long-input-'))
+    mkdirSync(join(dir, '.github', 'workflows'), { recursive: true })
+    mkdirSync(join(dir, '.github', 'actions', 'echo'), { recursive: true })
+    // 1 MiB given once; 40 steps using it 100 times each would make 4 GiB of text, past any string V8 can hold.
+    writeFileSync(join(dir, '.github', 'workflows', 'run.yml'), `on: push\njobs:\n  run:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ./.github/actions/echo\n        with:\n          token: \${{ secrets.CLAUDE_CODE_OAUTH_TOKEN }}\n          big: ${'x'.repeat(1024 * 1024)}\n`)
+    const uses = Array.from({ length: 100 }, () => '${{ inputs.big }}').join(' ')
+    const steps = Array.from({ length: 40 }, () => `    - shell: bash\n      run: echo ${uses}\n`).join('')
+    writeFileSync(join(dir, '.github', 'actions', 'echo', 'action.yml'), `name: Echo\ninputs:\n  token: {}\n  big: {}\nruns:\n  using: composite\n  steps:\n${steps}    - shell: bash\n      env:\n        CLAUDE_CODE_OAUTH_TOKEN: \${{ inputs.token }}\n      run: claude -p hi\n`)
+    const out = await json(dir)
+    expect(out.repositories[0]!.jobs.map((j) => `${j.job} ${j.route} ${j.verdict}`)).toEqual(['run subscription OAuth pass'])
+  }, 10_000)
+
+  test('substituteInputs: `${{ inputs.X }}` is the value, `inputs.X` inside an expression an operand; past the budget a reference is left as written', () => {
+    const value = (name: string) => ({ token: '${{ secrets.T }}', model: "it's", big: 'x'.repeat(10) })[name] ?? ''
+    expect(substituteInputs('a ${{ inputs.token }} b', value)).toBe('a ${{ secrets.T }} b')
+    expect(substituteInputs("${{ inputs.token || env.K }} ${{ inputs.MODEL == 'x' }} ${{ inputs.none }}", value)).toBe("${{ (secrets.T) || env.K }} ${{ 'it''s' == 'x' }} ")
+    const budget = { bytes: 25 }
+    expect(substituteInputs('${{ inputs.big }} ${{ inputs.big }} ${{ inputs.big }}', value, budget)).toBe('xxxxxxxxxx xxxxxxxxxx ${{ inputs.big }}')
+    expect(budget.bytes).toBe(5)
+  })
 
   test('a worktree checkout (`.git` a file naming its git dir by an absolute path) is named by that dir\'s `commondir` config', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cca-own-worktree-'))

@@ -24,6 +24,8 @@ export const MAX_DEPTH = 6
 const MAX_BYTES = 2 * 1024 * 1024
 /** Steps one composite may bring into a job, all levels together. */
 const MAX_EXPANDED = 1000
+/** Text the caller's values may add to a job's composites, all together: past it, `inputs.X` is left unread (depends-on). */
+const MAX_SUBSTITUTED = 4 * 1024 * 1024
 
 export type LocalAction =
   | { kind: 'claude-action'; uses: string }
@@ -129,13 +131,19 @@ function operand(value: string): string {
 }
 
 /** `${{ inputs.X }}` → the caller's value; `inputs.X` inside a larger expression → that value as an operand. */
-export function substituteInputs(text: string, value: (name: string) => string): string {
+export function substituteInputs(text: string, value: (name: string) => string, budget = { bytes: MAX_SUBSTITUTED }): string {
   if (!text.includes('inputs')) return text
+  // Each value put in costs its length: a caller's long value used many times cannot grow the text without bound.
+  const spend = (put: string, whole: string) => {
+    if (put.length > budget.bytes) return whole
+    budget.bytes -= put.length
+    return put
+  }
   return text.replace(/\$\{\{([\s\S]*?)\}\}/g, (whole, inner: string) => {
     const alone = /^\s*inputs\.([A-Za-z0-9_-]+)\s*$/.exec(inner)
-    if (alone) return value(alone[1]!.toLowerCase())
+    if (alone) return spend(value(alone[1]!.toLowerCase()), whole)
     if (!/\binputs\./.test(inner)) return whole
-    return `\${{ ${inner.trim().replace(/\binputs\.([A-Za-z0-9_-]+)/g, (_, name: string) => operand(value(name.toLowerCase())))} }}`
+    return spend(`\${{ ${inner.trim().replace(/\binputs\.([A-Za-z0-9_-]+)/g, (_, name: string) => operand(value(name.toLowerCase())))} }}`, whole)
   })
 }
 
@@ -144,13 +152,13 @@ export function substituteInputs(text: string, value: (name: string) => string):
  * step's). An alias is the very node its anchor names (yaml-tree.ts): each node is copied once, so
  * the copy shares what the original shares and nested aliases cannot multiply the work.
  */
-function rewrite(node: YamlNode, value: (name: string) => string, line: number, done = new Map<YamlNode, YamlNode>()): YamlNode {
+function rewrite(node: YamlNode, value: (name: string) => string, line: number, budget: { bytes: number }, done = new Map<YamlNode, YamlNode>()): YamlNode {
   const known = done.get(node)
   if (known) return known
   let copy: YamlNode
-  if (node.kind === 'scalar') copy = { ...node, value: substituteInputs(node.value, value), line, valueLine: line } satisfies YamlScalar
-  else if (node.kind === 'sequence') copy = { kind: 'sequence', line, items: node.items.map((i) => rewrite(i, value, line, done)) }
-  else copy = { kind: 'mapping', line, entries: node.entries.map((e) => ({ key: rewrite(e.key, value, line, done), value: rewrite(e.value, value, line, done) })) }
+  if (node.kind === 'scalar') copy = { ...node, value: substituteInputs(node.value, value, budget), line, valueLine: line } satisfies YamlScalar
+  else if (node.kind === 'sequence') copy = { kind: 'sequence', line, items: node.items.map((i) => rewrite(i, value, line, budget, done)) }
+  else copy = { kind: 'mapping', line, entries: node.entries.map((e) => ({ key: rewrite(e.key, value, line, budget, done), value: rewrite(e.value, value, line, budget, done) })) }
   done.set(node, copy)
   return copy
 }
@@ -161,9 +169,9 @@ const scalar = (value: string, line: number): YamlScalar => ({ kind: 'scalar', v
  * The steps that run in place of `item` (a step mapping of the job): the item
  * itself, the item as the Claude action it is, or a composite's steps, each
  * named after the caller and nested composites expanded. `budget` counts the
- * steps brought in, against MAX_EXPANDED.
+ * steps brought in, against MAX_EXPANDED, and the text the inputs add, against MAX_SUBSTITUTED.
  */
-export function expandStep(item: YamlNode, actions: LocalActions, depth = 0, budget = { left: MAX_EXPANDED }): YamlNode[] {
+export function expandStep(item: YamlNode, actions: LocalActions, depth = 0, budget = { left: MAX_EXPANDED, bytes: MAX_SUBSTITUTED }): YamlNode[] {
   if (item.kind !== 'mapping') return [item]
   const usesNode = valueOf(item, 'uses')
   const uses = usesNode?.kind === 'scalar' ? usesNode.value : undefined
@@ -184,7 +192,7 @@ export function expandStep(item: YamlNode, actions: LocalActions, depth = 0, bud
   action.steps.forEach((inner, i) => {
     if (budget.left <= 0 || inner.kind !== 'mapping') return
     budget.left--
-    const copy = rewrite(inner, value, item.line) as YamlMapping
+    const copy = rewrite(inner, value, item.line, budget) as YamlMapping
     const innerName = valueOf(copy, 'name')
     const label = `${caller} → ${innerName?.kind === 'scalar' ? innerName.value : `step ${i + 1} of ${action.path}`}`
     const entries = copy.entries.filter((e) => keyText(e) !== 'name' && keyText(e) !== 'env' && keyText(e) !== 'id')
