@@ -156,6 +156,16 @@ describe('local actions and the Claude actions\' own repositories', () => {
     expect(rulesAt(out).some((r) => r.includes('audit/both-credential-inputs'))).toBe(false)
   })
 
+  test("a misspelt input's fix is one the release can take (the release table): the step's env in v1, claude_env in @beta, no OAuth input before v0.0.30", async () => {
+    const out = await json('misspelt-inputs')
+    const fixes = out.repositories[0]!.findings.filter((f) => f.rule === 'audit/undeclared-input').map((f) => `${f.job}: ${(f as unknown as { fix: string }).fix}`)
+    expect(fixes).toEqual([
+      "v1: Give it as `ANTHROPIC_AUTH_TOKEN` in the step's `env:` (this release has no `claude_env`) and delete `anthropic_auth_token`.",
+      'beta: Give it in `claude_env` as `ANTHROPIC_AUTH_TOKEN: …` and delete `anthropic_auth_token`.',
+      'old: This release has no `claude_code_oauth_token` input either: move to a release that has it (`@v1`) and rename `oauth_token` to `claude_code_oauth_token`.',
+    ])
+  })
+
   test('a composite that uses itself is followed to a bounded depth: judged, no internal error', async () => {
     const out = await json('composite-loop')
     expect(out.repositories[0]!.jobs.map((j) => `${j.job} ${j.route} ${j.verdict}`)).toEqual(['loop subscription OAuth pass'])

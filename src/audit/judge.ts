@@ -227,7 +227,7 @@ function readIntention(step: StepModel, job: AuditJob, workflow: AuditWorkflow):
       for (const [name, assignment] of Object.entries(step.with)) {
         const meant = NOT_DECLARED[name.toLowerCase()]
         if (meant === 'anthropic_api_key') give('anthropic-api-key', assignment)
-        if (meant === 'claude_code_oauth_token' && assignment.value.kind === 'expression') give('claude-code-oauth-token', assignment)
+        if (meant === 'claude_code_oauth_token' && assignment.value.kind === 'expression' && declared('claude_code_oauth_token')) give('claude-code-oauth-token', assignment)
       }
     }
     // The main action falls back to the step's environment when the input is empty.

@@ -34,6 +34,23 @@ const given = (step: StepModel, name: string): Assignment | undefined => {
 const DECLARED_CREDENTIAL_INPUTS = new Set(['anthropic_api_key', 'claude_code_oauth_token', 'github_token', 'use_bedrock', 'use_vertex', 'use_foundry', 'ssh_signing_key'])
 const CREDENTIAL_LOOKING = /(api[_-]?key|oauth|auth[_-]?token|^token$|_token$|^use[_-](bedrock|vertex|foundry|oauth))/i
 
+/**
+ * The fix for a misspelt credential input, as the release table says this release can take it:
+ * the input meant when the release declares it, `claude_env` only where it exists (the step's
+ * `env:` in v1), and no OAuth input before v0.0.30.
+ */
+function fixFor(name: string, meant: string | undefined, declared: readonly string[]): string | undefined {
+  if (meant === undefined) return undefined
+  if (meant.startsWith('claude_env')) {
+    return declared.includes('claude_env')
+      ? `Give it in \`claude_env\` as \`ANTHROPIC_AUTH_TOKEN: …\` and delete \`${name}\`.`
+      : `Give it as \`ANTHROPIC_AUTH_TOKEN\` in the step's \`env:\` (this release has no \`claude_env\`) and delete \`${name}\`.`
+  }
+  const group = RELEASE_INPUTS[meant]
+  if (group && !declared.includes(group)) return `This release has no \`${meant}\` input either: move to a release that has it (\`@v1\`) and rename \`${name}\` to \`${meant}\`.`
+  return `Rename \`${name}\` to \`${meant}\`.`
+}
+
 /** Inputs whose presence differs between releases, as the release table (claude-actions.ts) names them in `release.inputs`. */
 const RELEASE_INPUTS: Record<string, string> = {
   claude_code_oauth_token: 'claude_code_oauth_token',
@@ -128,12 +145,12 @@ function jobRules(workflow: AuditWorkflow, job: AuditJob): Finding[] {
       const input = name.toLowerCase()
       if (DECLARED_CREDENTIAL_INPUTS.has(input) || !(input in NOT_DECLARED || CREDENTIAL_LOOKING.test(input))) continue
       if (/^anthropic_(federation_rule|organization|service_account|workspace)_id$|^anthropic_oidc_audience$|^bot_|^github_|^ssh_/.test(input)) continue
-      const meant = NOT_DECLARED[input]
+      const fix = fixFor(name, NOT_DECLARED[input], action.release.inputs)
       out.push(
         finding('audit/undeclared-input', workflow, assignment.line, `\`${name}\` is not an input of ${action.action}@${action.ref}: the runner ignores it, so this credential never reaches Claude Code.`, {
           ...job_,
           needle: name,
-          ...(meant ? { fix: `Rename \`${name}\` to \`${meant}\`.` } : {}),
+          ...(fix ? { fix } : {}),
         }),
       )
     }
