@@ -166,6 +166,17 @@ describe('local actions and the Claude actions\' own repositories', () => {
     ])
   })
 
+  test('a settings file an earlier step writes whole from a literal here-document is judged as that content; a conditional or appended one stays depends-on', async () => {
+    const out = await json('written-settings')
+    expect(out.repositories[0]!.jobs.map((j) => `${j.job} ${j.verdict}`)).toEqual(['written fail', 'maybe depends', 'appended depends'])
+    expect(rulesAt(out).filter((r) => !r.includes(' audit/'))).toEqual([
+      'error later-step/instead .github/workflows/written.yml:14',
+      'warning later-step/settings-not-read .github/workflows/written.yml:27',
+      'warning later-step/settings-not-read .github/workflows/written.yml:39',
+    ])
+    expect(JSON.stringify(out)).not.toContain('sk-ant-api03-written-by-the-job')
+  })
+
   test('a composite that uses itself is followed to a bounded depth: judged, no internal error', async () => {
     const out = await json('composite-loop')
     expect(out.repositories[0]!.jobs.map((j) => `${j.job} ${j.route} ${j.verdict}`)).toEqual(['loop subscription OAuth pass'])

@@ -306,7 +306,7 @@ export function judgeJob(workflow: AuditWorkflow, job: AuditJob, repository: Rep
   const present = new PresentValues()
   const intention = selfIndex === undefined ? intentionOf(job.steps[firstClaude!]!, job, workflow) : undefined
   const self = selfIndex !== undefined ? job.steps[selfIndex]! : virtualStep(job.steps[firstClaude!]!, intention!)
-  const later = selfIndex !== undefined ? job.steps.slice(selfIndex + 1) : job.steps.slice(firstClaude)
+  const later = withWrittenSettings(selfIndex !== undefined ? job.steps.slice(selfIndex + 1) : job.steps.slice(firstClaude), job)
   const model: WorkflowModel = {
     path: workflow.path,
     on: workflow.on,
@@ -435,6 +435,33 @@ function noCredentialReaches(step: StepModel, job: AuditJob, found: Scan, env: E
 function auditFinding(id: string, workflow: AuditWorkflow, line: number, message: string, job: string): Finding {
   const rule = auditRule(id)
   return { rule: id, severity: rule.severity, title: rule.short.replace(/\.$/, ''), message, where: `${workflow.path} line ${line}`, fix: rule.help, file: workflow.path, line, column: columnOf(workflow.lines, line), job }
+}
+
+/**
+ * A later step's settings file (`settings:` of a Claude action, `claude --settings PATH`) that an
+ * earlier step of the job writes whole from a literal here-document, unconditionally: at run time
+ * the step reads that content, so it is judged as inline JSON (the file is not in the checkout, or
+ * is overwritten). Anything less certain keeps the path (the engine's depends-on when unread).
+ */
+function withWrittenSettings(steps: StepModel[], job: AuditJob): StepModel[] {
+  if (job.writes.length === 0) return steps
+  const normal = (path: string) => path.replace(/^\.\//, '')
+  const writtenFor = (step: StepModel, path: string): string | undefined => {
+    if (path.trim().startsWith('{') || path.includes('$')) return undefined
+    const cwd = step.run?.workingDirectory
+    const last = [...job.writes].reverse().find((w) => w.step < step.index && normal(w.path) === normal(path.trim()) && (path.trim().startsWith('/') || w.workingDirectory === cwd))
+    return last && !last.conditional && last.body !== undefined && last.body.trim().startsWith('{') ? last.body : undefined
+  }
+  return steps.map((step) => {
+    let changed = step
+    const action = step.claudeAction
+    const fromInput = action?.settings && action.settings.value.kind === 'literal' ? writtenFor(step, action.settings.value.text) : undefined
+    if (action && fromInput !== undefined) changed = { ...changed, claudeAction: { ...action, settings: { ...action.settings!, value: { kind: 'literal', text: fromInput } } } }
+    if (step.claude.some((c) => c.settings !== undefined && writtenFor(step, c.settings) !== undefined)) {
+      changed = { ...changed, claude: step.claude.map((c) => (c.settings !== undefined && writtenFor(step, c.settings) !== undefined ? { ...c, settings: writtenFor(step, c.settings)! } : c)) }
+    }
+    return changed
+  })
 }
 
 function routeOf(inputs: Inputs | undefined, decision: Decision | undefined, self: StepModel, env: Env): Route {

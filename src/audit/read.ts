@@ -34,6 +34,13 @@ export interface AuditJob {
   conditions: { line: number; if: string; label: string }[]
   /** Steps whose script could not be read (nested beyond what the shell reader follows): judged without it. */
   unread: { line: number; label: string; reason: string }[]
+  /**
+   * Files a step's script writes whole from a literal here-document (`cat > PATH << 'EOF'`, or an
+   * unquoted delimiter whose body expands nothing), by step index: what a later step's `--settings`
+   * or `settings:` path holds at run time. A path also written another way (`>>`, `tee`, a second
+   * writer in the same step) is `ambiguous`.
+   */
+  writes: { step: number; path: string; body?: string; conditional: boolean; workingDirectory?: string }[]
 }
 
 export interface AuditWorkflow {
@@ -90,7 +97,7 @@ const MIGHT_RUN_CLAUDE = /claude|anthropic/i
 
 function readJob(root: YamlNode, id: string, line: number, node: YamlNode, relevant: boolean, actions: LocalActions | undefined): AuditJob {
   const env = envBlock(valueOf(node, 'env'))
-  const job: AuditJob = { id, line, env: env.env, steps: [], claudeSteps: [], selfSteps: [], conditions: [], unread: [] }
+  const job: AuditJob = { id, line, env: env.env, steps: [], claudeSteps: [], selfSteps: [], conditions: [], unread: [], writes: [] }
   if (env.envExpression) job.envExpression = env.envExpression
   const jobPermissions = permissions(valueOf(node, 'permissions'))
   if (jobPermissions !== undefined) job.permissions = jobPermissions
@@ -145,6 +152,10 @@ function readJob(root: YamlNode, id: string, line: number, node: YamlNode, relev
       return model
     }
   })
+  items.forEach((item, index) => {
+    const run = valueOf(item, 'run')
+    if (run?.kind === 'scalar' && run.value.includes('<<')) job.writes.push(...heredocWrites(run.value, index, scalarText(valueOf(item, 'if')) !== undefined, scalarText(valueOf(item, 'working-directory')) ?? defaults.workingDirectory))
+  })
   job.steps.forEach((step, index) => {
     if (runsClaude(step) && !onlyAsksClaude(step)) job.claudeSteps.push(index)
     if (usesThisAction(step)) job.selfSteps.push(index)
@@ -163,6 +174,28 @@ function readJob(root: YamlNode, id: string, line: number, node: YamlNode, relev
     }
   }
   return job
+}
+
+// At the script's top level only (no indentation once YAML has taken the block's): one inside an `if` body may not run.
+const HEREDOC = /^cat[ \t]*>[ \t]*(["']?)([^\s"'<>|;&]+)\1[ \t]*<<(-?)[ \t]*(["']?)([A-Za-z_][A-Za-z0-9_]*)\4[ \t]*\n([\s\S]*?)\n[ \t]*\5[ \t]*$/gm
+
+/** `cat > PATH << 'EOF' … EOF` in a script: the whole file written, when its body is literal. */
+export function heredocWrites(script: string, step: number, conditional: boolean, workingDirectory: string | undefined): AuditJob['writes'] {
+  const out: AuditJob['writes'] = []
+  for (const m of script.matchAll(HEREDOC)) {
+    const [, , path, dash, quote, , body] = m
+    // An unquoted delimiter expands `$…` and backquotes in the body: only a body with neither is known.
+    const literal = quote !== '' || !/[$`\\]/.test(body!)
+    const text = dash ? body!.replace(/^\t+/gm, '') : body!
+    out.push({ step, path: path!, ...(literal ? { body: text } : {}), conditional, ...(workingDirectory !== undefined ? { workingDirectory } : {}) })
+  }
+  // Any other write to a path a here-document writes (`>>`, `tee`, `>` again): not the whole story.
+  for (const w of out) {
+    const escaped = w.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    const writes = script.match(new RegExp(`(>>?|\\btee\\b(?:\\s+-a)?)\\s*["']?${escaped}(?![\\w./-])`, 'g')) ?? []
+    if (writes.length !== 1) delete w.body
+  }
+  return out
 }
 
 /** `claude --version`, `claude mcp add …`, `claude install`: commands that send no request, so they are no Claude step to check. */
