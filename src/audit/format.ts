@@ -3,11 +3,10 @@
 
 import { sha256Hex } from '../common/fingerprint.js'
 import type { Severity } from '../common/problems.js'
-import { atLeast, byPlace, type Finding } from './findings.js'
+import { atLeast, byPlace, JSON_VERSION, type Finding } from './findings.js'
 import type { JobResult } from './judge.js'
 import { AUDIT_RULES, helpUri, ruleInfo } from './rules-table.js'
 
-export const JSON_VERSION = 1
 
 export interface RepositoryResult {
   /** As the user named it (or `.`). */
@@ -85,7 +84,8 @@ export function renderSummary(result: AuditResult): string {
   return `${lines.join('\n')}\n`
 }
 
-export function renderJson(result: AuditResult): string {
+/** `check` is schema.ts's checkedReport (loaded with zod only for this format): what is printed fits the documented schema. */
+export function renderJson(result: AuditResult, check: (report: unknown) => unknown = (r) => r): string {
   const json = {
     version: JSON_VERSION,
     tool: { name: 'claude-code-auth', version: result.version },
@@ -111,7 +111,7 @@ export function renderJson(result: AuditResult): string {
     })),
     totals: totals(result),
   }
-  return `${JSON.stringify(json, null, 2)}\n`
+  return `${JSON.stringify(check(json), null, 2)}\n`
 }
 
 function totals(result: AuditResult) {

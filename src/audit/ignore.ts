@@ -111,34 +111,55 @@ export function applyIgnores(findings: Finding[], workflows: readonly AuditWorkf
   return out
 }
 
-const SEVERITY_WORDS: readonly string[] = ['error', 'warning', 'notice']
+type Schema = Pick<typeof import('./schema.js'), 'configProblem'>
 
-/** `.github/claude-code-auth.yml`: `min-severity: error|warning|notice`, `ignore: [{ rule, paths, reason }]`. */
-export function readConfig(text: string): ConfigReading {
+/** A YAML node as plain data: what the schema checks (scalars are text, as the YAML reader gives them). */
+function plain(node: YamlNode): unknown {
+  if (node.kind === 'scalar') return node.value
+  if (node.kind === 'sequence') return node.items.map(plain)
+  const out: Record<string, unknown> = {}
+  for (const entry of node.entries) out[keyText(entry) ?? '?'] = plain(entry.value)
+  return out
+}
+
+/** The line of the value at `path` (the key's line for a key the schema does not know), else the deepest node found. */
+function lineAt(root: YamlNode, path: readonly (string | number)[], unknownKey?: string): number {
+  let node: YamlNode = root
+  for (const step of path) {
+    const next: YamlNode | undefined = typeof step === 'number' ? (node.kind === 'sequence' ? node.items[step] : undefined) : valueOf(node, step)
+    if (!next) break
+    node = next
+  }
+  if (unknownKey !== undefined && node.kind === 'mapping') {
+    const entry = node.entries.find((e) => keyText(e) === unknownKey)
+    if (entry) return entry.key.line
+  }
+  return node.line
+}
+
+/**
+ * `.github/claude-code-auth.yml`, checked by schema.ts's ConfigSchema (zod, loaded only when the
+ * file exists): `min-severity: error|warning|notice`, `ignore: [{ rule, paths, reason }]`.
+ */
+export function readConfig(text: string, schema: Schema): ConfigReading {
   const parsed = parseYaml(text)
   if (!parsed.ok) return { ok: false, reason: `not valid YAML (${parsed.reason})`, ...(parsed.line !== undefined ? { line: parsed.line } : {}) }
   const root = parsed.root
   if (root === undefined) return { ok: true, config: { ignores: [] } }
-  if (root.kind !== 'mapping') return { ok: false, reason: 'the file is not a mapping', line: root.line }
+  const problem = schema.configProblem(plain(root))
+  if (problem) {
+    const unknown = /^`([^`]+)` is not a (setting|key)/.exec(problem.reason)?.[1]
+    return { ok: false, reason: problem.reason, line: lineAt(root, problem.path, unknown) }
+  }
   const config: AuditConfig = { ignores: [] }
-  for (const entry of root.entries) {
-    const key = keyText(entry)
-    if (key !== 'min-severity' && key !== 'ignore') return { ok: false, reason: `\`${key ?? '?'}\` is not a setting (the settings are \`min-severity\` and \`ignore\`)`, line: entry.key.line }
-  }
   const min = valueOf(root, 'min-severity')
-  if (min !== undefined) {
-    if (min.kind !== 'scalar' || !SEVERITY_WORDS.includes(min.value)) return { ok: false, reason: '`min-severity` must be `error`, `warning` or `notice`', line: min.line }
-    config.minSeverity = min.value as Severity
-  }
+  if (min?.kind === 'scalar') config.minSeverity = min.value as Severity
   const ignore = valueOf(root, 'ignore')
-  if (ignore !== undefined) {
-    if (ignore.kind !== 'sequence') return { ok: false, reason: '`ignore` must be a list of `{ rule, paths, reason }`', line: ignore.line }
+  if (ignore?.kind === 'sequence') {
     for (const item of ignore.items) {
-      const rule = scalar(valueOf(item, 'rule'))
-      if (item.kind !== 'mapping' || !rule) return { ok: false, reason: 'each `ignore` entry needs a `rule`', line: item.line }
       const pathsNode = valueOf(item, 'paths') ?? valueOf(item, 'path')
       const paths = pathsNode?.kind === 'sequence' ? pathsNode.items.flatMap((p) => scalar(p) ?? []) : pathsNode ? [scalar(pathsNode) ?? ''] : []
-      config.ignores.push({ rule, paths, reason: scalar(valueOf(item, 'reason'))?.trim() ?? '', line: item.line, used: false })
+      config.ignores.push({ rule: scalar(valueOf(item, 'rule'))!, paths, reason: scalar(valueOf(item, 'reason'))?.trim() ?? '', line: item.line, used: false })
     }
   }
   return { ok: true, config }

@@ -19,7 +19,7 @@ import { scan, type Scan, type ScanLocations } from '../scan/scan.js'
 import type { Assignment, StepModel, WorkflowModel, WorkflowValue } from '../scan/workflow/model.js'
 import { expressionRefs } from '../scan/workflow/values.js'
 import { columnOf, type AuditJob, type AuditWorkflow } from './read.js'
-import { engineRule, NOT_DECLARED } from './rules-table.js'
+import { auditRule, engineRule, NOT_DECLARED } from './rules-table.js'
 import type { Finding } from './findings.js'
 
 /** Where a job's credential goes, in the roll-up's words. */
@@ -167,7 +167,10 @@ function readIntention(step: StepModel, job: AuditJob, workflow: AuditWorkflow):
     }
     if (withs[input] === undefined) withs[input] = assignment
   }
-  const given = (name: string) => Object.entries(step.with).find(([key]) => key.toLowerCase() === name)?.[1]
+  // An input the release table says this release does not declare is dropped by the runner: not given.
+  const OPTIONAL: Record<string, string> = { claude_code_oauth_token: 'claude_code_oauth_token', use_foundry: 'use_foundry', anthropic_federation_rule_id: 'federation' }
+  const declared = (name: string) => !step.claudeAction || OPTIONAL[name] === undefined || step.claudeAction.release.inputs.includes(OPTIONAL[name]!)
+  const given = (name: string) => (declared(name) ? Object.entries(step.with).find(([key]) => key.toLowerCase() === name)?.[1] : undefined)
   const isOn = (a: Assignment | undefined) => a !== undefined && (a.value.kind === 'expression' || /^true$/i.test(a.value.text.trim()))
   // Where the Claude step's variables come from, nearest first: its script's prefix, its own env, the job's, the workflow's.
   const levels: ((name: string) => Assignment | undefined)[] = [
@@ -224,7 +227,7 @@ function readIntention(step: StepModel, job: AuditJob, workflow: AuditWorkflow):
       for (const [name, assignment] of Object.entries(step.with)) {
         const meant = NOT_DECLARED[name.toLowerCase()]
         if (meant === 'anthropic_api_key') give('anthropic-api-key', assignment)
-        if (meant === 'claude_code_oauth_token' && assignment.value.kind === 'expression') give('claude-code-oauth-token', assignment)
+        if (meant === 'claude_code_oauth_token' && assignment.value.kind === 'expression' && declared('claude_code_oauth_token')) give('claude-code-oauth-token', assignment)
       }
     }
     // The main action falls back to the step's environment when the input is empty.
@@ -303,7 +306,7 @@ export function judgeJob(workflow: AuditWorkflow, job: AuditJob, repository: Rep
   const present = new PresentValues()
   const intention = selfIndex === undefined ? intentionOf(job.steps[firstClaude!]!, job, workflow) : undefined
   const self = selfIndex !== undefined ? job.steps[selfIndex]! : virtualStep(job.steps[firstClaude!]!, intention!)
-  const later = selfIndex !== undefined ? job.steps.slice(selfIndex + 1) : job.steps.slice(firstClaude)
+  const later = withWrittenSettings(selfIndex !== undefined ? job.steps.slice(selfIndex + 1) : job.steps.slice(firstClaude), job)
   const model: WorkflowModel = {
     path: workflow.path,
     on: workflow.on,
@@ -378,6 +381,19 @@ export function judgeJob(workflow: AuditWorkflow, job: AuditJob, repository: Rep
     problems.push(...decision.problems)
   }
   const findings = problems.filter((p) => !sameAsGiven(p, workflow, job, self)).map((p) => toFinding(p, workflow, job, self, present, intention?.depends ?? []))
+  if (nothingGiven) {
+    const first = job.steps[firstClaude!]!
+    const cannot = noCredentialReaches(first, job, found, env)
+    if (cannot) findings.push(auditFinding('audit/no-credential-reaches', workflow, first.line, cannot, job.id))
+    // An action of another repository that runs Claude Code: what it passes on is not read here.
+    if (first.uses && !first.claudeAction && first.unreadClaude) {
+      const given = Object.keys(first.with).filter((k) => /api_key|oauth_token|auth_token/i.test(k))
+      findings.push({
+        ...auditFinding('audit/action-not-read', workflow, first.line, `${first.label} runs Claude Code through \`${first.uses}\`, an action in another repository${given.length ? `, given \`${given.join('`, `')}\`` : ''}: what it passes to Claude Code is not read here.`, job.id),
+        dependsOn: `what \`${first.uses}\` passes to Claude Code`,
+      })
+    }
+  }
   return {
     job: job.id,
     line: job.line,
@@ -387,6 +403,65 @@ export function judgeJob(workflow: AuditWorkflow, job: AuditJob, repository: Rep
     workflowFindings: 0,
     findings,
   }
+}
+
+/**
+ * Why no credential can reach the Claude Code a Claude action starts, when that is certain: a release
+ * that maps credentials from its inputs only (every ref before v1.0.146, every base action) given
+ * none, no provider or federation input, no `claude_env` or `settings` input, no credential or provider
+ * variable anywhere in the job or the repository's settings files, on a GitHub-hosted runner (no
+ * `/login` file there). Otherwise undefined: audit/no-credential's warning says what it depends on.
+ */
+function noCredentialReaches(step: StepModel, job: AuditJob, found: Scan, env: Env): string | undefined {
+  const action = step.claudeAction
+  if (!action || action.release.envFallback || action.settings || action.settingsFlag || (action.claudeEnv?.length ?? 0) > 0) return undefined
+  if (Object.keys(step.with).some((k) => /key|token|bedrock|vertex|foundry|federation|settings|claude_env|claude_args/i.test(k) && !/^github_token$/i.test(k))) return undefined
+  if (job.runsOn === undefined || /self-hosted|\$\{\{/i.test(job.runsOn)) return undefined
+  const CREDENTIAL = /^(ANTHROPIC_API_KEY|ANTHROPIC_AUTH_TOKEN|CLAUDE_CODE_OAUTH_TOKEN|CLAUDE_CODE_USE_[A-Z_]+|ANTHROPIC_FEDERATION_RULE_ID|CLAUDE_CODE_(API_KEY|OAUTH_TOKEN)_FILE_DESCRIPTOR|CLAUDE_CONFIG_DIR)$/
+  // What the action sets from an input it is not given is empty for Claude Code, whatever the job says;
+  // any other credential variable (ANTHROPIC_AUTH_TOKEN, a provider flag, a config dir) passes through from any level.
+  const blanked = new Set(action.env.filter((v) => v.value.kind !== 'from-env' && (v.flag || v.value.text === '')).map((v) => v.name))
+  const reaching = (name: string) => CREDENTIAL.test(name) && !blanked.has(name)
+  if (Object.keys(env).some(reaching) || Object.keys(step.env).some(reaching)) return undefined
+  if (job.envExpression || job.steps.slice(0, job.steps.indexOf(step)).some((s) => s.githubEnvUnread.length > 0 || s.githubEnvWrites.some((w) => reaching(w.name)))) return undefined
+  if (found.settings.some((f) => Object.keys(f.env).some((n) => CREDENTIAL.test(n)) || (f.apiKeyHelper ?? '') !== '')) return undefined
+  const ref = action.release.known ? `@${action.ref}` : `@${action.ref}, judged as ${action.release.name}`
+  const named = step.label.includes(`${action.action}@`) ? (action.release.known ? step.label : `${step.label} (judged as ${action.release.name})`) : `${step.label} (\`${action.action}${ref}\`)`
+  const unused = [...new Set([...Object.keys(env), ...Object.keys(step.env)].filter((n) => blanked.has(n) && CREDENTIAL.test(n)))]
+  const also = unused.length > 0 ? ` The job's ${unused.map((n) => `\`${n}\``).join(' and ')} does not reach it: the action sets ${unused.length > 1 ? 'them' : 'it'} from the input.` : ''
+  return `${named} is given no credential input, and this release maps \`ANTHROPIC_API_KEY\` and \`CLAUDE_CODE_OAUTH_TOKEN\` from its inputs only (falling back to the step's environment came in v1.0.146): Claude Code starts with no credential, and nothing else in the job or the repository gives it one, so the step fails.${also}`
+}
+
+function auditFinding(id: string, workflow: AuditWorkflow, line: number, message: string, job: string): Finding {
+  const rule = auditRule(id)
+  return { rule: id, severity: rule.severity, title: rule.short.replace(/\.$/, ''), message, where: `${workflow.path} line ${line}`, fix: rule.help, file: workflow.path, line, column: columnOf(workflow.lines, line), job }
+}
+
+/**
+ * A later step's settings file (`settings:` of a Claude action, `claude --settings PATH`) that an
+ * earlier step of the job writes whole from a literal here-document, unconditionally: at run time
+ * the step reads that content, so it is judged as inline JSON (the file is not in the checkout, or
+ * is overwritten). Anything less certain keeps the path (the engine's depends-on when unread).
+ */
+function withWrittenSettings(steps: StepModel[], job: AuditJob): StepModel[] {
+  if (job.writes.length === 0) return steps
+  const normal = (path: string) => path.replace(/^\.\//, '')
+  const writtenFor = (step: StepModel, path: string): string | undefined => {
+    if (path.trim().startsWith('{') || path.includes('$')) return undefined
+    const cwd = step.run?.workingDirectory
+    const last = [...job.writes].reverse().find((w) => w.step < step.index && normal(w.path) === normal(path.trim()) && (path.trim().startsWith('/') || w.workingDirectory === cwd))
+    return last && !last.conditional && last.body !== undefined && last.body.trim().startsWith('{') ? last.body : undefined
+  }
+  return steps.map((step) => {
+    let changed = step
+    const action = step.claudeAction
+    const fromInput = action?.settings && action.settings.value.kind === 'literal' ? writtenFor(step, action.settings.value.text) : undefined
+    if (action && fromInput !== undefined) changed = { ...changed, claudeAction: { ...action, settings: { ...action.settings!, value: { kind: 'literal', text: fromInput } } } }
+    if (step.claude.some((c) => c.settings !== undefined && writtenFor(step, c.settings) !== undefined)) {
+      changed = { ...changed, claude: step.claude.map((c) => (c.settings !== undefined && writtenFor(step, c.settings) !== undefined ? { ...c, settings: writtenFor(step, c.settings)! } : c)) }
+    }
+    return changed
+  })
 }
 
 function routeOf(inputs: Inputs | undefined, decision: Decision | undefined, self: StepModel, env: Env): Route {

@@ -3,8 +3,9 @@
 // them run Claude Code. Pure: text in, jobs (or why the file cannot be read) out.
 
 import type { Assignment, StepModel } from '../scan/workflow/model.js'
-import { claudeByCredentials, envBlock, events, permissions, runDefaults, scalarText, stepContextNames, stepModel } from '../scan/workflow/workflow.js'
+import { envBlock, events, permissions, runDefaults, scalarText, stepContextNames, stepModel } from '../scan/workflow/workflow.js'
 import { keyText, parseYaml, valueOf, type YamlMapping, type YamlNode } from '../scan/workflow/yaml-tree.js'
+import { expandStep, localActionPath, type LocalActions } from './local-actions.js'
 
 /** This action's repository: a step that `uses:` it (not its `audit/` sub-action) is this action's step. */
 export const THIS_ACTION = 'claude-code-auth/claude-code-auth'
@@ -17,6 +18,8 @@ export interface AuditJob {
   envExpression?: Assignment
   permissions?: string | Record<string, string>
   environment?: string
+  /** `runs-on:` as written (a list joined by spaces). */
+  runsOn?: string
   if?: string
   /** `uses:` of a job that calls a reusable workflow. */
   calls?: string
@@ -31,6 +34,13 @@ export interface AuditJob {
   conditions: { line: number; if: string; label: string }[]
   /** Steps whose script could not be read (nested beyond what the shell reader follows): judged without it. */
   unread: { line: number; label: string; reason: string }[]
+  /**
+   * Files a step's script writes whole from a literal here-document (`cat > PATH << 'EOF'`, or an
+   * unquoted delimiter whose body expands nothing), by step index: what a later step's `--settings`
+   * or `settings:` path holds at run time. A path also written another way (`>>`, `tee`, a second
+   * writer in the same step) is `ambiguous`.
+   */
+  writes: { step: number; path: string; body?: string; conditional: boolean; workingDirectory?: string }[]
 }
 
 export interface AuditWorkflow {
@@ -51,7 +61,8 @@ const MAX_JOBS = 256
 const MAX_STEPS = 1000
 
 
-export const runsClaude = (step: StepModel): boolean => step.claudeAction !== undefined || step.claude.length > 0
+/** A step that runs Claude Code: a Claude action, `claude` in its script, or a command or action that starts it where the reader cannot see (judged depends-on). */
+export const runsClaude = (step: StepModel): boolean => step.claudeAction !== undefined || step.claude.length > 0 || (step.unreadClaude?.length ?? 0) > 0
 
 export function usesThisAction(step: StepModel): boolean {
   const uses = step.uses?.trim().toLowerCase()
@@ -60,7 +71,7 @@ export function usesThisAction(step: StepModel): boolean {
   return at > 0 && uses.slice(0, at).replace(/\/+$/, '') === THIS_ACTION
 }
 
-export function readAuditWorkflow(text: string, path: string): AuditReading {
+export function readAuditWorkflow(text: string, path: string, actions?: LocalActions): AuditReading {
   const parsed = parseYaml(text)
   if (!parsed.ok) return { ok: false, reason: `not valid YAML (${parsed.reason})`, ...(parsed.line !== undefined ? { line: parsed.line } : {}) }
   const root = parsed.root
@@ -77,16 +88,16 @@ export function readAuditWorkflow(text: string, path: string): AuditReading {
     // A job whose text names neither Claude nor Anthropic runs no Claude step: its steps are not modelled (no shell reading).
     const end = i + 1 < entries.length ? entries[i + 1]!.key.line - 1 : workflow.lines.length
     const relevant = MIGHT_RUN_CLAUDE.test(workflow.lines.slice(entry.key.line - 1, end).join('\n'))
-    workflow.jobs.push(readJob(root, id, entry.key.line, entry.value, relevant))
+    workflow.jobs.push(readJob(root, id, entry.key.line, entry.value, relevant, actions))
   })
   return { ok: true, workflow }
 }
 
 const MIGHT_RUN_CLAUDE = /claude|anthropic/i
 
-function readJob(root: YamlNode, id: string, line: number, node: YamlNode, relevant: boolean): AuditJob {
+function readJob(root: YamlNode, id: string, line: number, node: YamlNode, relevant: boolean, actions: LocalActions | undefined): AuditJob {
   const env = envBlock(valueOf(node, 'env'))
-  const job: AuditJob = { id, line, env: env.env, steps: [], claudeSteps: [], selfSteps: [], conditions: [], unread: [] }
+  const job: AuditJob = { id, line, env: env.env, steps: [], claudeSteps: [], selfSteps: [], conditions: [], unread: [], writes: [] }
   if (env.envExpression) job.envExpression = env.envExpression
   const jobPermissions = permissions(valueOf(node, 'permissions'))
   if (jobPermissions !== undefined) job.permissions = jobPermissions
@@ -95,6 +106,9 @@ function readJob(root: YamlNode, id: string, line: number, node: YamlNode, relev
   if (environmentName !== undefined) job.environment = environmentName
   const condition = scalarText(valueOf(node, 'if'))
   if (condition !== undefined) job.if = condition
+  const runsOn = valueOf(node, 'runs-on')
+  const runsOnText = runsOn?.kind === 'sequence' ? runsOn.items.map((i) => scalarText(i) ?? '${{ }}').join(' ') : runsOn?.kind === 'mapping' ? '${{ group }}' : scalarText(runsOn)
+  if (runsOnText !== undefined) job.runsOn = runsOnText
   const calls = scalarText(valueOf(node, 'uses'))
   if (calls !== undefined) {
     job.calls = calls
@@ -104,13 +118,16 @@ function readJob(root: YamlNode, id: string, line: number, node: YamlNode, relev
   }
   const steps = valueOf(node, 'steps')
   if (steps?.kind !== 'sequence') return job
-  const items = steps.items.slice(0, MAX_STEPS)
-  items.forEach((item, index) => {
+  const written = steps.items.slice(0, MAX_STEPS)
+  written.forEach((item, index) => {
     const condition = scalarText(valueOf(item, 'if'))
     const label = scalarText(valueOf(item, 'name')) ?? scalarText(valueOf(item, 'id')) ?? `step ${index + 1}`
     if (condition !== undefined) job.conditions.push({ line: item.line, if: condition, label })
   })
-  if (!relevant) return job
+  // A local action runs in its caller's place: a Claude action's own repository's `./`, or a composite's steps.
+  const local = actions !== undefined && written.some((item) => localActionPath(scalarText(valueOf(item, 'uses'))) !== undefined)
+  const items = local ? written.flatMap((item) => expandStep(item, actions!)).slice(0, MAX_STEPS) : written
+  if (!relevant && !(local && items.some((item) => MIGHT_RUN_CLAUDE.test(stepText(item))))) return job
   const names = stepContextNames(items)
   const defaults = runDefaults(root, node)
   // Steps before the first that could run Claude Code matter only for what they write to GITHUB_ENV:
@@ -135,15 +152,67 @@ function readJob(root: YamlNode, id: string, line: number, node: YamlNode, relev
       return model
     }
   })
+  items.forEach((item, index) => {
+    const run = valueOf(item, 'run')
+    if (run?.kind === 'scalar' && run.value.includes('<<')) job.writes.push(...heredocWrites(run.value, index, scalarText(valueOf(item, 'if')) !== undefined, scalarText(valueOf(item, 'working-directory')) ?? defaults.workingDirectory))
+  })
   job.steps.forEach((step, index) => {
-    if (runsClaude(step)) job.claudeSteps.push(index)
+    if (runsClaude(step) && !onlyAsksClaude(step)) job.claudeSteps.push(index)
     if (usesThisAction(step)) job.selfSteps.push(index)
   })
-  // No step visibly runs Claude Code, but one gives a script Claude Code's credentials in its own `env:`:
-  // that step is the job's Claude step, judged as the `claude` it starts (the engine's rule, as in the action).
-  const wrapper = job.claudeSteps.length === 0 ? claudeByCredentials(job.steps) : -1
-  if (wrapper >= 0) job.claudeSteps.push(wrapper)
+  // No step visibly runs Claude Code (or only `claude --version` and the like), but one gives a tool
+  // Claude Code's credentials in its own `env:`: that step is the job's Claude step, judged as the
+  // `claude` it starts (the engine's rule, as in the action, extended to an API key or a federation
+  // rule where the step names Claude or the job installs the CLI, and to an action given an OAuth token).
+  if (job.claudeSteps.length === 0) {
+    const cli = job.steps.some((step) => step.claude.length > 0)
+    const started = job.steps.findIndex((step) => !onlyAsksClaude(step) && startsClaudeByEnv(step, cli))
+    if (started >= 0) {
+      const step = job.steps[started]!
+      step.claude = [{ command: "claude (started by this step's tool)", args: [], bare: false, prefix: [], wrappers: [], scriptEnv: [], conditional: false, line: step.run?.line ?? step.line }]
+      job.claudeSteps.push(started)
+    }
+  }
   return job
+}
+
+// At the script's top level only (no indentation once YAML has taken the block's): one inside an `if` body may not run.
+const HEREDOC = /^cat[ \t]*>[ \t]*(["']?)([^\s"'<>|;&]+)\1[ \t]*<<(-?)[ \t]*(["']?)([A-Za-z_][A-Za-z0-9_]*)\4[ \t]*\n([\s\S]*?)\n[ \t]*\5[ \t]*$/gm
+
+/** `cat > PATH << 'EOF' … EOF` in a script: the whole file written, when its body is literal. */
+export function heredocWrites(script: string, step: number, conditional: boolean, workingDirectory: string | undefined): AuditJob['writes'] {
+  const out: AuditJob['writes'] = []
+  for (const m of script.matchAll(HEREDOC)) {
+    const [, , path, dash, quote, , body] = m
+    // An unquoted delimiter expands `$…` and backquotes in the body: only a body with neither is known.
+    const literal = quote !== '' || !/[$`\\]/.test(body!)
+    const text = dash ? body!.replace(/^\t+/gm, '') : body!
+    out.push({ step, path: path!, ...(literal ? { body: text } : {}), conditional, ...(workingDirectory !== undefined ? { workingDirectory } : {}) })
+  }
+  // Any other write to a path a here-document writes (`>>`, `tee`, `>` again): not the whole story.
+  for (const w of out) {
+    const escaped = w.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    const writes = script.match(new RegExp(`(>>?|\\btee\\b(?:\\s+-a)?)\\s*["']?${escaped}(?![\\w./-])`, 'g')) ?? []
+    if (writes.length !== 1) delete w.body
+  }
+  return out
+}
+
+/** `claude --version`, `claude mcp add …`, `claude install`: commands that send no request, so they are no Claude step to check. */
+const NO_REQUEST = new Set(['--version', '-v', '-V', '--help', '-h', 'install', 'update', 'doctor', 'mcp', 'config', 'plugin', 'migrate-installer', 'setup-token'])
+
+function onlyAsksClaude(step: StepModel): boolean {
+  if (step.claudeAction || (step.unreadClaude?.length ?? 0) > 0 || step.claude.length === 0) return false
+  return step.claude.every((c) => NO_REQUEST.has(c.args[0] ?? '') || (c.args[0] === 'auth' && c.args[1] === 'status'))
+}
+
+const CLAUDE_ONLY = ['CLAUDE_CODE_OAUTH_TOKEN', 'ANTHROPIC_AUTH_TOKEN']
+const CLAUDE_CREDENTIAL = [...CLAUDE_ONLY, 'ANTHROPIC_API_KEY', 'ANTHROPIC_FEDERATION_RULE_ID']
+
+function startsClaudeByEnv(step: StepModel, cli: boolean): boolean {
+  if (CLAUDE_ONLY.some((name) => step.env[name] !== undefined)) return step.run !== undefined || step.uses !== undefined
+  if (!step.run || !CLAUDE_CREDENTIAL.some((name) => step.env[name] !== undefined)) return false
+  return cli || /claude/i.test(`${step.name ?? ''}\n${step.run.text}`)
 }
 
 /** The 1-based column of `needle` on a line, else of its first non-blank character. */

@@ -87,6 +87,20 @@ export const AUDIT_RULES: readonly RuleInfo[] = [
     help: 'Give the Claude step its credential input (for example `claude_code_oauth_token: ${{ secrets.CLAUDE_CODE_OAUTH_TOKEN }}`).',
   },
   {
+    id: 'audit/no-credential-reaches',
+    severity: 'error',
+    short: 'A Claude action release that maps credentials from its inputs only is given none, and nothing else gives Claude Code one.',
+    full: 'Every release of anthropics/claude-code-action before v1.0.146 (`@beta`, `@v0`, `@eap`, v0.x, v1.0.0 to v1.0.145) and every base action sets `ANTHROPIC_API_KEY` and `CLAUDE_CODE_OAUTH_TOKEN` from its inputs only, so without the input Claude Code gets an empty value, whatever the job\'s `env:` says. With no provider, federation, `claude_env` or `settings` input, no credential variable in the job and no settings file giving one, on a GitHub-hosted runner, the step certainly fails.',
+    help: 'Give the step its credential input (`claude_code_oauth_token: ${{ secrets.CLAUDE_CODE_OAUTH_TOKEN }}` or `anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}`), or move to `@v1`, which also reads the step\'s environment.',
+  },
+  {
+    id: 'audit/action-not-read',
+    severity: 'warning',
+    short: 'A step runs Claude Code through an action of another repository, whose steps the audit does not read.',
+    full: 'The action (a composite or a fork of a Claude action) is in another repository or at another ref than the checkout: which of its inputs it passes to Claude Code, and how, is not known here. The job\'s verdict depends on it.',
+    help: 'Nothing to do if the action passes its credential input on as its name says; to have it judged, vendor it into the repository (`uses: ./path`), or call a Claude action directly.',
+  },
+  {
     id: 'audit/secret-name-slot',
     severity: 'warning',
     short: "A secret whose name says one kind of credential is given in another credential's slot.",

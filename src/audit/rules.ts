@@ -34,6 +34,37 @@ const given = (step: StepModel, name: string): Assignment | undefined => {
 const DECLARED_CREDENTIAL_INPUTS = new Set(['anthropic_api_key', 'claude_code_oauth_token', 'github_token', 'use_bedrock', 'use_vertex', 'use_foundry', 'ssh_signing_key'])
 const CREDENTIAL_LOOKING = /(api[_-]?key|oauth|auth[_-]?token|^token$|_token$|^use[_-](bedrock|vertex|foundry|oauth))/i
 
+/**
+ * The fix for a misspelt credential input, as the release table says this release can take it:
+ * the input meant when the release declares it, `claude_env` only where it exists (the step's
+ * `env:` in v1), and no OAuth input before v0.0.30.
+ */
+function fixFor(name: string, meant: string | undefined, declared: readonly string[]): string | undefined {
+  if (meant === undefined) return undefined
+  if (meant.startsWith('claude_env')) {
+    return declared.includes('claude_env')
+      ? `Give it in \`claude_env\` as \`ANTHROPIC_AUTH_TOKEN: …\` and delete \`${name}\`.`
+      : `Give it as \`ANTHROPIC_AUTH_TOKEN\` in the step's \`env:\` (this release has no \`claude_env\`) and delete \`${name}\`.`
+  }
+  const group = RELEASE_INPUTS[meant]
+  if (group && !declared.includes(group)) return `This release has no \`${meant}\` input either: move to a release that has it (\`@v1\`) and rename \`${name}\` to \`${meant}\`.`
+  return `Rename \`${name}\` to \`${meant}\`.`
+}
+
+/** Inputs whose presence differs between releases, as the release table (claude-actions.ts) names them in `release.inputs`. */
+const RELEASE_INPUTS: Record<string, string> = {
+  claude_code_oauth_token: 'claude_code_oauth_token',
+  use_foundry: 'use_foundry',
+  anthropic_federation_rule_id: 'federation',
+  anthropic_organization_id: 'federation',
+  anthropic_service_account_id: 'federation',
+  anthropic_workspace_id: 'federation',
+  anthropic_oidc_audience: 'federation',
+  settings: 'settings',
+  claude_args: 'claude_args',
+  claude_env: 'claude_env',
+}
+
 const CREDENTIAL_VARIABLES = ['ANTHROPIC_API_KEY', 'CLAUDE_CODE_OAUTH_TOKEN'] as const
 const setTo = (a: Assignment | undefined) => a !== undefined && !(a.value.kind === 'literal' && a.value.text.trim() === '')
 
@@ -97,7 +128,8 @@ function jobRules(workflow: AuditWorkflow, job: AuditJob): Finding[] {
     const action = step.claudeAction
     if (!action) continue
     const key = given(step, 'anthropic_api_key')
-    const oauth = given(step, 'claude_code_oauth_token')
+    // Before v0.0.30 the OAuth input is not declared (audit/undeclared-input says so): only the key is given.
+    const oauth = action.release.inputs.includes('claude_code_oauth_token') ? given(step, 'claude_code_oauth_token') : undefined
     if (key && oauth) {
       const computed = [key, oauth].filter((a) => a.value.kind === 'expression' && !isPlainReference(a.value))
       const dependsOn = computed.length > 0 ? computed.map((a) => `the expression \`${a.value.text.trim()}\` (line ${a.line}), which may be empty`).join(' and ') : undefined
@@ -113,12 +145,30 @@ function jobRules(workflow: AuditWorkflow, job: AuditJob): Finding[] {
       const input = name.toLowerCase()
       if (DECLARED_CREDENTIAL_INPUTS.has(input) || !(input in NOT_DECLARED || CREDENTIAL_LOOKING.test(input))) continue
       if (/^anthropic_(federation_rule|organization|service_account|workspace)_id$|^anthropic_oidc_audience$|^bot_|^github_|^ssh_/.test(input)) continue
-      const meant = NOT_DECLARED[input]
+      const fix = fixFor(name, NOT_DECLARED[input], action.release.inputs)
       out.push(
         finding('audit/undeclared-input', workflow, assignment.line, `\`${name}\` is not an input of ${action.action}@${action.ref}: the runner ignores it, so this credential never reaches Claude Code.`, {
           ...job_,
           needle: name,
-          ...(meant ? { fix: `Rename \`${name}\` to \`${meant}\`.` } : {}),
+          ...(fix ? { fix } : {}),
+        }),
+      )
+    }
+  }
+
+  // Inputs the release table (claude-actions.ts) says this release does not declare: the runner drops them.
+  for (const step of job.steps) {
+    const action = step.claudeAction
+    if (!action || !action.release.known) continue
+    for (const [name, assignment] of Object.entries(step.with)) {
+      const group = RELEASE_INPUTS[name.toLowerCase()]
+      if (!group || action.release.inputs.includes(group) || !setTo(assignment)) continue
+      const credential = group === 'claude_code_oauth_token' || group === 'federation'
+      out.push(
+        finding('audit/undeclared-input', workflow, assignment.line, `\`${name}\` is not an input of ${action.action}@${action.ref} (${action.release.name} does not declare it): the runner ignores it, so ${credential ? 'this credential never reaches' : 'what it sets never reaches'} Claude Code.`, {
+          ...job_,
+          needle: name,
+          fix: `Use a release of ${action.action} that declares \`${name}\` (\`@v1\` does${group === 'claude_env' ? ' not: pass the variables in the step\'s `env:` there' : ''}), or give the step what it needs another way.`,
         }),
       )
     }
@@ -201,7 +251,9 @@ function jobRules(workflow: AuditWorkflow, job: AuditJob): Finding[] {
   }
   if (self === undefined) {
     for (const { step, intention } of intents) {
-      if (Object.keys(intention.with).length === 0 && runsClaude(step) && !Object.keys(step.with).some((k) => k.toLowerCase() in NOT_DECLARED)) {
+      // An action of another repository that runs Claude Code: audit/action-not-read says what the job depends on.
+      const notRead = step.uses !== undefined && !step.claudeAction && step.unreadClaude !== undefined
+      if (Object.keys(intention.with).length === 0 && runsClaude(step) && !notRead && !Object.keys(step.with).some((k) => k.toLowerCase() in NOT_DECLARED)) {
         out.push(finding('audit/no-credential', workflow, step.line, `${step.label} runs Claude Code but is given no credential the audit can see (no credential input, no credential variable in its, the job's or the workflow's \`env:\`).`, job_))
         break
       }

@@ -10,7 +10,10 @@ import { runDoctor } from './run.js'
 const argv = process.argv.slice(2)
 const command =
   argv[0] === 'audit'
-    ? import('../audit/run.js').then(({ runAudit }) => runAudit(argv.slice(1), { cwd: process.cwd(), version: VERSION }))
+    ? import('../audit/run.js').then(({ runAudit, tuneProcessForAudit }) => {
+        tuneProcessForAudit()
+        return runAudit(argv.slice(1), { cwd: process.cwd(), version: VERSION })
+      })
     : runDoctor(argv, { env: process.env, cwd: process.cwd(), platform: process.platform })
 
 command.then(
