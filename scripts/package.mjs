@@ -105,10 +105,76 @@ const lazyChunks = {
   },
 }
 
+/**
+ * Modules the usual run never calls (wording of findings, the character-name
+ * tables of a bad value, the cloud providers' judging): each is its own file
+ * in dist/, loaded with a synchronous `require` on the first call of one of
+ * its functions, so a run without that finding does not even parse it. In the
+ * bundles that import one, the module is replaced by a stub: one forwarding
+ * function per exported function, and each other export inlined as its JSON
+ * value (the build fails on an export that is neither a function nor plain
+ * data). A module's own imports are bundled into its file, except other
+ * modules of this list, which stay stubs.
+ */
+const SYNC_CHUNKS = [
+  { source: 'src/inputs/character-names.ts', out: 'character-names.js' },
+  { source: 'src/inputs/messages.ts', out: 'input-messages.js' },
+  { source: 'src/keyless/messages.ts', out: 'keyless-messages.js' },
+  { source: 'src/inputs/diagnose-missing.ts', out: 'diagnose-missing.js' },
+  { source: 'src/decide/messages.ts', out: 'decide-messages.js' },
+  { source: 'src/decide/providers.ts', out: 'providers.js' },
+]
+
+/** Each sync chunk's exports: [name, 'function' | JSON text], read by bundling and evaluating the module alone. */
+async function syncChunkExports(common) {
+  const { createRequire } = await import('node:module')
+  const requireHere = createRequire(import.meta.url)
+  const exports = new Map()
+  for (const { source, out } of SYNC_CHUNKS) {
+    const result = await esbuild.build({ ...common, metafile: false, minifyIdentifiers: false, entryPoints: [join(root, source)], write: false, outfile: join(root, out) })
+    const module = { exports: {} }
+    new Function('module', 'exports', 'require', result.outputFiles[0].text)(module, module.exports, requireHere)
+    exports.set(out, Object.entries(module.exports).map(([name, value]) => {
+      if (typeof value === 'function') return [name, 'function']
+      const json = JSON.stringify(value)
+      if (json === undefined || JSON.stringify(JSON.parse(json)) !== json || !isPlainData(value)) throw new Error(`${source} exports ${name}, neither a function nor plain data: it cannot be a sync chunk (see SYNC_CHUNKS)`)
+      return [name, json]
+    }))
+  }
+  return exports
+}
+const isPlainData = (value) =>
+  value === null || ['string', 'number', 'boolean'].includes(typeof value) ||
+  (Array.isArray(value) ? value.every(isPlainData) : typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype && Object.values(value).every(isPlainData))
+
+/** An import of a sync chunk's source becomes its stub, except in the chunk's own build. */
+const syncChunks = (exports, self) => ({
+  name: 'sync-chunks',
+  setup(build) {
+    build.onResolve({ filter: /\.js$/ }, (args) => {
+      if (args.namespace === 'sync-chunk') return { path: args.path, external: true }
+      if (args.kind !== 'import-statement') return undefined
+      const target = resolve(args.resolveDir, args.path).replace(/\.js$/, '.ts')
+      const chunk = SYNC_CHUNKS.find(({ source }) => join(root, source) === target)
+      return chunk && chunk.out !== self ? { path: chunk.out, namespace: 'sync-chunk' } : undefined
+    })
+    build.onLoad({ filter: /.*/, namespace: 'sync-chunk' }, (args) => ({
+      loader: 'js',
+      contents: [
+        `let loaded; const chunk = () => loaded ??= require(${JSON.stringify(`./${args.path}`)})`,
+        ...exports.get(args.path).map(([name, kind]) => (kind === 'function' ? `export function ${name}(...a) { return chunk().${name}(...a) }` : `export const ${name} = ${kind}`)),
+      ].join('\n'),
+    }))
+  },
+})
+
 const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version
 
+// PACKAGE_METAFILE=dir: writes esbuild's metafile of each bundle there (bytes per module: what a run parses).
+const metafileDir = process.env.PACKAGE_METAFILE
 const common = {
   bundle: true,
+  metafile: Boolean(metafileDir),
   platform: 'node',
   target: 'node20',
   format: 'cjs',
@@ -129,29 +195,38 @@ const common = {
 
 // Built next to dist/ and swapped in at the end, so that tests running
 // meanwhile never see a half-written or missing dist/.
+const chunkExports = await syncChunkExports(common)
 const staging = mkdtempSync(join(root, '.dist-'))
-await esbuild.build({
+const build = async (options) => {
+  const result = await esbuild.build(options)
+  if (metafileDir) writeFileSync(join(metafileDir, `${options.outfile.split(/[\\/]/).pop()}.meta.json`), JSON.stringify(result.metafile))
+  return result
+}
+await build({
   ...common,
   entryPoints: [join(root, 'src/index.ts')],
   outfile: join(staging, 'index.js'),
-  plugins: [stubUnusedCoreModules, lazyChunks],
+  plugins: [stubUnusedCoreModules, lazyChunks, syncChunks(chunkExports)],
   // Workflow commands and log lines go to fd 1 directly: see scripts/bundle/stdout.js.
   define: { ...common.define, 'process.stdout.write': '__writeStdout' },
   inject: [join(root, 'scripts', 'bundle', 'stdout.js')],
 })
-await esbuild.build({
+await build({
   ...common,
   entryPoints: [join(root, 'src/doctor/cli.ts')],
   outfile: join(staging, 'cli.js'),
   banner: { js: '#!/usr/bin/env node' },
-  plugins: [lazyChunks],
+  plugins: [lazyChunks, syncChunks(chunkExports)],
 })
 // The audit action (audit/action.yml): the audit chunk's code behind its own entry.
-await esbuild.build({ ...common, entryPoints: [join(root, 'src/audit/action.ts')], outfile: join(staging, 'audit-action.js'), define: { CLAUDE_CODE_AUTH_VERSION: JSON.stringify(version) }, plugins: [jsYamlEventParser] })
+await build({ ...common, entryPoints: [join(root, 'src/audit/action.ts')], outfile: join(staging, 'audit-action.js'), define: { CLAUDE_CODE_AUTH_VERSION: JSON.stringify(version) }, plugins: [jsYamlEventParser] })
 // The post step (runs.post): a tiny entry of its own.
-await esbuild.build({ ...common, entryPoints: [join(root, 'src/post.ts')], outfile: join(staging, 'post.js'), plugins: [stubUnusedCoreModules] })
+await build({ ...common, entryPoints: [join(root, 'src/post.ts')], outfile: join(staging, 'post.js'), plugins: [stubUnusedCoreModules] })
 for (const { source, out } of LAZY_CHUNKS) {
-  await esbuild.build({ ...common, entryPoints: [join(root, source)], outfile: join(staging, out), plugins: [jsYamlEventParser] })
+  await build({ ...common, entryPoints: [join(root, source)], outfile: join(staging, out), plugins: [jsYamlEventParser, syncChunks(chunkExports)] })
+}
+for (const { source, out } of SYNC_CHUNKS) {
+  await build({ ...common, entryPoints: [join(root, source)], outfile: join(staging, out), plugins: [syncChunks(chunkExports, out)] })
 }
 // `import()` of a CommonJS file starts Node's ESM loader and runs its
 // export-name lexer over the whole chunk: measured 70-150 ms for the workflow

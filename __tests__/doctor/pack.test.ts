@@ -57,16 +57,22 @@ test('npm pack ships only the built files, and npx runs the packed doctor offlin
     'action.yml',
     'dist/audit-action.js',
     'dist/audit.js',
+    'dist/character-names.js',
     'dist/cli.js',
+    'dist/decide-messages.js',
+    'dist/diagnose-missing.js',
     'dist/federation.js',
     'dist/helper.js',
     'dist/index.js',
+    'dist/input-messages.js',
+    'dist/keyless-messages.js',
     'dist/live-check-bedrock.js',
     'dist/live-check-foundry.js',
     'dist/live-check-vertex.js',
     'dist/live-check.js',
     'dist/package.json',
     'dist/post.js',
+    'dist/providers.js',
     'dist/workflow.js',
     'package.json',
   ])
@@ -115,7 +121,7 @@ test('npm pack ships only the built files, and npx runs the packed doctor offlin
   expect(await readdir(empty)).toEqual([info.filename])
 }, 60_000)
 
-test('npm publish --dry-run succeeds, offline with a clean HOME, and would publish the same 18 files', async () => {
+test('npm publish --dry-run succeeds, offline with a clean HOME, and would publish the same 24 files', async () => {
   const home = join(root, 'publish-home')
   await mkdir(home)
   // An invalid manifest fails here; `private` does not (npm 11's dry run publishes a private package
@@ -125,5 +131,5 @@ test('npm publish --dry-run succeeds, offline with a clean HOME, and would publi
   const info = JSON.parse(published.stdout) as Record<string, { name: string; version: string; files: { path: string }[] }>
   const manifest = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }
   const entry = info['claude-code-auth']!
-  expect([entry.name, entry.version, entry.files.length]).toEqual(['claude-code-auth', manifest.version, 18])
+  expect([entry.name, entry.version, entry.files.length]).toEqual(['claude-code-auth', manifest.version, 24])
 }, 60_000)
