@@ -114,7 +114,9 @@ const lazyChunks = {
  * function per exported function, and each other export inlined as its JSON
  * value (the build fails on an export that is neither a function nor plain
  * data). A module's own imports are bundled into its file, except other
- * modules of this list, which stay stubs.
+ * modules of this list, which stay stubs, and its `shared` modules: those it
+ * takes from the bundle that loads it (the stub hands them over before the
+ * require), so that a run needing the chunk does not parse them twice.
  */
 const SYNC_CHUNKS = [
   { source: 'src/inputs/character-names.ts', out: 'character-names.js' },
@@ -123,17 +125,28 @@ const SYNC_CHUNKS = [
   { source: 'src/inputs/diagnose-missing.ts', out: 'diagnose-missing.js' },
   { source: 'src/decide/messages.ts', out: 'decide-messages.js' },
   { source: 'src/decide/providers.ts', out: 'providers.js' },
+  { source: 'src/resolve/provider.ts', out: 'provider-resolve.js' },
+  { source: 'src/inputs/provider-inputs.ts', out: 'provider-inputs.js' },
+  // Judging the later steps: only with a workflow file (certainty, known-expression and same-value come along).
+  // It joins the workflow chunk, which a run judging later steps has loaded already.
+  { source: 'src/decide/later-steps.ts', out: 'workflow.js', shared: ['src/decide/decide.ts', 'src/decide/explain.ts', 'src/decide/places.ts', 'src/resolve/rules.ts'] },
 ]
+const SHARED_KEY = 'Symbol.for("claude-code-auth.shared-modules")'
 
 /** Each sync chunk's exports: [name, 'function' | JSON text], read by bundling and evaluating the module alone. */
 async function syncChunkExports(common) {
   const { createRequire } = await import('node:module')
   const requireHere = createRequire(import.meta.url)
   const exports = new Map()
-  for (const { source, out } of SYNC_CHUNKS) {
-    const result = await esbuild.build({ ...common, metafile: false, minifyIdentifiers: false, entryPoints: [join(root, source)], write: false, outfile: join(root, out) })
+  const evaluate = async (source) => {
+    const result = await esbuild.build({ ...common, metafile: false, sourcemap: false, minifyIdentifiers: false, entryPoints: [join(root, source)], write: false, outfile: join(root, 'evaluated.js') })
     const module = { exports: {} }
     new Function('module', 'exports', 'require', result.outputFiles[0].text)(module, module.exports, requireHere)
+    return module.exports
+  }
+  for (const source of new Set(SYNC_CHUNKS.flatMap(({ shared = [] }) => shared))) exports.set(source, Object.keys(await evaluate(source)))
+  for (const { source, out } of SYNC_CHUNKS) {
+    const module = { exports: await evaluate(source) }
     exports.set(out, Object.entries(module.exports).map(([name, value]) => {
       if (typeof value === 'function') return [name, 'function']
       const json = JSON.stringify(value)
@@ -148,22 +161,38 @@ const isPlainData = (value) =>
   (Array.isArray(value) ? value.every(isPlainData) : typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype && Object.values(value).every(isPlainData))
 
 /** An import of a sync chunk's source becomes its stub, except in the chunk's own build. */
-const syncChunks = (exports, self) => ({
+const syncChunks = (exports, self, { bundled = [] } = {}) => ({
   name: 'sync-chunks',
   setup(build) {
-    build.onResolve({ filter: /\.js$/ }, (args) => {
-      if (args.namespace === 'sync-chunk') return { path: args.path, external: true }
+    const own = SYNC_CHUNKS.find(({ out }) => out === self)
+    build.onResolve({ filter: /\.(js|ts)$/ }, (args) => {
+      if (args.namespace === 'sync-chunk' && args.kind === 'require-call') return { path: args.path, external: true }
       if (args.kind !== 'import-statement') return undefined
       const target = resolve(args.resolveDir, args.path).replace(/\.js$/, '.ts')
+      // In a chunk's own build, a module the loading bundle hands over.
+      const shared = own?.shared?.find((source) => join(root, source) === target)
+      if (shared) return { path: shared, namespace: 'shared-module' }
       const chunk = SYNC_CHUNKS.find(({ source }) => join(root, source) === target)
-      return chunk && chunk.out !== self ? { path: chunk.out, namespace: 'sync-chunk' } : undefined
+      return chunk && chunk.out !== self && !bundled.includes(chunk.out) ? { path: chunk.out, namespace: 'sync-chunk' } : undefined
     })
-    build.onLoad({ filter: /.*/, namespace: 'sync-chunk' }, (args) => ({
+    build.onLoad({ filter: /.*/, namespace: 'sync-chunk' }, (args) => {
+      const { shared = [] } = SYNC_CHUNKS.find(({ out }) => out === args.path)
+      return {
+        loader: 'js',
+        resolveDir: root,
+        contents: [
+          // Handed over as plain objects (a namespace's getters would each be compiled and run), by a
+          // function the chunk calls when it loads: the bundle has finished loading by then.
+          ...shared.map((source, i) => `import { ${exports.get(source).map((name) => `${name} as shared${i}_${name}`).join(', ')} } from ${JSON.stringify(`./${source}`)}`),
+          ...(shared.length ? [`globalThis[${SHARED_KEY}] = () => ({ ${shared.map((source, i) => `${JSON.stringify(source)}: { ${exports.get(source).map((name) => `${name}: shared${i}_${name}`).join(', ')} }`).join(', ')} })`] : []),
+          `let loaded; const chunk = () => loaded ??= require(${JSON.stringify(`./${args.path}`)})`,
+          ...exports.get(args.path).map(([name, kind]) => (kind === 'function' ? `export function ${name}(...a) { return chunk().${name}(...a) }` : `export const ${name} = ${kind}`)),
+        ].join('\n'),
+      }
+    })
+    build.onLoad({ filter: /.*/, namespace: 'shared-module' }, (args) => ({
       loader: 'js',
-      contents: [
-        `let loaded; const chunk = () => loaded ??= require(${JSON.stringify(`./${args.path}`)})`,
-        ...exports.get(args.path).map(([name, kind]) => (kind === 'function' ? `export function ${name}(...a) { return chunk().${name}(...a) }` : `export const ${name} = ${kind}`)),
-      ].join('\n'),
+      contents: [`const shared = globalThis[${SHARED_KEY}]()[${JSON.stringify(args.path)}]`, ...exports.get(args.path).map((name) => `export const ${name} = shared.${name}`)].join('\n'),
     }))
   },
 })
@@ -223,9 +252,14 @@ await build({ ...common, entryPoints: [join(root, 'src/audit/action.ts')], outfi
 // The post step (runs.post): a tiny entry of its own.
 await build({ ...common, entryPoints: [join(root, 'src/post.ts')], outfile: join(staging, 'post.js'), plugins: [stubUnusedCoreModules] })
 for (const { source, out } of LAZY_CHUNKS) {
-  await build({ ...common, entryPoints: [join(root, source)], outfile: join(staging, out), plugins: [jsYamlEventParser, syncChunks(chunkExports)] })
+  // A sync chunk joining this lazy chunk is bundled into it (the audit bundles the workflow reader and the later-steps judging itself).
+  const joined = SYNC_CHUNKS.filter((chunk) => chunk.out === out)
+  const entry = joined.length
+    ? { stdin: { contents: [source, ...joined.map((chunk) => chunk.source)].map((file) => `export * from ${JSON.stringify(`./${file}`)}`).join('\n'), resolveDir: root, loader: 'js' } }
+    : { entryPoints: [join(root, source)] }
+  await build({ ...common, ...entry, outfile: join(staging, out), plugins: [jsYamlEventParser, syncChunks(chunkExports, out, { bundled: out === 'audit.js' ? ['workflow.js'] : [] })] })
 }
-for (const { source, out } of SYNC_CHUNKS) {
+for (const { source, out } of SYNC_CHUNKS.filter((chunk) => !LAZY_CHUNKS.some((lazy) => lazy.out === chunk.out))) {
   await build({ ...common, entryPoints: [join(root, source)], outfile: join(staging, out), plugins: [syncChunks(chunkExports, out)] })
 }
 // `import()` of a CommonJS file starts Node's ESM loader and runs its

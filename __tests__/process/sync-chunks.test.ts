@@ -1,7 +1,7 @@
 // The usual run parses none of the code it does not call: the wording of findings, the
 // character-name tables of a bad value and the cloud providers' judging are files of their own
 // in dist/ (SYNC_CHUNKS in scripts/package.mjs), loaded with a synchronous require on the first
-// call. Proved on copies of dist/ where those files are directories (loading one fails the run):
+// call; the later steps' judging joins dist/workflow.js, loaded only with a workflow file. Proved on copies of dist/ where those files are directories (loading one fails the run):
 // the action's success path, without and with the benchmark's 200-line workflow, and the
 // doctor's still pass; a conflict and a lookalike character, which need their chunk, fail
 // without it (the blocking works) and pass with it.
@@ -17,7 +17,7 @@ import { snapshotDist, REPO_ROOT } from './dist-snapshot.js'
 import { apiKey, NODE_BINARY, oauthToken } from './fixtures.js'
 
 /** Every sync chunk, written by hand: none is loaded by the success path of the action or the doctor. */
-const SYNC_CHUNKS = ['character-names.js', 'input-messages.js', 'keyless-messages.js', 'diagnose-missing.js', 'decide-messages.js', 'providers.js']
+const SYNC_CHUNKS = ['character-names.js', 'input-messages.js', 'keyless-messages.js', 'diagnose-missing.js', 'decide-messages.js', 'providers.js', 'provider-resolve.js', 'provider-inputs.js']
 
 const temps: string[] = []
 afterAll(async () => {
@@ -63,8 +63,8 @@ async function run(dist: string, inputs: Record<string, string>, { withWorkflow 
   return result
 }
 
-test('the success path without a workflow file loads no sync chunk', async () => {
-  const result = await run(await distWithout(SYNC_CHUNKS), { 'claude-code-oauth-token': oauthToken('sync-chunks/plain') })
+test('the success path without a workflow file loads no sync chunk, nor the workflow chunk (which judges later steps)', async () => {
+  const result = await run(await distWithout([...SYNC_CHUNKS, 'workflow.js']), { 'claude-code-oauth-token': oauthToken('sync-chunks/plain') })
   expect(result.rawStderr).toBe('')
   expect(result.exitCode).toBe(0)
   expect(result.outputs['auth-method']).toBe('oauth-token')
@@ -77,8 +77,8 @@ test("the success path judging the benchmark's 200-line workflow loads no sync c
   expect(result.outputs['later-steps']).toContain('"runs-claude":true')
 })
 
-test("the doctor's success path loads no sync chunk", async () => {
-  const dist = await distWithout(SYNC_CHUNKS)
+test("the doctor's success path loads no sync chunk, nor the workflow chunk", async () => {
+  const dist = await distWithout([...SYNC_CHUNKS, 'workflow.js'])
   const dirs = await workspace(false)
   const result = spawnSync(NODE_BINARY, [join(dist, 'cli.js'), 'doctor', '--expect', 'oauth-token'], {
     cwd: dirs.workspace,
@@ -111,4 +111,16 @@ test('a lookalike character needs the character-name chunk: it fails without it,
   const whole = await run(await distWithout([]), inputs)
   expect(whole.exitCode).toBe(1)
   expect(whole.annotations.map((a) => a.message).join('\n')).toContain('U+043E CYRILLIC SMALL LETTER O')
+})
+
+test('a Bedrock setup needs the provider chunks: it fails without the resolver chunk, and passes with it', async () => {
+  const inputs = { method: 'bedrock', 'aws-region': 'us-east-1' }
+  const env = { AWS_ACCESS_KEY_ID: 'AKIAVALIDEXAMPLE0001', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' }
+  const blocked = await run(await distWithout(['provider-resolve.js']), inputs, { env })
+  expect(blocked.exitCode).toBe(1)
+  expect(blocked.annotations.map((a) => a.title)).toContain('Internal error')
+  const whole = await run(await distWithout([]), inputs, { env })
+  expect(whole.rawStderr).toBe('')
+  expect(whole.exitCode).toBe(0)
+  expect(whole.outputs['auth-method']).toBe('bedrock')
 })
