@@ -22,6 +22,7 @@
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import * as acorn from 'acorn'
 import * as esbuild from 'esbuild'
 import { jsYamlEventParser } from './bundle/js-yaml-event-parser.mjs'
 
@@ -278,6 +279,41 @@ const requireChunks = (file, chunks) => {
 }
 requireChunks('index.js', ['live-check.js', 'live-check-bedrock.js', 'live-check-vertex.js', 'live-check-foundry.js', 'workflow.js', 'federation.js', 'helper.js'])
 requireChunks('cli.js', ['live-check.js', 'audit.js'])
+/**
+ * V8 compiles a function lazily: its text is pre-parsed when the file loads and
+ * parsed again, fully, on its first call. In these bundles nearly every
+ * top-level function of the usual run is called, so both passes are paid. V8
+ * compiles a parenthesised function expression at once instead (its
+ * "immediately invoked" heuristic): each top-level `function f(…) {…}` becomes
+ * `var f=(function(…) {…});`, moved to the top of the file, which keeps what
+ * hoisting gave it (defined before any statement runs; `f.name` stays "f").
+ * Measured (callgrind, node 20): the 200-line workflow run 284.9 -> 274.6 M
+ * instructions, no workflow 149.7 -> 148.3 M, the doctor 156.1 -> 154.8 M,
+ * the audit of 60 corpus files 5142 -> 5099 M.
+ */
+function compileTopLevelFunctionsEagerly(file) {
+  const path = join(staging, file)
+  const code = readFileSync(path, 'utf8')
+  const program = acorn.parse(code, { ecmaVersion: 'latest', sourceType: 'script', allowReturnOutsideFunction: true, allowHashBang: true })
+  // After the #! line and the "use strict" directive.
+  let at = code.startsWith('#!') ? code.indexOf('\n') + 1 : 0
+  for (const statement of program.body) {
+    if (statement.type !== 'ExpressionStatement' || !statement.directive) break
+    at = statement.end
+  }
+  const moved = program.body.filter((s) => s.type === 'FunctionDeclaration' && !s.generator)
+  if (moved.length === 0) throw new Error(`dist/${file} has no top-level function declaration: compileTopLevelFunctionsEagerly needs updating`)
+  let hoisted = at > 0 && !/[;\n]$/.test(code.slice(0, at)) ? ';' : ''
+  let rest = ''
+  let from = at
+  for (const f of moved) {
+    hoisted += `var ${f.id.name}=(${code.slice(f.start, f.id.start)}${code.slice(f.id.end, f.end)});`
+    rest += code.slice(from, f.start)
+    from = f.end
+  }
+  writeFileSync(path, code.slice(0, at) + hoisted + rest + code.slice(from))
+}
+for (const file of ['index.js', 'cli.js', 'workflow.js', 'audit.js']) compileTopLevelFunctionsEagerly(file)
 if (/@actions\/core|actions_core|ACTIONS_/.test(readFileSync(join(staging, 'cli.js'), 'utf8'))) throw new Error('dist/cli.js must not bundle @actions/core')
 for (const file of readdirSync(staging).filter((f) => f.endsWith('.js'))) {
   const at = readFileSync(join(staging, file), 'latin1').search(/[^\x00-\x7f]/)
