@@ -19,7 +19,9 @@
 //   point sharing the live-check chunk. It never loads @actions/core.
 //   `claude-code-auth audit` is the chunk dist/audit.js, loaded only for it.
 
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as acorn from 'acorn'
@@ -281,17 +283,18 @@ requireChunks('index.js', ['live-check.js', 'live-check-bedrock.js', 'live-check
 requireChunks('cli.js', ['live-check.js', 'audit.js'])
 /**
  * V8 compiles a function lazily: its text is pre-parsed when the file loads and
- * parsed again, fully, on its first call. In these bundles nearly every
- * top-level function of the usual run is called, so both passes are paid. V8
- * compiles a parenthesised function expression at once instead (its
- * "immediately invoked" heuristic): each top-level `function f(…) {…}` becomes
- * `var f=(function(…) {…});`, moved to the top of the file, which keeps what
- * hoisting gave it (defined before any statement runs; `f.name` stays "f").
- * Measured (callgrind, node 20): the 200-line workflow run 284.9 -> 274.6 M
- * instructions, no workflow 149.7 -> 148.3 M, the doctor 156.1 -> 154.8 M,
- * the audit of 60 corpus files 5142 -> 5099 M.
+ * parsed again, fully, on its first call, so a function that runs on every
+ * run pays both passes. V8 compiles a parenthesised function expression at
+ * once instead (its "immediately invoked" heuristic): a top-level
+ * `function f(…) {…}` becomes `var f=(function(…) {…});`, moved to the top of
+ * the file, which keeps what hoisting gave it (defined before any statement
+ * runs; `f.name` stays "f"). Only for the functions the usual runs call
+ * (`eager`: their start offsets, from usualRunFunctions below): eager
+ * compilation of a function that does not run costs more than its pre-parse.
+ * `eager` undefined: every top-level function (the audit: nearly all of it
+ * runs over a set of files).
  */
-function compileTopLevelFunctionsEagerly(file) {
+function compileTopLevelFunctionsEagerly(file, eager) {
   const path = join(staging, file)
   const code = readFileSync(path, 'utf8')
   const program = acorn.parse(code, { ecmaVersion: 'latest', sourceType: 'script', allowReturnOutsideFunction: true, allowHashBang: true })
@@ -301,8 +304,9 @@ function compileTopLevelFunctionsEagerly(file) {
     if (statement.type !== 'ExpressionStatement' || !statement.directive) break
     at = statement.end
   }
-  const moved = program.body.filter((s) => s.type === 'FunctionDeclaration' && !s.generator)
-  if (moved.length === 0) throw new Error(`dist/${file} has no top-level function declaration: compileTopLevelFunctionsEagerly needs updating`)
+  const ran = (f) => !eager || [...eager].some((offset) => offset >= f.start && offset <= f.body.start)
+  const moved = program.body.filter((s) => s.type === 'FunctionDeclaration' && !s.generator && ran(s))
+  if (moved.length === 0) throw new Error(`dist/${file}: no top-level function declaration to compile eagerly: compileTopLevelFunctionsEagerly needs updating`)
   let hoisted = at > 0 && !/[;\n]$/.test(code.slice(0, at)) ? ';' : ''
   let rest = ''
   let from = at
@@ -313,7 +317,85 @@ function compileTopLevelFunctionsEagerly(file) {
   }
   writeFileSync(path, code.slice(0, at) + hoisted + rest + code.slice(from))
 }
-for (const file of ['index.js', 'cli.js', 'workflow.js', 'audit.js']) compileTopLevelFunctionsEagerly(file)
+
+/**
+ * The functions the usual runs call, per file: the staged bundles run once
+ * each, in a clean environment, on the success paths `npm run bench` times
+ * (the action without a workflow file and judging scripts/bench/workflow.yml,
+ * the doctor), with V8's function-events log; each function's first call is
+ * logged with its start offset. The copies run read no managed settings file
+ * of this machine. A run that does not succeed leaves its files undecided:
+ * all eager, and a warning, since dist/ then differs from a clean build. Node 20 and 24
+ * record the same functions (a build with either gives the same dist/).
+ */
+function usualRunFunctions() {
+  const scratch = mkdtempSync(join(tmpdir(), 'claude-code-auth-usual-run-'))
+  const executed = new Map()
+  try {
+    const home = join(scratch, 'home')
+    const workspace = join(scratch, 'workspace')
+    for (const dir of [home, join(workspace, '.git'), join(workspace, '.github', 'workflows')]) mkdirSync(dir, { recursive: true })
+    writeFileSync(join(workspace, '.git', 'HEAD'), 'ref: refs/heads/main\n')
+    writeFileSync(join(workspace, '.github', 'workflows', 'review.yml'), readFileSync(join(root, 'scripts', 'bench', 'workflow.yml')))
+    // A copy of the staged bundles that reads no managed settings file of this machine: the path
+    // replaced by one of the same length that does not exist, so that the offsets stay those of the staged files.
+    const bundle = join(scratch, 'bundle')
+    mkdirSync(bundle)
+    const managed = '/etc/claude-code/managed-settings.json'
+    const nowhere = `/${'no-such-claude-code-auth-dir-'.repeat(2)}`.slice(0, managed.length - 5) + '.json'
+    let redirected = 0
+    for (const file of readdirSync(staging)) {
+      const text = readFileSync(join(staging, file), 'utf8')
+      if (text.includes(managed)) redirected++
+      writeFileSync(join(bundle, file), text.split(managed).join(nowhere))
+    }
+    if (redirected === 0 || nowhere.length !== managed.length) throw new Error(`the bundles no longer name ${managed}: update usualRunFunctions`)
+    const credential = `sk-ant-oat01-${'b'.repeat(95)}`
+    const actionEnv = (withWorkflow) => {
+      const files = Object.fromEntries(['GITHUB_ENV', 'GITHUB_OUTPUT', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY', 'GITHUB_PATH'].map((name) => [name, join(scratch, name)]))
+      for (const file of Object.values(files)) writeFileSync(file, '')
+      const workflow = withWorkflow
+        ? { GITHUB_REPOSITORY: 'owner/project', GITHUB_WORKFLOW_REF: 'owner/project/.github/workflows/review.yml@refs/heads/main', GITHUB_JOB: 'review', GITHUB_ACTION: 'auth', GITHUB_ACTION_REPOSITORY: 'claude-code-auth/claude-code-auth' }
+        : {}
+      return { PATH: process.env.PATH, HOME: home, GITHUB_WORKSPACE: workspace, GITHUB_ACTIONS: 'true', RUNNER_TEMP: scratch, ...files, ...workflow, 'INPUT_CLAUDE-CODE-OAUTH-TOKEN': credential }
+    }
+    const runs = [
+      { files: ['index.js'], args: ['index.js'], env: () => actionEnv(false) },
+      { files: ['index.js', 'workflow.js'], args: ['index.js'], env: () => actionEnv(true), check: () => /"runs-claude":true/.test(readFileSync(join(scratch, 'GITHUB_OUTPUT'), 'utf8')) },
+      { files: ['cli.js'], args: ['cli.js', 'doctor', '--expect', 'oauth-token'], env: () => ({ PATH: process.env.PATH, HOME: home, CLAUDE_CODE_OAUTH_TOKEN: credential }) },
+    ]
+    runs.forEach((run, i) => {
+      const log = join(scratch, `functions-${i}.log`)
+      const [entry, ...rest] = run.args
+      const result = spawnSync(process.execPath, ['--log-function-events', `--logfile=${log}`, '--no-logfile-per-isolate', join(bundle, entry), ...rest], { cwd: workspace, env: run.env(), encoding: 'utf8' })
+      if (result.status !== 0 || (run.check && !run.check())) {
+        console.warn(`scripts/package.mjs: the usual-run recording of ${run.args.join(' ')} did not succeed (exit ${result.status}); ${run.files.join(', ')} compile every top-level function eagerly, and dist/ differs from a clean build:\n${`${result.stdout}${result.stderr}`.slice(0, 1000)}`)
+        for (const file of run.files) executed.set(file, undefined)
+        return
+      }
+      const scripts = new Map()
+      for (const line of readFileSync(log, 'latin1').split('\n')) {
+        const fields = line.split(',')
+        if (fields[0] === 'script-details') scripts.set(fields[1], fields[2])
+        // A lazy function is compiled on its first call: `interpreter` (bytecode) or `first-execution…`; Node 24 logs fewer of the latter.
+        if (fields[0] !== 'function' || !(fields[1] === 'interpreter' || fields[1].startsWith('first-execution'))) continue
+        const file = run.files.find((f) => scripts.get(fields[2]) === join(bundle, f))
+        if (!file || (executed.has(file) && executed.get(file) === undefined)) continue
+        if (!executed.has(file)) executed.set(file, new Set())
+        executed.get(file).add(Number(fields[3]))
+      }
+      for (const file of run.files) if (!executed.has(file)) throw new Error(`scripts/package.mjs: the function-events log of ${run.args.join(' ')} names no function of ${file}: its format may have changed`)
+    })
+  } finally {
+    rmSync(scratch, { recursive: true, force: true })
+  }
+  return executed
+}
+// The bundles are CommonJS: the staged ones too, for the recording.
+writeFileSync(join(staging, 'package.json'), '{ "type": "commonjs" }\n')
+const usual = usualRunFunctions()
+for (const file of ['index.js', 'cli.js', 'workflow.js']) compileTopLevelFunctionsEagerly(file, usual.get(file))
+compileTopLevelFunctionsEagerly('audit.js')
 if (/@actions\/core|actions_core|ACTIONS_/.test(readFileSync(join(staging, 'cli.js'), 'utf8'))) throw new Error('dist/cli.js must not bundle @actions/core')
 for (const file of readdirSync(staging).filter((f) => f.endsWith('.js'))) {
   const at = readFileSync(join(staging, file), 'latin1').search(/[^\x00-\x7f]/)
