@@ -118,8 +118,10 @@ const lazyChunks = {
  * value (the build fails on an export that is neither a function nor plain
  * data). A module's own imports are bundled into its file, except other
  * modules of this list, which stay stubs, and its `shared` modules: those it
- * takes from the bundle that loads it (the stub hands them over before the
- * require), so that a run needing the chunk does not parse them twice.
+ * takes from the bundle that loads it, so that a run needing the chunk does
+ * not parse them twice. The stub hands them over when the loading bundle
+ * loads (under Symbol.for("claude-code-auth.shared-modules")), so only a
+ * bundle that imports the chunk's module may load the chunk's file.
  */
 const SYNC_CHUNKS = [
   { source: 'src/inputs/character-names.ts', out: 'character-names.js' },
