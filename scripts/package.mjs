@@ -19,9 +19,12 @@
 //   point sharing the live-check chunk. It never loads @actions/core.
 //   `claude-code-auth audit` is the chunk dist/audit.js, loaded only for it.
 
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import * as acorn from 'acorn'
 import * as esbuild from 'esbuild'
 import { jsYamlEventParser } from './bundle/js-yaml-event-parser.mjs'
 
@@ -107,10 +110,107 @@ const lazyChunks = {
   },
 }
 
+/**
+ * Modules the usual run never calls (wording of findings, the character-name
+ * tables of a bad value, the cloud providers' judging): each is its own file
+ * in dist/, loaded with a synchronous `require` on the first call of one of
+ * its functions, so a run without that finding does not even parse it. In the
+ * bundles that import one, the module is replaced by a stub: one forwarding
+ * function per exported function, and each other export inlined as its JSON
+ * value (the build fails on an export that is neither a function nor plain
+ * data). A module's own imports are bundled into its file, except other
+ * modules of this list, which stay stubs, and its `shared` modules: those it
+ * takes from the bundle that loads it, so that a run needing the chunk does
+ * not parse them twice. The stub hands them over when the loading bundle
+ * loads (under Symbol.for("claude-code-auth.shared-modules")), so only a
+ * bundle that imports the chunk's module may load the chunk's file.
+ */
+const SYNC_CHUNKS = [
+  { source: 'src/inputs/character-names.ts', out: 'character-names.js' },
+  { source: 'src/inputs/messages.ts', out: 'input-messages.js' },
+  { source: 'src/keyless/messages.ts', out: 'keyless-messages.js' },
+  { source: 'src/inputs/diagnose-missing.ts', out: 'diagnose-missing.js' },
+  { source: 'src/decide/messages.ts', out: 'decide-messages.js' },
+  { source: 'src/decide/providers.ts', out: 'providers.js' },
+  { source: 'src/resolve/provider.ts', out: 'provider-resolve.js' },
+  { source: 'src/inputs/provider-inputs.ts', out: 'provider-inputs.js' },
+  // Judging the later steps: only with a workflow file (certainty, known-expression and same-value come along).
+  // It joins the workflow chunk, which a run judging later steps has loaded already.
+  { source: 'src/decide/later-steps.ts', out: 'workflow.js', shared: ['src/decide/decide.ts', 'src/decide/explain.ts', 'src/decide/places.ts', 'src/resolve/rules.ts'] },
+]
+const SHARED_KEY = 'Symbol.for("claude-code-auth.shared-modules")'
+
+/** Each sync chunk's exports: [name, 'function' | JSON text], read by bundling and evaluating the module alone. */
+async function syncChunkExports(common) {
+  const { createRequire } = await import('node:module')
+  const requireHere = createRequire(import.meta.url)
+  const exports = new Map()
+  const evaluate = async (source) => {
+    const result = await esbuild.build({ ...common, metafile: false, sourcemap: false, minifyIdentifiers: false, entryPoints: [join(root, source)], write: false, outfile: join(root, 'evaluated.js') })
+    const module = { exports: {} }
+    new Function('module', 'exports', 'require', result.outputFiles[0].text)(module, module.exports, requireHere)
+    return module.exports
+  }
+  for (const source of new Set(SYNC_CHUNKS.flatMap(({ shared = [] }) => shared))) exports.set(source, Object.keys(await evaluate(source)))
+  for (const { source, out } of SYNC_CHUNKS) {
+    const module = { exports: await evaluate(source) }
+    exports.set(out, Object.entries(module.exports).map(([name, value]) => {
+      if (typeof value === 'function') return [name, 'function']
+      const json = JSON.stringify(value)
+      if (json === undefined || JSON.stringify(JSON.parse(json)) !== json || !isPlainData(value)) throw new Error(`${source} exports ${name}, neither a function nor plain data: it cannot be a sync chunk (see SYNC_CHUNKS)`)
+      return [name, json]
+    }))
+  }
+  return exports
+}
+const isPlainData = (value) =>
+  value === null || ['string', 'number', 'boolean'].includes(typeof value) ||
+  (Array.isArray(value) ? value.every(isPlainData) : typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype && Object.values(value).every(isPlainData))
+
+/** An import of a sync chunk's source becomes its stub, except in the chunk's own build. */
+const syncChunks = (exports, self, { bundled = [] } = {}) => ({
+  name: 'sync-chunks',
+  setup(build) {
+    const own = SYNC_CHUNKS.find(({ out }) => out === self)
+    build.onResolve({ filter: /\.(js|ts)$/ }, (args) => {
+      if (args.namespace === 'sync-chunk' && args.kind === 'require-call') return { path: args.path, external: true }
+      if (args.kind !== 'import-statement') return undefined
+      const target = resolve(args.resolveDir, args.path).replace(/\.js$/, '.ts')
+      // In a chunk's own build, a module the loading bundle hands over.
+      const shared = own?.shared?.find((source) => join(root, source) === target)
+      if (shared) return { path: shared, namespace: 'shared-module' }
+      const chunk = SYNC_CHUNKS.find(({ source }) => join(root, source) === target)
+      return chunk && chunk.out !== self && !bundled.includes(chunk.out) ? { path: chunk.out, namespace: 'sync-chunk' } : undefined
+    })
+    build.onLoad({ filter: /.*/, namespace: 'sync-chunk' }, (args) => {
+      const { shared = [] } = SYNC_CHUNKS.find(({ out }) => out === args.path)
+      return {
+        loader: 'js',
+        resolveDir: root,
+        contents: [
+          // Handed over as plain objects (a namespace's getters would each be compiled and run), by a
+          // function the chunk calls when it loads: the bundle has finished loading by then.
+          ...shared.map((source, i) => `import { ${exports.get(source).map((name) => `${name} as shared${i}_${name}`).join(', ')} } from ${JSON.stringify(`./${source}`)}`),
+          ...(shared.length ? [`globalThis[${SHARED_KEY}] = () => ({ ${shared.map((source, i) => `${JSON.stringify(source)}: { ${exports.get(source).map((name) => `${name}: shared${i}_${name}`).join(', ')} }`).join(', ')} })`] : []),
+          `let loaded; const chunk = () => loaded ??= require(${JSON.stringify(`./${args.path}`)})`,
+          ...exports.get(args.path).map(([name, kind]) => (kind === 'function' ? `export function ${name}(...a) { return chunk().${name}(...a) }` : `export const ${name} = ${kind}`)),
+        ].join('\n'),
+      }
+    })
+    build.onLoad({ filter: /.*/, namespace: 'shared-module' }, (args) => ({
+      loader: 'js',
+      contents: [`const shared = globalThis[${SHARED_KEY}]()[${JSON.stringify(args.path)}]`, ...exports.get(args.path).map((name) => `export const ${name} = shared.${name}`)].join('\n'),
+    }))
+  },
+})
+
 const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version
 
+// PACKAGE_METAFILE=dir: writes esbuild's metafile of each bundle there (bytes per module: what a run parses).
+const metafileDir = process.env.PACKAGE_METAFILE
 const common = {
   bundle: true,
+  metafile: Boolean(metafileDir),
   platform: 'node',
   target: 'node20',
   format: 'cjs',
@@ -131,29 +231,43 @@ const common = {
 
 // Built next to dist/ and swapped in at the end, so that tests running
 // meanwhile never see a half-written or missing dist/.
+const chunkExports = await syncChunkExports(common)
 const staging = mkdtempSync(join(root, '.dist-'))
-await esbuild.build({
+const build = async (options) => {
+  const result = await esbuild.build(options)
+  if (metafileDir) writeFileSync(join(metafileDir, `${options.outfile.split(/[\\/]/).pop()}.meta.json`), JSON.stringify(result.metafile))
+  return result
+}
+await build({
   ...common,
   entryPoints: [join(root, 'src/index.ts')],
   outfile: join(staging, 'index.js'),
-  plugins: [stubUnusedCoreModules, lazyChunks],
+  plugins: [stubUnusedCoreModules, lazyChunks, syncChunks(chunkExports)],
   // Workflow commands and log lines go to fd 1 directly: see scripts/bundle/stdout.js.
   define: { ...common.define, 'process.stdout.write': '__writeStdout' },
   inject: [join(root, 'scripts', 'bundle', 'stdout.js')],
 })
-await esbuild.build({
+await build({
   ...common,
   entryPoints: [join(root, 'src/doctor/cli.ts')],
   outfile: join(staging, 'cli.js'),
   banner: { js: '#!/usr/bin/env node' },
-  plugins: [lazyChunks],
+  plugins: [lazyChunks, syncChunks(chunkExports)],
 })
 // The audit action (audit/action.yml): the audit chunk's code behind its own entry.
-await esbuild.build({ ...common, entryPoints: [join(root, 'src/audit/action.ts')], outfile: join(staging, 'audit-action.js'), define: { CLAUDE_CODE_AUTH_VERSION: JSON.stringify(version) }, plugins: [jsYamlEventParser, lazyChunks] })
+await build({ ...common, entryPoints: [join(root, 'src/audit/action.ts')], outfile: join(staging, 'audit-action.js'), define: { CLAUDE_CODE_AUTH_VERSION: JSON.stringify(version) }, plugins: [jsYamlEventParser, lazyChunks] })
 // The post step (runs.post): a tiny entry of its own.
-await esbuild.build({ ...common, entryPoints: [join(root, 'src/post.ts')], outfile: join(staging, 'post.js'), plugins: [stubUnusedCoreModules] })
+await build({ ...common, entryPoints: [join(root, 'src/post.ts')], outfile: join(staging, 'post.js'), plugins: [stubUnusedCoreModules] })
 for (const { source, out } of LAZY_CHUNKS) {
-  await esbuild.build({ ...common, entryPoints: [join(root, source)], outfile: join(staging, out), plugins: out === 'audit.js' ? [jsYamlEventParser, lazyChunks] : [jsYamlEventParser] })
+  // A sync chunk joining this lazy chunk is bundled into it (the audit bundles the workflow reader and the later-steps judging itself).
+  const joined = SYNC_CHUNKS.filter((chunk) => chunk.out === out)
+  const entry = joined.length
+    ? { stdin: { contents: [source, ...joined.map((chunk) => chunk.source)].map((file) => `export * from ${JSON.stringify(`./${file}`)}`).join('\n'), resolveDir: root, loader: 'js' } }
+    : { entryPoints: [join(root, source)] }
+  await build({ ...common, ...entry, outfile: join(staging, out), plugins: [jsYamlEventParser, ...(out === 'audit.js' ? [lazyChunks] : []), syncChunks(chunkExports, out, { bundled: out === 'audit.js' ? ['workflow.js'] : [] })] })
+}
+for (const { source, out } of SYNC_CHUNKS.filter((chunk) => !LAZY_CHUNKS.some((lazy) => lazy.out === chunk.out))) {
+  await build({ ...common, entryPoints: [join(root, source)], outfile: join(staging, out), plugins: [syncChunks(chunkExports, out)] })
 }
 // `import()` of a CommonJS file starts Node's ESM loader and runs its
 // export-name lexer over the whole chunk: measured 70-150 ms for the workflow
@@ -176,6 +290,121 @@ requireChunks('audit-action.js', ['audit-schema.js'])
 for (const file of ['index.js', 'cli.js', 'audit.js', 'audit-action.js', 'workflow.js']) {
   if (/zod|ZodError|\$ZodType/.test(readFileSync(join(staging, file), 'utf8'))) throw new Error(`dist/${file} must not bundle zod: only dist/audit-schema.js does`)
 }
+/**
+ * V8 compiles a function lazily: its text is pre-parsed when the file loads and
+ * parsed again, fully, on its first call, so a function that runs on every
+ * run pays both passes. V8 compiles a parenthesised function expression at
+ * once instead (its "immediately invoked" heuristic): a top-level
+ * `function f(…) {…}` becomes `var f=(function(…) {…});`, moved to the top of
+ * the file, which keeps what hoisting gave it (defined before any statement
+ * runs; `f.name` stays "f"). Only for the functions the usual runs call
+ * (`eager`: their start offsets, from usualRunFunctions below): eager
+ * compilation of a function that does not run costs more than its pre-parse.
+ * `eager` undefined: every top-level function (the audit: nearly all of it
+ * runs over a set of files).
+ */
+function compileTopLevelFunctionsEagerly(file, eager) {
+  const path = join(staging, file)
+  const code = readFileSync(path, 'utf8')
+  const program = acorn.parse(code, { ecmaVersion: 'latest', sourceType: 'script', allowReturnOutsideFunction: true, allowHashBang: true })
+  // After the #! line and the "use strict" directive.
+  let at = code.startsWith('#!') ? code.indexOf('\n') + 1 : 0
+  for (const statement of program.body) {
+    if (statement.type !== 'ExpressionStatement' || !statement.directive) break
+    at = statement.end
+  }
+  const ran = (f) => !eager || [...eager].some((offset) => offset >= f.start && offset <= f.body.start)
+  const moved = program.body.filter((s) => s.type === 'FunctionDeclaration' && !s.generator && ran(s))
+  if (moved.length === 0) throw new Error(`dist/${file}: no top-level function declaration to compile eagerly: compileTopLevelFunctionsEagerly needs updating`)
+  let hoisted = at > 0 && !/[;\n]$/.test(code.slice(0, at)) ? ';' : ''
+  let rest = ''
+  let from = at
+  for (const f of moved) {
+    hoisted += `var ${f.id.name}=(${code.slice(f.start, f.id.start)}${code.slice(f.id.end, f.end)});`
+    rest += code.slice(from, f.start)
+    from = f.end
+  }
+  writeFileSync(path, code.slice(0, at) + hoisted + rest + code.slice(from))
+}
+
+/**
+ * The functions the usual runs call, per file: the staged bundles run once
+ * each, in a clean environment, on the success paths `npm run bench` times
+ * (the action without a workflow file and judging scripts/bench/workflow.yml,
+ * the doctor), with V8's function-events log; each function's first call is
+ * logged with its start offset. The copies run read no managed settings file
+ * of this machine. A run that does not succeed leaves its files undecided:
+ * all eager, and a warning, since dist/ then differs from a clean build. Node 20 and 24
+ * record the same functions (a build with either gives the same dist/).
+ */
+function usualRunFunctions() {
+  const scratch = mkdtempSync(join(tmpdir(), 'claude-code-auth-usual-run-'))
+  const executed = new Map()
+  try {
+    const home = join(scratch, 'home')
+    const workspace = join(scratch, 'workspace')
+    for (const dir of [home, join(workspace, '.git'), join(workspace, '.github', 'workflows')]) mkdirSync(dir, { recursive: true })
+    writeFileSync(join(workspace, '.git', 'HEAD'), 'ref: refs/heads/main\n')
+    writeFileSync(join(workspace, '.github', 'workflows', 'review.yml'), readFileSync(join(root, 'scripts', 'bench', 'workflow.yml')))
+    // A copy of the staged bundles that reads no managed settings file of this machine: the path
+    // replaced by one of the same length that does not exist, so that the offsets stay those of the staged files.
+    const bundle = join(scratch, 'bundle')
+    mkdirSync(bundle)
+    const managed = '/etc/claude-code/managed-settings.json'
+    const nowhere = `/${'no-such-claude-code-auth-dir-'.repeat(2)}`.slice(0, managed.length - 5) + '.json'
+    let redirected = 0
+    for (const file of readdirSync(staging)) {
+      const text = readFileSync(join(staging, file), 'utf8')
+      if (text.includes(managed)) redirected++
+      writeFileSync(join(bundle, file), text.split(managed).join(nowhere))
+    }
+    if (redirected === 0 || nowhere.length !== managed.length) throw new Error(`the bundles no longer name ${managed}: update usualRunFunctions`)
+    const credential = `sk-ant-oat01-${'b'.repeat(95)}`
+    const actionEnv = (withWorkflow) => {
+      const files = Object.fromEntries(['GITHUB_ENV', 'GITHUB_OUTPUT', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY', 'GITHUB_PATH'].map((name) => [name, join(scratch, name)]))
+      for (const file of Object.values(files)) writeFileSync(file, '')
+      const workflow = withWorkflow
+        ? { GITHUB_REPOSITORY: 'owner/project', GITHUB_WORKFLOW_REF: 'owner/project/.github/workflows/review.yml@refs/heads/main', GITHUB_JOB: 'review', GITHUB_ACTION: 'auth', GITHUB_ACTION_REPOSITORY: 'claude-code-auth/claude-code-auth' }
+        : {}
+      return { PATH: process.env.PATH, HOME: home, GITHUB_WORKSPACE: workspace, GITHUB_ACTIONS: 'true', RUNNER_TEMP: scratch, ...files, ...workflow, 'INPUT_CLAUDE-CODE-OAUTH-TOKEN': credential }
+    }
+    const runs = [
+      { files: ['index.js'], args: ['index.js'], env: () => actionEnv(false) },
+      { files: ['index.js', 'workflow.js'], args: ['index.js'], env: () => actionEnv(true), check: () => /"runs-claude":true/.test(readFileSync(join(scratch, 'GITHUB_OUTPUT'), 'utf8')) },
+      { files: ['cli.js'], args: ['cli.js', 'doctor', '--expect', 'oauth-token'], env: () => ({ PATH: process.env.PATH, HOME: home, CLAUDE_CODE_OAUTH_TOKEN: credential }) },
+    ]
+    runs.forEach((run, i) => {
+      const log = join(scratch, `functions-${i}.log`)
+      const [entry, ...rest] = run.args
+      const result = spawnSync(process.execPath, ['--log-function-events', `--logfile=${log}`, '--no-logfile-per-isolate', join(bundle, entry), ...rest], { cwd: workspace, env: run.env(), encoding: 'utf8' })
+      if (result.status !== 0 || (run.check && !run.check())) {
+        console.warn(`scripts/package.mjs: the usual-run recording of ${run.args.join(' ')} did not succeed (exit ${result.status}); ${run.files.join(', ')} compile every top-level function eagerly, and dist/ differs from a clean build:\n${`${result.stdout}${result.stderr}`.slice(0, 1000)}`)
+        for (const file of run.files) executed.set(file, undefined)
+        return
+      }
+      const scripts = new Map()
+      for (const line of readFileSync(log, 'latin1').split('\n')) {
+        const fields = line.split(',')
+        if (fields[0] === 'script-details') scripts.set(fields[1], fields[2])
+        // A lazy function is compiled on its first call: `interpreter` (bytecode) or `first-execution…`; Node 24 logs fewer of the latter.
+        if (fields[0] !== 'function' || !(fields[1] === 'interpreter' || fields[1].startsWith('first-execution'))) continue
+        const file = run.files.find((f) => scripts.get(fields[2]) === join(bundle, f))
+        if (!file || (executed.has(file) && executed.get(file) === undefined)) continue
+        if (!executed.has(file)) executed.set(file, new Set())
+        executed.get(file).add(Number(fields[3]))
+      }
+      for (const file of run.files) if (!executed.has(file)) throw new Error(`scripts/package.mjs: the function-events log of ${run.args.join(' ')} names no function of ${file}: its format may have changed`)
+    })
+  } finally {
+    rmSync(scratch, { recursive: true, force: true })
+  }
+  return executed
+}
+// The bundles are CommonJS: the staged ones too, for the recording.
+writeFileSync(join(staging, 'package.json'), '{ "type": "commonjs" }\n')
+const usual = usualRunFunctions()
+for (const file of ['index.js', 'cli.js', 'workflow.js']) compileTopLevelFunctionsEagerly(file, usual.get(file))
+compileTopLevelFunctionsEagerly('audit.js')
 if (/@actions\/core|actions_core|ACTIONS_/.test(readFileSync(join(staging, 'cli.js'), 'utf8'))) throw new Error('dist/cli.js must not bundle @actions/core')
 for (const file of readdirSync(staging).filter((f) => f.endsWith('.js'))) {
   const at = readFileSync(join(staging, file), 'latin1').search(/[^\x00-\x7f]/)

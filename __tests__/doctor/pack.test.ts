@@ -58,16 +58,24 @@ test('npm pack ships only the built files, and npx runs the packed doctor offlin
     'dist/audit-action.js',
     'dist/audit-schema.js',
     'dist/audit.js',
+    'dist/character-names.js',
     'dist/cli.js',
+    'dist/decide-messages.js',
+    'dist/diagnose-missing.js',
     'dist/federation.js',
     'dist/helper.js',
     'dist/index.js',
+    'dist/input-messages.js',
+    'dist/keyless-messages.js',
     'dist/live-check-bedrock.js',
     'dist/live-check-foundry.js',
     'dist/live-check-vertex.js',
     'dist/live-check.js',
     'dist/package.json',
     'dist/post.js',
+    'dist/provider-inputs.js',
+    'dist/provider-resolve.js',
+    'dist/providers.js',
     'dist/workflow.js',
     'package.json',
   ])
@@ -116,7 +124,7 @@ test('npm pack ships only the built files, and npx runs the packed doctor offlin
   expect(await readdir(empty)).toEqual([info.filename])
 }, 60_000)
 
-test('npm publish --dry-run succeeds, offline with a clean HOME, and would publish the same 19 files', async () => {
+test('npm publish --dry-run succeeds, offline with a clean HOME, and would publish the same 27 files', async () => {
   const home = join(root, 'publish-home')
   await mkdir(home)
   // An invalid manifest fails here; `private` does not (npm 11's dry run publishes a private package
@@ -126,5 +134,5 @@ test('npm publish --dry-run succeeds, offline with a clean HOME, and would publi
   const info = JSON.parse(published.stdout) as Record<string, { name: string; version: string; files: { path: string }[] }>
   const manifest = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }
   const entry = info['claude-code-auth']!
-  expect([entry.name, entry.version, entry.files.length]).toEqual(['claude-code-auth', manifest.version, 19])
+  expect([entry.name, entry.version, entry.files.length]).toEqual(['claude-code-auth', manifest.version, 27])
 }, 60_000)

@@ -20,8 +20,9 @@ import { CLOUD, holds, isTruthy, ruleFor, type ChainMemberRule, type FailRule, t
 
 type Env = Map<string, EffectiveVariable>
 
-export const CLOUD_PROVIDERS: readonly CloudProvider[] = ['bedrock', 'vertex', 'foundry']
-export const isCloudProvider = (route: string): route is CloudProvider => (CLOUD_PROVIDERS as readonly string[]).includes(route)
+// Which routes are cloud providers: in ./cloud-providers.ts, which every run calls, while this
+// module is a sync chunk of dist/ (scripts/package.mjs) loaded only when a provider is routed to.
+export { CLOUD_PROVIDERS, isCloudProvider } from './cloud-providers.js'
 
 /**
  * A provider variable as the CLI reads it. Whitespace-only counts as unset on

@@ -13,7 +13,8 @@ import type {
   WireResult,
 } from './model.js'
 import { ENV_CREDENTIALS, MEASURED_VERSIONS, RULES, holds, isReadVariable, isTruthy, type SlotEntry } from './rules.js'
-import { isCloudProvider, resolveProvider } from './provider.js'
+import { isCloudProvider } from './cloud-providers.js'
+import { resolveProvider } from './provider.js'
 
 const layerRank = (file: SettingsFile): number => RULES.settingsLayers.indexOf(file.layer)
 
