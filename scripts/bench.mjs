@@ -202,7 +202,6 @@ const corpusDir = join(root, 'conformance', 'corpus', 'workflows')
 // More real workflow files (any, Claude or not) from the corpus's repositories: conformance/corpus/bench-extra/.
 const extraDir = join(root, 'conformance', 'corpus', 'bench-extra', 'workflows')
 const yamlUnder = (dir) => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && /\.ya?ml$/.test(e.name)).map((e) => join(e.parentPath ?? e.path, e.name)).sort()
-const existing = (dir) => { try { return statSync(dir).isDirectory() } catch { return false } }
 const auditFiles = existing(corpusDir) && yamlUnder(corpusDir).length > 0 ? [...yamlUnder(corpusDir), ...(existing(extraDir) ? yamlUnder(extraDir) : [])] : [...yamlUnder(join(root, '__tests__', 'fixtures', 'workflows')), ...yamlUnder(join(root, '__tests__', 'audit', 'fixtures')).filter((f) => f.includes(`${join('.github', 'workflows')}`))]
 const auditSource = existing(corpusDir) && yamlUnder(corpusDir).length > 0 ? `conformance/corpus/workflows${existing(extraDir) ? ' and bench-extra/workflows' : ''}` : 'the test fixtures'
 const side = {
