@@ -114,7 +114,7 @@ export function loadCorpus(dir: string): Corpus {
 
 /** The keys the README's schema has: anything else is a typo that would be silently ignored. */
 const FILE_KEYS = new Set(['file', 'source', 'jobs', 'secrets', 'noClaudeJobs'])
-const JOB_KEYS = new Set(['job', 'insertBefore', 'inputs', 'expected', 'why', 'findings', 'context', 'secrets'])
+const JOB_KEYS = new Set(['job', 'insertBefore', 'inputs', 'expected', 'why', 'findings', 'auditRules', 'context', 'secrets'])
 
 /** The licences the corpus README allows (SPDX ids). */
 const PERMISSIVE = new Set(['MIT', 'Apache-2.0', 'BSD-2-Clause', 'BSD-3-Clause', 'ISC', '0BSD', 'Unlicense', 'MPL-2.0', 'CC0-1.0'])
@@ -153,6 +153,8 @@ function checkLabel(raw: unknown, name: string): Omit<LabelFile, 'text'> | strin
     if (!VERDICTS.includes(job.expected as Verdict)) return `${where}.expected must be one of ${VERDICTS.join(', ')}`
     if (typeof job.why !== 'string' || job.why.trim() === '') return `${where}.why must say why`
     if (!Array.isArray(job.findings) || !job.findings.every((f) => typeof f === 'string')) return `${where}.findings must be an array of strings`
+    // Checked against the audit (and against docs/rules.md) by __tests__/audit/corpus.test.ts.
+    if (job.auditRules !== undefined && (!Array.isArray(job.auditRules) || !job.auditRules.every((r) => typeof r === 'string' && /^[a-z0-9-]+\/[a-z0-9-]+$/.test(r)))) return `${where}.auditRules must be an array of rule ids (area/what)`
     if (job.context !== undefined && !isStringMap(job.context)) return `${where}.context must map expressions to strings`
     if (job.secrets !== undefined && !validSecrets(job.secrets)) {
       return `${where}.secrets must map secret names to one of ${SECRET_KINDS.join(', ')}`

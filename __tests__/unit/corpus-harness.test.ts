@@ -216,8 +216,14 @@ describe('loadCorpus: the label check', () => {
       'labels/octo__app__claude.yml.json: `secret` is not a key of a label file (file, source, jobs, secrets, noClaudeJobs)',
     ])
     expect(corpusWith({ jobs: [{ ...job, expect: 'pass' }] }).problems).toEqual([
-      'labels/octo__app__claude.yml.json: jobs[0]: `expect` is not a key of a job label (job, insertBefore, inputs, expected, why, findings, context, secrets)',
+      'labels/octo__app__claude.yml.json: jobs[0]: `expect` is not a key of a job label (job, insertBefore, inputs, expected, why, findings, auditRules, context, secrets)',
     ])
+  })
+
+  test('auditRules must be rule ids (area/what); the audit corpus test checks them against docs/rules.md', () => {
+    expect(corpusWith({ jobs: [{ ...job, auditRules: ['audit/both-credential-inputs'] }] }).problems).toEqual([])
+    expect(corpusWith({ jobs: [{ ...job, auditRules: ['both credential inputs'] }] }).problems).toEqual(['labels/octo__app__claude.yml.json: jobs[0].auditRules must be an array of rule ids (area/what)'])
+    expect(corpusWith({ jobs: [{ ...job, auditRules: 'audit/no-credential' }] }).problems).toEqual(['labels/octo__app__claude.yml.json: jobs[0].auditRules must be an array of rule ids (area/what)'])
   })
 
   test('a licence outside the permissive list, or no licence text, is refused', () => {
