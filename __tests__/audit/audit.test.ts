@@ -48,6 +48,8 @@ describe('one fixture repository per rule', () => {
   test.each([
     ['both-inputs', ['error audit/both-credential-inputs .github/workflows/review.yml:10']],
     ['both-variables', ['error audit/both-credential-variables .github/workflows/run.yml:7']],
+    // Both secrets given to a step that only checks which one is set (no Claude Code in it): nothing to report.
+    ['both-variables-validate', []],
     ['undeclared-input', ['error audit/undeclared-input .github/workflows/review.yml:9']],
     ['drift', ['warning audit/secret-name-drift .github/workflows/b.yml:8']],
     ['id-token', ['error audit/missing-id-token .github/workflows/federation.yml:8']],

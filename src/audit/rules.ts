@@ -94,6 +94,8 @@ export function workflowRules(workflow: AuditWorkflow): Finding[] {
     const [key, oauth] = CREDENTIAL_VARIABLES.map((n) => block.env[n])
     // A step that runs `claude` in its script: the engine judges what that command gets (an `unset` in between included).
     if (block.step?.claude.length) continue
+    // A `run:` step that starts no Claude Code (a script checking which secret is set, say): its `env:` reaches no Claude.
+    if (block.step && !block.step.uses && block.step.run) continue
     if (setTo(key) && setTo(oauth)) {
       const line = Math.max(key!.line, oauth!.line)
       const computed = [key!, oauth!].filter((a) => a.value.kind === 'expression' && !isPlainReference(a.value))
