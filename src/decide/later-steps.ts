@@ -135,6 +135,12 @@ export function laterStepWorlds(
   exports: readonly Export[],
   /** How each unknown condition is taken (absent: on), and where the conditions met are collected. */
   choice: Choice = { values: new Map(), seen: new Map() },
+  /**
+   * Only these steps (their indices in `workflow.later`) get worlds; the others come back with
+   * none, their GITHUB_ENV writes still applied. Which conditions a step reads does not depend on
+   * how they are taken, so a step without `onChoice` in one reading has none in any.
+   */
+  only?: ReadonlySet<number>,
 ): LaterStepWorlds[] {
   const { workflow } = context
   const file = workflow.path
@@ -197,10 +203,15 @@ export function laterStepWorlds(
   for (const { name, value } of exports) job.set(name, value, { kind: 'action-export' })
 
   const result: LaterStepWorlds[] = []
-  for (const step of workflow.later) {
+  for (const [position, step] of workflow.later.entries()) {
     const ref: StepRef = { index: step.index, label: step.label }
     const takenBefore = taken
     const at = (line: number) => ({ file, line })
+    if (only && !only.has(position)) {
+      result.push({ step, ref, worlds: [] })
+      applyGithubEnvWrites(step, ref)
+      continue
+    }
     const stepEnv = job.copy()
     for (const assignment of Object.values(step.env)) {
       const { text, same } = textOf(assignment.name, assignment.value, { step, line: assignment.line })
@@ -251,15 +262,19 @@ export function laterStepWorlds(
       add(env, invocation.bare, invocation.bare ? argvOrigin(ref, at(invocation.line)) : undefined, settings, invocation.line)
     }
     result.push({ step, ref, worlds, ...(jobOnChoice || taken > takenBefore ? { onChoice: true as const } : {}) })
-    // A GITHUB_ENV write reaches every step after this one.
+    applyGithubEnvWrites(step, ref)
+  }
+  return result
+
+  /** A GITHUB_ENV write reaches every step after this one. */
+  function applyGithubEnvWrites(step: StepModel, ref: StepRef) {
     const takenBeforeWrites = taken
     for (const write of step.githubEnvWrites) {
       const { text, same } = textOf(write.name, write.value, { step, line: write.line })
-      job.set(write.name, text, { kind: 'github-env-write', step: ref, at: at(write.line), ...(same ? { sameAsIntended: true } : {}) })
+      job.set(write.name, text, { kind: 'github-env-write', step: ref, at: { file, line: write.line }, ...(same ? { sameAsIntended: true } : {}) })
     }
     if (taken > takenBeforeWrites) jobOnChoice = true
   }
-  return result
 }
 
 export function judgeLaterSteps(
@@ -289,10 +304,11 @@ export function judgeLaterSteps(
   // whose worlds read no condition is the same in every way: judged once.
   const judge = (w: LaterStepWorlds) => judgeStep(w, context, intended, places, expectedBaseUrl, jobConflicts, jobCorrect, resolution, { intended: intended.provider, scan })
   const firstJudged = firstWorlds.map(judge)
+  const onChoice = new Set(firstWorlds.flatMap((w, i) => (w.onChoice ? [i] : [])))
   const judgedWays = ways.map((values) => {
     if ([...values.values()].every(Boolean)) return firstJudged
-    const worlds = laterStepWorlds(context, scan, inputs, intended, exports, { values, seen: new Map() })
-    return worlds.map((w, i) => (firstWorlds[i]!.onChoice || w.onChoice ? judge(w) : firstJudged[i]!))
+    const worlds = laterStepWorlds(context, scan, inputs, intended, exports, { values, seen: new Map() }, onChoice)
+    return worlds.map((w, i) => (onChoice.has(i) ? judge(w) : firstJudged[i]!))
   })
 
   // A broken expression is its own finding (scan/workflow/broken.ts): not a conflict as well.
