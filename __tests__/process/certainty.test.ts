@@ -229,7 +229,7 @@ describe('a GITHUB_ENV write is in every way, also in a step that reads no condi
     await judged(workflowWith(INPUTS, steps), 'fail', (run) => {
       expect(run.result.exitCode).toBe(1)
       const errors = run.result.annotations.filter((a) => a.level === 'error')
-      expect(errors.some((a) => a.title.includes('CLAUDE_CODE_USE_VERTEX') && !a.message.includes('Depends on:'))).toBe(true)
+      expect(errors.some((a) => (a.title ?? '').includes('CLAUDE_CODE_USE_VERTEX') && !a.message.includes('Depends on:'))).toBe(true)
       expect(later(run).find((e) => e.step === 'Review')).toEqual({ step: 'Review', verdict: 'conflict' })
     })
   })
