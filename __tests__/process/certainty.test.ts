@@ -213,3 +213,24 @@ describe("the secret given to this action's own input is known to be set", () =>
     })
   })
 })
+
+describe('a GITHUB_ENV write is in every way, also in a step that reads no condition', () => {
+  // The write's step reads no condition, so the other way judges only the step after it (see
+  // laterStepWorlds' `only`): the write must still reach that step there. Vertex is on in both
+  // ways of `steps.vault.outputs.key`, so its conflict is certain.
+  const steps = `      - name: Pin
+        run: echo "CLAUDE_CODE_USE_VERTEX=1" >> "$GITHUB_ENV"
+      - name: Review
+        run: claude -p "review"
+        env:
+          ANTHROPIC_API_KEY: \${{ steps.vault.outputs.key }}
+`
+  test('on-conflict: fail: the write routes to Vertex whatever the step output is: certain, the job fails', async () => {
+    await judged(workflowWith(INPUTS, steps), 'fail', (run) => {
+      expect(run.result.exitCode).toBe(1)
+      const errors = run.result.annotations.filter((a) => a.level === 'error')
+      expect(errors.some((a) => (a.title ?? '').includes('CLAUDE_CODE_USE_VERTEX') && !a.message.includes('Depends on:'))).toBe(true)
+      expect(later(run).find((e) => e.step === 'Review')).toEqual({ step: 'Review', verdict: 'conflict' })
+    })
+  })
+})

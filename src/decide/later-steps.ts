@@ -116,6 +116,8 @@ export interface LaterStepWorlds {
   ref: StepRef
   /** Empty when the step does not run Claude Code. */
   worlds: LaterWorld[]
+  /** Its worlds depend on how the unknown conditions are taken (here or in a GITHUB_ENV write before it): absent, they are the same in every way. */
+  onChoice?: true
 }
 
 /**
@@ -133,6 +135,12 @@ export function laterStepWorlds(
   exports: readonly Export[],
   /** How each unknown condition is taken (absent: on), and where the conditions met are collected. */
   choice: Choice = { values: new Map(), seen: new Map() },
+  /**
+   * Only these steps (their indices in `workflow.later`) get worlds; the others come back with
+   * none, their GITHUB_ENV writes still applied. Which conditions a step reads does not depend on
+   * how they are taken, so a step without `onChoice` in one reading has none in any.
+   */
+  only?: ReadonlySet<number>,
 ): LaterStepWorlds[] {
   const { workflow } = context
   const file = workflow.path
@@ -161,6 +169,7 @@ export function laterStepWorlds(
     if (condition.known !== undefined) return { text: where?.flag ? flagValue(condition.known) : condition.known, same: false }
     if (!condition.key) return { text: isSwitch ? '1' : UNKNOWN_VALUE, same: false }
     if (!choice.seen.has(condition.key) && where) choice.seen.set(condition.key, { key: condition.key, text: condition.text, name: where.label ?? name, step: where.step.label, line: where.line, isSwitch })
+    taken++
     const on = choice.values.get(condition.key) ?? true
     return { text: on ? (isSwitch ? '1' : UNKNOWN_VALUE) : '', same: false }
   }
@@ -178,6 +187,9 @@ export function laterStepWorlds(
     return { ...file, env, ...(same.length > 0 ? { sameAsIntended: same } : {}) }
   }
 
+  // How often a condition's choice was read: a step whose worlds read none is the same in every way.
+  let taken = 0
+  let jobOnChoice = false
   const job = new Env()
   // Only what the resolver reads: the runner's hundred other variables would be copied into every world.
   for (const [name, value] of Object.entries(scan.env)) {
@@ -191,9 +203,15 @@ export function laterStepWorlds(
   for (const { name, value } of exports) job.set(name, value, { kind: 'action-export' })
 
   const result: LaterStepWorlds[] = []
-  for (const step of workflow.later) {
+  for (const [position, step] of workflow.later.entries()) {
     const ref: StepRef = { index: step.index, label: step.label }
+    const takenBefore = taken
     const at = (line: number) => ({ file, line })
+    if (only && !only.has(position)) {
+      result.push({ step, ref, worlds: [] })
+      applyGithubEnvWrites(step, ref)
+      continue
+    }
     const stepEnv = job.copy()
     for (const assignment of Object.values(step.env)) {
       const { text, same } = textOf(assignment.name, assignment.value, { step, line: assignment.line })
@@ -243,14 +261,20 @@ export function laterStepWorlds(
       if (flag) settings.push(flag)
       add(env, invocation.bare, invocation.bare ? argvOrigin(ref, at(invocation.line)) : undefined, settings, invocation.line)
     }
-    result.push({ step, ref, worlds })
-    // A GITHUB_ENV write reaches every step after this one.
-    for (const write of step.githubEnvWrites) {
-      const { text, same } = textOf(write.name, write.value, { step, line: write.line })
-      job.set(write.name, text, { kind: 'github-env-write', step: ref, at: at(write.line), ...(same ? { sameAsIntended: true } : {}) })
-    }
+    result.push({ step, ref, worlds, ...(jobOnChoice || taken > takenBefore ? { onChoice: true as const } : {}) })
+    applyGithubEnvWrites(step, ref)
   }
   return result
+
+  /** A GITHUB_ENV write reaches every step after this one. */
+  function applyGithubEnvWrites(step: StepModel, ref: StepRef) {
+    const takenBeforeWrites = taken
+    for (const write of step.githubEnvWrites) {
+      const { text, same } = textOf(write.name, write.value, { step, line: write.line })
+      job.set(write.name, text, { kind: 'github-env-write', step: ref, at: { file, line: write.line }, ...(same ? { sameAsIntended: true } : {}) })
+    }
+    if (taken > takenBeforeWrites) jobOnChoice = true
+  }
 }
 
 export function judgeLaterSteps(
@@ -276,9 +300,15 @@ export function judgeLaterSteps(
   const firstWorlds = laterStepWorlds(context, scan, inputs, intended, exports, first)
   const conditions = [...first.seen.values()]
   const ways = combinations(conditions.map((c) => c.key))
+  // The first way takes every condition on, as the first reading did: its worlds are those. A step
+  // whose worlds read no condition is the same in every way: judged once.
+  const judge = (w: LaterStepWorlds) => judgeStep(w, context, intended, places, expectedBaseUrl, jobConflicts, jobCorrect, resolution, { intended: intended.provider, scan })
+  const firstJudged = firstWorlds.map(judge)
+  const onChoice = new Set(firstWorlds.flatMap((w, i) => (w.onChoice ? [i] : [])))
   const judgedWays = ways.map((values) => {
-    const worlds = values.size === 0 ? firstWorlds : laterStepWorlds(context, scan, inputs, intended, exports, { values, seen: new Map() })
-    return worlds.map((w) => judgeStep(w, context, intended, places, expectedBaseUrl, jobConflicts, jobCorrect, resolution, { intended: intended.provider, scan }))
+    if ([...values.values()].every(Boolean)) return firstJudged
+    const worlds = laterStepWorlds(context, scan, inputs, intended, exports, { values, seen: new Map() }, onChoice)
+    return worlds.map((w, i) => (onChoice.has(i) ? judge(w) : firstJudged[i]!))
   })
 
   // A broken expression is its own finding (scan/workflow/broken.ts): not a conflict as well.

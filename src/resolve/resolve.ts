@@ -171,6 +171,9 @@ function withOauthFlag(source: CredentialSource | undefined): (CredentialSource 
 
 /** Same kind and same fields, whatever order they were written in. */
 export function sameOrigin(a: Origin, b: Origin): boolean {
+  // The same object, or two of different kinds, needs no canonical text (judging later steps asks this thousands of times).
+  if (a === b) return true
+  if (a.kind !== b.kind) return false
   return canonical(a) === canonical(b)
 }
 
